@@ -1,0 +1,237 @@
+"""The `safepost` command.
+
+    safepost scan "text"                 readable report; exit 0 when ALLOW, 1 otherwise
+    safepost scan -                      the same, text from stdin
+    safepost scan --json "text"          the report as one JSON object
+    safepost scan --jsonl IN [--out OUT] one JSON line per input line
+
+The service's operator commands (serve, migrate, createuser, apikey, audit, check, worker)
+are registered by `safepost.app.commands` when the service is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import IO, Iterator
+
+from safepost.engine import DIRECTIONS, KINDS, Policy, PolicyError, Report, scan
+
+EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+
+
+# ---------------------------------------------------------------------------------------------
+# readable report
+# ---------------------------------------------------------------------------------------------
+class Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.enabled else text
+
+
+VERDICT_STYLE = {"ALLOW": "1;32", "NEEDS_AUTHORIZATION": "1;33", "BLOCK": "1;31", "PRIVATE_FOLLOW_UP": "1;35"}
+
+
+def render(text: str, report: Report, style: Style) -> str:
+    out = []
+    v = report.verdict.value
+    out.append(style(f"Verdict: {v}", VERDICT_STYLE[v]))
+    # the text, with identifiers highlighted: red for PHI, dim underline for the rest
+    marked, pos = [], 0
+    for f in sorted(report.findings, key=lambda f: f.start):
+        if f.start < pos:
+            continue
+        marked.append(text[pos:f.start])
+        span = text[f.start:f.end]
+        marked.append(style(span, "1;41;97" if f.is_phi else "4") if style.enabled
+                      else (f"[{span}]" if f.is_phi else f"({span})"))
+        pos = f.end
+    marked.append(text[pos:])
+    out.append("")
+    out.append("  " + "".join(marked).replace("\n", "\n  "))
+    if report.findings:
+        out.append("")
+        out.append(style("Identifiers", "1"))
+        for f in report.findings:
+            tag = style("PHI", "31") if f.is_phi else style("not PHI", "32")
+            out.append(f"  {f.label:<11} {text[f.start:f.end]!r:<32} {tag}  {f.why}")
+    if report.reasons:
+        out.append("")
+        out.append(style("Why", "1"))
+        for r in report.reasons:
+            out.append(f"  - {r.code}: {r.explanation}")
+    if report.flag:
+        out.append("")
+        out.append(style("Safer version", "1"))
+        out.append("  " + report.suggestion.replace("\n", "\n  "))
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSONL batch
+# ---------------------------------------------------------------------------------------------
+def _scan_line(line: str, lineno: int, policy: Policy | None) -> tuple[dict, bool]:
+    """One input line → (output object, ok)."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        return {"id": None, "line": lineno, "error": f"line {lineno}: not valid JSON ({e.msg})"}, False
+    if not isinstance(obj, dict):
+        return {"id": None, "line": lineno, "error": f"line {lineno}: expected a JSON object"}, False
+    ident = obj.get("id", lineno)
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return {"id": ident, "line": lineno, "error": f"line {lineno}: 'text' must be a string"}, False
+    direction = obj.get("direction") or "outbound"
+    kind = obj.get("kind") or ("comment" if direction == "inbound" else "post")
+    try:
+        report = scan(text, direction=direction, kind=kind, org=policy)
+    except ValueError as e:
+        return {"id": ident, "line": lineno, "error": f"line {lineno}: {e}"}, False
+    d = report.to_dict()
+    return {"id": ident, "verdict": d["verdict"], "flag": d["flag"], "spans": d["spans"],
+            "reasons": d["reasons"]}, True
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: IO[str]) -> None:
+        self.total, self.stream, self.done = total, stream, 0
+        self.enabled = stream.isatty() and total > 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled and (self.done % 50 == 0 or self.done == self.total):
+            width = 30
+            filled = width * self.done // self.total
+            self.stream.write(f"\r  scanning [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def _lines(path: str) -> Iterator[str]:
+    if path == "-":
+        yield from sys.stdin
+    else:
+        with open(path, encoding="utf-8") as f:
+            yield from f
+
+
+def run_jsonl(in_path: str, out_path: str | None, policy: Policy | None) -> int:
+    try:
+        lines = list(_lines(in_path))
+    except OSError as e:
+        print(f"safepost scan: cannot read {in_path}: {e.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnicodeDecodeError:
+        print(f"safepost scan: {in_path} is not UTF-8 text", file=sys.stderr)
+        return EXIT_USAGE
+    out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
+    failed = 0
+    progress = Progress(len(lines), sys.stderr)
+    try:
+        for lineno, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            obj, ok = _scan_line(line, lineno, policy)
+            failed += not ok
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            progress.step()
+    finally:
+        if out_path:
+            out.close()
+    if failed:
+        print(f"safepost scan: {failed} line(s) could not be scanned; see their \"error\" field",
+              file=sys.stderr)
+    return min(failed, 125)
+
+
+# ---------------------------------------------------------------------------------------------
+# argument parsing
+# ---------------------------------------------------------------------------------------------
+def _add_scan(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "scan", help="check a text for protected health information",
+        description="Check a post, caption or reply for protected health information (PHI) before "
+                    "it is published, or an inbound comment before it is left public.",
+        epilog="Exit status: 0 when the verdict is ALLOW, 1 when it is not, 2 on a usage error. "
+               "With --jsonl: the number of lines that could not be scanned (0 when all were).\n\n"
+               "Examples:\n"
+               "  safepost scan \"Congrats to Maria on her new hip!\"\n"
+               "  echo 'we reviewed your chart' | safepost scan - --kind review_reply\n"
+               "  safepost scan --jsonl comments.jsonl --out verdicts.jsonl --direction inbound",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("text", nargs="?", help="the text to check, or - to read it from stdin")
+    p.add_argument("--jsonl", metavar="IN", help="scan a JSONL file (one {\"id\",\"text\",...} per line; - for stdin)")
+    p.add_argument("--out", metavar="OUT", help="with --jsonl: write results here instead of stdout")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.add_argument("--direction", choices=DIRECTIONS, default="outbound",
+                   help="outbound: written by the organization (default); inbound: by a patient or the public")
+    p.add_argument("--kind", choices=KINDS, default=None,
+                   help="what the text is (default: post for outbound, comment for inbound)")
+    p.add_argument("--policy", metavar="FILE.toml",
+                   help="organization profile and allow-lists (see `safepost.engine.policy`)")
+    p.add_argument("--no-color", action="store_true", help="plain text, even on a terminal")
+    p.set_defaults(func=cmd_scan)
+
+
+def cmd_scan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    policy = None
+    if args.policy:
+        try:
+            policy = Policy.from_toml(args.policy)
+        except PolicyError as e:
+            print(f"safepost scan: {e}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.jsonl:
+        if args.text is not None:
+            parser.error("give either a text or --jsonl FILE, not both")
+        return run_jsonl(args.jsonl, args.out, policy)
+    if args.out:
+        parser.error("--out only goes with --jsonl")
+    if args.text is None:
+        parser.error("nothing to scan: give the text, - for stdin, or --jsonl FILE")
+    text = sys.stdin.read() if args.text == "-" else args.text
+    kind = args.kind or ("comment" if args.direction == "inbound" else "post")
+    report = scan(text, direction=args.direction, kind=kind, org=policy)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        color = sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
+        print(render(text, report, Style(color)))
+    return EXIT_FLAGGED if report.flag else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safepost",
+        description="SafePost keeps protected health information out of a healthcare "
+                    "organization's social media.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_scan(sub)
+    try:
+        from safepost.app.commands import register  # the service, when installed
+    except ImportError:
+        pass
+    else:
+        register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return args.func(args, parser)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

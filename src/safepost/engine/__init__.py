@@ -1,0 +1,18 @@
+"""The PHI engine: finds the 18 Safe Harbor identifiers and decides, in context, whether
+publishing (or leaving public) a text discloses protected health information.
+
+    >>> from safepost import scan
+    >>> scan("Happy birthday to our patient Rosa, 94 today!").verdict
+    <Verdict.NEEDS_AUTHORIZATION: 'NEEDS_AUTHORIZATION'>
+
+Pure and deterministic: no Django, no network, no I/O after the word lists are loaded.
+"""
+
+from safepost.engine.policy import DEFAULT_POLICY, Policy, PolicyError
+from safepost.engine.report import DIRECTIONS, KINDS, LABELS, Finding, Reason, Report, Verdict
+from safepost.engine.scanner import scan
+
+__all__ = [
+    "DEFAULT_POLICY", "DIRECTIONS", "KINDS", "LABELS", "Finding", "Policy", "PolicyError",
+    "Reason", "Report", "Verdict", "scan",
+]

@@ -1,0 +1,72 @@
+"""What the engine returns: findings (evidence), reasons and a verdict."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Verdict(str, enum.Enum):
+    ALLOW = "ALLOW"
+    NEEDS_AUTHORIZATION = "NEEDS_AUTHORIZATION"
+    BLOCK = "BLOCK"
+    PRIVATE_FOLLOW_UP = "PRIVATE_FOLLOW_UP"
+
+
+DIRECTIONS = ("outbound", "inbound")
+KINDS = (
+    "post", "caption", "review_reply", "comment_reply", "comment",
+    "review", "direct_message", "story_text", "bio",
+)
+LABELS = (
+    "NAME", "LOCATION", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN",
+    "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "URL", "IP",
+    "BIOMETRIC", "USERNAME", "OTHER_ID",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One identifier in the text. Offsets are Python string indices, ``end`` exclusive."""
+
+    start: int
+    end: int
+    label: str
+    is_phi: bool
+    score: float
+    why: str
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.start, "end": self.end, "label": self.label,
+            "is_phi": self.is_phi, "score": round(self.score, 2), "why": self.why,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    explanation: str
+
+
+@dataclass(slots=True)
+class Report:
+    verdict: Verdict
+    findings: list[Finding] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    suggestion: str = ""
+
+    @property
+    def flag(self) -> bool:
+        return self.verdict is not Verdict.ALLOW
+
+    def to_dict(self) -> dict:
+        """The JSON shape shared by the CLI (`--json`, `--jsonl`) and the API."""
+        return {
+            "verdict": self.verdict.value,
+            "flag": self.flag,
+            "spans": [f.to_dict() for f in self.findings],
+            "reasons": [r.code for r in self.reasons],
+            "explanations": {r.code: r.explanation for r in self.reasons},
+            "suggestion": self.suggestion,
+        }
