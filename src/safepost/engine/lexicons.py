@@ -1,0 +1,103 @@
+"""Word lists shipped with the engine (``safepost/engine/data/*.tsv``).
+
+Every list is read lazily on first use and cached for the life of the process
+(``functools.lru_cache``); the returned mappings are shared, so callers must not mutate
+them. All keys are lowercase. Loading is pure file I/O on package data: no network.
+
+Files (regenerate with ``scripts/build_lexicons.py``; sources and licences are in each
+file's ``#`` header):
+
+* ``first_names.tsv``  name -> weight 0..1 (log frequency)
+* ``surnames.tsv``     name -> weight 0..1
+* ``common_words.tsv`` word -> frequency rank (1 = most frequent); names that are mainly
+  names (John, Maria) are left out, word-names (Will, Grant, Faith) are kept
+* ``health_terms.tsv`` term -> (category, ambiguous); terms may be several words
+* ``titles.tsv``       token -> ``title`` | ``credential`` | ``role``
+* ``places.tsv``       term -> ``state`` | ``street_suffix`` | ``unit`` | ``city`` | ...
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+__all__ = [
+    "HEALTH_CATEGORIES",
+    "first_names",
+    "surnames",
+    "common_words",
+    "health_terms",
+    "titles",
+    "places",
+    "read_rows",
+    "header",
+]
+
+HEALTH_CATEGORIES = frozenset(
+    {"condition", "procedure", "specialty_unit", "medication", "visit", "body_part", "device"}
+)
+
+
+def _text(name: str) -> str:
+    return resources.files("safepost.engine").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def read_rows(name: str) -> Iterator[list[str]]:
+    """Yield the tab-separated fields of each data line of ``data/<name>``."""
+    for line in _text(name).splitlines():
+        if not line or line[0] == "#":
+            continue
+        yield line.split("\t")
+
+
+def header(name: str) -> list[str]:
+    """The leading ``#`` comment lines of a data file (source and licence)."""
+    out = []
+    for line in _text(name).splitlines():
+        if not line.startswith("#"):
+            break
+        out.append(line)
+    return out
+
+
+@lru_cache(maxsize=None)
+def first_names() -> dict[str, float]:
+    """Lowercase given name -> weight in 0..1 (higher = more common)."""
+    return {r[0]: float(r[1]) for r in read_rows("first_names.tsv")}
+
+
+@lru_cache(maxsize=None)
+def surnames() -> dict[str, float]:
+    """Lowercase surname -> weight in 0..1 (higher = more common)."""
+    return {r[0]: float(r[1]) for r in read_rows("surnames.tsv")}
+
+
+@lru_cache(maxsize=None)
+def common_words() -> dict[str, int]:
+    """Lowercase English word -> frequency rank (1 = most frequent)."""
+    return {r[0]: int(r[1]) for r in read_rows("common_words.tsv")}
+
+
+@lru_cache(maxsize=None)
+def health_terms() -> dict[str, tuple[str, bool]]:
+    """Lowercase term or phrase -> (category, ambiguous).
+
+    ``ambiguous`` terms ("ct", "pt", "crown", "shot", "cast") also have everyday meanings:
+    count them only with more health context nearby.
+    """
+    out: dict[str, tuple[str, bool]] = {}
+    for r in read_rows("health_terms.tsv"):
+        out[r[0]] = (r[1], len(r) > 2 and r[2] == "ambiguous")
+    return out
+
+
+@lru_cache(maxsize=None)
+def titles() -> dict[str, str]:
+    """Lowercase honorific / credential / role (no trailing dot) -> kind."""
+    return {r[0]: r[1] for r in read_rows("titles.tsv")}
+
+
+@lru_cache(maxsize=None)
+def places() -> dict[str, str]:
+    """Lowercase place word -> kind (state, state_abbr, street_suffix, unit, city, ...)."""
+    return {r[0]: r[1] for r in read_rows("places.tsv")}

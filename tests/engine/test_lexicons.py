@@ -1,0 +1,89 @@
+"""Sanity checks for the shipped word lists (safepost.engine.lexicons)."""
+from __future__ import annotations
+
+import time
+from importlib import resources
+
+import pytest
+
+from safepost.engine import lexicons as L
+
+DATA_FILES = [
+    "first_names.tsv",
+    "surnames.tsv",
+    "common_words.tsv",
+]
+
+
+def _data_dir():
+    return resources.files("safepost.engine").joinpath("data")
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_header_names_source_and_licence(name):
+    head = "\n".join(L.header(name)).lower()
+    assert head.startswith("# " + name)
+    assert "source" in head
+    assert any(w in head for w in ("public domain", "licen", "cc by", "safepost authors"))
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_files_are_clean_utf8_tsv(name):
+    raw = _data_dir().joinpath(name).read_bytes()
+    text = raw.decode("utf-8")
+    assert "\r" not in text
+    keys = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        assert 2 <= len(fields) <= 3, line
+        assert fields[0] == fields[0].strip().lower() and fields[0], line
+        keys.append(fields[0])
+    assert len(keys) == len(set(keys)), f"duplicate keys in {name}"
+
+
+def test_data_is_small():
+    total = sum(p.stat().st_size for p in map(lambda f: _data_dir().joinpath(f), DATA_FILES))
+    assert total < 4_000_000
+
+
+def test_first_names():
+    fn = L.first_names()
+    assert 15_000 <= len(fn) <= 40_000
+    for n in ("maria", "james", "jose", "josé", "aaliyah", "priya", "wei", "fatima", "olga"):
+        assert n in fn, n
+    assert all(0.0 < w <= 1.0 for w in fn.values())
+    assert fn["james"] > fn["maria"] > fn["priya"]
+
+
+def test_surnames():
+    sn = L.surnames()
+    assert 30_000 <= len(sn) <= 60_000
+    for n in ("garcia", "smith", "nguyen", "patel", "kowalski", "okafor", "zhang", "hernández"):
+        assert n in sn, n
+    assert sn["smith"] == 1.0
+    assert sn["smith"] > sn["garcia"] > sn["okafor"]
+
+
+def test_common_words_keep_word_names_and_drop_name_only_words():
+    cw = L.common_words()
+    assert 25_000 <= len(cw) <= 35_000
+    assert cw["the"] == 1
+    for w in ("will", "grant", "faith", "summer", "hope", "mark", "rose", "april", "patient"):
+        assert w in cw, w
+    for n in ("john", "maria", "michael", "garcia", "jennifer"):
+        assert n not in cw, n
+    assert cw["will"] < cw["grant"]
+
+
+def test_loaders_are_cached_and_reasonably_fast():
+    for f in (L.first_names, L.surnames, L.common_words):
+        f.cache_clear()
+    t = time.perf_counter()
+    a = L.first_names()
+    L.surnames()
+    L.common_words()
+    elapsed = time.perf_counter() - t
+    assert L.first_names() is a
+    assert elapsed < 5.0  # sanity only; real budget (<150 ms) is checked by bench
