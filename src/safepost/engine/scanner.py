@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+from safepost.engine import context, signals, verdict
+from safepost.engine.detect import ALL as DETECTORS
+from safepost.engine.doc import Candidate, Doc
 from safepost.engine.policy import DEFAULT_POLICY, Policy
-from safepost.engine.report import DIRECTIONS, KINDS, Report, Verdict
+from safepost.engine.redact import suggest
+from safepost.engine.report import DIRECTIONS, KINDS, Finding, Report
 
 MAX_TEXT = 100_000
+# When two detectors claim overlapping text, the more specific identifier wins.
+PRIORITY = {"EMAIL": 9, "URL": 8, "IP": 8, "SSN": 8, "MRN": 7, "HEALTH_PLAN": 7, "ACCOUNT": 7, "LICENSE": 7,
+            "VEHICLE": 7, "DEVICE": 7, "BIOMETRIC": 7, "PHONE": 6, "FAX": 6, "AGE": 5, "DATE": 4,
+            "USERNAME": 4, "NAME": 3, "LOCATION": 3, "OTHER_ID": 2}
+
+
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
+    ranked = sorted(cands, key=lambda c: (-c.score, -PRIORITY.get(c.label, 0), -(c.end - c.start), c.start))
+    kept: list[Candidate] = []
+    for c in ranked:
+        if all(c.end <= k.start or k.end <= c.start for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
 
 
 def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Policy | None = None) -> Report:
+    """Scan one text. ``direction`` is outbound (the organization's) or inbound (a patient's or
+    the public's); ``kind`` is what the text is (post, review_reply, comment, …); ``org`` is
+    the organization's policy (its own phones, addresses, staff…)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}; got {direction!r}")
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
-    policy = org or DEFAULT_POLICY
-    return Report(verdict=Verdict.ALLOW, suggestion=text)
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"text is {len(text)} characters; the limit is {MAX_TEXT}")
+    doc = Doc(text, direction, kind, org or DEFAULT_POLICY)
+    cands = _resolve([c for detect in DETECTORS for c in detect(doc)])
+    sig = signals.compute(doc)
+    findings = [Finding(c.start, c.end, c.label, is_phi, c.score, f"{c.why}; {why}")
+                for c, is_phi, why in context.decide(doc, cands, sig)]
+    v, reasons = verdict.decide(doc, findings, sig)
+    return Report(verdict=v, findings=findings, reasons=reasons, suggestion=suggest(doc, v, findings))

@@ -1,0 +1,210 @@
+"""Whose identifier is it? Decides `is_phi` for each candidate from the words around it.
+
+An identifier is PHI when it belongs to a patient (or a patient's relative, employer or
+household) and the text ties that person to health information or to being a patient.
+Staff introducing themselves, the organization's own contact details, public figures and
+event dates are not PHI.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import regex
+
+from safepost.engine.doc import Candidate, Doc
+from safepost.engine.signals import REPLY_KINDS, SELF, Signals
+
+# Record numbers are PHI wherever a person is involved.
+RECORD_LABELS = frozenset({"SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "DEVICE", "BIOMETRIC", "VEHICLE", "OTHER_ID", "LICENSE"})
+
+ORG_CONTACT = regex.compile(
+    r"\b(?:call|text|reach|contact|email|e-mail|message|dm|fax|visit|find|book|schedule|reserve|register|sign up|"
+    r"rsvp|apply|donate|learn more|details|info|more info|questions|appointments?|hours|open|located|location|"
+    r"office|clinic|main line|front desk|nurse line|after-hours|after hours|hotline|helpline|line|number|"
+    r"website|site|portal|online|page|link in bio|follow|us|our|we['’]re|we are|at)\b[^.!?\n]{0,40}$",
+    regex.IGNORECASE)
+PERSONAL_CONTACT = regex.compile(
+    r"\b(?:my|me|his|her|their|mom['’]?s|dad['’]?s|husband['’]?s|wife['’]?s|son['’]?s|daughter['’]?s|"
+    r"cell|mobile|personal|home|whatsapp|mi|su|reach me|call me|text me|email me)\b[^.!?\n]{0,30}$",
+    regex.IGNORECASE)
+PERSONAL_DOMAINS = regex.compile(r"@(?:gmail|yahoo|hotmail|outlook|icloud|aol|live|msn|me|comcast|proton(?:mail)?)\.|"
+                                 r"@students?\.|gofundme|gofund\.me|caringbridge|mealtrain|blogspot|wordpress|"
+                                 r"tiktok\.com/@|instagram\.com/|facebook\.com/|twitter\.com/|x\.com/|youtube\.com/@|"
+                                 r"spotify|linktr\.ee|venmo|cash\.app|paypal\.me", regex.IGNORECASE)
+EVENT = regex.compile(
+    r"\b(?:open|opens|opening|closed|close|closing|closure|hours|event|join us|webinar|class|classes|seminar|"
+    r"workshop|fair|drive|clinic day|screening day|health fair|walk|run|5k|gala|fundraiser|deadline|"
+    r"enroll|enrollment|register|registration|rsvp|starting|starts|begins|launch|grand opening|ribbon|"
+    r"walk-ins|available|schedule|book|holiday|celebrate|awareness|month|week of|season|since|founded|"
+    r"established|serving|anniversary|last year|this year|in 20\d\d|published|announced|award|named|"
+    r"hiring|conference|meeting|town hall|shots? clinic|flu shots?|vaccines? (?:are )?available)\b",
+    regex.IGNORECASE)
+ORG_PLACE = regex.compile(
+    r"\b(?:we['’]re|we are|our|visit us|find us|located|location|office|clinic|campus|hospital|center|branch|"
+    r"moved|moving|new|open|opening|at|on|off|near|behind|across from|next to|parking)\b[^.!?\n]{0,40}$",
+    regex.IGNORECASE)
+PERSON_PLACE = regex.compile(
+    r"\b(?:lives?|living|lived|home|house|apartment|from|grew up|her|his|my|their|neighbor|neighbour|student at|"
+    r"attends|works? at|worked at|plays for|team|school|grader|resident of|moved to)\b[^.!?\n]{0,30}$",
+    regex.IGNORECASE)
+NAME_STAFF_AFTER = regex.compile(
+    r"^(?:['’]s)?\s*(?:,\s*(?:our|the|a|one of our)\b|\(\s*our\b|at the front desk|from (?:the )?(?:front desk|billing|our)|"
+    r"(?:is|was) (?:our|the|a) (?:new |amazing |lead |head )?(?:nurse|doctor|therapist|hygienist|pharmacist|"
+    r"surgeon|dentist|receptionist|manager|director|np|pa|provider|assistant|tech|coordinator|aide|cna|rn)|"
+    r"joins|joined|has joined|brings|will be (?:joining|seeing)|says hi|is (?:always|so|the best|amazing|wonderful)|"
+    r"(?:was|is) (?:so|super|very|incredibly) (?:kind|nice|patient|helpful|gentle|caring|sweet)|"
+    r"deserves|rocks|is a gem|is the best|made (?:me|us|my)|explained|took (?:great )?care|listened|"
+    r"(?:and|&) (?:the|her|his) team|replaced my|fixed my|did my|delivered (?:my|both|our))",
+    regex.IGNORECASE)
+NAME_STAFF_BEFORE = regex.compile(
+    r"(?:\b(?:our|with|by|from|ask|see|thank(?:s| you)(?: to)?|shout-?out to|kudos to|love|loved|book with|"
+    r"appointment with|meet|welcome|nurse|therapist|hygienist|pharmacist|receptionist|injector|provider|"
+    r"surgeon|dentist|doctor|assistant|coordinator|manager|director|tech|technician|counselor|coach|midwife|"
+    r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker)\s+(?:\w+\s+){0,2}$)",
+    regex.IGNORECASE)
+PATIENT_NAME_BEFORE = regex.compile(
+    r"\b(?:patient|resident|client|warrior|fighter|survivor|baby|little|sweet|brave|congrats to|congratulations to|"
+    r"prayers for|praying for|get well|happy birthday|birthday to|home|welcome home|goodbye to|memory of|"
+    r"my|our patient|mi|mis|hi|hey|dear|hello|thanks|thank you)\s+(?:\w+\s+){0,2}$",
+    regex.IGNORECASE)
+HEALTH_AFTER_NAME = regex.compile(r"^['’]s\s+(?:\w+\s+){0,3}", regex.IGNORECASE)
+STAFF_CUE_NEAR = regex.compile(
+    r"\b(?:rn|np|pa-c|md|dds|dmd|dpt|lcsw|phd|pharmd|cna|lpn|front desk|staff|team|nurse|therapist|hygienist|"
+    r"receptionist|pharmacist|tech|doctor|surgeon|provider|assistant|coordinator|manager|director|volunteer|"
+    r"intern|resident physician|fellow|ceo|founder|owner|vendor|rep|representative)\b",
+    regex.IGNORECASE)
+PUBLIC_CUE = regex.compile(
+    r"\b(?:mayor|governor|senator|president|congress(?:man|woman)?|councilmember|commissioner|celebrity|"
+    r"actor|actress|singer|athlete|announced|publicly|press release|in the news|star)\b", regex.IGNORECASE)
+BIRTH_YEAR = regex.compile(r"\b(?:born|b\.|nacid[oa]|since|dob)\W{0,3}(?:in\s+|on\s+)?$", regex.IGNORECASE)
+
+
+def _clause(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a span (bounded)."""
+    text = doc.text
+    lo = max(0, start - 160)
+    seg = text[lo:start]
+    s = lo
+    for sep in (". ", "! ", "? ", "\n", "; "):
+        k = seg.rfind(sep)
+        if k >= 0:
+            s = max(s, lo + k + len(sep))
+    e = min(len(text), end + 160)
+    tail = text[end:e]
+    cut = [tail.find(sep) for sep in (". ", "! ", "? ", "\n") if tail.find(sep) >= 0]
+    if cut:
+        e = end + min(cut) + 1
+    return s, e
+
+
+def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candidate, bool, str]]:
+    """For each candidate: (candidate, is_phi, why)."""
+    reply = doc.kind in REPLY_KINDS
+    inbound = doc.direction == "inbound"
+    care_anywhere = sig.has_health or bool(sig.relationship) or bool(sig.patient_frame) or bool(sig.indirect)
+    out = []
+    for c in cands:
+        is_phi, why = _decide_one(doc, c, sig, care_anywhere, reply, inbound)
+        out.append((c, is_phi, why))
+    return out
+
+
+def _decide_one(doc: Doc, c: Candidate, sig: Signals, care: bool, reply: bool, inbound: bool) -> tuple[bool, str]:
+    text, low = doc.text, doc.low
+    span = text[c.start:c.end]
+    if doc.policy.is_allowed(span):
+        return False, "on the organization's allow-list"
+    if c.owner in ("org", "staff", "public"):
+        return False, {"org": "the organization's own", "staff": "a staff member's", "public": "a public figure's"}[c.owner]
+    before = text[max(0, c.start - 60):c.start]
+    after = text[c.end:c.end + 60]
+    cs, ce = _clause(doc, c.start, c.end)
+    clause_care = sig.health_near(c.start, c.end, 100) or any(s < ce and cs < e for s, e in sig.relationship + sig.patient_frame)
+
+    if c.label in RECORD_LABELS:
+        if c.label == "LICENSE" and STAFF_CUE_NEAR.search(before[-40:]):
+            return False, "a provider's licence"
+        if c.label == "VEHICLE" and not care and not inbound:
+            return False, "no person's care in the text"
+        return True, "a record number of a person"
+    if c.label == "AGE":
+        return True, "an age over 89 identifies a person"
+    if c.label == "NAME":
+        return _decide_name(doc, c, sig, care, reply, inbound, before, after)
+    if c.label in ("PHONE", "FAX", "EMAIL", "URL", "USERNAME", "IP"):
+        if c.label == "PHONE" and doc.policy.owns_phone(span):
+            return False, "the organization's own number"
+        if PERSONAL_DOMAINS.search(span) or PERSONAL_CONTACT.search(before[-35:]):
+            return (care or reply or inbound), "a person's own contact detail"
+        if c.label == "USERNAME":
+            if reply or (not inbound and sig.patient_frame):
+                return care, "the handle of the person replied to or featured"
+            return False, "a social-media account mentioned"
+        if c.label == "IP":
+            return care or inbound or "your" in before.lower() or "my" in before.lower(), "an IP address tied to a person"
+        if ORG_CONTACT.search(before[-50:]) or not care:
+            return False, "the organization's contact detail"
+        if inbound:
+            return True, "contact detail given by a patient"
+        if reply and sig.relationship:
+            return True, "a contact detail in a reply that discusses care"
+        return (clause_care and bool(sig.patient_frame or sig.relationship)), "a contact detail in a patient's story"
+    if c.label == "DATE":
+        return _decide_date(doc, c, sig, care, reply, inbound, clause_care, before, cs, ce)
+    if c.label == "LOCATION":
+        kind_room = bool(regex.search(r"(?i)room|bed|bay|floor|unit|wing|west|east|north|south|piso|cama|phòng|^\d{1,2}[a-z]$", span))
+        if kind_room:
+            return care or inbound, "a room, bed or unit that locates a patient"
+        if ORG_PLACE.search(before[-45:]) and not PERSON_PLACE.search(before[-25:]):
+            return False, "the organization's own location"
+        if not care:
+            return False, "a place with no patient's care in the text"
+        if PERSON_PLACE.search(before[-30:]) or sig.indirect:
+            return True, "a place tied to a patient"
+        return clause_care and bool(sig.patient_frame or sig.relationship or inbound), "a place in a patient's story"
+    return care, "identifier in a health context"
+
+
+def _decide_name(doc: Doc, c: Candidate, sig: Signals, care: bool, reply: bool, inbound: bool,
+                 before: str, after: str) -> tuple[bool, str]:
+    span = doc.text[c.start:c.end]
+    if doc.policy.is_staff_name(span):
+        return False, "on the organization's staff list"
+    if regex.search(r"(?i)\b(?:my|our|his|her|your)\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|"
+                    r"kid|child|grandma|grandpa|brother|sister|hij[oa]|mam[áa]|pap[áa]|abuel\w+)\s*,?\s*$", before):
+        return care, "a patient's relative"
+    if SELF.search(before[-20:]):
+        return care, "the author's own name"
+    if PUBLIC_CUE.search(before[-30:]) or PUBLIC_CUE.search(after[:30]):
+        return False, "a public figure"
+    staff = bool(NAME_STAFF_AFTER.match(after) or NAME_STAFF_BEFORE.search(before[-40:]))
+    if staff and not regex.search(r"(?i)\b(?:patient|congrats|prayers|recover|get well|home after|birthday to)\b", before[-40:]):
+        return False, "a staff member, by the words around the name"
+    if not care:
+        return False, "no health information or care in the text"
+    if reply:
+        return True, "the person replied to, in a reply that discusses care"
+    if inbound:
+        return bool(sig.health or sig.relationship), "a person named alongside their care"
+    if any(s < c.end + 120 and c.start - 120 < e for s, e in sig.staff_frame) and not sig.patient_frame:
+        return False, "a staff member, by the words around the name"
+    return True, "a person named alongside health information"
+
+
+def _decide_date(doc: Doc, c: Candidate, sig: Signals, care: bool, reply: bool, inbound: bool,
+                 clause_care: bool, before: str, cs: int, ce: int) -> tuple[bool, str]:
+    span = doc.text[c.start:c.end]
+    if regex.fullmatch(r"(?:19|20)\d\d", span):
+        year = int(span)
+        if BIRTH_YEAR.search(before[-12:]) and _dt.date.today().year - year > 89:
+            return True, "a birth year that reveals an age over 89"
+        return False, "a year alone"
+    if not care:
+        return False, "no patient's care in the text"
+    clause = doc.text[cs:ce]
+    if EVENT.search(clause) and not (sig.relationship or sig.patient_frame) and not inbound:
+        return False, "an event or opening date"
+    if clause_care or reply or inbound:
+        return True, "a date tied to a person's care"
+    return False, "a date not tied to anyone's care"

@@ -1,0 +1,92 @@
+"""Phone and fax numbers, e-mail addresses, web addresses, IP addresses and @handles."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import phonenumbers
+import regex
+
+from safepost.engine.doc import Candidate, Doc
+
+# Phone-shaped runs; `phonenumbers` then says whether each is a possible number.
+PHONE = regex.compile(
+    r"(?<![\w.+/-])"
+    r"(?:"
+    r"\+\d{1,3}[\s.-]?(?:\(?\d{1,4}\)?[\s.-]?){2,4}\d{2,4}"          # international
+    r"|(?:1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-]?)\d{3}[\s.-]?\d{4}"  # North American
+    r"|\d{3}[.-]\d{4}"                                               # local 7 digits
+    r")(?![\w-])"
+)
+SHORT_LINES = regex.compile(r"\b(?:call|text|dial|or)\s+(911|988|211|311)\b")
+FAX_CUE = regex.compile(r"\b(?:fax(?:ed|ing)?|f)\b\W{0,3}(?:\w+\W+){0,4}$")
+EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}\b")
+TLDS = r"com|org|net|edu|gov|us|io|co|me|ly|health|care|info|biz|app|site|blog|tv|page"
+URL = regex.compile(
+    r"(?<![\w@.-])(?:https?://[^\s<>\"')]{1,300}"
+    rf"|(?:www\.)?(?:[a-z0-9-]{{1,63}}\.){{1,4}}(?:{TLDS})\b(?:/[^\s<>\"')]{{0,300}})?)",
+    regex.IGNORECASE,
+)
+IPV4 = regex.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]\d)")
+IPV6 = regex.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", regex.IGNORECASE)
+HANDLE = regex.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
+
+
+def _phone_label(doc: Doc, start: int) -> str:
+    return "FAX" if FAX_CUE.search(doc.before(start, 30)) else "PHONE"
+
+
+def find(doc: Doc) -> list[Candidate]:
+    text, out = doc.text, []
+    taken: list[tuple[int, int]] = []
+    if "@" in text:
+        for m in EMAIL.finditer(text):
+            owner = "org" if doc.policy.owns_domain(m.group().split("@", 1)[1]) else ""
+            out.append(Candidate(m.start(), m.end(), "EMAIL", 0.95, "e-mail address", owner))
+            taken.append(m.span())
+        for m in HANDLE.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            handle = m.group().rstrip(".")
+            owner = "org" if doc.policy.owns_handle(handle) else ""
+            out.append(Candidate(m.start(), m.start() + len(handle), "USERNAME", 0.8, "@handle", owner))
+    if "." in text:
+        for m in URL.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            url = m.group().rstrip(".,;:!?")
+            owner = "org" if doc.policy.owns_domain(url) else ""
+            out.append(Candidate(m.start(), m.start() + len(url), "URL", 0.9, "web address", owner))
+            taken.append((m.start(), m.start() + len(url)))
+        for m in IPV4.finditer(text):
+            try:
+                ipaddress.IPv4Address(m.group())
+            except ValueError:
+                continue
+            out.append(Candidate(m.start(), m.end(), "IP", 0.9, "IPv4 address"))
+            taken.append(m.span())
+    if "::" in text or text.count(":") >= 3:
+        for m in IPV6.finditer(text):
+            try:
+                ipaddress.IPv6Address(m.group())
+            except ValueError:
+                continue
+            out.append(Candidate(m.start(), m.end(), "IP", 0.9, "IPv6 address"))
+            taken.append(m.span())
+    if sum(c.isdigit() for c in text) >= 7:
+        for m in PHONE.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            raw = m.group()
+            try:
+                num = phonenumbers.parse(raw, "US")
+            except phonenumbers.NumberParseException:
+                continue
+            if not phonenumbers.is_possible_number(num) and len(regex.sub(r"\D", "", raw)) != 7:
+                continue
+            owner = "org" if doc.policy.owns_phone(raw) else ""
+            out.append(Candidate(m.start(), m.end(), _phone_label(doc, m.start()), 0.9,
+                                 "telephone number", owner))
+    for m in SHORT_LINES.finditer(doc.low):
+        out.append(Candidate(m.start(1), m.end(1), "PHONE", 0.6, "national service line", "public"))
+    return out

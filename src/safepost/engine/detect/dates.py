@@ -1,0 +1,97 @@
+"""Dates (every element but a year alone, and relative dates that pin a day) and ages over 89."""
+
+from __future__ import annotations
+
+import regex
+
+from safepost.engine.doc import Candidate, Doc
+
+MONTH = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
+         r"sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|"
+         r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)")
+WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+           r"lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)")
+DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d\d"
+PART = r"(?:\s+(?:morning|afternoon|evening|night|overnight))"
+
+DATE_PATTERNS = [
+    # numeric: 01/30/1979, 3/8/90, 4/2, 2025-11-02, 11-02-2025
+    (r"\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:\d{4}|\d{2}))?\b(?![/.-]\d)", 0.85, "numeric date"),
+    (rf"\b{YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0.9, "ISO date"),
+    # Saturday, March 14th, 2026 / Tuesday, Feb 3 / March 3 / Dec 2 2025 / June 3rd
+    (rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?{MONTH}\s+{DAYNUM}\b(?:,?\s+{YEAR}\b)?", 0.9, "month and day"),
+    # 3 March 2026 / 3rd of March / sábado 3 de mayo
+    (rf"\b(?:{WEEKDAY},?\s+)?{DAYNUM}(?:\s+of|\s+de)?\s+{MONTH}\b(?:,?\s+(?:de\s+)?{YEAR}\b)?", 0.9, "day and month"),
+    # March 2024 / June of 2019
+    (rf"\b{MONTH}(?:\s+of)?\s+{YEAR}\b", 0.8, "month and year"),
+    # Thurs 5/8 (weekday + numeric handled by joining below), Friday night, last Tuesday
+    (rf"\b(?:(?:last|this|next|on|el|este|that|past)\s+)?{WEEKDAY}\b{PART}?", 0.7, "day of the week"),
+    (r"\b(?:yesterday|today|tonight|tomorrow|ayer|hoy|anoche|anteayer)(?:['’]s)?\b(?:\s+(?:morning|afternoon|evening|night))?", 0.7, "relative date"),
+    (r"\b(?:last|this|that)\s+(?:night|morning|afternoon|evening|weekend)\b", 0.7, "relative date"),
+    (r"\b(?:last|this|next|past)\s+(?:week|month|year|spring|summer|fall|autumn|winter)\b", 0.6, "relative date"),
+    (r"\b(?:the\s+)?(?:day|night|week)\s+before\s+(?:last|yesterday)\b", 0.7, "relative date"),
+    (r"\b(?:a|one|two|three|four|five|six|\d{1,2})\s+(?:days?|weeks?|months?)\s+ago\b", 0.6, "relative date"),
+    (r"\b(?:christmas(?:\s+eve|\s+day)?|new year'?s(?:\s+eve|\s+day)?|thanksgiving|easter|halloween|valentine'?s day|"
+     r"mother'?s day|father'?s day|memorial day|labor day|independence day|the fourth of july|4th of july)\b", 0.6, "holiday"),
+    (rf"\b(?:in|of|since|from|born|circa|class of)\s+({YEAR})\b", 0.5, "year"),
+    (rf"(?<![\w/#-])({YEAR})(?![\w/-])", 0.4, "year"),
+    (rf"\b{MONTH}\b", 0.4, "month"),
+]
+DATE_RX = [(regex.compile(p, regex.IGNORECASE), s, why) for p, s, why in DATE_PATTERNS]
+# A month word that is not one: "may", "march", "sat" and friends need a digit or a capital.
+AMBIGUOUS_MONTH = regex.compile(r"^(?:may|mar|march|jan|sat|sun|wed|dec|june|july|aug|jun|jul|april|apr|sept?)$", regex.IGNORECASE)
+
+AGE = regex.compile(
+    r"\b(?:(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo]|celebrat(?:ed|es|ing)|is|was|at)\s+)?"
+    r"(9\d|1[01]\d)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|años)(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
+    regex.IGNORECASE)
+AGE_AFTER_NAME = regex.compile(r"(?<=\p{Lu}\p{Ll}+),\s+(9\d|1[01]\d),")
+AGE_CUE = regex.compile(r"\b(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo])\s+(9\d|1[01]\d)\b", regex.IGNORECASE)
+
+
+def _is_real_month_word(doc: Doc, s: int, e: int, word: str) -> bool:
+    if not AMBIGUOUS_MONTH.match(word):
+        return True
+    return doc.text[s].isupper() and s > 0 and doc.text[max(0, s - 2):s].strip() not in (".", "!", "?", "")
+
+
+def find(doc: Doc) -> list[Candidate]:
+    out: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    text = doc.text
+    for rx, score, why in DATE_RX:
+        for m in rx.finditer(text):
+            g = 1 if rx.groups else 0
+            s, e = m.span(g)
+            if any(a < e and s < b for a, b in taken):
+                continue
+            word = m.group(g)
+            if why == "month" and not _is_real_month_word(doc, s, e, word):
+                continue
+            if why == "day of the week":
+                bare = word.split()[-1] if " " not in word.strip() else word
+                if regex.fullmatch(r"(?:mon|wed|sat|sun|tue|thu|fri)", word, regex.IGNORECASE):
+                    continue
+                if regex.fullmatch(r"(?:sat|sun|wed)", bare, regex.IGNORECASE):
+                    continue
+            if why == "numeric date" and regex.fullmatch(r"\d{1,2}[.-]\d{1,2}", word):
+                continue  # 7.5 or 3-4: a number or a range, not a date
+            if why == "year" and doc.text[max(0, s - 1):s] == "$":
+                continue
+            taken.append((s, e))
+            out.append(Candidate(s, e, "DATE", score, why))
+    # ages over 89
+    for rx in (AGE, AGE_AFTER_NAME, AGE_CUE):
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if rx is not AGE:
+                s, e = m.span(1)
+            else:
+                # span: the number and its unit, without the verb before it
+                s = m.start(1)
+            if any(a < e and s < b for a, b in taken):
+                continue
+            taken.append((s, e))
+            out.append(Candidate(s, e, "AGE", 0.9, "age over 89"))
+    return out

@@ -1,0 +1,295 @@
+"""Names of people: full, first-only, lowercase, ALL CAPS, in #hashtags and possessives,
+nicknames, initials, titles ("Dr. Lee", "Sra. Gutiérrez"), and a patient's employer.
+
+Evidence, strongest first: a title or credential; a known first name followed by a surname
+or an initial; a known first name alone; an unknown capitalised word where the sentence
+frames a person ("Hi ___,", "congrats to ___", "___'s surgery"). Names that are ordinary
+words (Will, Hope, Mark, April) count only when the context says so. Recall first: a missed
+patient name is a violation; a staff name found and marked not-PHI costs nothing.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from safepost.engine import lexicons
+from safepost.engine.doc import Candidate, Doc, Token
+
+STAFF_TITLES = {"dr", "dra", "doctor", "doc", "nurse", "np", "pa", "therapist", "hygienist", "pharmacist",
+                "coach", "pastor", "chaplain", "father", "sister", "rev", "reverend", "prof", "professor",
+                "injector", "midwife", "dentist", "surgeon", "provider", "counselor", "technician", "tech"}
+PUBLIC_TITLES = {"mayor", "governor", "gov", "senator", "sen", "president", "rep", "representative",
+                 "councilman", "councilwoman", "councilmember", "commissioner", "judge", "sheriff", "chief",
+                 "superintendent", "congressman", "congresswoman", "secretary"}
+PERSON_TITLES = {"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta", "don", "doña", "dona", "señor", "señora",
+                 "mister", "officer", "sgt", "sergeant", "capt", "captain", "lt", "deputy", "firefighter",
+                 "aunt", "auntie", "uncle", "grandma", "grandpa", "abuela", "abuelo", "abuelita", "abuelito",
+                 "baby", "little", "big", "lil", "ms.", "coach", "tío", "tía", "tio", "tia", "mama", "papa"}
+CREDENTIAL = regex.compile(
+    r"^,?\s*(?:MD|M\.D\.|DO|RN|BSN|MSN|NP|FNP|FNP-C|APRN|PA|PA-C|DDS|DMD|DPT|PT|OT|OTR|SLP|CCC-SLP|LCSW|LPC|LMFT|"
+    r"PharmD|RPh|CNA|LPN|CRNA|PhD|PsyD|RDH|DNP|DC|OD|CNM|RD|LD|ATC|MPH|FACS|FAAP|CMA|EMT|MA)\b")
+GREETING = regex.compile(
+    r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|congrats|congratulations|welcome|bye|"
+    r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
+    r"meet|named|called|to|for|with|and|love you|go|hola|gracias|felicidades|querid[oa]|"
+    r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|way to go)\s*,?\s*$",
+    regex.IGNORECASE)
+AFTER_NAME = regex.compile(r"^(?:['’]s\b|,\s*(?:9\d|1[01]\d|\d{1,2})\b|\s+(?:who|is|was|has|had|just|finally|went|came|got|and her|and his|turned|celebrat))",
+                           regex.IGNORECASE)
+RELATIVE = regex.compile(
+    r"\b(?:my|our|his|her|their|your|mi|su)\s+(?:\w+\s+)?(?:son|daughter|kid|child|baby|boy|girl|husband|wife|partner|"
+    r"mom|mother|mum|dad|father|brother|sister|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|"
+    r"nana|papa|aunt|uncle|niece|nephew|cousin|friend|neighbor|fianc[ée]e?|boyfriend|girlfriend|twins?|"
+    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel[oa]|abuelit[oa]|herman[oa]|nieto|nieta)\s*,?\s*$",
+    regex.IGNORECASE)
+BUSINESS = regex.compile(r"^\s+(?:Roofing|Plumbing|Construction|Electric|Auto(?:motive)?|Trucking|Landscaping|Farms?|"
+                         r"Logistics|Motors|Builders|Contracting|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")
+NICKNAME = regex.compile(r"^\s+[\"'“‘(](\p{Lu}\p{L}+)[\"'”’)]\s+")
+INITIAL_AFTER = regex.compile(r"^\s+\p{Lu}\.(?!\w)|^,\s*\p{Lu}\b(?!\.\w)")
+INITIALS = regex.compile(r"(?<![\w.])\p{Lu}\.\s?\p{Lu}\.(?!\w)")
+HASHTAG = regex.compile(r"#(\w{3,40})")
+CAMEL = regex.compile(r"\p{Lu}\p{Ll}+|\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+")
+TAG_AFFIX = ("strong", "warrior", "fight", "tough", "army", "nation", "squad", "brave", "team", "love",
+             "forever", "journey", "story", "miracle", "proud")
+
+COMMON_RANK = 12000     # a word this frequent is an ordinary word first, a name second
+RARE_RANK = 30000       # lowercase tokens: only names that are not English words at all
+
+
+class _Names:
+    def __init__(self) -> None:
+        self.first = lexicons.first_names()
+        self.last = lexicons.surnames()
+        self.words = lexicons.common_words()
+        self.health = lexicons.health_terms()
+        self.titles = lexicons.titles()
+        self.places = lexicons.places()
+
+    def rank(self, low: str) -> int:
+        return self.words.get(low, 10 ** 6)
+
+    def is_first(self, low: str) -> bool:
+        return low in self.first
+
+    def is_nameish(self, low: str) -> bool:
+        return low in self.first or low in self.last
+
+    def not_a_name_word(self, low: str) -> bool:
+        """Words that are never names in our texts: health terms, places kinds, titles."""
+        return low in self.health or low in self.titles or self.places.get(low) in ("street_suffix", "unit", "state")
+
+
+_lex: _Names | None = None
+
+
+def _L() -> _Names:
+    global _lex
+    if _lex is None:
+        _lex = _Names()
+    return _lex
+
+
+def _base(tok: Token) -> tuple[str, int]:
+    """The token without a possessive, and its end offset."""
+    t = tok.text
+    if len(t) > 2 and t[-2] in "'’" and t[-1] in "sS":
+        return t[:-2], tok.end - 2
+    return t, tok.end
+
+
+def _sentence_initial(doc: Doc, tok: Token) -> bool:
+    before = doc.text[:tok.start].rstrip(" \t\"'“(*-–—")
+    return not before or before[-1] in ".!?:\n…;" or not any(ch.isalnum() for ch in before[-3:]) and not before[-1].isalnum() and before[-1] not in ",&"
+
+
+def _title_of(doc: Doc, i: int) -> str:
+    """The title token right before token i ('Dr.', 'Mrs'), lowercased, or ''."""
+    if i == 0:
+        return ""
+    prev = doc.tokens[i - 1]
+    gap = doc.text[prev.end:doc.tokens[i].start]
+    if gap not in (" ", ". ", ".\u00a0"):
+        return ""
+    low = prev.low
+    if low in STAFF_TITLES or low in PUBLIC_TITLES or low in PERSON_TITLES or _L().titles.get(low) == "title":
+        return low
+    return ""
+
+
+def find(doc: Doc) -> list[Candidate]:
+    L = _L()
+    toks = doc.tokens
+    text = doc.text
+    out: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    caps_blind = doc.mostly_upper or _title_case(doc)
+
+    def add(s: int, e: int, score: float, why: str, owner: str = "") -> None:
+        for k, (a, b) in enumerate(taken):
+            if a < e and s < b:
+                return
+        taken.append((s, e))
+        out.append(Candidate(s, e, "NAME", score, why, owner))
+
+    i = 0
+    n = len(toks)
+    while i < n:
+        tok = toks[i]
+        word, end = _base(tok)
+        low = word.lower()
+        cap = word[:1].isupper()
+        title = _title_of(doc, i)
+        if title and (cap or caps_blind) and not L.not_a_name_word(low) and L.rank(low) > 300 or (title and low in L.first):
+            # Dr. Lee · Mrs. Hadley · Mayor Linda Cho · Mr. P
+            j, e = _extend(doc, i, end, allow_unknown=True)
+            s = toks[i - 1].start
+            owner = "staff" if title in STAFF_TITLES else "public" if title in PUBLIC_TITLES else ""
+            add(s, e, 0.9, f"name after the title '{toks[i - 1].text}'", owner)
+            i = j
+            continue
+        score, why = _first_name_evidence(doc, i, word, low, cap, caps_blind)
+        if score:
+            j, e = _extend(doc, i, end, allow_unknown=True)
+            if j > i + 1:
+                score = max(score, 0.85)
+                why = "first name and surname"
+            owner = "staff" if CREDENTIAL.match(text[e:e + 12]) else ""
+            m = BUSINESS.match(text[e:e + 24])
+            if m and j == i + 1 or (m and L.last.get(low)):
+                e += m.end()
+                why = "a person's business (employer)"
+            add(tok.start, e, score, why, owner)
+            i = j
+            continue
+        i += 1
+
+    # J.R. / T.J. in a person frame
+    for m in INITIALS.finditer(text):
+        if GREETING.search(text[max(0, m.start() - 25):m.start()]) or AFTER_NAME.match(text[m.end():m.end() + 12]):
+            add(m.start(), m.end(), 0.6, "initials of a person")
+    # #TeamMateo · #MateoStrong · #prayforlucia
+    if "#" in text:
+        for m in HASHTAG.finditer(text):
+            for s, e in _hashtag_names(m.group(1), m.start(1)):
+                add(s, e, 0.7, "name inside a hashtag")
+    return out
+
+
+def _title_case(doc: Doc) -> bool:
+    words = [t for t in doc.tokens if len(t.text) > 3]
+    return len(words) >= 5 and sum(t.is_cap for t in words) / len(words) > 0.8
+
+
+def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_blind: bool) -> tuple[float, str]:
+    L = _L()
+    tok = doc.tokens[i]
+    if len(low) < 2 or L.not_a_name_word(low) or not word.isalpha() and "-" not in word and "'" not in word:
+        return 0.0, ""
+    if word.isupper() and not caps_blind and len(word) <= 4:
+        return 0.0, ""  # acronyms: ICU, PT, OK
+    before = doc.text[max(0, tok.start - 30):tok.start]
+    after = doc.text[tok.end:tok.end + 24]
+    framed = bool(GREETING.search(before) or RELATIVE.search(before) or AFTER_NAME.match(after)
+                  or doc.text[tok.end - 2:tok.end] in ("'s", "’s"))
+    initial = _sentence_initial(doc, tok)
+    rank = L.rank(low)
+    nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    surname_next = bool(nxt and (nxt.is_cap or caps_blind) and doc.text[tok.end:nxt.start] == " "
+                        and nxt.low in L.last and not L.not_a_name_word(nxt.low) and L.rank(nxt.low) > COMMON_RANK // 4)
+    if L.is_first(low):
+        if cap or caps_blind:
+            if rank > COMMON_RANK:
+                if caps_blind and not (framed or surname_next) and rank < RARE_RANK:
+                    return 0.0, ""
+                return 0.7, "known first name"
+            # an ordinary word that is also a name: Will, Hope, Mark, Grace, June
+            if surname_next or (framed and not initial) or RELATIVE.search(before):
+                return 0.6, "first name that is also a word, in a name context"
+            if not initial and not caps_blind and rank > 1500 and not _month_or_day(low):
+                return 0.5, "capitalised first name mid-sentence"
+            return 0.0, ""
+        # lowercase: only names that are not English words
+        if rank > RARE_RANK and len(low) >= 3:
+            return (0.6 if framed else 0.45), "lowercase first name"
+        if framed and rank > COMMON_RANK and (GREETING.search(before) or RELATIVE.search(before)):
+            return 0.5, "lowercase first name in a name context"
+        return 0.0, ""
+    # not a known first name
+    if (cap and not caps_blind and not initial) or (caps_blind and framed):
+        if rank > RARE_RANK and (framed or INITIAL_AFTER.match(after)):
+            return 0.55, "unknown capitalised word framed as a person"
+        if L.last.get(low) and (GREETING.search(before) or RELATIVE.search(before)):
+            return 0.5, "surname framed as a person"
+    elif cap and initial and rank > RARE_RANK and (AFTER_NAME.match(after) or INITIAL_AFTER.match(after)) and not L.places.get(low):
+        return 0.5, "unknown capitalised word framed as a person"
+    return 0.0, ""
+
+
+def _month_or_day(low: str) -> bool:
+    return low in {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                   "friday", "saturday", "sunday"}
+
+
+def _extend(doc: Doc, i: int, end: int, allow_unknown: bool) -> tuple[int, int]:
+    """Grow a name to the right: 'Walter 'Walt' Brennan', 'Oluwaseun A.', 'Mary Ann Smith'."""
+    L = _L()
+    toks, text = doc.tokens, doc.text
+    j = i + 1
+    e = end
+    if text[e:e + 2] in ("'s", "’s"):
+        return j, e
+    m = NICKNAME.match(text[e:e + 24])
+    if m and j < len(toks) and toks[j].text == m.group(1):
+        j += 1
+        e = toks[j - 1].end + 1 if text[toks[j - 1].end:toks[j - 1].end + 1] in "\"'”’)" else toks[j - 1].end
+    for _ in range(2):
+        if j >= len(toks):
+            break
+        nxt = toks[j]
+        gap = text[e:nxt.start]
+        if gap.strip() not in ("", "'", "\"", "”", "’") or len(gap) > 3 or "\n" in gap:
+            break
+        word, nend = _base(nxt)
+        low = word.lower()
+        caps_ok = word[:1].isupper() or doc.mostly_upper
+        if not caps_ok or L.not_a_name_word(low):
+            break
+        if len(word) == 1 and text[nend:nend + 1] == ".":  # initial
+            e = nend + 1
+            j += 1
+            break
+        if low in L.last or low in L.first or (allow_unknown and L.rank(low) > RARE_RANK and word.isalpha()):
+            if L.rank(low) < COMMON_RANK // 4 and low not in L.last:
+                break
+            if doc.mostly_upper and low not in L.last and low not in L.first:
+                break
+            e = nend
+            j += 1
+            if nend != nxt.end:
+                break
+            continue
+        break
+    m = INITIAL_AFTER.match(text[e:e + 6])
+    if m and j == i + 1:
+        e += m.end()
+    return j, e
+
+
+def _hashtag_names(tag: str, offset: int) -> list[tuple[int, int]]:
+    L = _L()
+    found = []
+    parts = [(m.start(), m.end()) for m in CAMEL.finditer(tag)]
+    if len(parts) > 1:
+        for s, e in parts:
+            low = tag[s:e].lower()
+            if low in L.first and L.rank(low) > COMMON_RANK // 2 and len(low) > 2:
+                found.append((offset + s, offset + e))
+        return found
+    low = tag.lower()
+    for affix in TAG_AFFIX:
+        if low.endswith(affix) and low[: -len(affix)] in L.first and len(low) > len(affix) + 2:
+            found.append((offset, offset + len(low) - len(affix)))
+        elif low.startswith(affix) and low[len(affix):] in L.first and len(low) > len(affix) + 2:
+            found.append((offset + len(affix), offset + len(low)))
+    return found

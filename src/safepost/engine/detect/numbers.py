@@ -1,0 +1,103 @@
+"""Government and record numbers: SSN, MRN, health-plan, account, claim/case, licence,
+vehicle, device and biometric identifiers.
+
+An opaque code says nothing about what it is; the words before it do ("MRN", "member ID",
+"plate"). Context cues are matched as whole words (Presidio's "lic" matched "public").
+"""
+
+from __future__ import annotations
+
+import regex
+
+from safepost.engine.doc import Candidate, Doc
+
+SSN = regex.compile(r"(?<![\w-])(?!000|666|9\d\d)(\d{3})([- ]?)(?!00)(\d{2})\2(?!0000)(\d{4})(?![\w-])")
+SSN_CUE = regex.compile(r"\b(?:ssn|ss#|social security(?: number| no\.?| #)?|social|seguro social)\b")
+
+# An identifier: letters, digits and inner separators, with at least one digit.
+ID = r"(?:#\s?)?(?=[A-Za-z-]{0,12}\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/ ](?=[A-Za-z0-9]{2})){2,24}"
+
+# cue words → label. Order matters: the first cue that matches the nearest words wins.
+KEYED = [
+    ("MRN", r"mrn|medical record(?: number| no\.?| #)?|med(?:ical)? rec(?:ord)? #?|chart (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|record (?:number|#)"),
+    ("HEALTH_PLAN", r"member (?:id|number|no\.?|#)|subscriber (?:id|number)|medicaid(?: id| number| #)?|medicare(?: id| number| #| card)?|mbi|insurance (?:id|number)|policy (?:id|number|no\.?|#)|group (?:number|no\.?|#)|plan (?:id|number)|beneficiary (?:id|number)|member|id card"),
+    ("ACCOUNT", r"account(?: number| no\.?| #)?|acct\.?(?: #)?|card ending(?: in)?|ending in|guarantor(?: account)?|routing(?: number)?|invoice(?: number| #)?|statement(?: number| #)"),
+    ("LICENSE", r"driver'?s licen[cs]e(?: number| #)?|licen[cs]e(?: number| no\.?| #)?|lic\.?(?: #)?|dl(?: #)?|certificate(?: number| #)?|npi|dea(?: number| #)?|permit(?: number| #)?|card (?:number|#)"),
+    ("VEHICLE", r"(?:license |licence )?plates?|tag(?: number| #)?|vin|vehicle(?: id)?"),
+    ("DEVICE", r"serial(?: number| no\.?| #)?s?|s/n|sn|device(?: id| number)?|transmitter(?: id)?|imei|udi|model(?: number| #)"),
+    ("BIOMETRIC", r"fingerprint(?: id)?|voiceprint(?: id)?|palm scan|retina scan|iris scan|faceprint|face id|biometric(?: id)?"),
+    ("OTHER_ID", r"claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
+]
+KEYED_RE = [(label, regex.compile(rf"\b(?:{cue})\b[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id)\s+){{0,3}}({ID})", regex.IGNORECASE)) for label, cue in KEYED]
+
+# Words that name a biometric identifier even with no number after them.
+BIOMETRIC_WORDS = regex.compile(
+    r"\b(?:voice ?prints?|finger ?prints?|palm (?:scan|print)s?|retina(?:l)? scans?|iris scans?|"
+    r"face ?prints?|gait analysis(?: video)?|full[- ]face (?:photos?|pictures?|images?))\b", regex.IGNORECASE)
+# Organizational identifiers that are never a person's.
+STAFF_ID_CUE = regex.compile(r"\b(?:npi|dea|our (?:licen[cs]e|certificate|permit))\b", regex.IGNORECASE)
+
+# An unlabelled code: long, mixing letters and digits, or 7+ digits not shaped like a phone.
+CODE = regex.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){6,24}(?![\w-])"
+                     r"|(?<![\w.,-])\d{7,12}(?![\w.,-])")
+VIN = regex.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
+
+
+def _clean_id(m_text: str) -> tuple[int, int]:
+    """Offsets (relative) of the identifier without a leading '#' or trailing separators."""
+    s, e = 0, len(m_text)
+    while s < e and m_text[s] in "# ":
+        s += 1
+    while e > s and m_text[e - 1] in " -/":
+        e -= 1
+    return s, e
+
+
+def _looks_like_word(ident: str) -> bool:
+    """'in 2019' or 'ID 8am' are not identifiers: require a digit run or a code-like mix."""
+    digits = sum(c.isdigit() for c in ident)
+    return digits < 2 and not ident.isupper()
+
+
+def find(doc: Doc) -> list[Candidate]:
+    text, low, out = doc.text, doc.low, []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, label: str, score: float, why: str, owner: str = "") -> None:
+        if any(a < e and s < b for a, b in taken):
+            return
+        taken.append((s, e))
+        out.append(Candidate(s, e, label, score, why, owner))
+
+    has_digit = any(c.isdigit() for c in text)
+    if has_digit:
+        for m in SSN.finditer(text):
+            sep = m.group(2)
+            cued = bool(SSN_CUE.search(doc.before(m.start(), 40)))
+            if sep or cued:
+                add(m.start(), m.end(), "SSN", 0.95 if cued else 0.85, "Social Security number pattern")
+        # "last 4 of my social: 4471"
+        for m in regex.finditer(r"\b(?:ssn|social(?: security)?)\b\D{0,20}?(?<!\d)(\d{4})(?!\d)", low):
+            add(m.start(1), m.end(1), "SSN", 0.8, "last digits of a Social Security number")
+        for label, rx in KEYED_RE:
+            for m in rx.finditer(text):
+                s, e = _clean_id(m.group(1))
+                s, e = m.start(1) + s, m.start(1) + e
+                ident = text[s:e]
+                if len(ident) < 3 or _looks_like_word(ident):
+                    continue
+                if label == "OTHER_ID" and regex.fullmatch(r"(?:19|20)\d\d", ident):
+                    continue
+                if regex.fullmatch(r"\d{1,2}(?:am|pm)?", ident, regex.IGNORECASE):
+                    continue
+                owner = "staff" if STAFF_ID_CUE.search(doc.before(m.start(1), 30)) else ""
+                add(s, e, label, 0.85, f"{label.lower().replace('_', ' ')} number after a cue word", owner)
+        for m in VIN.finditer(text):
+            if sum(c.isdigit() for c in m.group()) >= 5 and any(c.isalpha() for c in m.group()):
+                add(m.start(), m.end(), "VEHICLE", 0.85, "vehicle identification number")
+    for m in BIOMETRIC_WORDS.finditer(text):
+        add(m.start(), m.end(), "BIOMETRIC", 0.7, "biometric identifier")
+    if has_digit:
+        for m in CODE.finditer(text):
+            add(m.start(), m.end(), "OTHER_ID", 0.6, "unique identifying code")
+    return out

@@ -1,0 +1,93 @@
+"""Geographic units smaller than a state: street addresses, ZIP codes, cities and towns,
+rooms, beds, floors and units that locate a patient, schools and landmarks."""
+
+from __future__ import annotations
+
+import regex
+
+from safepost.engine import lexicons
+from safepost.engine.doc import Candidate, Doc
+
+CAPWORD = r"(?:\p{Lu}[\p{L}'’.-]*|\d+(?:st|nd|rd|th))"
+SUFFIX = (r"(?:street|st|avenue|ave|boulevard|blvd|road|rd|drive|dr|lane|ln|court|ct|way|place|pl|parkway|pkwy|"
+          r"highway|hwy|terrace|ter|circle|cir|trail|trl|square|sq|loop|pike|plaza|row|crossing|xing)")
+ADDRESS = regex.compile(
+    rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|west\s+)?(?:{CAPWORD}\s+){{0,3}}{SUFFIX}\b\.?"
+    rf"(?:,?\s+(?:suite|ste\.?|apt\.?|unit|#)\s*[\w-]{{1,6}})?",
+    regex.IGNORECASE)
+STREET = regex.compile(rf"\b(?:{CAPWORD}\s+){{1,3}}(?:Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Lane|Ln|Court|Ct|Parkway|Pkwy|Highway|Hwy|Terrace|Circle|Trail|Plaza)\b\.?"
+                       r"|\bcalle\s+\p{Lu}\p{L}+")
+ROUTE = regex.compile(r"\b(?:Route|Rte\.?|Highway|Hwy|Interstate|I|US|SR|State Route)[- ]\d{1,3}\b")
+ZIP = regex.compile(r"(?<![\w$#.,-])\d{5}(?:-\d{4})?(?![\w.,-]?\d)")
+ZIP_CUE = regex.compile(r"(?:\b(?:zip|zip code|postal code)\b\W{0,3}$|\b[A-Z]{2}\s$|,\s$)")
+# Rooms, beds, bays, floors and units: "room 412", "bed 3", "PICU bed 12", "4th floor", "4 West", "2E"
+ROOM = regex.compile(
+    r"\b(?:(?:exam|trauma|patient|hospital|recovery|operating|delivery|labor|procedure|treatment|infusion|consult(?:ation)?|waiting)\s+)?"
+    r"(?:room|rm\.?|bed|bay|suite|stall|cama|cuarto|habitaci[óo]n|ph[òo]ng|cubicle|chair|station|pod|unit)\s*#?\s*\d{1,4}[A-Za-z]?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)\s+floor\b"
+    r"|\b\d{1,2}\s?(?:north|south|east|west)\b"
+    r"|\b(?:floor|piso)\s+\d{1,2}\b",
+    regex.IGNORECASE)
+UNIT_PREFIX = regex.compile(r"\b(?:PICU|NICU|ICU|CICU|SICU|MICU|CCU|ER|ED|OR|L&D|PACU|ward|wing)\s+$")
+WARD_CODE = regex.compile(r"(?<=\b(?:on|in|to|from|unit|ward|floor)\s+)\d{1,2}[A-Z]\b")
+PLACE_NOUN = regex.compile(
+    rf"\b(?:{CAPWORD}\s+){{1,3}}(?:County|Parish|Township|Elementary|Middle|High|Academy|College|University|"
+    r"Library|Park|Gardens|Village|Heights|Hills|Wing|Mall|Plaza|Apartments|Estates|Manor|Commons|Center|Station|Church|Mosque|Temple|Synagogue)\b"
+    r"(?:\s+School)?")
+
+
+def find(doc: Doc) -> list[Candidate]:
+    text, out = doc.text, []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, score: float, why: str, label: str = "LOCATION") -> None:
+        if any(a < e and s < b for a, b in taken):
+            return
+        taken.append((s, e))
+        owner = "org" if doc.policy.owns_address(text[s:e]) else ""
+        out.append(Candidate(s, e, label, score, why, owner))
+
+    has_digit = any(c.isdigit() for c in text)
+    if has_digit:
+        for m in ADDRESS.finditer(text):
+            add(m.start(), m.end(), 0.9, "street address")
+        for m in ROOM.finditer(text):
+            s = m.start()
+            pre = UNIT_PREFIX.search(text[max(0, s - 8):s])
+            if pre:
+                s = max(0, s - 8) + pre.start()
+            add(s, m.end(), 0.8, "room, bed or unit")
+        for m in WARD_CODE.finditer(text):
+            add(m.start(), m.end(), 0.6, "hospital unit")
+        for m in ROUTE.finditer(text):
+            add(m.start(), m.end(), 0.7, "road")
+        for m in ZIP.finditer(text):
+            before = text[max(0, m.start() - 12):m.start()]
+            if ZIP_CUE.search(before):
+                add(m.start(), m.end(), 0.85, "ZIP code")
+    for m in STREET.finditer(text):
+        if not m.group()[0].isupper() and not m.group().startswith("calle"):
+            continue
+        add(m.start(), m.end(), 0.75, "street name")
+    for m in PLACE_NOUN.finditer(text):
+        add(m.start(), m.end(), 0.7, "named place")
+    cities = lexicons.places()
+    for tok_i, tok in enumerate(doc.tokens):
+        if not tok.is_cap or tok.is_upper and not doc.mostly_upper:
+            continue
+        low = tok.low
+        # two-word cities first ("San Antonio")
+        nxt = doc.tokens[tok_i + 1] if tok_i + 1 < len(doc.tokens) else None
+        if nxt and nxt.is_cap and text[tok.end:nxt.start] == " " and cities.get(f"{low} {nxt.low}") == "city":
+            add(tok.start, nxt.end, 0.7, "city or town")
+            continue
+        if cities.get(low) == "city" and _city_context(doc, tok.start):
+            add(tok.start, tok.end, 0.6, "city or town")
+    return out
+
+
+CITY_CUE = regex.compile(r"\b(?:in|from|near|to|at|of|outside|downtown|around|en|de)\s+$")
+
+
+def _city_context(doc: Doc, start: int) -> bool:
+    return bool(CITY_CUE.search(doc.text[max(0, start - 12):start].lower()))

@@ -1,0 +1,77 @@
+"""The text being scanned, prepared once and shared by every detector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+from safepost.engine.policy import Policy
+
+# A word: letters (any script), digits, inner apostrophes and hyphens ("O'Neil", "Mary-Kate").
+WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\d]*(?:['’\-][\p{L}\p{M}\d]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_upper(self) -> bool:
+        return len(self.text) > 1 and self.text.isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An identifier a detector found, before the context decides whose it is.
+
+    ``owner`` is the detector's own evidence of whose identifier this is, when the
+    identifier itself says so ("Dr. Lee" is staff, "911" is public): ``staff``, ``org``,
+    ``public``, ``patient`` or ``""`` (unknown; the context decides).
+    """
+
+    start: int
+    end: int
+    label: str
+    score: float
+    why: str
+    owner: str = ""
+
+
+@dataclass
+class Doc:
+    text: str
+    direction: str
+    kind: str
+    policy: Policy
+    low: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.low = self.text.lower()
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(self.text)]
+
+    @cached_property
+    def mostly_upper(self) -> bool:
+        """ALL-CAPS text, where capitalisation says nothing about names."""
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+    def before(self, pos: int, width: int = 40) -> str:
+        return self.low[max(0, pos - width):pos]
+
+    def after(self, pos: int, width: int = 40) -> str:
+        return self.low[pos:pos + width]

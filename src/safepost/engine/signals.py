@@ -1,0 +1,179 @@
+"""Signals about the whole text, beyond its identifiers (engine-notes.md, signals 2–5):
+
+- health: conditions, procedures, units, medications, visit words (a lexicon in data files)
+- relationship: the text confirms someone is or was a patient ("your visit", "we reviewed
+  your chart", "when you came in", "see you both in six weeks")
+- patient frame: a story or shout-out about a patient ("congrats to", "home after", "our resident")
+- indirect identification: no name, but a small audience could tell who ("the firefighter
+  from Engine 7", "the 6th grader from Lincoln Elementary", "the guy in the yellow Jeep")
+- venting: staff joking about or calling out patients (nothing can authorise it)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from safepost.engine import lexicons
+from safepost.engine.doc import Doc
+
+REPLY_KINDS = ("review_reply", "comment_reply")
+
+# Second person + care: the reply confirms the reader was treated here.
+YOU_CARE = regex.compile(
+    r"\b(?:your|you['’]?re|you)\s+(?:(?:\w+['’]s|recent|last|first|next|new|follow[- ]up|upcoming|post[- ]op|"
+    r"little|son['’]s|daughter['’]s|mom['’]s|dad['’]s|husband['’]s|wife['’]s|child['’]s|baby['’]s|kid['’]s|"
+    r"[\w-]+)\s+){0,2}?"
+    r"(?:visit|appointment|appt|procedure|surgery|results?|labs?|chart|records?|treatment|prescription|rx|refill|"
+    r"diagnosis|scan|x-?rays?|mri|ct|biopsy|crown|filling|implant|cleaning|extraction|root canal|braces|aligners|"
+    r"stay|admission|discharge|bill|billing|claim|copay|balance|account|insurance|therapy|session|sessions|"
+    r"medication|meds|dose|injection|shots?|vaccine|test|check-?up|exam|consult|consultation|follow[- ]up|"
+    r"recovery|care team|provider|doctor|surgeon|dentist|therapist|nurse|hygienist|pt|plan of care|case|"
+    r"stitches|cast|incision|bandage|wound|inhaler|insulin|glasses|lenses|hearing aids?|botox|filler|peel|"
+    r"facial|lipo|tummy tuck|implants|post[- ]op|pre[- ]op|delivery|baby|pregnancy|ultrasound|sonogram|"
+    r"mammogram|colonoscopy|endoscopy|physical|wait time|time with us|experience with dr|concerns about (?:your|the) (?:bill|care|visit))\b",
+    regex.IGNORECASE)
+WE_CARE = regex.compile(
+    r"\b(?:we|i|our (?:team|staff|doctors?|nurses?|providers?|office|records?|front desk|billing))\s+"
+    r"(?:(?:have|had|has|just|already|also|did|were|was|are|will|'ve|’ve|'ll|’ll|can see|see)\s+){0,2}"
+    r"(?:treated|saw|seen|examined|reviewed|checked|looked (?:at|into)|pulled|removed|placed|prescribed|"
+    r"admitted|discharged|diagnosed|operated|adjusted|refilled|sent|faxed|resent|re-sent|billed|charged|"
+    r"called|scheduled|rescheduled|updated|processed|submitted|cared for|took care of|fixed|replaced|"
+    r"show|shows|indicate|indicates|note|notes)\b"
+    r"(?:\s+(?:\w+\s+){0,3}?(?:you|your|yours|him|her|them)\b)?",
+    regex.IGNORECASE)
+WHEN_YOU = regex.compile(
+    r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|come|were|was|visited|saw|had|got|left|"
+    r"checked|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
+    r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
+    r"(?:again|back|soon|at|in|for|next|on)\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
+    r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
+    regex.IGNORECASE)
+# Replies that acknowledge without confirming (what the compliant template does).
+SAFE_REPLY = regex.compile(
+    r"\b(?:can(?:no|'|’)?t|cannot|unable to|not able to|won['’]t)\s+(?:discuss|confirm|share|comment on)\b|"
+    r"\b(?:privacy|hipaa)\b", regex.IGNORECASE)
+
+PATIENT_FRAME = regex.compile(
+    r"\b(?:our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
+    r"congrat(?:s|ulations)\s+(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"
+    r"prayers? for|praying for|thoughts are with|in memory of|rest in peace|\brip\b|passed away|lost (?:her|his|their) battle|"
+    r"survivor|beat (?:cancer|leukemia|covid)|cancer[- ]free|ring(?:s|ing)? the bell|graduat(?:ed|es|ion) from|"
+    r"nicu grad|happy (?:\d+\w* )?birthday|celebrat(?:ed|es|ing)|welcome(?:d)? (?:baby|home)|"
+    r"before (?:and|&|➡️|->|vs\.?) after|before/after|transformation|journey|success story|testimonial|"
+    r"was (?:rushed|brought|admitted|airlifted|life-?flighted)|came in|walked in|rolled in|showed up|"
+    r"brought (?:in|him|her)|treated|swallowed|fell|crashed|got stitches|delivered|born)\b",
+    regex.IGNORECASE)
+STAFF_FRAME = regex.compile(
+    r"\b(?:meet|welcome|welcoming|joins? (?:our|the) team|joined (?:our|the)|new to (?:our|the) team|"
+    r"our (?:own|new|amazing|wonderful|awesome|incredible|fabulous|dedicated|talented|lead|head|chief|"
+    r"nurse|nurses|doctor|doctors|therapist|hygienist|pharmacist|surgeon|dentist|staff|team|provider|"
+    r"front desk|receptionist|manager|director|ceo|founder|medical director|physician|midwife|tech)|"
+    r"staff spotlight|employee of the|spotlight|years of service|anniversary with us|retire(?:s|ment|d)?|"
+    r"board[- ]certified|fellowship|residency|specializ(?:es|ing) in|now accepting|book with|"
+    r"appointments? with|schedule with|see (?:dr|nurse)|ask (?:dr|our)|thank you,? dr|thanks,? dr)\b",
+    regex.IGNORECASE)
+VENTING = regex.compile(
+    r"😂|🤣|🙄|😅|🤦|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
+    r"can['’]t make this up|guess who|you know who you are|you['’]re welcome|whoever (?:left|took|forgot)|"
+    r"worst patient|crazy patient|drunk|today['’]s vibes|full moon|another one|call[- ]out|shame on)\b",
+    regex.IGNORECASE)
+INDIRECT = regex.compile(
+    r"\b(?:the|a|our|that|this)\s+(?:\d{1,3}[- ]year[- ]old|\d+(?:st|nd|rd|th)[- ]grader|(?:\w+\s)?"
+    r"(?:firefighter|officer|cop|teacher|principal|coach|pastor|priest|rabbi|imam|quarterback|pitcher|"
+    r"player|student|mailman|mail carrier|bus driver|trucker|farmer|mayor|councilman|anchor|reporter|"
+    r"ceo|owner|bartender|barista|lifeguard|nun|veteran|twins?|triplets|guy|lady|gentleman|woman|man|"
+    r"kid|boy|girl|mom|dad|grandma|grandpa|neighbor|celebrity|star|athlete|legend))\s+"
+    r"(?:(?:from|at|on|of|in|who|with|driving|that)\b)",
+    regex.IGNORECASE)
+DISTINCTIVE = regex.compile(
+    r"\b(?:jersey|engine|ladder|station|squad|unit|badge|truck)\s*#?\s*\d{1,3}\b|\bin the \w+ (?:jeep|truck|car|van|tesla|corvette|mustang|motorcycle|bike)\b|"
+    r"\btattoo\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
+    r"\b(?:a|one) (?:guy|woman|man|lady|kid|patient) named\b",
+    regex.IGNORECASE)
+SELF = regex.compile(
+    r"\b(?:i['’]m|i am|my name is|this is|it['’]s|soy|me llamo|name['’]?s)\s*$", regex.IGNORECASE)
+
+VISIT_WORDS = frozenset({"visit", "appointment", "appt", "admitted", "discharged", "chart", "consult", "surgery",
+                         "patient", "treated", "diagnosed", "prescription", "results", "labs", "er", "ed"})
+
+
+@dataclass
+class Signals:
+    health: list[tuple[int, int, str]] = field(default_factory=list)   # (start, end, category)
+    relationship: list[tuple[int, int]] = field(default_factory=list)
+    patient_frame: list[tuple[int, int]] = field(default_factory=list)
+    staff_frame: list[tuple[int, int]] = field(default_factory=list)
+    indirect: list[tuple[int, int]] = field(default_factory=list)
+    venting: bool = False
+    safe_reply: bool = False
+    block_terms: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def has_health(self) -> bool:
+        return bool(self.health)
+
+    def health_near(self, start: int, end: int, width: int = 80) -> bool:
+        return any(s < end + width and start - width < e for s, e, _ in self.health)
+
+
+def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
+    terms = lexicons.health_terms()
+    extra = {t.lower() for t in doc.policy.health_terms}
+    toks = doc.tokens
+    found: list[tuple[int, int, str]] = []
+    i, n = 0, len(toks)
+    while i < n:
+        hit = None
+        for width in (4, 3, 2, 1):
+            if i + width > n:
+                continue
+            s, e = toks[i].start, toks[i + width - 1].end
+            phrase = doc.low[s:e]
+            if width > 1:
+                phrase = regex.sub(r"\s+", " ", phrase)
+            entry = terms.get(phrase)
+            if entry is None and phrase.endswith(("'s", "’s")):
+                entry = terms.get(phrase[:-2])
+            if entry is None and phrase in extra:
+                entry = ("policy", False)
+            if entry is not None:
+                category, ambiguous = entry
+                if ambiguous and not _ambiguous_ok(doc, s, e):
+                    continue
+                hit = (s, e, category, width)
+                break
+        if hit:
+            found.append(hit[:3])
+            i += hit[3]
+        else:
+            i += 1
+    return found
+
+
+def _ambiguous_ok(doc: Doc, s: int, e: int) -> bool:
+    """Short or ordinary words ("ct", "crown", "shot") count only as written or near care words."""
+    raw = doc.text[s:e]
+    if raw.isupper() and len(raw) <= 4 and not doc.mostly_upper:
+        return True   # CT, PT, ER written as acronyms
+    window = doc.low[max(0, s - 60):e + 60]
+    return any(w in window for w in ("your", "my", "her", "his", "dr", "patient", "appointment", "visit",
+                                      "tooth", "surgery", "doctor", "nurse", "dentist", "therap"))
+
+
+def compute(doc: Doc) -> Signals:
+    sig = Signals()
+    text = doc.text
+    sig.health = _health_terms(doc)
+    for rx in (YOU_CARE, WE_CARE, WHEN_YOU):
+        sig.relationship.extend(m.span() for m in rx.finditer(text))
+    sig.patient_frame = [m.span() for m in PATIENT_FRAME.finditer(text)]
+    sig.staff_frame = [m.span() for m in STAFF_FRAME.finditer(text)]
+    sig.indirect = [m.span() for m in INDIRECT.finditer(text)] + [m.span() for m in DISTINCTIVE.finditer(text)]
+    sig.venting = bool(VENTING.search(text))
+    sig.safe_reply = bool(SAFE_REPLY.search(text))
+    for term in doc.policy.block_terms:
+        for m in regex.finditer(regex.escape(term.lower()), doc.low):
+            sig.block_terms.append(m.span())
+    return sig

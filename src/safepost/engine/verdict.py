@@ -1,0 +1,89 @@
+"""From findings and signals to a verdict and its reasons.
+
+patient identifier (or a confirmed care relationship, or indirect identification)
+× health information or care → not ALLOW; then BLOCK or NEEDS_AUTHORIZATION by what a
+patient's written authorization could cure. Inbound text that discloses PHI → PRIVATE_FOLLOW_UP.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from safepost.engine.doc import Doc
+from safepost.engine.report import Finding, Reason, Verdict
+from safepost.engine.signals import REPLY_KINDS, Signals
+
+EXPLAIN = {
+    "names_patient": "Names a patient or a patient's relative.",
+    "health_information": "Mentions a health condition, treatment or visit.",
+    "confirms_patient_relationship": "Confirms that someone is or was a patient here.",
+    "patient_photo_described": "Describes a photo or video of a patient.",
+    "contact_identifier": "Includes a patient's phone, fax, e-mail, web address or handle.",
+    "government_or_record_number": "Includes a record number (SSN, medical record, member, account, licence, device…).",
+    "date_tied_to_care": "Gives a date tied to someone's care.",
+    "location_tied_to_patient": "Gives a place that locates a patient (address, town, room, school).",
+    "age_over_89": "Gives an age over 89, which HIPAA treats as an identifier.",
+    "indirect_identification": "Describes someone a small audience could recognise, with their care.",
+    "self_disclosure": "The writer shares their own health information with an identifier.",
+    "third_party_disclosure": "The writer shares someone else's health information.",
+    "policy_term": "Uses a term your organization's policy flags.",
+}
+LABEL_REASON = {
+    "NAME": "names_patient", "USERNAME": "contact_identifier", "PHONE": "contact_identifier",
+    "FAX": "contact_identifier", "EMAIL": "contact_identifier", "URL": "contact_identifier", "IP": "contact_identifier",
+    "SSN": "government_or_record_number", "MRN": "government_or_record_number",
+    "HEALTH_PLAN": "government_or_record_number", "ACCOUNT": "government_or_record_number",
+    "LICENSE": "government_or_record_number", "VEHICLE": "government_or_record_number",
+    "DEVICE": "government_or_record_number", "OTHER_ID": "government_or_record_number",
+    "DATE": "date_tied_to_care", "LOCATION": "location_tied_to_patient", "AGE": "age_over_89",
+}
+# Identifiers whose disclosure no authorization makes acceptable in a public post.
+UNCURABLE = frozenset({"SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "DEVICE", "BIOMETRIC"})
+PHOTO = regex.compile(r"\b(?:photos?|pics?|pictures?|selfies?|video|before (?:and|&|➡️|->|vs\.?) after|before/after|"
+                      r"swipe|x-?ray (?:image|pic)|see (?:her|his) (?:smile|results))\b|📸|🤳", regex.IGNORECASE)
+THIRD_PARTY = regex.compile(r"\b(?:my|our|mi|mis)\s+(?:\w+\s+)?(?:son|daughter|kid|child|baby|husband|wife|partner|mom|"
+                            r"mother|dad|father|brother|sister|grandma|grandpa|grandmother|grandfather|aunt|uncle|"
+                            r"friend|neighbor|hij[oa]s?|espos[oa]|mam[áa]|pap[áa]|abuel\w*|herman[oa])\b|\b(?:she|he|they)\b",
+                            regex.IGNORECASE)
+
+
+def decide(doc: Doc, findings: list[Finding], sig: Signals) -> tuple[Verdict, list[Reason]]:
+    phi = [f for f in findings if f.is_phi]
+    reply = doc.kind in REPLY_KINDS
+    inbound = doc.direction == "inbound"
+    codes: list[str] = []
+
+    relationship = bool(sig.relationship) and (reply or not inbound) and not (sig.safe_reply and not sig.health)
+    indirect = bool(sig.indirect) and (sig.has_health or bool(sig.patient_frame))
+    care = sig.has_health or relationship or bool(sig.patient_frame)
+
+    if inbound:
+        flagged = bool(phi) and (care or any(f.label in UNCURABLE | {"OTHER_ID", "SSN"} for f in phi) or
+                                 any(f.label in ("PHONE", "EMAIL") for f in phi))
+    else:
+        flagged = bool(phi) or (reply and relationship) or indirect or bool(sig.block_terms)
+    if not flagged:
+        return Verdict.ALLOW, []
+
+    for f in phi:
+        code = LABEL_REASON.get(f.label)
+        if code and code not in codes:
+            codes.append(code)
+    if sig.has_health:
+        codes.append("health_information")
+    if relationship and (reply or sig.relationship):
+        codes.append("confirms_patient_relationship")
+    if indirect:
+        codes.append("indirect_identification")
+    if PHOTO.search(doc.text) and not inbound:
+        codes.append("patient_photo_described")
+    if inbound:
+        codes.append("third_party_disclosure" if THIRD_PARTY.search(doc.text) else "self_disclosure")
+    if sig.block_terms:
+        codes.append("policy_term")
+    reasons = [Reason(c, EXPLAIN[c]) for c in dict.fromkeys(codes)]
+
+    if inbound:
+        return Verdict.PRIVATE_FOLLOW_UP, reasons
+    uncurable = reply or sig.venting or any(f.label in UNCURABLE for f in phi)
+    return (Verdict.BLOCK if uncurable else Verdict.NEEDS_AUTHORIZATION), reasons
