@@ -27,9 +27,10 @@ DATE_PATTERNS = [
     (rf"\b{MONTH}(?:\s+of)?\s+{YEAR}\b", 0.8, "month and year"),
     # Thurs 5/8 (weekday + numeric handled by joining below), Friday night, last Tuesday
     (rf"\b(?:(?:last|this|next|on|el|este|that|past)\s+)?{WEEKDAY}\b{PART}?", 0.7, "day of the week"),
+    (r"\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", 0.7, "day of the month"),
     (r"\b(?:yesterday|today|tonight|tomorrow|ayer|hoy|anoche|anteayer)(?:['’]s)?\b(?:\s+(?:morning|afternoon|evening|night))?", 0.7, "relative date"),
     (r"\b(?:last|this|that)\s+(?:night|morning|afternoon|evening|weekend)\b", 0.7, "relative date"),
-    (r"\b(?:last|this|next|past)\s+(?:week|month|year|spring|summer|fall|autumn|winter)\b", 0.6, "relative date"),
+    (r"\b(?:last|this|next|past)\s+(?:week|month|year)\b", 0.6, "relative date"),
     (r"\b(?:the\s+)?(?:day|night|week)\s+before\s+(?:last|yesterday)\b", 0.7, "relative date"),
     (r"\b(?:a|one|two|three|four|five|six|\d{1,2})\s+(?:days?|weeks?|months?)\s+ago\b", 0.6, "relative date"),
     (r"\b(?:christmas(?:\s+eve|\s+day)?|new year'?s(?:\s+eve|\s+day)?|thanksgiving|easter|halloween|valentine'?s day|"
@@ -42,12 +43,17 @@ DATE_RX = [(regex.compile(p, regex.IGNORECASE), s, why) for p, s, why in DATE_PA
 # A month word that is not one: "may", "march", "sat" and friends need a digit or a capital.
 AMBIGUOUS_MONTH = regex.compile(r"^(?:may|mar|march|jan|sat|sun|wed|dec|june|july|aug|jun|jul|april|apr|sept?)$", regex.IGNORECASE)
 
+RECURRING = regex.compile(r"(?i)\b(?:every|each|our|a|on)\s+$")
 AGE = regex.compile(
     r"\b(?:(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo]|celebrat(?:ed|es|ing)|is|was|at)\s+)?"
     r"(9\d|1[01]\d)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|años)(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
     regex.IGNORECASE)
 AGE_AFTER_NAME = regex.compile(r"(?<=\p{Lu}\p{Ll}+),\s+(9\d|1[01]\d),")
-AGE_CUE = regex.compile(r"\b(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo])\s+(9\d|1[01]\d)\b", regex.IGNORECASE)
+AGE_CUE = regex.compile(
+    r"\b(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo]|is|was|at|now|tiene|edad)\s+(9\d|1[01]\d)\b(?!\s*(?:%|percent|minutes?|mins?|hours?|"
+    r"days?|dollars|patients|people|beds|mg|lbs?|pounds|degrees|times|of|out|bpm|miles|steps|pills|stitches)\b)(?![.,]\d)"
+    r"|\(\s*(9\d|1[01]\d)\s*!?\)"
+    r"|\p{Ll},\s+(9\d|1[01]\d)\s*$", regex.IGNORECASE)
 
 
 def _is_real_month_word(doc: Doc, s: int, e: int, word: str) -> bool:
@@ -75,8 +81,14 @@ def find(doc: Doc) -> list[Candidate]:
                     continue
                 if regex.fullmatch(r"(?:sat|sun|wed)", bare, regex.IGNORECASE):
                     continue
-            if why == "numeric date" and regex.fullmatch(r"\d{1,2}[.-]\d{1,2}", word):
-                continue  # 7.5 or 3-4: a number or a range, not a date
+            if why == "numeric date" and (regex.fullmatch(r"\d{1,2}[.-]\d{1,2}", word)
+                                          or regex.fullmatch(r"\d{1,2}/10", word)):
+                continue  # 7.5, 3-4 or 10/10: a number, a range or a rating, not a date
+            if why == "holiday" and regex.search(r"(?i)\b(?:merry|happy|feliz)\s+$", text[max(0, s - 8):s]):
+                continue  # a greeting, not a date
+            if why == "day of the week" and (RECURRING.search(text[max(0, s - 8):s])
+                                             or regex.match(r"(?i)s\b|\s+(?:mornings|nights|afternoons|evenings)", text[e:e + 12])):
+                continue  # every Tuesday, Friday mornings: a habit, not a date
             if why == "year" and doc.text[max(0, s - 1):s] == "$":
                 continue
             taken.append((s, e))
@@ -86,7 +98,8 @@ def find(doc: Doc) -> list[Candidate]:
         for m in rx.finditer(text):
             s, e = m.span()
             if rx is not AGE:
-                s, e = m.span(1)
+                g = next(k for k in range(1, (rx.groups or 0) + 1) if m.group(k)) if rx.groups else 0
+                s, e = m.span(g)
             else:
                 # span: the number and its unit, without the verb before it
                 s = m.start(1)

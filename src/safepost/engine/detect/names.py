@@ -24,7 +24,9 @@ PUBLIC_TITLES = {"mayor", "governor", "gov", "senator", "sen", "president", "rep
 PERSON_TITLES = {"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta", "don", "doña", "dona", "señor", "señora",
                  "mister", "officer", "sgt", "sergeant", "capt", "captain", "lt", "deputy", "firefighter",
                  "aunt", "auntie", "uncle", "grandma", "grandpa", "abuela", "abuelo", "abuelita", "abuelito",
-                 "baby", "little", "big", "lil", "ms.", "coach", "tío", "tía", "tio", "tia", "mama", "papa"}
+                 "baby", "little", "big", "lil", "ms.", "coach", "tío", "tía", "tio", "tia", "mama", "papa",
+                 "anh", "chị", "chi", "em", "ông", "bà", "cô", "chú", "tita", "tito", "lola", "lolo", "ate", "kuya",
+                 "friend", "buddy", "pal", "miss", "señorita", "sir", "madam"}
 CREDENTIAL = regex.compile(
     r"^,?\s*(?:MD|M\.D\.|DO|RN|BSN|MSN|NP|FNP|FNP-C|APRN|PA|PA-C|DDS|DMD|DPT|PT|OT|OTR|SLP|CCC-SLP|LCSW|LPC|LMFT|"
     r"PharmD|RPh|CNA|LPN|CRNA|PhD|PsyD|RDH|DNP|DC|OD|CNM|RD|LD|ATC|MPH|FACS|FAAP|CMA|EMT|MA)\b")
@@ -42,6 +44,20 @@ RELATIVE = regex.compile(
     r"nana|papa|aunt|uncle|niece|nephew|cousin|friend|neighbor|fianc[ée]e?|boyfriend|girlfriend|twins?|"
     r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel[oa]|abuelit[oa]|herman[oa]|nieto|nieta)\s*,?\s*$",
     regex.IGNORECASE)
+VOCATIVE = regex.compile(r"^\s*[!?]|^[.,]?\s*$|^[.!?,]\s*(?:\p{So}|$)")
+LABEL_NAME = regex.compile(r"\b(\p{Lu}{3,}),\s?\p{Lu}\b(?![\p{L}.])")
+FAMILY = regex.compile(r"\bthe\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(\s+(?:family|household|kids|twins|boys|girls|clan))?\b")
+EMPLOYER = regex.compile(r"\b(\p{Lu}\p{Ll}+)\s+(?:Roofing|Plumbing|Construction|Electric|Trucking|Landscaping|Logistics|Builders|Contracting|Motors)\b")
+HAN_NAME = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}(?![\p{Han}])(?=\s*[(（])")
+STRONG_FRAME = regex.compile(
+    r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|"
+    r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
+    r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|"
+    r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to)\s*,?\s*$",
+    regex.IGNORECASE)
+INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
+SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
+AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
 BUSINESS = regex.compile(r"^\s+(?:Roofing|Plumbing|Construction|Electric|Auto(?:motive)?|Trucking|Landscaping|Farms?|"
                          r"Logistics|Motors|Builders|Contracting|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")
 NICKNAME = regex.compile(r"^\s+[\"'“‘(](\p{Lu}\p{L}+)[\"'”’)]\s+")
@@ -51,6 +67,26 @@ HASHTAG = regex.compile(r"#(\w{3,40})")
 CAMEL = regex.compile(r"\p{Lu}\p{Ll}+|\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+")
 TAG_AFFIX = ("strong", "warrior", "fight", "tough", "army", "nation", "squad", "brave", "team", "love",
              "forever", "journey", "story", "miracle", "proud")
+
+# Words that are never a person's name here, whatever the name lists say: pronouns and function
+# words (English and the other languages of US patients), kinship words, organization words.
+NEVER = frozenset("""
+i i'm im me my mine we us our you your yours he him his she her they them their it its this that
+the a an and or but to of in on at for with from by as is was are be been not no yes ok okay hi hey
+mom mum dad mama papa grandma grandpa nana granny son daughter baby husband wife sister brother
+aunt uncle cousin coworker boss neighbor friend doctor nurse team staff patient patients
+el la los las un una unos unas y o de del en con por para que qué mi mis tu tus su sus yo usted ella
+él nos nosotros muy más mas casi nada todo toda bien buena bueno alta alto gracias hola señor señora
+anh chị em ông bà cô chú bạn le les des du et est une je tu il elle ma mon
+""".split())
+ORG_WORDS = frozenset("""
+cardiology counseling behavioral pediatrics pediatric dental dentistry health healthcare clinic clinics
+hospital hospitals medical medicine center centre rehab rehabilitation college university school academy
+fellowship church ministries foundation regional care urgent family physicians surgery surgical
+orthopedics orthopaedics dermatology pharmacy drug drugs wellness therapy therapies group associates
+partners institute labs laboratory imaging radiology oncology hospice gardens manor village home homes
+insurance bank credit union dialysis plastic vision eye optometry chiropractic spa aesthetics med
+""".split())
 
 COMMON_RANK = 12000     # a word this frequent is an ordinary word first, a name second
 RARE_RANK = 30000       # lowercase tokens: only names that are not English words at all
@@ -139,7 +175,7 @@ def find(doc: Doc) -> list[Candidate]:
         low = word.lower()
         cap = word[:1].isupper()
         title = _title_of(doc, i)
-        if title and (cap or caps_blind) and not L.not_a_name_word(low) and L.rank(low) > 300 or (title and low in L.first):
+        if title and _titled_name(doc, i, title, word, low, cap or caps_blind):
             # Dr. Lee · Mrs. Hadley · Mayor Linda Cho · Mr. P
             j, e = _extend(doc, i, end, allow_unknown=True)
             s = toks[i - 1].start
@@ -165,14 +201,62 @@ def find(doc: Doc) -> list[Candidate]:
 
     # J.R. / T.J. in a person frame
     for m in INITIALS.finditer(text):
-        if GREETING.search(text[max(0, m.start() - 25):m.start()]) or AFTER_NAME.match(text[m.end():m.end() + 12]):
+        if (GREETING.search(text[max(0, m.start() - 25):m.start()]) or AFTER_NAME.match(text[m.end():m.end() + 12])
+                or VOCATIVE.match(text[m.end():m.end() + 3]) or text[max(0, m.start() - 7):m.start()].lower().strip() in ("friend", "our friend")):
             add(m.start(), m.end(), 0.6, "initials of a person")
+    # OKAFOR, B (a label, a wristband)
+    for m in LABEL_NAME.finditer(text):
+        if m.group(1).lower() in L.last:
+            add(m.start(), m.end(), 0.7, "surname and initial, as on a label")
+    # the Nowak family · the Okafors · Kowalski Roofing
+    for m in FAMILY.finditer(text):
+        g = m.group(1)
+        stem = g[:-1].lower() if m.group(2) is None and g.endswith("s") else g.lower()
+        if (stem in L.last or m.group(2)) and stem not in NEVER and stem not in ORG_WORDS and L.rank(stem) > COMMON_RANK:
+            add(m.start(1), m.end(1), 0.65, "a family named by its surname")
+    for m in EMPLOYER.finditer(text):
+        if m.group(1).lower() in L.last and L.rank(m.group(1).lower()) > COMMON_RANK:
+            add(m.start(), m.end(), 0.6, "a person's business (employer)")
+    # names in scripts without capitals: 陈国华
+    for m in HAN_NAME.finditer(text):
+        add(m.start(), m.end(), 0.5, "a name in Chinese characters")
     # #TeamMateo · #MateoStrong · #prayforlucia
     if "#" in text:
         for m in HASHTAG.finditer(text):
             for s, e in _hashtag_names(m.group(1), m.start(1)):
                 add(s, e, 0.7, "name inside a hashtag")
     return out
+
+
+WEAK_TITLES = {"little", "big", "lil", "baby", "coach", "father", "sister", "chief", "secretary", "doc", "tech",
+               "provider", "injector", "mama", "papa", "don", "captain", "capt"}
+
+
+def _titled_name(doc: Doc, i: int, title: str, word: str, low: str, cap: bool) -> bool:
+    L = _L()
+    if low in NEVER or low in ORG_WORDS or L.not_a_name_word(low) or _is_org(doc, i):
+        return False
+    if L.titles.get(low) in ("role", "title", "credential"):
+        return False
+    if title in WEAK_TITLES:
+        return cap and low in L.first
+    return (cap and L.rank(low) > 300) or low in L.first
+
+
+def _is_org(doc: Doc, i: int) -> bool:
+    """'Cedar Park Cardiology', 'Grace Fellowship', 'St. Brigid's': an organization, not a person."""
+    toks = doc.tokens
+    for k in range(i + 1, min(i + 4, len(toks))):
+        w = toks[k]
+        if doc.text[toks[k - 1].end:w.start] not in (" ", " & "):
+            break
+        if w.low in ORG_WORDS:
+            return True
+        if not (w.is_cap or doc.mostly_upper):
+            break
+    if i > 0 and toks[i - 1].low in ("st", "saint", "san", "santa") and doc.text[toks[i - 1].end:toks[i].start] in (". ", " "):
+        return True
+    return False
 
 
 def _title_case(doc: Doc) -> bool:
@@ -183,14 +267,26 @@ def _title_case(doc: Doc) -> bool:
 def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_blind: bool) -> tuple[float, str]:
     L = _L()
     tok = doc.tokens[i]
-    if len(low) < 2 or L.not_a_name_word(low) or not word.isalpha() and "-" not in word and "'" not in word:
+    if len(low) < 2 or low in NEVER or low in ORG_WORDS or L.not_a_name_word(low) or _is_org(doc, i):
         return 0.0, ""
-    if word.isupper() and not caps_blind and len(word) <= 4:
+    if not word.isalpha() and "-" not in word and "'" not in word and "’" not in word:
+        return 0.0, ""
+    if any(ch.isupper() for ch in word[1:]) and not word.isupper() and not regex.match(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}", word):
+        return 0.0, ""  # CamelCase brands: MotionWorks, QuickCare
+    if word.isupper() and not caps_blind and low not in L.first:
+        return 0.0, ""  # acronyms and shouting: ICU, COVID, COWORKER
+    if word.isupper() and not caps_blind and len(word) <= 3:
         return 0.0, ""  # acronyms: ICU, PT, OK
     before = doc.text[max(0, tok.start - 30):tok.start]
     after = doc.text[tok.end:tok.end + 24]
     framed = bool(GREETING.search(before) or RELATIVE.search(before) or AFTER_NAME.match(after)
                   or doc.text[tok.end - 2:tok.end] in ("'s", "’s"))
+    vocative = bool(regex.search(r",\s*$", before) and VOCATIVE.match(after)) or (
+        tok.start == 0 and after[:1] == ",")
+    signoff = bool(SIGNOFF.search(before))
+    strong = bool(STRONG_FRAME.search(before) or RELATIVE.search(before) or AGE_AFTER.match(after)
+                  or vocative or signoff)
+    framed = framed or strong
     initial = _sentence_initial(doc, tok)
     rank = L.rank(low)
     nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
@@ -203,24 +299,26 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
                     return 0.0, ""
                 return 0.7, "known first name"
             # an ordinary word that is also a name: Will, Hope, Mark, Grace, June
-            if surname_next or (framed and not initial) or RELATIVE.search(before):
+            if surname_next or (framed and not initial) or RELATIVE.search(before) or vocative or signoff:
+                return 0.6, "first name that is also a word, in a name context"
+            if initial and INITIAL_NAME_VERB.match(after):
                 return 0.6, "first name that is also a word, in a name context"
             if not initial and not caps_blind and rank > 1500 and not _month_or_day(low):
                 return 0.5, "capitalised first name mid-sentence"
             return 0.0, ""
         # lowercase: only names that are not English words
-        if rank > RARE_RANK and len(low) >= 3:
+        if rank > RARE_RANK and len(low) >= 3 and (L.first[low] >= 0.55 or framed):
             return (0.6 if framed else 0.45), "lowercase first name"
         if framed and rank > COMMON_RANK and (GREETING.search(before) or RELATIVE.search(before)):
             return 0.5, "lowercase first name in a name context"
         return 0.0, ""
     # not a known first name
     if (cap and not caps_blind and not initial) or (caps_blind and framed):
-        if rank > RARE_RANK and (framed or INITIAL_AFTER.match(after)):
+        if rank > RARE_RANK and (strong or INITIAL_AFTER.match(after)) and not L.places.get(low):
             return 0.55, "unknown capitalised word framed as a person"
-        if L.last.get(low) and (GREETING.search(before) or RELATIVE.search(before)):
+        if L.last.get(low) and strong and rank > COMMON_RANK:
             return 0.5, "surname framed as a person"
-    elif cap and initial and rank > RARE_RANK and (AFTER_NAME.match(after) or INITIAL_AFTER.match(after)) and not L.places.get(low):
+    elif cap and initial and rank > RARE_RANK and (AGE_AFTER.match(after) or INITIAL_AFTER.match(after)) and not L.places.get(low):
         return 0.5, "unknown capitalised word framed as a person"
     return 0.0, ""
 

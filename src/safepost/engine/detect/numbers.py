@@ -15,20 +15,20 @@ SSN = regex.compile(r"(?<![\w-])(?!000|666|9\d\d)(\d{3})([- ]?)(?!00)(\d{2})\2(?
 SSN_CUE = regex.compile(r"\b(?:ssn|ss#|social security(?: number| no\.?| #)?|social|seguro social)\b")
 
 # An identifier: letters, digits and inner separators, with at least one digit.
-ID = r"(?:#\s?)?(?=[A-Za-z-]{0,12}\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/ ](?=[A-Za-z0-9]{2})){2,24}"
+ID = r"(?:#\s?)?(?=[\w-]{0,12}\d)[A-Za-z0-9](?:[A-Za-z0-9_]|[-/.](?=[A-Za-z0-9])| (?=[A-Za-z]{0,3}\d)){2,24}"
 
 # cue words → label. Order matters: the first cue that matches the nearest words wins.
 KEYED = [
-    ("MRN", r"mrn|medical record(?: number| no\.?| #)?|med(?:ical)? rec(?:ord)? #?|chart (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|record (?:number|#)"),
+    ("MRN", r"mrn|pt\.? ?#|pt\.? (?:id|number|no\.?)|medical record(?: number| no\.?| #)?|med(?:ical)? rec(?:ord)? #?|chart (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|record (?:number|#)"),
     ("HEALTH_PLAN", r"member (?:id|number|no\.?|#)|subscriber (?:id|number)|medicaid(?: id| number| #)?|medicare(?: id| number| #| card)?|mbi|insurance (?:id|number)|policy (?:id|number|no\.?|#)|group (?:number|no\.?|#)|plan (?:id|number)|beneficiary (?:id|number)|member|id card"),
-    ("ACCOUNT", r"account(?: number| no\.?| #)?|acct\.?(?: #)?|card ending(?: in)?|ending in|guarantor(?: account)?|routing(?: number)?|invoice(?: number| #)?|statement(?: number| #)"),
+    ("ACCOUNT", r"account(?: number| no\.?| #)?|acct\.?(?: #)?|card ending(?: in)?|ending in|número de cuenta|cuenta|guarantor(?: account)?|routing(?: number)?|invoice(?: number| #)?|statement(?: number| #)"),
     ("LICENSE", r"driver'?s licen[cs]e(?: number| #)?|licen[cs]e(?: number| no\.?| #)?|lic\.?(?: #)?|dl(?: #)?|certificate(?: number| #)?|npi|dea(?: number| #)?|permit(?: number| #)?|card (?:number|#)"),
     ("VEHICLE", r"(?:license |licence )?plates?|tag(?: number| #)?|vin|vehicle(?: id)?"),
     ("DEVICE", r"serial(?: number| no\.?| #)?s?|s/n|sn|device(?: id| number)?|transmitter(?: id)?|imei|udi|model(?: number| #)"),
     ("BIOMETRIC", r"fingerprint(?: id)?|voiceprint(?: id)?|palm scan|retina scan|iris scan|faceprint|face id|biometric(?: id)?"),
-    ("OTHER_ID", r"claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
+    ("OTHER_ID", r"user ?name|login|user id|rx ?#|rx (?:number|no\.?)|prescription (?:number|#)|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
 ]
-KEYED_RE = [(label, regex.compile(rf"\b(?:{cue})\b[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id)\s+){{0,3}}({ID})", regex.IGNORECASE)) for label, cue in KEYED]
+KEYED_RE = [(label, regex.compile(rf"\b(?:{cue})\b[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id|es|de)\s+){{0,3}}({ID})", regex.IGNORECASE)) for label, cue in KEYED]
 
 # Words that name a biometric identifier even with no number after them.
 BIOMETRIC_WORDS = regex.compile(
@@ -40,6 +40,7 @@ STAFF_ID_CUE = regex.compile(r"\b(?:npi|dea|our (?:licen[cs]e|certificate|permit
 # An unlabelled code: long, mixing letters and digits, or 7+ digits not shaped like a phone.
 CODE = regex.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){6,24}(?![\w-])"
                      r"|(?<![\w.,-])\d{7,12}(?![\w.,-])")
+JERSEY = regex.compile(r"(?:\bjersey\s*|\(|\bnumber\s)(#\d{1,2})\b")
 VIN = regex.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
 
 
@@ -69,6 +70,8 @@ def find(doc: Doc) -> list[Candidate]:
         taken.append((s, e))
         out.append(Candidate(s, e, label, score, why, owner))
 
+    for m in JERSEY.finditer(text):
+        add(m.start(1), m.end(1), "OTHER_ID", 0.55, "a number that picks out one person")
     has_digit = any(c.isdigit() for c in text)
     if has_digit:
         for m in SSN.finditer(text):

@@ -9,12 +9,11 @@ from safepost.engine import lexicons
 from safepost.engine.doc import Candidate, Doc
 
 CAPWORD = r"(?:\p{Lu}[\p{L}'’.-]*|\d+(?:st|nd|rd|th))"
-SUFFIX = (r"(?:street|st|avenue|ave|boulevard|blvd|road|rd|drive|dr|lane|ln|court|ct|way|place|pl|parkway|pkwy|"
+SUFFIX = (r"(?i:street|st|avenue|ave|boulevard|blvd|road|rd|drive|dr|lane|ln|court|ct|way|place|pl|parkway|pkwy|"
           r"highway|hwy|terrace|ter|circle|cir|trail|trl|square|sq|loop|pike|plaza|row|crossing|xing)")
 ADDRESS = regex.compile(
-    rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|north\s+|south\s+|east\s+|west\s+)?(?:{CAPWORD}\s+){{0,3}}{SUFFIX}\b\.?"
-    rf"(?:,?\s+(?:suite|ste\.?|apt\.?|unit|#)\s*[\w-]{{1,6}})?",
-    regex.IGNORECASE)
+    rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|(?i:north|south|east|west)\s+)?(?:{CAPWORD}\s+){{0,3}}{SUFFIX}\b\.?"
+    rf"(?:,?\s+(?i:suite|ste\.?|apt\.?|unit|#)\s*[\w-]{{1,6}})?")
 STREET = regex.compile(rf"\b(?:{CAPWORD}\s+){{1,3}}(?:Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Lane|Ln|Court|Ct|Parkway|Pkwy|Highway|Hwy|Terrace|Circle|Trail|Plaza)\b\.?"
                        r"|\bcalle\s+\p{Lu}\p{L}+")
 ROUTE = regex.compile(r"\b(?:Route|Rte\.?|Highway|Hwy|Interstate|I|US|SR|State Route)[- ]\d{1,3}\b")
@@ -32,7 +31,7 @@ UNIT_PREFIX = regex.compile(r"\b(?:PICU|NICU|ICU|CICU|SICU|MICU|CCU|ER|ED|OR|L&D
 WARD_CODE = regex.compile(r"(?<=\b(?:on|in|to|from|unit|ward|floor)\s+)\d{1,2}[A-Z]\b")
 PLACE_NOUN = regex.compile(
     rf"\b(?:{CAPWORD}\s+){{1,3}}(?:County|Parish|Township|Elementary|Middle|High|Academy|College|University|"
-    r"Library|Park|Gardens|Village|Heights|Hills|Wing|Mall|Plaza|Apartments|Estates|Manor|Commons|Center|Station|Church|Mosque|Temple|Synagogue)\b"
+    r"Library|Park|Village|Heights|Hills|Wing|Mall|Apartments|Estates|Commons|Station)\b"
     r"(?:\s+School)?")
 
 
