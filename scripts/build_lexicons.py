@@ -481,11 +481,572 @@ def build_words(src: Sources) -> None:
     )
 
 
+# --------------------------------------------------------------------------- health terms
+# Syntax of the curated blocks: entries separated by commas or new lines; "#" starts a
+# comment; a leading "?" marks an ambiguous entry (an everyday meaning exists: the engine
+# must see more care context); "word/s", "word/es" add a plural, "word/ies" turns a final
+# "y" into "ies". Spanish entries are mixed in (marked "# es").
+HEALTH: dict[str, str] = {}
+
+HEALTH["condition"] = """
+# general / serious illness
+cancer/s, tumor/s, tumour/s, malignant, benign tumor, metastatic, metastasis, stage 4, stage iv,
+stage 3, leukemia, lymphoma, melanoma, carcinoma, sarcoma, myeloma, breast cancer,
+lung cancer, prostate cancer, colon cancer, colorectal cancer, skin cancer, ovarian cancer,
+pancreatic cancer, cervical cancer, brain tumor, thyroid cancer, bladder cancer, oral cancer,
+basal cell, squamous cell, in remission, remission, relapse/s, relapsed, terminal, terminally ill,
+terminal illness, cancer free, cancer-free, survivor, cancer survivor, ?benign,
+stroke/s, had a stroke, mini stroke, tia, heart attack/s, cardiac arrest, heart failure,
+congestive heart failure, chf, afib, a-fib, atrial fibrillation, arrhythmia, heart disease,
+heart condition, coronary artery disease, cad, angina, blocked artery, blood clot/s, dvt,
+pulmonary embolism, aneurysm/s, hypertension, high blood pressure, low blood pressure,
+hypotension, high cholesterol, cholesterol, diabetes, diabetic/s, type 1 diabetes,
+type 2 diabetes, t1d, t2d, prediabetes, pre-diabetic, prediabetic, gestational diabetes,
+hypoglycemia, hyperglycemia, low blood sugar, high blood sugar, dka, insulin resistance,
+?sugar, obesity, obese, morbidly obese, overweight, anemia, anemic, sickle cell,
+hemophilia, lupus, multiple sclerosis, ms flare, rheumatoid arthritis, arthritis,
+osteoarthritis, osteoporosis, fibromyalgia, gout, psoriatic arthritis, crohn's, crohns,
+crohn's disease, colitis, ulcerative colitis, ibs, ibd, celiac, celiac disease, gerd,
+acid reflux, reflux, ulcer/s, gallstones, gallbladder attack, kidney stone/s, kidney disease,
+kidney failure, renal failure, ckd, esrd, liver disease, cirrhosis, hepatitis, hep c, hep b,
+fatty liver, pancreatitis, appendicitis, hernia/s, diverticulitis, hemorrhoids,
+thyroid, hypothyroidism, hyperthyroidism, hashimoto's, graves disease, pcos, endometriosis,
+fibroids, infertility, infertile, miscarriage/s, miscarried, stillbirth, stillborn,
+ectopic pregnancy, preeclampsia, pre-eclampsia, high-risk pregnancy, pregnant, pregnancy,
+pregnancies, preggo, preggers, expecting, ?due date, morning sickness, postpartum,
+postpartum depression, ppd, premature, preemie/s, born early, weeks pregnant, trimester,
+first trimester, third trimester, twins, menopause, erectile dysfunction, ed meds,
+incontinence, uti/s, urinary tract infection, bladder infection, kidney infection,
+std, stds, sti, stis, chlamydia, gonorrhea, syphilis, herpes, hpv, hiv, hiv positive,
+hiv+, aids, prep, ?positive, tested positive, tested negative,
+# respiratory / infectious
+asthma, asthmatic, asthma attack, copd, emphysema, bronchitis, pneumonia, covid, covid-19,
+covid19, coronavirus, long covid, flu, influenza, the flu, strep, strep throat, rsv, croup,
+whooping cough, pertussis, tuberculosis, tb, sinus infection, sinusitis, ear infection/s,
+pink eye, conjunctivitis, hand foot and mouth, hand-foot-and-mouth, chickenpox,
+chicken pox, shingles, measles, mumps, mono, mononucleosis, lyme, lyme disease, sepsis,
+septic, mrsa, staph infection, infection/s, infected, fever/s, high fever, ?cold, common cold,
+stomach bug, stomach flu, norovirus, food poisoning, dehydration, dehydrated, cough/s,
+coughing, wheezing, shortness of breath, sleep apnea, apnea, allergies, allergic reaction,
+anaphylaxis, anaphylactic, food allergy, peanut allergy, bee sting allergy, hives,
+# neuro / pain
+seizure/s, epilepsy, epileptic, migraine/s, concussion/s, tbi, traumatic brain injury,
+brain injury, brain bleed, dementia, alzheimer's, alzheimers, alzheimer, parkinson's,
+parkinsons, als, huntington's, neuropathy, sciatica, vertigo, dizziness, fainted, fainting,
+passed out, numbness, tremor/s, paralyzed, paralysis, paraplegic, quadriplegic,
+cerebral palsy, spina bifida, chronic pain, back pain, neck pain, knee pain, hip pain,
+joint pain, chest pain, chest pains, abdominal pain, stomach pain, headache/s, ?pain,
+in pain, ?hurts, toothache, tooth ache, jaw pain, tmj, carpal tunnel, tendonitis,
+tendinitis, bursitis, plantar fasciitis, shin splints, frozen shoulder, tennis elbow,
+pinched nerve, herniated disc, slipped disc, bulging disc, scoliosis, stenosis,
+# injuries
+injury, injuries, injured, ?hurt, broken, ?broke, fracture/s, fractured, sprain/s, sprained,
+strain, pulled muscle, torn, tear, dislocated, dislocation, acl tear, torn acl, torn meniscus,
+meniscus tear, rotator cuff tear, torn rotator cuff, achilles tear, whiplash, laceration/s,
+cut, deep cut, gash, stitches, got stitches, needed stitches, staples, burn/s, burned,
+second-degree burn, third-degree burn, frostbite, dog bite, bite wound, wound/s, bruise/s,
+bruised, black eye, broken nose, broken bone/s, broken arm, broken leg, broken wrist,
+broken ankle, broken hip, broken foot, broken hand, broken finger, broken toe, broken collarbone,
+broken rib/s, broken jaw, broken tooth, chipped tooth, cracked tooth, knocked out tooth,
+fell, a fall, bad fall, had a fall, fall risk, car accident, car crash, motorcycle accident,
+crash victim, gunshot, gunshot wound, ?shot, stabbed, stab wound, overdose/s, overdosed, od'd,
+od, poisoning, drowning, near drowning, choking, choked, heat stroke, heatstroke,
+hypothermia, trauma, polytrauma, amputation, amputee, amputated, lost a leg,
+# mental health / substance
+depression, depressed, anxiety, anxious, panic attack/s, panic disorder, ptsd, ocd, adhd,
+add, bipolar, schizophrenia, schizophrenic, psychosis, psychotic, eating disorder,
+anorexia, anorexic, bulimia, bulimic, binge eating, self-harm, self harm, cutting,
+suicidal, suicide attempt, attempted suicide, suicide, suicidal thoughts, mental illness,
+mental health crisis, breakdown, nervous breakdown, mental breakdown, 5150, psych hold,
+involuntary hold, baker act, autism, autistic, asd, on the spectrum, down syndrome,
+developmental delay, speech delay, dyslexia, insomnia, addiction, addicted, addict,
+alcoholic, alcoholism, alcohol use disorder, substance abuse, substance use disorder,
+opioid addiction, opioid use disorder, heroin, fentanyl overdose, withdrawal, withdrawals,
+detoxing, relapsing, sober, sobriety, in recovery, clean and sober, days sober,
+intoxicated, drunk, high on, grief, postpartum psychosis,
+# skin / dental / eyes / ears
+acne, cystic acne, eczema, psoriasis, rosacea, dermatitis, rash/es, mole/s, suspicious mole,
+skin lesion, lesion/s, cyst/s, wart/s, hair loss, alopecia, vitiligo, hyperpigmentation,
+melasma, scar/s, scarring, keloid/s, sunburn, ingrown toenail, nail fungus, athlete's foot,
+cavity, cavities, tooth decay, decay, gum disease, gingivitis, periodontitis, periodontal disease,
+abscess, abscessed tooth, tooth abscess, impacted, impacted wisdom teeth, dry socket,
+sensitive teeth, tooth sensitivity, bleeding gums, receding gums, overbite, underbite,
+crossbite, crooked teeth, missing teeth, missing tooth, cataract/s, glaucoma,
+macular degeneration, lazy eye, blindness, blind, legally blind, vision loss,
+hearing loss, deaf, hard of hearing, tinnitus,
+# pediatrics / age / general state
+colic, jaundice, jaundiced, failure to thrive, tongue tie, tongue-tie, reflux baby,
+birth defect/s, congenital, heart defect, heart murmur, nicu baby, nicu graduate,
+micro preemie, rare disease, genetic disorder, disability, disabled, handicapped,
+sick, ill, illness, illnesses, disease/s, disorder/s, condition/s, diagnosis, diagnoses,
+diagnosed, diagnosed with, undiagnosed, symptom/s, symptomatic, chronic illness,
+chronically ill, complication/s, critical condition, stable condition, serious condition,
+life support, on a ventilator, in a coma, coma, comatose, brain dead, vegetative,
+passed away, died, death, deceased, end of life, end-of-life, dying, frail, bedridden,
+bed bound, bedbound, wheelchair bound, immunocompromised, transplant list, on dialysis,
+swelling, swollen, inflammation, bleeding, blood loss, nausea, nauseous, vomiting, vomited,
+threw up, diarrhea, constipation, fatigue, lethargic, weight loss, unresponsive,
+# Spanish (es)
+cáncer, cancer de mama, tumor maligno, derrame cerebral, embolia, infarto, ataque al corazón,
+ataque cardiaco, presión alta, hipertensión, diabetes, diabético, diabética, azúcar alta,
+asma, gripe, gripa, neumonía, fiebre, tos, dolor, dolor de cabeza, dolor de espalda,
+dolor de muelas, dolor de pecho, fractura, fracturado, fracturada, brazo roto, pierna rota,
+hueso roto, quemadura/s, herida/s, herido, herida de bala, lesión, lesiones, lesionado,
+embarazada, embarazo, aborto espontáneo, pérdida del embarazo, parto prematuro, prematuro,
+depresión, deprimido, deprimida, ansiedad, ataque de pánico, sobredosis, adicción, adicto,
+alcohólico, convulsiones, convulsión, demencia, alzhéimer, cálculos renales,
+piedras en el riñón, apendicitis, enfermedad, enfermo, enferma, infección, caries,
+muela picada, absceso, diagnóstico, diagnosticado, diagnosticada, síntomas, desmayo,
+accidente de carro, caída, se cayó, conmoción cerebral, autismo, discapacidad, insuficiencia renal,
+"""
+
+HEALTH["procedure"] = """
+# surgery general
+surgery, surgeries, surgical, operation/s, operated on, ?operation, ?procedure/s,
+outpatient surgery, same-day surgery, emergency surgery, open heart surgery,
+open-heart surgery, heart surgery, bypass, bypass surgery, triple bypass, stent/s,
+angioplasty, cardiac cath, heart cath, catheterization, ablation, valve replacement,
+transplant/s, kidney transplant, liver transplant, heart transplant, lung transplant,
+bone marrow transplant, stem cell transplant, organ donor, amputation surgery,
+appendectomy, appendix removed, gallbladder removal, gallbladder surgery, cholecystectomy,
+hernia repair, hernia surgery, hysterectomy, mastectomy, double mastectomy, lumpectomy,
+tonsillectomy, tonsils out, tonsils removed, adenoidectomy, tubes in ears, ear tubes,
+c-section/s, c section, csection, cesarean, caesarean, vbac, induction, induced,
+epidural, vasectomy, tubal ligation, tubes tied, circumcision, prostatectomy,
+colectomy, colostomy, ileostomy, ostomy, thyroidectomy, craniotomy, brain surgery,
+spinal fusion, back surgery, spine surgery, neck surgery, laminectomy, discectomy,
+knee surgery, hip surgery, shoulder surgery, ankle surgery, wrist surgery, hand surgery,
+foot surgery, eye surgery, acl surgery, acl reconstruction, acl repair, meniscus repair,
+rotator cuff repair, rotator cuff surgery, arthroscopy, arthroscopic, scope, ?scoped,
+knee scope, joint replacement, knee replacement, hip replacement, shoulder replacement,
+total knee, total hip, tka, tkr, tha, thr, new knee, new hip, knee replacement surgery,
+carpal tunnel surgery, cataract surgery, lasik, bariatric surgery, gastric bypass,
+gastric sleeve, sleeve gastrectomy, lap band, weight loss surgery, skin graft, graft,
+reconstruction, reconstructive surgery, ?repair, suture/s, sutured, stitched up,
+got stitched up, ?stitched, stitches out, staples out, debridement, biopsy, biopsies,
+biopsied, excision, removal, mole removal, cyst removal, wart removal, drainage, drained,
+incision and drainage, i&d, intubated, intubation, extubated, ventilator, trach,
+tracheostomy, feeding tube, g-tube, g tube, peg tube, picc line, port placement, central line,
+iv, ivs, iv fluids, iv antibiotics, infusion/s, transfusion/s, blood transfusion,
+# imaging / tests
+mri/s, mri scan, ct scan/s, ?ct, cat scan, pet scan, pet-ct, x-ray/s, xray/s, x ray/s,
+ultrasound/s, sonogram, anatomy scan, echo, echocardiogram, ekg, ecg, eeg, emg,
+stress test, holter monitor, mammogram/s, mammo, colonoscopy, colonoscopies, endoscopy,
+upper endoscopy, egd, bronchoscopy, cystoscopy, pap smear, pap test, pap, pelvic exam,
+prostate exam, psa test, dexa scan, bone density scan, bone scan, sleep study,
+blood test/s, blood work, bloodwork, blood draw, blood drawn, lab work, labwork, ?labs,
+?lab results, urine test, urinalysis, drug test, drug screen, covid test, rapid test,
+strep test, flu test, pregnancy test, genetic test, genetic testing, glucose test,
+a1c, hba1c, hemoglobin a1c, cbc, metabolic panel, lipid panel, culture, throat culture,
+?screening, cancer screening, hearing test, vision test, eye exam, dilated eye exam,
+allergy test, allergy testing, skin test, tb test, ppd test, spinal tap, lumbar puncture,
+amniocentesis, nst, non-stress test, glucose tolerance test, ?scan/s, ?test results,
+?tested, ?swab, ?swabbed, ?bp, blood pressure check, vitals, ?weigh-in,
+# treatments
+chemo, chemotherapy, radiation, radiation therapy, radiotherapy, immunotherapy,
+infusion therapy, hormone therapy, hrt, ivf, iui, egg retrieval, embryo transfer,
+fertility treatment, fertility treatments, dialysis, hemodialysis, peritoneal dialysis,
+physical therapy, physiotherapy, ?pt, occupational therapy, ?ot, speech therapy, st,
+cardiac rehab, pulmonary rehab, ?therapy, ?therapies, counseling, counselling,
+psychotherapy, cbt, dbt, emdr, talk therapy, group therapy, rehab stay, detox,
+medical detox, inpatient rehab, outpatient rehab, ect, electroconvulsive therapy, tms,
+ketamine therapy, ketamine infusion, medication assisted treatment, mat, methadone treatment,
+suboxone treatment, vaccine/s, vaccinated, vaccination/s, immunization/s, immunized,
+flu shot/s, covid shot, covid vaccine, booster, booster shot, ?shot/s, ?jab, tetanus shot,
+injection/s, injected, steroid injection, cortisone shot, cortisone injection,
+epidural injection, nerve block, ?block, allergy shots, b12 shot, insulin shot,
+breathing treatment, nebulizer treatment, oxygen therapy, wound care, wound vac,
+cast on, ?splint, splinted, ?cast, casted, ?brace, traction, resuscitated, cpr, revived,
+narcan, naloxone, defibrillated, code blue, ?code, stomach pumped, pumped his stomach,
+pumped her stomach, ?treatment/s, ?treated, treating, ?therapy session, ?sessions,
+# dental
+root canal/s, rct, ?crown/s, dental crown, crowned, ?filling/s, ?fill, cavity filled,
+cavities filled, tooth filled, ?cleaning, teeth cleaning, dental cleaning, deep cleaning,
+scaling and root planing, srp, extraction/s, tooth extraction, tooth pulled, teeth pulled,
+pulled tooth, wisdom teeth, wisdom tooth, wisdom teeth removal, wisdom teeth out,
+wisdom teeth removed, dental implant/s, ?implant/s, implant surgery, ?bridge, dental bridge,
+denture/s, partial denture, partials, ?veneer/s, bonding, dental bonding, whitening,
+teeth whitening, ?braces, invisalign, aligners, clear aligners, retainer, retainers,
+orthodontic treatment, orthodontics, ?sealant/s, fluoride, fluoride treatment, pulpotomy,
+bone graft, sinus lift, gum graft, night guard, mouth guard, ?x-rays, bitewings,
+dental work, dental visit, dental exam, novocaine, laughing gas, nitrous, sedation dentistry,
+sedated, sedation, put under, anesthesia, general anesthesia, anesthetic, numbing,
+# cosmetic / dermatology
+botox, ?fillers, ?filler, lip filler, lip fillers, dermal filler/s, juvederm, restylane,
+sculptra, kybella, dysport, xeomin, rhinoplasty, nose job, facelift, face lift, mini facelift,
+blepharoplasty, eyelid surgery, brow lift, neck lift, breast augmentation, boob job,
+breast implants, breast lift, breast reduction, mommy makeover, tummy tuck, abdominoplasty,
+liposuction, lipo, bbl, brazilian butt lift, coolsculpting, body contouring, chemical peel,
+peel, microneedling, laser treatment, laser hair removal, ipl, photofacial, hydrafacial,
+dermaplaning, prp, vampire facial, hair transplant, otoplasty, chin implant, ?touch-up,
+mohs, mohs surgery, cryotherapy, frozen off, skin check, full body skin check, skin exam,
+# obstetric / pediatric
+delivery, ?delivered, gave birth, birth, births, labor and delivery, ?labor, labour,
+induced labor, water broke, home birth, water birth, natural birth, stitches down there,
+circumcised, newborn screening, hearing screening, well-child visit, well child visit,
+well-baby visit, well visit, sports physical, ?physical, ?physicals, annual physical,
+# Spanish (es)
+cirugía, cirugías, operación, operado, operada, operaron, biopsia, radiografía, radiografías,
+resonancia, resonancia magnética, tomografía, ultrasonido, ecografía, análisis de sangre,
+análisis, quimioterapia, quimio, radioterapia, diálisis, trasplante, cesárea, parto,
+dio a luz, vacuna, vacunas, vacunado, inyección, ?puntos, puntadas, sutura, endodoncia,
+tratamiento de conducto, ?conducto, ?corona, ?coronas, empaste, empastes, ?calza,
+limpieza dental, ?limpieza, extracción, extracción dental, muelas del juicio, implante dental,
+?frenos, brackets, ortodoncia, dentadura, placa dental, blanqueamiento, rinoplastia,
+liposucción, aumento de senos, terapia física, fisioterapia, rehabilitación, ?terapia,
+tratamiento, ?tratamientos, transfusión, anestesia, intubado, intubada, mamografía,
+colonoscopía, colonoscopia, endoscopía, prueba de embarazo, prueba de covid,
+examen de sangre, examen físico, chequeo, chequeo médico,
+"""
+
+HEALTH["specialty_unit"] = """
+picu, nicu, l&d, l and d, labor & delivery, labor and delivery unit, mother baby,
+mother-baby, mother baby unit, postpartum unit, maternity, maternity ward, birthing center,
+ortho, orthopedics, orthopaedics, orthopedic, orthopaedic, oncology, onc, heme onc,
+hem/onc, hematology, cancer center, infusion center, radiation oncology,
+?er, ?ed, emergency room, emergency department, the er, the ed, er visit, ed visit,
+urgent care, walk-in clinic, icu, micu, sicu, cvicu, ccu, cicu, neuro icu, trauma icu,
+intensive care, intensive care unit, critical care, step-down, stepdown unit, step down unit,
+telemetry, tele, med surg, med-surg, medsurg, pacu, recovery room, ?or, operating room,
+surgical unit, pre-op, preop, pre op, cath lab, trauma center, trauma bay, trauma unit,
+level 1 trauma, burn unit, burn center, ?rehab, rehabilitation, inpatient rehab unit,
+rehab center, rehab facility, skilled nursing, skilled nursing facility, snf, ltc,
+long-term care, long term care, memory care, assisted living, nursing home, ?hospice,
+hospice care, palliative, palliative care, comfort care, home health, home health care,
+home care, ?psych, psychiatry, psychiatric, psych ward, psych unit, behavioral health,
+behavioral health unit, bhu, mental health unit, inpatient psych, detox center, detox unit,
+dialysis center, dialysis unit, cardiology, cardiac unit, cardiac icu, heart center,
+neurology, neuro, neurosurgery, nephrology, urology, gynecology, obgyn, ob/gyn, ob-gyn,
+ob, obstetrics, pediatrics, peds, pediatric, pediatric icu, children's hospital,
+dermatology, derm, plastic surgery, plastics, ent, ophthalmology, optometry, audiology,
+gastroenterology, gi, pulmonology, pulmonary, endocrinology, endo, rheumatology,
+infectious disease, allergy clinic, immunology, geriatrics, geriatric, wound clinic,
+wound care center, pain clinic, pain management, sleep clinic, sleep center,
+fertility clinic, ivf clinic, physical therapy clinic, pt clinic, dental office,
+oral surgery, oral surgeon's office, periodontics, endodontics, orthodontics office,
+pediatric dentistry, radiology, imaging center, lab, ?pharmacy, isolation, quarantine,
+covid unit, covid ward, ward, triage, waiting room, ?a&e, maternity unit, special care nursery,
+scn, step-down nursery, infirmary, sick bay, mental hospital, psychiatric hospital,
+# Spanish (es)
+sala de emergencias, emergencias, urgencias, cuidados intensivos, terapia intensiva, uci,
+unidad de cuidados intensivos, pediatría, oncología, cardiología, maternidad, sala de partos,
+quirófano, hospital, hospitalizado, hospitalizada, hogar de ancianos, asilo, residencia de ancianos,
+clínica, consultorio, consultorio dental, cuidados paliativos,
+"""
+
+HEALTH["medication"] = """
+meds, medication/s, medicine/s, ?prescription/s, rx, script/s, ?refill/s, refilled,
+prescribed, ?pill/s, ?tablet/s, capsule/s, ?dose/s, dosage, ?drops, eye drops, ear drops,
+antibiotic/s, antibiotics, painkiller/s, pain meds, pain medication, pain killers,
+opioid/s, opiate/s, narcotic/s, steroid/s, prednisone, antidepressant/s, antianxiety,
+anti-anxiety, sleeping pills, birth control, the pill, plan b, iud, nexplanon, depo shot,
+depo-provera, insulin, insulin pump, metformin, ozempic, wegovy, mounjaro, zepbound,
+semaglutide, tirzepatide, trulicity, jardiance, farxiga, januvia, glipizide, lantus,
+humalog, novolog, basaglar, tresiba, levemir, glucagon, inhaler/s, rescue inhaler,
+albuterol, ventolin, proair, symbicort, advair, flovent, singulair, montelukast,
+nebulizer, epipen, epi-pen, epi pen, epinephrine, benadryl, zyrtec, claritin, ?allegra,
+flonase, sudafed, mucinex, nyquil, dayquil, tylenol, acetaminophen, advil, motrin,
+ibuprofen, aleve, naproxen, aspirin, baby aspirin, excedrin, tramadol, oxycodone,
+oxycontin, percocet, vicodin, hydrocodone, norco, codeine, morphine, dilaudid,
+hydromorphone, fentanyl, fentanyl patch, methadone, suboxone, buprenorphine, sublocade,
+vivitrol, naltrexone, gabapentin, neurontin, lyrica, pregabalin, flexeril,
+cyclobenzaprine, muscle relaxer/s, muscle relaxant/s, meloxicam, celebrex, toradol,
+lidocaine, xanax, alprazolam, ativan, lorazepam, klonopin, clonazepam, valium,
+diazepam, ambien, zolpidem, trazodone, melatonin, hydroxyzine, buspirone, buspar,
+zoloft, sertraline, prozac, fluoxetine, lexapro, escitalopram, celexa, citalopram,
+paxil, paroxetine, wellbutrin, bupropion, effexor, venlafaxine, cymbalta, duloxetine,
+remeron, mirtazapine, lithium, lamictal, lamotrigine, depakote, seroquel, quetiapine,
+abilify, aripiprazole, risperdal, risperidone, zyprexa, olanzapine, haldol, clozapine,
+adderall, ritalin, vyvanse, concerta, focalin, strattera, methylphenidate, keppra,
+levetiracetam, dilantin, topamax, topiramate, tegretol, imitrex, sumatriptan, ubrelvy,
+nurtec, aimovig, lisinopril, losartan, amlodipine, metoprolol, atenolol, carvedilol,
+hydrochlorothiazide, hctz, furosemide, lasix, spironolactone, atorvastatin, lipitor,
+simvastatin, crestor, rosuvastatin, pravastatin, statin/s, blood thinner/s, blood thinners,
+warfarin, coumadin, eliquis, apixaban, xarelto, rivaroxaban, plavix, clopidogrel, heparin,
+lovenox, nitroglycerin, nitro, digoxin, amiodarone, levothyroxine, synthroid, armour thyroid,
+omeprazole, prilosec, pantoprazole, protonix, nexium, pepcid, famotidine, zantac, tums,
+miralax, zofran, ondansetron, reglan, imodium, colace, amoxicillin, augmentin,
+azithromycin, z-pack, z pack, zpack, zithromax, doxycycline, cephalexin, keflex, cipro,
+ciprofloxacin, levaquin, bactrim, clindamycin, penicillin, vancomycin, flagyl,
+metronidazole, nitrofurantoin, macrobid, tamiflu, paxlovid, valtrex, acyclovir, fluconazole,
+diflucan, truvada, descovy, biktarvy, humira, enbrel, remicade, stelara, skyrizi, dupixent,
+rinvoq, xeljanz, otezla, cosentyx, taltz, methotrexate, plaquenil, hydroxychloroquine,
+prolia, fosamax, tamoxifen, letrozole, anastrozole, herceptin, keytruda, opdivo,
+chemo drugs, accutane, isotretinoin, tretinoin, retin-a, spironolactone for acne,
+doxycycline for acne, clindamycin gel, benzoyl peroxide, hydroquinone, latisse, finasteride,
+propecia, minoxidil, rogaine, viagra, cialis, sildenafil, tadalafil, estradiol, estrogen,
+progesterone, testosterone, testosterone shots, trt, clomid, letrozole for fertility,
+prenatal vitamins, prenatals, folic acid, iron pills, iron infusion, b12, vitamin d,
+potassium, magnesium, oxygen, home oxygen, o2, saline, fluids, ?antibiotic ointment,
+neosporin, hydrocortisone, cortisone, steroid cream, amoxil, orajel, chlorhexidine,
+peridex, fluoride rinse, ibuprofen 800, narcan nasal spray, naloxone kit, insulin pen,
+epinephrine injector, growth hormone, vancomycin iv, antiviral/s, antifungal/s,
+antipsychotic/s, mood stabilizer/s, stimulant/s, anticoagulant/s, chemo pills,
+# Spanish (es)
+medicamento/s, medicina, medicinas, pastilla/s, ?receta, ?recetas, recetado, antibiótico,
+antibióticos, analgésico, analgésicos, insulina, inhalador, jarabe, calmantes, píldora,
+anticonceptivos, vitaminas prenatales,
+"""
+
+HEALTH["visit"] = """
+appointment/s, appt, appts, doctor's appointment, doctors appointment,
+dr appointment, dr. appointment, dentist appointment, dental appointment, follow-up,
+follow up, followup, follow-up appointment, follow-up visit, ?visit/s, office visit,
+checkup, check-up, ?check up, annual checkup, annual exam, yearly exam, ?exam/s,
+new patient, new patients, ?patient/s, our patient, my patient, inpatient, outpatient,
+admitted, admission, admitted to, readmitted, readmission, ?discharged, ?discharge,
+discharge papers, discharge instructions, went home, going home, sent home, released from,
+released from the hospital, home from the hospital, home after, in the hospital,
+hospitalized, hospitalised, hospitalization, hospital stay, overnight stay, er trip,
+ambulance, ambulance ride, paramedics, ems, 911 call, called 911, airlifted, life flight,
+medevac, transferred to, ?chart, charts, charted, charting, medical record/s,
+medical records, health record/s, ehr, emr, mychart, patient portal, consult,
+consultation, consults, second opinion, referral, referred, referral to, post-op, post op,
+postop, postoperative, post-surgery, post surgery, pre-surgery, recovery, ?recovering,
+?recovered, recuperating, healing, healing well, on the mend, getting better,
+feeling better, get well, get well soon, speedy recovery, prayers for, pray for,
+?prescription, prescriptions, ?diagnosis, ?results, test results, lab results, biopsy results,
+scan results, treated for, treating, seen by, was seen, being seen, saw the doctor, see the doctor,
+seeing a therapist, ?session, ?sessions, ?visit, visiting hours, bedside, at bedside,
+?rounds, rounding, rapid response, triaged, under observation, observation,
+obs, npo, bed rest, bedrest, ?rest, on bed rest, ?leave, medical leave, sick leave,
+fmla, disability leave, short-term disability, workers comp, workers' comp,
+workman's comp, medical bills, medical bill, hospital bill, copay, co-pay, copays,
+deductible, prior authorization, prior auth, preauthorization, claim denied,
+?insurance claim, eob, medicaid, medicare, ?coverage, ?covered, uninsured, no-show,
+no show, ?cancellation, ?reschedule, ?rescheduled, waitlist, waiting list, wait time,
+telehealth, telemedicine, video visit, virtual visit, house call, home visit,
+intake, intake form, intake paperwork, consent form, consent forms, hipaa,
+informed consent, before and after, before/after, before-and-after, results pic,
+progress pic, progress photos, before pic, after pic, ?smile makeover, new smile,
+graduated from, nicu grad, rang the bell, ringing the bell, bell ringing, last chemo,
+last treatment, final treatment, first treatment, cancer journey, battle with,
+fight against, fighting cancer, beat cancer, beating cancer, warrior, ?cancer warrior,
+heart warrior, stroke survivor, transplant recipient, organ recipient, donor match,
+birthday in the hospital, long stay, stay with us, stay in our, care team, their care,
+his care, her care, your care, under our care, in our care, cared for, taking care of,
+?nurses, ?nursing, bedside manner, sponge bath, bedpan, hospital gown, hospital bed,
+wristband, hospital bracelet, ?room, ?room number, ?bed number, caregiver/s,
+caretaker/s, guardian, power of attorney, dnr, do not resuscitate, advance directive,
+living will, organ donation,
+# Spanish (es)
+?cita, ?citas, cita médica, cita con el doctor, consulta médica, ?consulta, seguimiento,
+paciente, pacientes, internado, internada, ingresado, ingresada, dado de alta, dada de alta,
+alta médica, recuperación, recuperándose, se recupera, mejórate, mejórate pronto,
+que se mejore, pronta recuperación, resultados, ?resultados, expediente, expediente médico,
+historial médico, receta médica, seguro médico, ambulancia, ?tratado, tratada, atendido,
+atendida, visita médica, chequeo anual,
+"""
+
+HEALTH["body_part"] = """
+?head, skull, brain, ?face, forehead, ?eye/s, eyelid/s, eyebrow/s, ?ear/s, eardrum, ?nose,
+sinus, sinuses, ?mouth, ?lip/s, ?tongue, ?jaw, jawbone, ?chin, cheek/s, ?neck, throat,
+tonsil/s, adenoids, thyroid gland, ?shoulder/s, collarbone, clavicle, ?arm/s, upper arm,
+forearm, elbow/s, wrist/s, ?hand/s, palm, ?finger/s, thumb/s, knuckle/s, fingernail/s,
+?chest, breast/s, rib/s, ribcage, rib cage, sternum, ?heart, lung/s, ?back, lower back,
+upper back, spine, spinal cord, vertebra, vertebrae, disc, tailbone, coccyx, abdomen,
+stomach, belly, tummy, ?gut, liver, kidney/s, bladder, gallbladder, appendix, pancreas,
+spleen, intestine/s, bowel/s, colon, rectum, ?hip/s, pelvis, groin, uterus, womb, ovary,
+ovaries, cervix, prostate, testicle/s, ?leg/s, thigh/s, ?knee/s, kneecap, knee cap,
+shin/s, calf, calves, ankle/s, ?foot, ?feet, heel/s, ?toe/s, big toe, toenail/s, achilles,
+achilles tendon, acl, mcl, meniscus, rotator cuff, hamstring/s, quad/s, tendon/s,
+ligament/s, cartilage, ?joint/s, ?muscle/s, ?bone/s, bone marrow, ?nerve/s, artery,
+arteries, vein/s, ?blood, lymph node/s, ?skin, scalp, ?hair, ?nail/s, ?tooth, ?teeth,
+molar/s, wisdom tooth, incisor/s, canine tooth, front tooth, front teeth, baby tooth,
+baby teeth, adult teeth, ?gum/s, gumline, gum line, enamel, root, roots, nerve of the tooth,
+palate, retina, cornea, ?lens, pupil, iris of the eye, eardrums, vocal cords, esophagus,
+windpipe, trachea, diaphragm, placenta, umbilical cord, cord, amniotic fluid, c-section scar,
+# Spanish (es)
+cabeza, cara, ojo/s, oído/s, nariz, boca, diente/s, muela/s, encía/s, cuello, garganta,
+hombro/s, brazo/s, codo, muñeca, mano/s, dedo/s, pecho, seno/s, corazón, pulmón, pulmones,
+espalda, columna, estómago, barriga, panza, hígado, riñón, riñones, cadera, pierna/s,
+rodilla/s, tobillo/s, pie/s, hueso/s, piel, útero, vejiga,
+"""
+
+HEALTH["device"] = """
+pacemaker, defibrillator, icd, aicd, lvad, cgm, dexcom, libre, freestyle libre,
+glucose monitor, continuous glucose monitor, insulin pump, omnipod, tandem pump,
+medtronic pump, hearing aid/s, cochlear implant/s, ?implants, wheelchair/s, power chair,
+electric wheelchair, walker, rollator, cane, crutch, crutches, ?boot, walking boot,
+moon boot, ?sling, arm sling, neck brace, back brace, knee brace, ankle brace,
+wrist brace, ?brace, ?cast, arm cast, leg cast, ?splint, ?oxygen tank, oxygen tank,
+oxygen concentrator, cpap, bipap, cpap machine, ventilator, trach tube, feeding tube,
+g-tube, ng tube, catheter, foley, foley catheter, colostomy bag, ostomy bag, stoma,
+port, chemo port, picc, picc line, iv pole, iv line, heart monitor, holter, event monitor,
+loop recorder, insulin pen, epipen, nebulizer machine, inhaler spacer, spacer,
+dentures, ?retainer, ?braces, ?aligners, night guard, ?bridge, dental implant,
+prosthetic, prosthesis, prosthetic leg, prosthetic arm, artificial limb, hip implant,
+knee implant, ?plate, ?plates, ?screws, metal plate, rod in, rods, ?pins, stent,
+shunt, vp shunt, ?drain, surgical drain, wound vac, compression stockings, hospital bed,
+lift chair, hoyer lift, shower chair, bedside commode, commode, glasses, contacts,
+contact lenses, eye patch, ?patch, hearing device, insulin syringe, lancets, glucometer,
+blood pressure cuff, pulse ox, pulse oximeter, thermometer, helmet for plagiocephaly,
+cranial helmet, baby helmet, apnea monitor, gastrostomy button, mic-key button,
+# Spanish (es)
+silla de ruedas, muletas, andador, bastón, marcapasos, audífonos, ?yeso, férula,
+cabestrillo, aparato auditivo, oxígeno, sonda, dentadura postiza, prótesis,
+"""
+
+# Combinations generated for breaking/spraining/surgery on parts of the body.
+BONES = words_of("""
+arm, leg, wrist, ankle, hip, foot, hand, finger, toe, collarbone, rib, ribs, jaw, nose,
+elbow, knee, shoulder, back, neck, pelvis, femur, tibia, fibula, skull, thumb, heel,
+tailbone, kneecap, shin
+""")
+INJURY_VERBS = words_of("""
+broken, broke his, broke her, broke my, broke their, broke your, fractured, sprained,
+dislocated, injured, hurt his, hurt her, hurt my, hurt your
+""")
+SURGERY_PARTS = words_of("""
+knee, hip, shoulder, back, neck, spine, ankle, wrist, hand, foot, elbow, eye, heart,
+brain, jaw, nose, breast, stomach, bladder, kidney, thyroid, gallbladder, sinus, ear, acl
+""")
+
+
+# Words with an everyday meaning beside the medical one, flagged wherever they are listed.
+AMBIGUOUS_EXTRA = set(words_of("""
+add, condition, conditions, operation, delivery, death, died, dying, port, culture, operations, cut,
+cuts, recovery, lab, contacts, aids, script, scripts, broken, referred, removal, charts,
+scope, labour, terminal, cutting, guardian, ill, sick, healing, fell, glasses, burn, burns,
+burned, induced, observation, blind, disabled, admission, strain, tear, torn, staples,
+expecting, twins, warrior, drunk, high on, code, cord, colon, cane, walker, ward, foley,
+intake, trauma, breakdown, withdrawal, clean and sober, sober, grief, root, roots, palm,
+calf, pupil, disc, tele, endo, neuro, isolation, quarantine, peel, graft, bonding,
+whitening, fluids, saline, potassium, magnesium, nitro, oxygen, fluoride, nitrous, plates,
+rods, screws, pins, shunt, stoma, spacer, helmet, lift, boot, sling, contacts, cast on,
+referral, consult, consults, stable condition, rest, obs, remission, relapse, positive,
+negative, premature, decay, infected, infection, bleeding, swelling, survivor, passed away,
+covered, coverage, transfer, transferred to, went home, going home, sent home, home after,
+stay with us, long stay, taking care of, cared for, their care, his care, her care,
+released from, getting better, feeling better, battle with, fight against, heart warrior,
+"""))
+
+# Body parts are everyday words ("give us a hand", "back to school"); only these are
+# medical enough to count without more context.
+MEDICAL_BODY_PARTS = set(words_of("""
+skull, eardrum, sinuses, tonsil, tonsils, adenoids, thyroid gland, collarbone, clavicle,
+forearm, ribcage, rib cage, sternum, lung, lungs, spine, spinal cord, vertebra, vertebrae,
+tailbone, coccyx, abdomen, kidney, kidneys, bladder, gallbladder, appendix, pancreas, spleen,
+intestine, intestines, bowel, bowels, rectum, pelvis, groin, uterus, womb, ovary, ovaries,
+cervix, prostate, testicle, testicles, kneecap, knee cap, achilles tendon, acl, mcl,
+meniscus, rotator cuff, hamstring, hamstrings, tendon, tendons, ligament, ligaments,
+cartilage, bone marrow, lymph node, lymph nodes, molar, molars, wisdom tooth, incisor,
+incisors, gumline, gum line, enamel, nerve of the tooth, retina, cornea, iris of the eye,
+vocal cords, esophagus, trachea, placenta, umbilical cord, amniotic fluid, c-section scar,
+baby teeth, baby tooth, front tooth, front teeth, adult teeth, big toe, toenail, toenails,
+fingernail, fingernails, knee, knees, shoulder, shoulders, hip, hips, ankle, ankles, wrist,
+wrists, elbow, elbows, jawbone, eyelid, eyelids, upper arm, lower back, upper back, tooth,
+teeth, gums, útero, vejiga, rodilla, rodillas, tobillo, tobillos, cadera, muela, muelas,
+diente, dientes, encía, encías, hígado, riñón, riñones, pulmón, pulmones,
+"""))
+
+
+def _expand(entry: str) -> list[str]:
+    """'kidney stone/s' -> ['kidney stone', 'kidney stones']; 'allerg/ies' etc."""
+    if "/" not in entry or entry.startswith(("hem/onc", "ob/gyn", "before/after")):
+        return [entry]
+    base, suf = entry.rsplit("/", 1)
+    if suf == "s":
+        return [base, base + "s"]
+    if suf == "es":
+        return [base, base + "es"]
+    if suf == "ies" and base.endswith("y"):
+        return [base, base[:-1] + "ies"]
+    return [entry]
+
+
+def health_rows(
+    first_names: dict[str, float] | None = None, surnames: dict[str, float] | None = None
+) -> list[tuple[str, str, str]]:
+    """Curated health lexicon: [(term, category, '' | 'ambiguous')]."""
+    seen: dict[str, tuple[str, bool]] = {}
+
+    def add(term: str, cat: str, amb: bool) -> None:
+        term = " ".join(term.split()).lower()
+        if not term:
+            return
+        if term not in seen:  # the first category listed wins, with its own flag
+            seen[term] = (cat, amb)
+
+    for cat in ("condition", "procedure", "specialty_unit", "medication", "device", "body_part", "visit"):
+        for raw in words_of(HEALTH[cat]):
+            amb = raw.startswith("?")
+            raw = raw.lstrip("?").strip()
+            for t in _expand(raw):
+                add(t, cat, amb)
+    for verb in INJURY_VERBS:
+        for b in BONES:
+            add(f"{verb} {b}", "condition", False)
+    for p in SURGERY_PARTS:
+        add(f"{p} surgery", "procedure", False)
+        add(f"{p} pain", "condition", False)
+    for p in ("knee", "hip", "shoulder", "ankle", "elbow", "joint"):
+        add(f"{p} replacement", "procedure", False)
+        add(f"new {p}", "procedure", False)
+    # Apostrophe-less and hyphen/space variants that social text uses.
+    for term, (cat, amb) in list(seen.items()):
+        for variant in {term.replace("'", ""), term.replace("’", ""), term.replace("-", " "),
+                        term.replace("-", "")}:
+            if variant != term and variant.strip() and variant not in seen:
+                seen[variant] = (cat, amb)
+        folded = fold(term)
+        if folded != term and folded not in seen:
+            seen[folded] = (cat, amb)
+    # Ambiguous: one- or two-letter terms, the everyday words above, body parts other than
+    # the clearly medical ones, and single words that are also fairly common names
+    # (Allegra, Walker, Ward, Ed), so the engine asks for more context.
+    first_names = first_names or {}
+    surnames = surnames or {}
+    amb_extra = {fold(t) for t in AMBIGUOUS_EXTRA} | AMBIGUOUS_EXTRA
+    medical_body = {fold(t) for t in MEDICAL_BODY_PARTS} | MEDICAL_BODY_PARTS
+    for term, (cat, amb) in list(seen.items()):
+        single = " " not in term
+        if (
+            len(term) <= 2
+            or term in amb_extra
+            or (cat == "body_part" and term not in medical_body)
+            or (single and (first_names.get(term, 0) >= 0.15 or surnames.get(term, 0) >= 0.3))
+        ):
+            seen[term] = (cat, True)
+    return sorted((t, c, "ambiguous" if a else "") for t, (c, a) in seen.items())
+
+
+def _read_weights(name: str) -> dict[str, float]:
+    path = DATA / name
+    out: dict[str, float] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                n, w = line.split("\t")[:2]
+                out[n] = float(w)
+    return out
+
+
+def build_health(src: Sources) -> None:
+    rows = health_rows(_read_weights("first_names.tsv"), _read_weights("surnames.tsv"))
+    counts = collections.Counter(c for _, c, _ in rows)
+    n_amb = sum(1 for r in rows if r[2])
+    write_tsv(
+        DATA / "health_terms.tsv",
+        [
+            "health_terms.tsv: lowercase term or phrase<TAB>category[<TAB>ambiguous]",
+            "Categories: " + ", ".join(f"{c} {counts[c]}" for c in sorted(counts)) + f"; {n_amb} ambiguous.",
+            "'ambiguous' = the term has an everyday meaning (ct, pt, er, crown, shot, cast):",
+            "  count it only with more care context nearby.",
+            "Source: curated by the SafePost authors from general medical knowledge (English",
+            "  and Spanish), released with the project; no third-party data.",
+            "Generated by scripts/build_lexicons.py; do not edit by hand.",
+        ],
+        [(t, c, a) if a else (t, c) for t, c, a in rows],
+    )
+
+
 # --------------------------------------------------------------------------- main
 
-GROUPS = {
+GROUPS = {  # in build order: health reads first_names.tsv
     "names": build_names,
     "words": build_words,
+    "health": build_health,
 }
 
 
@@ -494,7 +1055,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("groups", nargs="*", help="subset of: " + ", ".join(sorted(GROUPS)))
     ap.add_argument("--cache", type=Path, help="directory to keep the downloads in")
     args = ap.parse_args(argv)
-    groups = args.groups or sorted(GROUPS)
+    groups = [g for g in GROUPS if g in args.groups] if args.groups else list(GROUPS)
+    groups += [g for g in args.groups if g not in GROUPS]
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
         ap.error(f"unknown group(s): {', '.join(unknown)}")

@@ -12,6 +12,7 @@ DATA_FILES = [
     "first_names.tsv",
     "surnames.tsv",
     "common_words.tsv",
+    "health_terms.tsv",
 ]
 
 
@@ -87,3 +88,57 @@ def test_loaders_are_cached_and_reasonably_fast():
     elapsed = time.perf_counter() - t
     assert L.first_names() is a
     assert elapsed < 5.0  # sanity only; real budget (<150 ms) is checked by bench
+
+
+def test_health_terms_categories_and_known_entries():
+    h = L.health_terms()
+    assert 2_000 <= len(h) <= 10_000
+    assert {c for c, _ in h.values()} == L.HEALTH_CATEGORIES
+    expected = {
+        "root canal": "procedure",
+        "tonsillectomy": "procedure",
+        "rhinoplasty": "procedure",
+        "biopsy": "procedure",
+        "chemo": "procedure",
+        "dialysis": "procedure",
+        "botox": "procedure",
+        "broken arm": "condition",
+        "stroke": "condition",
+        "kidney stones": "condition",
+        "diabetic": "condition",
+        "overdose": "condition",
+        "picu": "specialty_unit",
+        "nicu": "specialty_unit",
+        "l&d": "specialty_unit",
+        "oncology": "specialty_unit",
+        "insulin": "medication",
+        "inhaler": "medication",
+        "meds": "medication",
+        "appointment": "visit",
+        "discharged": "visit",
+        "post-op": "visit",
+        "pacemaker": "device",
+        "cgm": "device",
+        "hearing aid": "device",
+        "wheelchair": "device",
+        "cirugía": "procedure",
+        "embarazada": "condition",
+    }
+    for term, cat in expected.items():
+        assert h[term][0] == cat, term
+
+
+def test_health_terms_ambiguous_flags():
+    h = L.health_terms()
+    for t in ("ct", "pt", "er", "crown", "fill", "shot", "cast", "patient", "hand", "back", "walker"):
+        assert h[t][1] is True, t
+    for t in ("root canal", "chemo", "surgery", "tonsillectomy", "picu", "x-ray"):
+        assert h[t][1] is False, t
+    # every term of one or two letters needs context
+    assert all(amb for t, (_, amb) in h.items() if len(t) <= 2)
+
+
+def test_health_terms_have_spelling_variants():
+    h = L.health_terms()
+    for a, b in (("post-op", "post op"), ("crohn's", "crohns"), ("cirugía", "cirugia"), ("x-ray", "xray")):
+        assert a in h and b in h
