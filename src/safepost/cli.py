@@ -74,8 +74,13 @@ def render(text: str, report: Report, style: Style) -> str:
 # ---------------------------------------------------------------------------------------------
 # JSONL batch
 # ---------------------------------------------------------------------------------------------
-def _scan_line(line: str, lineno: int, policy: Policy | None) -> tuple[dict, bool]:
+def _scan_line(raw: bytes, lineno: int, policy: Policy | None,
+               default_direction: str = "outbound", default_kind: str | None = None) -> tuple[dict, bool]:
     """One input line → (output object, ok)."""
+    try:
+        line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+    except UnicodeDecodeError:
+        return {"id": None, "line": lineno, "error": f"line {lineno}: not UTF-8 text"}, False
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
@@ -86,12 +91,15 @@ def _scan_line(line: str, lineno: int, policy: Policy | None) -> tuple[dict, boo
     text = obj.get("text")
     if not isinstance(text, str):
         return {"id": ident, "line": lineno, "error": f"line {lineno}: 'text' must be a string"}, False
-    direction = obj.get("direction") or "outbound"
-    kind = obj.get("kind") or ("comment" if direction == "inbound" else "post")
+    direction = obj.get("direction") or default_direction
+    kind = obj.get("kind") or default_kind or ("comment" if direction == "inbound" else "post")
     try:
         report = scan(text, direction=direction, kind=kind, org=policy)
     except ValueError as e:
         return {"id": ident, "line": lineno, "error": f"line {lineno}: {e}"}, False
+    except Exception as e:  # an engine bug on one text must not end the batch
+        return {"id": ident, "line": lineno,
+                "error": f"line {lineno}: internal error ({type(e).__name__}: {e})"}, False
     d = report.to_dict()
     return {"id": ident, "verdict": d["verdict"], "flag": d["flag"], "spans": d["spans"],
             "reasons": d["reasons"]}, True
@@ -115,33 +123,46 @@ class Progress:
             self.stream.flush()
 
 
-def _lines(path: str) -> Iterator[str]:
+def _lines(path: str) -> Iterator[bytes]:
+    """Raw lines: each is decoded on its own, so one bad line does not sink the file."""
     if path == "-":
-        yield from sys.stdin
+        yield from sys.stdin.buffer
     else:
-        with open(path, encoding="utf-8") as f:
+        with open(path, "rb") as f:
             yield from f
 
 
-def run_jsonl(in_path: str, out_path: str | None, policy: Policy | None) -> int:
+def _dumps(obj: dict) -> str:
+    s = json.dumps(obj, ensure_ascii=False)
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a \ud800 escape in the input
+        s = json.dumps(obj)
+    return s
+
+
+def run_jsonl(in_path: str, out_path: str | None, policy: Policy | None,
+              direction: str = "outbound", kind: str | None = None) -> int:
     try:
         lines = list(_lines(in_path))
     except OSError as e:
         print(f"safepost scan: cannot read {in_path}: {e.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    except UnicodeDecodeError:
-        print(f"safepost scan: {in_path} is not UTF-8 text", file=sys.stderr)
+    try:
+        out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
+    except OSError as e:
+        print(f"safepost scan: cannot write {out_path}: {e.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
     failed = 0
     progress = Progress(len(lines), sys.stderr)
     try:
         for lineno, line in enumerate(lines, 1):
             if not line.strip():
+                progress.step()
                 continue
-            obj, ok = _scan_line(line, lineno, policy)
+            obj, ok = _scan_line(line, lineno, policy, direction, kind)
             failed += not ok
-            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            out.write(_dumps(obj) + "\n")
             progress.step()
     finally:
         if out_path:
@@ -189,10 +210,14 @@ def cmd_scan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         except PolicyError as e:
             print(f"safepost scan: {e}", file=sys.stderr)
             return EXIT_USAGE
+        except (OSError, UnicodeDecodeError) as e:
+            print(f"safepost scan: cannot read policy file {args.policy}: "
+                  f"{getattr(e, 'strerror', None) or 'not UTF-8 text'}", file=sys.stderr)
+            return EXIT_USAGE
     if args.jsonl:
         if args.text is not None:
             parser.error("give either a text or --jsonl FILE, not both")
-        return run_jsonl(args.jsonl, args.out, policy)
+        return run_jsonl(args.jsonl, args.out, policy, args.direction, args.kind)
     if args.out:
         parser.error("--out only goes with --jsonl")
     if args.text is None:
