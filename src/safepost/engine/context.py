@@ -9,11 +9,16 @@ event dates are not PHI.
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 
 import regex
 
 from safepost.engine.doc import Candidate, Doc
 from safepost.engine.signals import REPLY_KINDS, SELF, Signals
+
+POSSESSIVE = regex.compile(r"(?i)\b(?:your|my|his|her)\b")
+DASH_END = regex.compile(r"[—–~-]\s*$")
+YEAR_ONLY = regex.compile(r"(?:19|20)\d\d")
 
 # Record numbers are PHI wherever a person is involved.
 RECORD_LABELS = frozenset({"SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "DEVICE", "BIOMETRIC", "VEHICLE", "OTHER_ID", "LICENSE"})
@@ -25,8 +30,10 @@ ORG_CONTACT = regex.compile(
     r"website|site|portal|online|page|link in bio|follow|us|our|we['’]re|we are|at)\b[^.!?\n]{0,40}$",
     regex.IGNORECASE)
 PERSONAL_CONTACT = regex.compile(
-    r"\b(?:my|me|his|her|their|mom['’]?s|dad['’]?s|husband['’]?s|wife['’]?s|son['’]?s|daughter['’]?s|"
-    r"cell|mobile|personal|home|whatsapp|mi|su|reach me|call me|text me|email me)\b[^.!?\n]{0,30}$",
+    r"(?:\b(?:my|his|her|their|mom['’]?s|dad['’]?s|husband['’]?s|wife['’]?s|son['’]?s|daughter['’]?s|mi|su)\s+"
+    r"(?:\w+\s+)?(?:cell|mobile|phone|number|email|e-mail|whatsapp|fax|page|blog|site|website|fundraiser|gofundme|"
+    r"n[úu]mero|correo|tel[ée]fono|handle|ig|insta)\b|\b(?:reach me|call me|text me|email me|me at|cell|mobile|whatsapp))"
+    r"[^.!?\n]{0,20}$",
     regex.IGNORECASE)
 PERSONAL_DOMAINS = regex.compile(r"@(?:gmail|yahoo|hotmail|outlook|icloud|aol|live|msn|me|comcast|proton(?:mail)?)\.|"
                                  r"@students?\.|gofundme|gofund\.me|caringbridge|mealtrain|blogspot|wordpress|"
@@ -70,7 +77,8 @@ PATIENT_NAME_BEFORE = regex.compile(
     regex.IGNORECASE)
 HEALTH_AFTER_NAME = regex.compile(r"^['’]s\s+(?:\w+\s+){0,3}", regex.IGNORECASE)
 STAFF_CUE_NEAR = regex.compile(
-    r"\b(?:rn|np|pa-c|md|dds|dmd|dpt|lcsw|phd|pharmd|cna|lpn|front desk|staff|team|nurse|therapist|hygienist|"
+    r"\b(?:dr|dra|doctor['’]s|dentist['’]s|clinicians?|certification|certified|boards|rph|"
+    r"rn|np|pa-c|md|dds|dmd|dpt|lcsw|phd|pharmd|cna|lpn|front desk|staff|team|nurse|therapist|hygienist|"
     r"receptionist|pharmacist|tech|doctor|surgeon|provider|assistant|coordinator|manager|director|volunteer|"
     r"intern|resident physician|fellow|ceo|founder|owner|vendor|rep|representative)\b",
     regex.IGNORECASE)
@@ -98,20 +106,45 @@ def _clause(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+@dataclass(frozen=True)
+class Ctx:
+    """What the whole text says, for the per-identifier decisions."""
+
+    reply: bool
+    inbound: bool
+    care: bool            # health information, a care relationship or a patient story anywhere
+    personal_care: bool   # inbound: the writer's own or a relative's care ("my surgery", "mom's meds")
+    story: bool           # outbound: a specific patient is the subject (frame, relationship, indirect)
+
+
 def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candidate, bool, str]]:
-    """For each candidate: (candidate, is_phi, why)."""
-    reply = doc.kind in REPLY_KINDS
+    """For each candidate: (candidate, is_phi, why).
+
+    Names and record numbers are decided first; they anchor the rest: a date, a place or a
+    phone number is a patient's only when the text is about a specific patient.
+    """
     inbound = doc.direction == "inbound"
-    care_anywhere = sig.has_health or bool(sig.relationship) or bool(sig.patient_frame) or bool(sig.indirect)
+    ctx = Ctx(
+        reply=doc.kind in REPLY_KINDS,
+        inbound=inbound,
+        care=sig.has_health or bool(sig.relationship) or bool(sig.patient_frame) or bool(sig.indirect),
+        personal_care=inbound and sig.personal_care,
+        story=not inbound and bool(sig.patient_frame or sig.relationship or sig.indirect),
+    )
+    decided: dict[int, tuple[bool, str]] = {}
+    for k, c in enumerate(cands):
+        if c.label in ("NAME", "AGE") or c.label in RECORD_LABELS:
+            decided[k] = _decide_one(doc, c, sig, ctx, anchored=False)
+    anchored = any(ok for ok, _ in decided.values()) or ctx.story or ctx.personal_care
     out = []
-    for c in cands:
-        is_phi, why = _decide_one(doc, c, sig, care_anywhere, reply, inbound)
+    for k, c in enumerate(cands):
+        is_phi, why = decided[k] if k in decided else _decide_one(doc, c, sig, ctx, anchored)
         out.append((c, is_phi, why))
     return out
 
 
-def _decide_one(doc: Doc, c: Candidate, sig: Signals, care: bool, reply: bool, inbound: bool) -> tuple[bool, str]:
-    text, low = doc.text, doc.low
+def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) -> tuple[bool, str]:
+    text = doc.text
     span = text[c.start:c.end]
     if doc.policy.is_allowed(span):
         return False, "on the organization's allow-list"
@@ -121,90 +154,102 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, care: bool, reply: bool, i
     after = text[c.end:c.end + 60]
     cs, ce = _clause(doc, c.start, c.end)
     clause_care = sig.health_near(c.start, c.end, 100) or any(s < ce and cs < e for s, e in sig.relationship + sig.patient_frame)
+    inbound, reply, care = ctx.inbound, ctx.reply, ctx.care
 
     if c.label in RECORD_LABELS:
-        if c.label == "LICENSE" and STAFF_CUE_NEAR.search(before[-40:]):
-            return False, "a provider's licence"
+        if c.label in ("LICENSE", "OTHER_ID") and STAFF_CUE_NEAR.search(before[-40:]):
+            return False, "a provider's licence or certificate"
+        if c.label in ("LICENSE", "OTHER_ID", "VEHICLE") and sig.staff_frame and not (sig.patient_frame or sig.relationship):
+            return False, "a staff member's or the organization's number"
         if c.label == "VEHICLE" and not care and not inbound:
             return False, "no person's care in the text"
         return True, "a record number of a person"
     if c.label == "AGE":
         return True, "an age over 89 identifies a person"
     if c.label == "NAME":
-        return _decide_name(doc, c, sig, care, reply, inbound, before, after)
+        return _decide_name(doc, c, sig, ctx, before, after)
+    if not care or not anchored:
+        return False, "no specific patient's care in the text"
     if c.label in ("PHONE", "FAX", "EMAIL", "URL", "USERNAME", "IP"):
-        if c.label == "PHONE" and doc.policy.owns_phone(span):
+        if c.label in ("PHONE", "FAX") and doc.policy.owns_phone(span):
             return False, "the organization's own number"
-        if PERSONAL_DOMAINS.search(span) or PERSONAL_CONTACT.search(before[-35:]):
-            return (care or reply or inbound), "a person's own contact detail"
+        if PERSONAL_DOMAINS.search(span) or PERSONAL_CONTACT.search(before[-30:]):
+            return True, "a person's own contact detail"
         if c.label == "USERNAME":
-            if reply or (not inbound and sig.patient_frame):
-                return care, "the handle of the person replied to or featured"
-            return False, "a social-media account mentioned"
+            return reply or bool(sig.patient_frame), "the handle of the person replied to or featured"
         if c.label == "IP":
-            return care or inbound or "your" in before.lower() or "my" in before.lower(), "an IP address tied to a person"
-        if ORG_CONTACT.search(before[-50:]) or not care:
+            return inbound or bool(POSSESSIVE.search(before)), "an IP address tied to a person"
+        if ORG_CONTACT.search(before[-50:]):
             return False, "the organization's contact detail"
         if inbound:
             return True, "contact detail given by a patient"
-        if reply and sig.relationship:
-            return True, "a contact detail in a reply that discusses care"
-        return (clause_care and bool(sig.patient_frame or sig.relationship)), "a contact detail in a patient's story"
+        return (reply and bool(sig.relationship)) or (clause_care and ctx.story), "a contact detail in a patient's story"
     if c.label == "DATE":
-        return _decide_date(doc, c, sig, care, reply, inbound, clause_care, before, cs, ce)
+        return _decide_date(doc, c, sig, ctx, clause_care, before, cs, ce)
     if c.label == "LOCATION":
-        kind_room = bool(regex.search(r"(?i)room|bed|bay|floor|unit|wing|west|east|north|south|piso|cama|phòng|^\d{1,2}[a-z]$", span))
-        if kind_room:
-            return care or inbound, "a room, bed or unit that locates a patient"
+        if ROOMLIKE.search(span):
+            return True, "a room, bed or unit that locates a patient"
         if ORG_PLACE.search(before[-45:]) and not PERSON_PLACE.search(before[-25:]):
             return False, "the organization's own location"
-        if not care:
-            return False, "a place with no patient's care in the text"
         if PERSON_PLACE.search(before[-30:]) or sig.indirect:
             return True, "a place tied to a patient"
-        return clause_care and bool(sig.patient_frame or sig.relationship or inbound), "a place in a patient's story"
-    return care, "identifier in a health context"
+        return clause_care, "a place in a patient's story"
+    return True, "identifier in a health context"
 
 
-def _decide_name(doc: Doc, c: Candidate, sig: Signals, care: bool, reply: bool, inbound: bool,
-                 before: str, after: str) -> tuple[bool, str]:
+ROOMLIKE = regex.compile(r"(?i)room|bed|bay|floor|unit|wing|west|east|north|south|piso|cama|phòng|^\d{1,2}[a-z]$")
+
+
+def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, after: str) -> tuple[bool, str]:
     span = doc.text[c.start:c.end]
     if doc.policy.is_staff_name(span):
         return False, "on the organization's staff list"
-    if regex.search(r"(?i)\b(?:my|our|his|her|your)\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|"
-                    r"kid|child|grandma|grandpa|brother|sister|hij[oa]|mam[áa]|pap[áa]|abuel\w+)\s*,?\s*$", before):
-        return care, "a patient's relative"
-    if SELF.search(before[-20:]):
-        return care, "the author's own name"
+    relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after))
+    if relative:
+        return ctx.care, "a patient's relative"
+    if SELF.search(before[-20:]) or DASH_END.search(before):
+        return (ctx.personal_care if ctx.inbound else ctx.care), "the writer's own name"
     if PUBLIC_CUE.search(before[-30:]) or PUBLIC_CUE.search(after[:30]):
         return False, "a public figure"
     staff = bool(NAME_STAFF_AFTER.match(after) or NAME_STAFF_BEFORE.search(before[-40:]))
-    if staff and not regex.search(r"(?i)\b(?:patient|congrats|prayers|recover|get well|home after|birthday to)\b", before[-40:]):
+    if staff and not PATIENT_NOUN.search(before[-40:]):
         return False, "a staff member, by the words around the name"
-    if not care:
+    if not ctx.care:
         return False, "no health information or care in the text"
-    if reply:
+    if ctx.reply:
         return True, "the person replied to, in a reply that discusses care"
-    if inbound:
-        return bool(sig.health or sig.relationship), "a person named alongside their care"
+    if ctx.inbound:
+        attached = bool(NAME_CARE_AFTER.match(after)) or sig.health_near(c.start, c.end, 25)
+        return attached and ctx.personal_care or bool(NAME_CARE_AFTER.match(after)), "a person named alongside their care"
     if any(s < c.end + 120 and c.start - 120 < e for s, e in sig.staff_frame) and not sig.patient_frame:
         return False, "a staff member, by the words around the name"
     return True, "a person named alongside health information"
 
 
-def _decide_date(doc: Doc, c: Candidate, sig: Signals, care: bool, reply: bool, inbound: bool,
-                 clause_care: bool, before: str, cs: int, ce: int) -> tuple[bool, str]:
+RELATIVE_BEFORE = regex.compile(
+    r"(?i)\b(?:my|our|his|her|your|mi|su)\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|partner|"
+    r"kid|child|baby|grandma|grandpa|grandmother|grandfather|brother|sister|aunt|uncle|nephew|niece|"
+    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w+|herman[oa])\s*,?\s*$")
+RELATIVE_AFTER = regex.compile(r"(?i)^\s*(?:is|was)\s+my\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|"
+                               r"grandma|grandpa|brother|sister|aunt|uncle|kid|child)\b")
+PATIENT_NOUN = regex.compile(r"(?i)\b(?:patient|resident|client)s?\b")
+NAME_CARE_AFTER = regex.compile(
+    r"(?i)^(?:['’]s\s+(?:\w+\s+){0,2}(?:surgery|procedure|appointment|visit|results?|diagnosis|treatment|meds|"
+    r"medication|prescription|chart|records?|bill|test|scan|recovery|care|cancer|stroke|injury|fracture|condition)|"
+    r"\s+(?:was|is|has been|got|had)\s+(?:admitted|diagnosed|discharged|treated|seen|rushed|hospitali[sz]ed|in (?:the |your )?(?:icu|er|hospital)))")
+
+
+def _decide_date(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, clause_care: bool, before: str,
+                 cs: int, ce: int) -> tuple[bool, str]:
     span = doc.text[c.start:c.end]
-    if regex.fullmatch(r"(?:19|20)\d\d", span):
+    if YEAR_ONLY.fullmatch(span):
         year = int(span)
         if BIRTH_YEAR.search(before[-12:]) and _dt.date.today().year - year > 89:
             return True, "a birth year that reveals an age over 89"
         return False, "a year alone"
-    if not care:
-        return False, "no patient's care in the text"
     clause = doc.text[cs:ce]
-    if EVENT.search(clause) and not (sig.relationship or sig.patient_frame) and not inbound:
+    if EVENT.search(clause) and not (sig.relationship or sig.patient_frame) and not ctx.inbound:
         return False, "an event or opening date"
-    if clause_care or reply or inbound:
+    if clause_care or ctx.reply or ctx.personal_care:
         return True, "a date tied to a person's care"
     return False, "a date not tied to anyone's care"

@@ -18,6 +18,8 @@ import regex
 from safepost.engine import lexicons
 from safepost.engine.doc import Doc
 
+
+
 REPLY_KINDS = ("review_reply", "comment_reply")
 
 # Second person + care: the reply confirms the reader was treated here.
@@ -29,7 +31,7 @@ YOU_CARE = regex.compile(
     r"diagnosis|scan|x-?rays?|mri|ct|biopsy|crown|filling|implant|cleaning|extraction|root canal|braces|aligners|"
     r"stay|admission|discharge|bill|billing|claim|copay|balance|account|insurance|therapy|session|sessions|"
     r"medication|meds|dose|injection|shots?|vaccine|test|check-?up|exam|consult|consultation|follow[- ]up|"
-    r"recovery|care team|provider|doctor|surgeon|dentist|therapist|nurse|hygienist|pt|plan of care|case|"
+    r"recovery|plan of care|case|"
     r"stitches|cast|incision|bandage|wound|inhaler|insulin|glasses|lenses|hearing aids?|botox|filler|peel|"
     r"facial|lipo|tummy tuck|implants|post[- ]op|pre[- ]op|delivery|baby|pregnancy|ultrasound|sonogram|"
     r"mammogram|colonoscopy|endoscopy|physical|wait time|time with us|experience with dr|concerns about (?:your|the) (?:bill|care|visit))\b",
@@ -52,7 +54,7 @@ WHEN_YOU = regex.compile(
     regex.IGNORECASE)
 # Replies that acknowledge without confirming (what the compliant template does).
 SAFE_REPLY = regex.compile(
-    r"\b(?:can(?:no|'|’)?t|cannot|unable to|not able to|won['’]t)\s+(?:discuss|confirm|share|comment on)\b|"
+    r"\b(?:can(?:no|'|’)?t|cannot|unable to|not able to|won['’]t|don['’]t|do not)\s+(?:discuss|confirm|share|comment on|see|access|look up)\b|"
     r"\b(?:privacy|hipaa)\b", regex.IGNORECASE)
 
 PATIENT_FRAME = regex.compile(
@@ -106,6 +108,7 @@ class Signals:
     patient_frame: list[tuple[int, int]] = field(default_factory=list)
     staff_frame: list[tuple[int, int]] = field(default_factory=list)
     indirect: list[tuple[int, int]] = field(default_factory=list)
+    personal_care: bool = False   # the writer's own or a relative's care
     venting: bool = False
     safe_reply: bool = False
     block_terms: list[tuple[int, int]] = field(default_factory=list)
@@ -132,7 +135,7 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
             s, e = toks[i].start, toks[i + width - 1].end
             phrase = doc.low[s:e]
             if width > 1:
-                phrase = regex.sub(r"\s+", " ", phrase)
+                phrase = " ".join(phrase.split())
             entry = terms.get(phrase)
             if entry is None and phrase.endswith(("'s", "’s")):
                 entry = terms.get(phrase[:-2])
@@ -162,6 +165,27 @@ def _ambiguous_ok(doc: Doc, s: int, e: int) -> bool:
                                       "tooth", "surgery", "doctor", "nurse", "dentist", "therap"))
 
 
+FIRST_PERSON = regex.compile(
+    r"(?i)\b(?:i|i['’]m|i['’]ve|i['’]d|i['’]ll|im|my|me|mine|myself|mi|mis|yo|me|we|our|us)\b|"
+    r"\b(?:son|daughter|mom|mother|dad|father|husband|wife|partner|kid|child|baby|grandma|grandpa|grandmother|"
+    r"grandfather|brother|sister|aunt|uncle|hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w*)(?:['’]s)?\b")
+OWN_CARE = regex.compile(
+    r"(?i)\b(?:i|we)\s+(?:was|were|got|had|have|came|went|am|'m|’m)\s+(?:\w+\s+){0,2}?(?:in|seen|treated|admitted|"
+    r"discharged|diagnosed|prescribed|billed|charged|here|there|pregnant|diabetic|allergic|sick|hurt|injured)\b|"
+    r"\bmy\s+(?:\w+\s+)?(?:visit|appointment|appt|surgery|procedure|results?|chart|records?|bill|claim|account|"
+    r"prescription|rx|meds|medication|test|scan|consult|treatment|diagnosis|insurance|copay|balance|stay)\b")
+
+
+def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
+    """Health information about the writer or their family, not the world in general."""
+    if OWN_CARE.search(doc.text):
+        return True
+    for s, e, _ in health:
+        if FIRST_PERSON.search(doc.text[max(0, s - 45):min(len(doc.text), e + 25)]):
+            return True
+    return False
+
+
 def compute(doc: Doc) -> Signals:
     sig = Signals()
     text = doc.text
@@ -171,6 +195,7 @@ def compute(doc: Doc) -> Signals:
     sig.patient_frame = [m.span() for m in PATIENT_FRAME.finditer(text)]
     sig.staff_frame = [m.span() for m in STAFF_FRAME.finditer(text)]
     sig.indirect = [m.span() for m in INDIRECT.finditer(text)] + [m.span() for m in DISTINCTIVE.finditer(text)]
+    sig.personal_care = _personal_care(doc, sig.health)
     sig.venting = bool(VENTING.search(text))
     sig.safe_reply = bool(SAFE_REPLY.search(text))
     for term in doc.policy.block_terms:

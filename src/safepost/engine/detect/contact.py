@@ -9,6 +9,8 @@ import regex
 
 from safepost.engine.doc import Candidate, Doc
 
+
+
 # Phone-shaped runs; `phonenumbers` then says whether each is a possible number.
 PHONE = regex.compile(
     r"(?<![\w.+/-])"
@@ -82,7 +84,7 @@ def find(doc: Doc) -> list[Candidate]:
                 num = phonenumbers.parse(raw, "US")
             except phonenumbers.NumberParseException:
                 continue
-            if not phonenumbers.is_possible_number(num) and len(regex.sub(r"\D", "", raw)) != 7:
+            if not phonenumbers.is_possible_number(num) and sum(ch.isdigit() for ch in raw) != 7:
                 continue
             owner = "org" if doc.policy.owns_phone(raw) else ""
             out.append(Candidate(m.start(), m.end(), _phone_label(doc, m.start()), 0.9,

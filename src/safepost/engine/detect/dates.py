@@ -6,6 +6,12 @@ import regex
 
 from safepost.engine.doc import Candidate, Doc
 
+SHORT_DAY = regex.compile(r"(?i)(?:mon|wed|sat|sun|tue|thu|fri)")
+WORDLIKE_DAY = regex.compile(r"(?i)(?:sat|sun|wed)")
+NOT_A_DATE = regex.compile(r"\d{1,2}[.-]\d{1,2}|\d{1,2}/10")
+GREETING_BEFORE = regex.compile(r"(?i)\b(?:merry|happy|feliz)\s+$")
+PLURAL_AFTER = regex.compile(r"(?i)s\b|\s+(?:mornings|nights|afternoons|evenings)")
+
 MONTH = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
          r"sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|"
          r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)")
@@ -77,17 +83,16 @@ def find(doc: Doc) -> list[Candidate]:
                 continue
             if why == "day of the week":
                 bare = word.split()[-1] if " " not in word.strip() else word
-                if regex.fullmatch(r"(?:mon|wed|sat|sun|tue|thu|fri)", word, regex.IGNORECASE):
+                if SHORT_DAY.fullmatch(word):
                     continue
-                if regex.fullmatch(r"(?:sat|sun|wed)", bare, regex.IGNORECASE):
+                if WORDLIKE_DAY.fullmatch(bare):
                     continue
-            if why == "numeric date" and (regex.fullmatch(r"\d{1,2}[.-]\d{1,2}", word)
-                                          or regex.fullmatch(r"\d{1,2}/10", word)):
+            if why == "numeric date" and NOT_A_DATE.fullmatch(word):
                 continue  # 7.5, 3-4 or 10/10: a number, a range or a rating, not a date
-            if why == "holiday" and regex.search(r"(?i)\b(?:merry|happy|feliz)\s+$", text[max(0, s - 8):s]):
+            if why == "holiday" and GREETING_BEFORE.search(text[max(0, s - 8):s]):
                 continue  # a greeting, not a date
             if why == "day of the week" and (RECURRING.search(text[max(0, s - 8):s])
-                                             or regex.match(r"(?i)s\b|\s+(?:mornings|nights|afternoons|evenings)", text[e:e + 12])):
+                                             or PLURAL_AFTER.match(text[e:e + 12])):
                 continue  # every Tuesday, Friday mornings: a habit, not a date
             if why == "year" and doc.text[max(0, s - 1):s] == "$":
                 continue

@@ -15,6 +15,8 @@ import regex
 from safepost.engine import lexicons
 from safepost.engine.doc import Candidate, Doc, Token
 
+SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
+
 STAFF_TITLES = {"dr", "dra", "doctor", "doc", "nurse", "np", "pa", "therapist", "hygienist", "pharmacist",
                 "coach", "pastor", "chaplain", "father", "sister", "rev", "reverend", "prof", "professor",
                 "injector", "midwife", "dentist", "surgeon", "provider", "counselor", "technician", "tech"}
@@ -134,7 +136,9 @@ def _base(tok: Token) -> tuple[str, int]:
 
 
 def _sentence_initial(doc: Doc, tok: Token) -> bool:
-    before = doc.text[:tok.start].rstrip(" \t\"'“(*-–—")
+    before = doc.text[max(0, tok.start - 12):tok.start].rstrip(" \t\"'“(*-–—")
+    if tok.start > 12 and not before:
+        return True
     return not before or before[-1] in ".!?:\n…;" or not any(ch.isalnum() for ch in before[-3:]) and not before[-1].isalnum() and before[-1] not in ",&"
 
 
@@ -267,11 +271,14 @@ def _title_case(doc: Doc) -> bool:
 def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_blind: bool) -> tuple[float, str]:
     L = _L()
     tok = doc.tokens[i]
+    is_first = low in L.first
+    if not is_first and (not (cap or caps_blind) or L.rank(low) <= COMMON_RANK):
+        return 0.0, ""  # the common case: an ordinary word
     if len(low) < 2 or low in NEVER or low in ORG_WORDS or L.not_a_name_word(low) or _is_org(doc, i):
         return 0.0, ""
     if not word.isalpha() and "-" not in word and "'" not in word and "’" not in word:
         return 0.0, ""
-    if any(ch.isupper() for ch in word[1:]) and not word.isupper() and not regex.match(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}", word):
+    if any(ch.isupper() for ch in word[1:]) and not word.isupper() and not SURNAME_PREFIX.match(word):
         return 0.0, ""  # CamelCase brands: MotionWorks, QuickCare
     if word.isupper() and not caps_blind and low not in L.first:
         return 0.0, ""  # acronyms and shouting: ICU, COVID, COWORKER
@@ -281,7 +288,7 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     after = doc.text[tok.end:tok.end + 24]
     framed = bool(GREETING.search(before) or RELATIVE.search(before) or AFTER_NAME.match(after)
                   or doc.text[tok.end - 2:tok.end] in ("'s", "’s"))
-    vocative = bool(regex.search(r",\s*$", before) and VOCATIVE.match(after)) or (
+    vocative = bool(before.rstrip().endswith(",") and VOCATIVE.match(after)) or (
         tok.start == 0 and after[:1] == ",")
     signoff = bool(SIGNOFF.search(before))
     strong = bool(STRONG_FRAME.search(before) or RELATIVE.search(before) or AGE_AFTER.match(after)
@@ -292,7 +299,7 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
     surname_next = bool(nxt and (nxt.is_cap or caps_blind) and doc.text[tok.end:nxt.start] == " "
                         and nxt.low in L.last and not L.not_a_name_word(nxt.low) and L.rank(nxt.low) > COMMON_RANK // 4)
-    if L.is_first(low):
+    if is_first:
         if cap or caps_blind:
             if rank > COMMON_RANK:
                 if caps_blind and not (framed or surname_next) and rank < RARE_RANK:

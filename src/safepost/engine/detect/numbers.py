@@ -11,6 +11,10 @@ import regex
 
 from safepost.engine.doc import Candidate, Doc
 
+SSN_LAST4 = regex.compile(r"\b(?:ssn|social(?: security)?)\b\D{0,20}?(?<!\d)(\d{4})(?!\d)")
+YEAR_ONLY = regex.compile(r"(?:19|20)\d\d")
+CLOCK = regex.compile(r"(?i)\d{1,2}(?:am|pm)?")
+
 SSN = regex.compile(r"(?<![\w-])(?!000|666|9\d\d)(\d{3})([- ]?)(?!00)(\d{2})\2(?!0000)(\d{4})(?![\w-])")
 SSN_CUE = regex.compile(r"\b(?:ssn|ss#|social security(?: number| no\.?| #)?|social|seguro social)\b")
 
@@ -80,7 +84,7 @@ def find(doc: Doc) -> list[Candidate]:
             if sep or cued:
                 add(m.start(), m.end(), "SSN", 0.95 if cued else 0.85, "Social Security number pattern")
         # "last 4 of my social: 4471"
-        for m in regex.finditer(r"\b(?:ssn|social(?: security)?)\b\D{0,20}?(?<!\d)(\d{4})(?!\d)", low):
+        for m in SSN_LAST4.finditer(low):
             add(m.start(1), m.end(1), "SSN", 0.8, "last digits of a Social Security number")
         for label, rx in KEYED_RE:
             for m in rx.finditer(text):
@@ -89,9 +93,9 @@ def find(doc: Doc) -> list[Candidate]:
                 ident = text[s:e]
                 if len(ident) < 3 or _looks_like_word(ident):
                     continue
-                if label == "OTHER_ID" and regex.fullmatch(r"(?:19|20)\d\d", ident):
+                if label == "OTHER_ID" and YEAR_ONLY.fullmatch(ident):
                     continue
-                if regex.fullmatch(r"\d{1,2}(?:am|pm)?", ident, regex.IGNORECASE):
+                if CLOCK.fullmatch(ident):
                     continue
                 owner = "staff" if STAFF_ID_CUE.search(doc.before(m.start(1), 30)) else ""
                 add(s, e, label, 0.85, f"{label.lower().replace('_', ' ')} number after a cue word", owner)
