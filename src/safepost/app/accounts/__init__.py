@@ -1,0 +1,1 @@
+"""Organizations (tenants), people, memberships with roles, login security and API keys."""

@@ -1,0 +1,147 @@
+"""Who may do what: roles, actions and THE permission table. Pure: no Django import.
+
+Every view, API endpoint and service asks `can(role, action)`; nothing else decides access.
+
+To add a capability (posts, consents, inbox, incidents, …):
+  1. add an `Action` member below, named ``<area>.<verb>``; `READ_ONLY_VERBS` decides whether
+     it writes (the auditor role may only hold read-only actions, which a test enforces);
+  2. add one row to `PERMISSIONS` naming the roles that hold it;
+  3. add the row to the expected table in `tests/app/test_rules.py` (the test compares the
+     whole table, so an unreviewed change fails);
+  4. protect the view with `@org_view(Action.X)` / the API operation with `require(Action.X)`.
+
+Service API keys (no person behind them) hold only `SERVICE_KEY_ACTIONS`; a key created with
+`--user` acts with that member's role.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"                 # manages the organization: members, roles, API keys, settings
+    PRIVACY = "privacy"             # privacy / compliance officer: approves, overrides, audits
+    REVIEWER = "reviewer"           # reviews and approves posts
+    AUTHOR = "author"               # writes posts
+    COMMUNITY = "community"         # community manager: inbox, replies
+    AUDITOR = "auditor"             # read-only, including the audit log
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator", Role.PRIVACY: "Privacy officer", Role.REVIEWER: "Reviewer",
+    Role.AUTHOR: "Author", Role.COMMUNITY: "Community manager", Role.AUDITOR: "Auditor",
+}
+
+
+class Action(str, enum.Enum):
+    ORG_VIEW = "org.view"                   # see the organization's shell and dashboard
+    SCAN_RUN = "scan.run"                   # check a text with the engine (page and API)
+    AUDIT_VIEW = "audit.view"               # read and filter the audit log
+    AUDIT_EXPORT = "audit.export"           # download the audit log as CSV
+    MEMBERS_VIEW = "members.view"           # see who is in the organization and their roles
+    MEMBERS_MANAGE = "members.manage"       # add people, change roles
+    APIKEYS_VIEW = "apikeys.view"
+    APIKEYS_MANAGE = "apikeys.manage"       # create and revoke API keys
+    # areas whose pages exist as placeholders until their issue lands
+    POSTS_VIEW = "posts.view"
+    CONSENTS_VIEW = "consents.view"
+    INBOX_VIEW = "inbox.view"
+    INCIDENTS_VIEW = "incidents.view"
+    TRAINING_VIEW = "training.view"
+    REPORTS_VIEW = "reports.view"
+
+    @property
+    def area(self) -> str:
+        return self.value.split(".", 1)[0]
+
+    @property
+    def verb(self) -> str:
+        return self.value.split(".", 1)[1]
+
+    @property
+    def read_only(self) -> bool:
+        return self.verb in READ_ONLY_VERBS
+
+
+READ_ONLY_VERBS = frozenset({"view", "export"})
+
+R = Role
+EVERYONE = frozenset(Role)
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.ORG_VIEW:        EVERYONE,
+    Action.SCAN_RUN:        frozenset({R.ADMIN, R.PRIVACY, R.REVIEWER, R.AUTHOR, R.COMMUNITY}),
+    Action.AUDIT_VIEW:      frozenset({R.PRIVACY, R.AUDITOR}),
+    Action.AUDIT_EXPORT:    frozenset({R.PRIVACY, R.AUDITOR}),
+    Action.MEMBERS_VIEW:    frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
+    Action.MEMBERS_MANAGE:  frozenset({R.ADMIN}),
+    Action.APIKEYS_VIEW:    frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
+    Action.APIKEYS_MANAGE:  frozenset({R.ADMIN}),
+    Action.POSTS_VIEW:      EVERYONE,
+    Action.CONSENTS_VIEW:   frozenset({R.ADMIN, R.PRIVACY, R.REVIEWER, R.AUTHOR, R.AUDITOR}),
+    Action.INBOX_VIEW:      frozenset({R.ADMIN, R.PRIVACY, R.COMMUNITY, R.AUDITOR}),
+    Action.INCIDENTS_VIEW:  frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
+    Action.TRAINING_VIEW:   EVERYONE,
+    Action.REPORTS_VIEW:    frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
+}
+del R
+
+SERVICE_KEY_ACTIONS = frozenset({Action.SCAN_RUN})
+
+# Roles whose members must sign in with a second factor (TOTP).
+TOTP_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.PRIVACY})
+
+
+def can(role: Role | str | None, action: Action) -> bool:
+    """May a member with `role` do `action`? None (not a member) may do nothing."""
+    if role is None:
+        return False
+    return Role(role) in PERMISSIONS[action]
+
+
+def can_service_key(action: Action) -> bool:
+    """May an API key that acts for no person do `action`?"""
+    return action in SERVICE_KEY_ACTIONS
+
+
+def actions_for(role: Role | str) -> list[Action]:
+    return [a for a in Action if can(role, a)]
+
+
+def totp_required(roles: "set[Role] | frozenset[Role] | list[Role]") -> bool:
+    return any(Role(r) in TOTP_REQUIRED_ROLES for r in roles)
+
+
+# -- lockout ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LoginState:
+    failures: int
+    locked_until: datetime | None
+
+
+def is_locked(state: LoginState, now: datetime) -> bool:
+    return state.locked_until is not None and now < state.locked_until
+
+
+def after_failure(state: LoginState, now: datetime, *, threshold: int, lock_minutes: int) -> LoginState:
+    """One more failed attempt (password or code). The threshold-th failure in a row locks."""
+    failures = state.failures + 1
+    if failures >= threshold:
+        return LoginState(failures=0, locked_until=now + timedelta(minutes=lock_minutes))
+    return LoginState(failures=failures, locked_until=state.locked_until)
+
+
+def after_success() -> LoginState:
+    return LoginState(failures=0, locked_until=None)
+
+
+# -- idle logoff ------------------------------------------------------------------------------
+def idle_expired(last_seen: float | None, now: float, idle_minutes: int) -> bool:
+    """Has a session been idle too long? Timestamps are epoch seconds."""
+    return last_seen is not None and now - last_seen > idle_minutes * 60

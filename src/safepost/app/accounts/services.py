@@ -1,0 +1,290 @@
+"""Orchestration for accounts: each function runs in a transaction and writes the audit log."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+import pyotp
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safepost.app.accounts import rules
+from safepost.app.accounts.models import ApiKey, Membership, Organization, User
+from safepost.app.accounts.rules import Role
+from safepost.app.audit.services import Who, record
+
+
+class AccountError(ValueError):
+    """A request the accounts service refuses; the message is safe to show the operator."""
+
+
+# -- organizations and people -----------------------------------------------------------------
+def create_org(who: Who | None, slug: str, name: str) -> Organization:
+    org = Organization(slug=slug, name=name or slug)
+    try:
+        org.full_clean()
+    except ValidationError as e:
+        raise AccountError("; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())) from None
+    with transaction.atomic():
+        org.save()
+        record(Who(org=org, actor_id=who.actor_id if who else None,
+                   actor=who.actor if who else "system", ip=who.ip if who else None),
+               "org.create", org, {"slug": slug})
+    return org
+
+
+def validate_new_password(password: str, email: str = "") -> None:
+    """Raise AccountError with every policy problem, in plain words."""
+    try:
+        password_validation.validate_password(password, User(email=email))
+    except ValidationError as e:
+        raise AccountError(" ".join(e.messages)) from None
+
+
+def add_member(who: Who, org: Organization, email: str, role: Role | str, password: str | None = None,
+               name: str = "") -> Membership:
+    """Create the person when new (with `password`, checked against the policy) and give them
+    `role` in `org`; an existing member's role is changed."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise AccountError(f"unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}") from None
+    email = User.objects.normalize_email(email).strip().lower()
+    try:
+        User(email=email).clean_fields(exclude=["password"])
+    except ValidationError:
+        raise AccountError(f"{email!r} is not a valid email address") from None
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            if not password:
+                raise AccountError("a new person needs a password")
+            validate_new_password(password, email)
+            user = User.objects.create_user(email=email, password=password, name=name)
+            record(who, "user.create", user)
+        m, created = Membership.objects.get_or_create(org=org, user=user, defaults={"role": role.value})
+        if created:
+            record(who, "member.add", m, {"user_id": user.pk, "role": role.value})
+        elif m.role != role.value:
+            old, m.role = m.role, role.value
+            m.save(update_fields=["role"])
+            record(who, "member.role_change", m, {"user_id": user.pk, "from_role": old, "to_role": role.value})
+    return m
+
+
+def roles_of(user: User) -> set[Role]:
+    return {Role(r) for r in user.memberships.values_list("role", flat=True)}
+
+
+def membership(user: User, org_slug: str) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.select_related("org").filter(user=user, org__slug=org_slug).first()
+
+
+def memberships(user: User) -> list[Membership]:
+    return list(Membership.objects.select_related("org").filter(user=user).order_by("org__name"))
+
+
+# -- sign-in ----------------------------------------------------------------------------------
+class SignIn(enum.Enum):
+    OK = "ok"                     # password right, no second factor needed: signed in
+    NEED_TOTP = "need_totp"       # password right; ask for the code
+    NEED_ENROLL = "need_enroll"   # password right; the role requires TOTP and none is set up
+    REFUSED = "refused"           # wrong email/password, or locked
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    outcome: SignIn
+    user: User | None = None
+
+
+def _who_for_login(user: User, ip: str | None):
+    orgs = [m.org for m in Membership.objects.select_related("org").filter(user=user)]
+    return [Who.user(user, org, ip) for org in orgs] or [Who.user(user, None, ip)]
+
+
+def _record_all(whos, action, obj=None, meta=None):
+    for w in whos:
+        record(w, action, obj, meta)
+
+
+def _state(user: User) -> rules.LoginState:
+    return rules.LoginState(failures=user.failed_logins, locked_until=user.locked_until)
+
+
+def _fail(user: User, ip: str | None, reason: str) -> None:
+    now = timezone.now()
+    new = rules.after_failure(_state(user), now, threshold=settings.LOCKOUT_FAILURES,
+                              lock_minutes=settings.LOCKOUT_MINUTES)
+    locking = new.locked_until is not None and not rules.is_locked(_state(user), now)
+    User.objects.filter(pk=user.pk).update(failed_logins=new.failures, locked_until=new.locked_until)
+    whos = _who_for_login(user, ip)
+    _record_all(whos, "auth.login_failed", user, {"reason": reason})
+    if locking:
+        _record_all(whos, "auth.locked", user, {"minutes": settings.LOCKOUT_MINUTES})
+
+
+def check_password(email: str, password: str, ip: str | None) -> SignInResult:
+    """First step of sign-in. Counts failures towards the lockout; never says which part failed."""
+    email = (email or "").strip().lower()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email=email, is_active=True).first()
+        if user is None:
+            User().set_password(password)  # same work as a real check: no timing oracle
+            record(Who.anonymous(ip=ip), "auth.login_failed",
+                   meta={"reason": "unknown_email", "email_fp": _email_fp(email)})
+            return SignInResult(SignIn.REFUSED)
+        if rules.is_locked(_state(user), timezone.now()):
+            _record_all(_who_for_login(user, ip), "auth.login_failed", user, {"reason": "locked"})
+            return SignInResult(SignIn.REFUSED)
+        if not user.check_password(password):
+            _fail(user, ip, "bad_password")
+            return SignInResult(SignIn.REFUSED)
+    if user.has_totp:
+        return SignInResult(SignIn.NEED_TOTP, user)
+    if rules.totp_required(roles_of(user)):
+        return SignInResult(SignIn.NEED_ENROLL, user)
+    login_succeeded(user, ip, factor="password")
+    return SignInResult(SignIn.OK, user)
+
+
+def _email_fp(email: str) -> str:
+    from safepost.app.audit.services import fingerprint
+    return fingerprint(email)
+
+
+def login_succeeded(user: User, ip: str | None, factor: str) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None,
+                                               last_login=timezone.now())
+        _record_all(_who_for_login(user, ip), "auth.login", user, {"factor": factor})
+
+
+def _totp(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret, issuer="SafePost")
+
+
+def check_totp(user_id: int, code: str, ip: str | None) -> SignInResult:
+    """Second step: a 6-digit code from the person's authenticator (±1 step, no replay)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user is None or not user.has_totp:
+            return SignInResult(SignIn.REFUSED)
+        if rules.is_locked(_state(user), timezone.now()):
+            _record_all(_who_for_login(user, ip), "auth.login_failed", user, {"reason": "locked"})
+            return SignInResult(SignIn.REFUSED)
+        step = _matching_step(user.totp_secret, code, user.totp_last_step)
+        if step is None:
+            _fail(user, ip, "bad_totp")
+            return SignInResult(SignIn.REFUSED)
+        User.objects.filter(pk=user.pk).update(totp_last_step=step)
+    login_succeeded(user, ip, factor="totp")
+    return SignInResult(SignIn.OK, user)
+
+
+def _matching_step(secret: str, code: str, last_step: int) -> int | None:
+    code = (code or "").replace(" ", "")
+    if not (len(code) == 6 and code.isdigit()):
+        return None
+    totp = _totp(secret)
+    now_step = int(timezone.now().timestamp()) // totp.interval
+    for step in (now_step - 1, now_step, now_step + 1):
+        if step > last_step and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    return _totp(secret).provisioning_uri(name=user.email, issuer_name="SafePost")
+
+
+def confirm_totp(user_id: int, secret: str, code: str, ip: str | None) -> bool:
+    """Enrol a second factor: keep `secret` once the person proves their app shows its codes."""
+    step = _matching_step(secret, code, 0)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user_id)
+        if step is None:
+            _fail(user, ip, "bad_totp_enroll")
+            return False
+        user.totp_secret = secret
+        user.totp_confirmed_at = timezone.now()
+        user.totp_last_step = step
+        user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+        _record_all(_who_for_login(user, ip), "auth.totp_enrolled", user)
+    return True
+
+
+# -- API keys ---------------------------------------------------------------------------------
+KEY_PREFIX = "sp"
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+
+
+def create_api_key(who: Who, org: Organization, name: str, user: User | None = None) -> tuple[ApiKey, str]:
+    """Returns the stored key and the full token, which is shown once and never stored."""
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise AccountError("an API key needs a name of 1 to 100 characters")
+    if user is not None and not Membership.objects.filter(org=org, user=user).exists():
+        raise AccountError(f"{user.email} is not a member of {org.slug}")
+    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    with transaction.atomic():
+        key = ApiKey.objects.create(org=org, user=user, name=name, prefix=prefix,
+                                    secret_hash=_hash_secret(secret))
+        record(who, "apikey.create", key, {"prefix": prefix, "bound_to_user": user.pk if user else None})
+    return key, f"{KEY_PREFIX}_{prefix}_{secret}"
+
+
+def revoke_api_key(who: Who, key: ApiKey) -> None:
+    with transaction.atomic():
+        ApiKey.objects.filter(pk=key.pk, revoked_at=None).update(revoked_at=timezone.now())
+        record(who, "apikey.revoke", key, {"prefix": key.prefix})
+
+
+@dataclass(frozen=True)
+class KeyPrincipal:
+    """What an API request may do: the key's org, and the member's role when bound to one."""
+
+    key: ApiKey
+    role: Role | None
+
+    def can(self, action: rules.Action) -> bool:
+        if self.key.user_id is None:
+            return rules.can_service_key(action)
+        return rules.can(self.role, action)
+
+
+def authenticate_api_key(token: str) -> KeyPrincipal | None:
+    parts = (token or "").split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        return None
+    key = (ApiKey.objects.select_related("org", "user").filter(prefix=parts[1], revoked_at=None).first())
+    if key is None or not hmac.compare_digest(key.secret_hash, _hash_secret(parts[2])):
+        return None
+    role = None
+    if key.user_id is not None:
+        if not key.user.is_active:
+            return None
+        m = Membership.objects.filter(org_id=key.org_id, user_id=key.user_id).values_list("role", flat=True).first()
+        if m is None:
+            return None  # the person left the organization: the key acts for nobody
+        role = Role(m)
+    now = timezone.now()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    return KeyPrincipal(key, role)

@@ -1,0 +1,65 @@
+"""The API object, its error handlers and the v1 operations. Operations are thin: validate
+(ninja + ScanSpec), check the permission table, call the engine or a service."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import JsonResponse
+from ninja import NinjaAPI, Router
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from safepost.app.accounts.rules import Action
+from safepost.app.api.auth import ApiKeyAuth, require
+from safepost.app.api.schemas import ErrorDict, ScanReportDict, ScanSpec
+from safepost.engine import scan as engine_scan
+
+api = NinjaAPI(
+    title="SafePost API", version="1",
+    description="Check texts for protected health information before they are published. "
+                "Authenticate with `Authorization: Bearer <API key>`.",
+    urls_namespace="api", docs_url="/docs", openapi_url="/openapi.json", auth=ApiKeyAuth(),
+)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc):
+    resp = JsonResponse({"detail": "Missing or invalid API key. Send `Authorization: Bearer sp_…`."}, status=401)
+    resp["WWW-Authenticate"] = 'Bearer realm="safepost"'
+    return resp
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    # never echo the submitted values back (pydantic puts them in "input" and "ctx")
+    errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "invalid"), "type": e.get("type", "")}
+              for e in exc.errors]
+    return JsonResponse({"detail": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return JsonResponse({"detail": str(exc.message)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def _crash(request, exc: Exception):
+    logging.getLogger("safepost.api").error("unhandled error in %s", request.path, exc_info=exc)
+    return JsonResponse({"detail": "Internal error. It was logged (without the submitted text)."}, status=500)
+
+
+v1 = Router(tags=["scan"])
+
+
+@v1.post("/scan", response={200: ScanReportDict, 401: ErrorDict, 403: ErrorDict, 422: ErrorDict},
+         summary="Check a text for PHI", operation_id="scan")
+def scan(request, spec: ScanSpec):
+    """Returns the verdict (ALLOW, NEEDS_AUTHORIZATION, BLOCK, PRIVATE_FOLLOW_UP), the identifier
+    spans with offsets, the reason codes with explanations, and a safer version of the text."""
+    require(request, Action.SCAN_RUN)
+    kind = spec.kind or ("comment" if spec.direction == "inbound" else "post")
+    report = engine_scan(spec.text, direction=spec.direction, kind=kind)
+    return JsonResponse(report.to_dict())
+
+
+api.add_router("/v1/", v1)

@@ -1,0 +1,322 @@
+"""The service's operator commands, registered into `safepost` (see safepost/cli.py):
+
+    safepost serve [--host H] [--port N] [--demo] [--workers N]
+    safepost migrate
+    safepost createuser --org ORG --email E --role R [--password-file F] [--name N]
+    safepost apikey create --org ORG --name N [--user EMAIL]
+    safepost audit verify [--org ORG]
+    safepost keys rotate
+    safepost check
+
+Each sub-command's `func(args, parser)` returns the exit code: 0 done, 1 failed (the reason on
+stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import ipaddress
+import os
+import sys
+import time
+
+import django  # noqa: F401  (ImportError here = the service is not installed; cli.py skips us)
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def err(msg: str) -> None:
+    print(f"safepost: {msg}", file=sys.stderr)
+
+
+def _setup(prepare: bool = True):
+    """Create the data dir and secrets when missing (with a warning), then set Django up."""
+    from safepost.app.lib import datadir
+
+    created = datadir.prepare() if prepare else None
+    if created is not None and (created.created_secret or created.created_keys):
+        made = [str(p) for p, c in ((datadir.secret_key_path(), created.created_secret),
+                                    (datadir.keys_path(), created.created_keys)) if c]
+        err("generated " + " and ".join(made) + ".\n"
+            "          In production move them to a secrets store and point SAFEPOST_SECRET_KEY_FILE and\n"
+            "          SAFEPOST_KEYS_FILE at them: whoever reads them can read the encrypted data.")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepost.app.settings")
+    import django as dj
+    from django.apps import apps
+
+    if not apps.ready:
+        dj.setup()
+
+
+def _migrate(verbose: bool = False) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+
+
+def _org(slug: str):
+    from safepost.app.accounts.models import Organization
+
+    return Organization.objects.filter(slug=slug).first()
+
+
+# -- serve ------------------------------------------------------------------------------------
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args, parser) -> int:
+    if not 0 < args.port < 65536:
+        parser.error("--port must be between 1 and 65535")
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if "SAFEPOST_SECURE_COOKIES" not in os.environ and _is_loopback(args.host):
+        os.environ["SAFEPOST_SECURE_COOKIES"] = "False"   # plain-HTTP demo on this machine only
+    if args.host not in ("127.0.0.1", "localhost", "::1") and "SAFEPOST_ALLOWED_HOSTS" not in os.environ:
+        os.environ["SAFEPOST_ALLOWED_HOSTS"] = f"{args.host},127.0.0.1,localhost"
+    t0 = time.monotonic()
+    try:
+        _setup()
+        _migrate()
+    except Exception as e:  # ImproperlyConfigured, OperationalError, KeyringError
+        err(f"cannot start: {type(e).__name__}: {e}")
+        return EXIT_FAIL
+    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
+    lines = [f"SafePost is starting at {url}  (Ctrl-C stops it)"]
+    if args.demo:
+        from safepost.app import demo
+
+        people = demo.load()
+        lines.append(f"Demo organization 'demo'. Every demo login uses the password: {demo.DEMO_PASSWORD}")
+        for role, (user, secret) in people.items():
+            extra = f"   TOTP key: {secret}" if secret else ""
+            lines.append(f"  {user.email:<22}{extra}")
+        lines.append("  (add the TOTP key to an authenticator app, or: python -c \"import pyotp; "
+                     "print(pyotp.TOTP('KEY').now())\")")
+    print("\n".join(lines), flush=True)
+    from django.db import connections
+
+    connections.close_all()  # do not share the setup connection with forked workers
+    return _run_gunicorn(args, t0)
+
+
+def _run_gunicorn(args, t0: float) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from safepost.app.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            opts = {
+                "bind": f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}",
+                "workers": args.workers, "worker_class": "gthread", "threads": args.threads,
+                "timeout": 30, "graceful_timeout": 10, "keepalive": 5,
+                "accesslog": "-" if args.access_log else None, "errorlog": "-", "loglevel": "warning",
+                "proc_name": "safepost", "max_requests": 0,
+                "when_ready": lambda server: print(f"ready in {time.monotonic() - t0:.1f}s", flush=True),
+            }
+            for k, v in opts.items():
+                self.cfg.set(k, v)
+
+        def load(self):
+            return application
+
+    Server().run()
+    return EXIT_OK
+
+
+# -- migrate ----------------------------------------------------------------------------------
+def cmd_migrate(args, parser) -> int:
+    try:
+        _setup()
+        _migrate(verbose=True)
+    except Exception as e:
+        err(f"migration failed: {type(e).__name__}: {e}")
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+# -- createuser -------------------------------------------------------------------------------
+def _read_password(args) -> str | None:
+    if args.password_file:
+        try:
+            with open(args.password_file, encoding="utf-8") as f:
+                return f.readline().rstrip("\r\n")
+        except OSError as e:
+            err(f"cannot read {args.password_file}: {e.strerror}")
+            return None
+    if not sys.stdin.isatty():
+        err("no terminal to prompt for the password: use --password-file FILE")
+        return None
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password (again): "):
+        err("the two passwords differ")
+        return None
+    return first
+
+
+def cmd_createuser(args, parser) -> int:
+    from safepost.app.accounts.rules import Role
+
+    if args.role not in [r.value for r in Role]:
+        parser.error(f"--role must be one of: {', '.join(r.value for r in Role)}")
+    _setup()
+    from safepost.app.accounts import services
+    from safepost.app.accounts.models import User
+    from safepost.app.audit.services import Who
+
+    org = _org(args.org)
+    try:
+        if org is None:
+            org = services.create_org(Who.cli(None), args.org, args.org)
+            err(f"created organization {args.org!r}")
+        password = None
+        if not User.objects.filter(email=args.email.strip().lower()).exists():
+            password = _read_password(args)
+            if password is None:
+                return EXIT_FAIL
+        m = services.add_member(Who.cli(org), org, args.email, args.role, password, name=args.name or "")
+    except services.AccountError as e:
+        err(str(e))
+        return EXIT_FAIL
+    print(f"{m.user.email} is {m.role_enum.label} in {org.slug}")
+    return EXIT_OK
+
+
+# -- apikey -----------------------------------------------------------------------------------
+def cmd_apikey_create(args, parser) -> int:
+    _setup()
+    from safepost.app.accounts import services
+    from safepost.app.accounts.models import User
+    from safepost.app.audit.services import Who
+
+    org = _org(args.org)
+    if org is None:
+        err(f"no organization {args.org!r}")
+        return EXIT_FAIL
+    user = None
+    if args.user:
+        user = User.objects.filter(email=args.user.strip().lower()).first()
+        if user is None:
+            err(f"no user {args.user!r}")
+            return EXIT_FAIL
+    try:
+        _key, token = services.create_api_key(Who.cli(org), org, args.name, user)
+    except services.AccountError as e:
+        err(str(e))
+        return EXIT_FAIL
+    print(token)
+    return EXIT_OK
+
+
+# -- audit ------------------------------------------------------------------------------------
+def cmd_audit_verify(args, parser) -> int:
+    _setup()
+    from safepost.app.audit.services import verify
+
+    org = None
+    if args.org:
+        org = _org(args.org)
+        if org is None:
+            err(f"no organization {args.org!r}")
+            return EXIT_FAIL
+    reports = verify(org)
+    bad = [r for r in reports if r.broken]
+    for r in reports:
+        status = "BROKEN" if r.broken else "ok"
+        print(f"{r.chain:<12} {r.entries:>8} entries  head {r.head[:16]}  {status}")
+    if bad:
+        print(f"FIRST BAD ENTRY: {bad[0].broken}")
+        return EXIT_FAIL
+    print(f"audit log intact: {sum(r.entries for r in reports)} entries in {len(reports)} chain(s)")
+    return EXIT_OK
+
+
+# -- keys -------------------------------------------------------------------------------------
+def cmd_keys_rotate(args, parser) -> int:
+    _setup()
+    from safepost.app.lib.rotation import rotate
+
+    try:
+        kid, counts = rotate()
+    except Exception as e:
+        err(f"rotation failed: {type(e).__name__}: {e}")
+        return EXIT_FAIL
+    for label, n in counts.items():
+        print(f"re-encrypted {n:>6} × {label}")
+    print(f"current key is now {kid}; keep the old keys until every backup made before now has expired")
+    return EXIT_OK
+
+
+# -- check ------------------------------------------------------------------------------------
+def cmd_check(args, parser) -> int:
+    try:
+        _setup(prepare=False)
+    except Exception as e:
+        err(f"{type(e).__name__}: {e}")
+        return EXIT_FAIL
+    from safepost.app.accounts.checks import safepost_checks
+
+    problems = safepost_checks()
+    for p in problems:
+        level = "ERROR" if p.is_serious() else "WARNING"
+        print(f"{level} {p.id}: {p.msg}" + (f"\n    {p.hint}" if p.hint else ""))
+    if not problems:
+        print("no configuration problems found")
+    return EXIT_FAIL if any(p.is_serious() for p in problems) else EXIT_OK
+
+
+# -- registration -----------------------------------------------------------------------------
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="run the web service (gunicorn)",
+                       description="Create the data directory and database when missing, migrate, and serve "
+                                   "SafePost with gunicorn.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--demo", action="store_true", help="load the demo organization and its users")
+    p.add_argument("--workers", type=int, default=int(os.environ.get("SAFEPOST_WEB_WORKERS", os.cpu_count() or 2)),
+                   help="worker processes (default: SAFEPOST_WEB_WORKERS or the number of cores)")
+    p.add_argument("--threads", type=int, default=int(os.environ.get("SAFEPOST_WEB_THREADS", 4)),
+                   help="threads per worker (default 4)")
+    p.add_argument("--access-log", action="store_true", help="log each request line (paths only) to stdout")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("migrate", help="create or update the database tables")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("createuser", help="add a person to an organization with a role",
+                       description="Add a person (created when new) to an organization (created when new).")
+    p.add_argument("--org", required=True, help="organization slug")
+    p.add_argument("--email", required=True)
+    p.add_argument("--role", required=True, help="admin, privacy, reviewer, author, community or auditor")
+    p.add_argument("--password-file", help="read the password from the first line of this file")
+    p.add_argument("--name", help="the person's name")
+    p.set_defaults(func=cmd_createuser)
+
+    p = sub.add_parser("apikey", help="manage API keys")
+    ps = p.add_subparsers(dest="apikey_command", metavar="ACTION", required=True)
+    c = ps.add_parser("create", help="create a key; prints it once, alone on stdout")
+    c.add_argument("--org", required=True)
+    c.add_argument("--name", required=True)
+    c.add_argument("--user", help="act as this member (with their role); without it the key may only scan")
+    c.set_defaults(func=cmd_apikey_create)
+
+    p = sub.add_parser("audit", help="check the audit log")
+    ps = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    c = ps.add_parser("verify", help="exit 0 when every hash chain is intact, 1 and the first bad entry when not")
+    c.add_argument("--org", help="only this organization's chain")
+    c.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("keys", help="manage the encryption keys")
+    ps = p.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    c = ps.add_parser("rotate", help="add a new current key and re-encrypt every encrypted field under it")
+    c.set_defaults(func=cmd_keys_rotate)
+
+    p = sub.add_parser("check", help="report configuration problems (exit 1 on errors)")
+    p.set_defaults(func=cmd_check)

@@ -1,0 +1,1 @@
+"""Helpers shared by the Django apps: data-directory bootstrap, encryption at rest."""

@@ -1,0 +1,189 @@
+"""SafePost's one settings file. Every setting comes from the environment; defaults are safe.
+
+    SAFEPOST_DATA_DIR          ./data: the SQLite database, and the generated secret and keyring
+    DATABASE_URL               unset: SQLite in the data dir; postgresql://user@host:5432/name
+    SAFEPOST_SECRET_KEY[_FILE] the Django secret (default: <data dir>/secret_key, generated)
+    SAFEPOST_KEYS_FILE         the AES-GCM keyring (default: <data dir>/keys.json, generated)
+    SAFEPOST_DEBUG             False | True (only "True"/"False" are accepted)
+    SAFEPOST_ALLOWED_HOSTS     127.0.0.1,localhost
+    SAFEPOST_SECURE_COOKIES    True: cookies only over HTTPS (`serve` on a loopback address
+                               without it set turns it off, for the local demo)
+    SAFEPOST_HSTS_SECONDS      0 (set it once the site is served over HTTPS only)
+    SAFEPOST_IDLE_MINUTES      15: automatic logoff after this much inactivity
+    SAFEPOST_LOCKOUT_FAILURES  5 failed sign-ins in a row lock the account ...
+    SAFEPOST_LOCKOUT_MINUTES   ... for 15 minutes
+    SAFEPOST_PASSWORD_MIN      12: minimum password length
+"""
+
+from __future__ import annotations
+
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from safepost.app.lib import datadir
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value not in ("True", "False"):
+        raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}")
+    return value == "True"
+
+
+def envint(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        n = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if n < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {n}")
+    return n
+
+
+def envsecret(name: str) -> str | None:
+    if path := os.environ.get(name + "_FILE"):
+        with open(path, encoding="utf-8") as f:
+            return f.read().strip()
+    return os.environ.get(name) or None
+
+
+DATA_DIR = datadir.data_dir()
+DEBUG = envbool("SAFEPOST_DEBUG", False)
+SECRET_KEY = envsecret("SAFEPOST_SECRET_KEY") or datadir.read_secret_key()
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        f"no Django secret: run `safepost migrate` or `safepost serve` once to generate "
+        f"{datadir.secret_key_path()}, or set SAFEPOST_SECRET_KEY / SAFEPOST_SECRET_KEY_FILE")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("SAFEPOST_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "safepost.app.accounts",
+    "safepost.app.audit",
+    "safepost.app.web",
+    "safepost.app.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "safepost.app.web.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "safepost.app.accounts.middleware.IdleLogoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "safepost.app.urls"
+WSGI_APPLICATION = "safepost.app.wsgi.application"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "safepost.app.web.context.shell",
+    ]},
+}]
+
+# -- database ---------------------------------------------------------------------------------
+if os.environ.get("DATABASE_URL"):
+    try:
+        DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60,
+                                                      conn_health_checks=True)}
+    except ValueError as e:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {e}") from None
+    if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+        raise ImproperlyConfigured("DATABASE_URL must be postgresql://… or sqlite:///…")
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
+                             "NAME": str(DATA_DIR / datadir.SQLITE_FILE_NAME)}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # one writer at a time, taken at BEGIN: the audit chain and the job queue rely on it
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE", "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# -- authentication -----------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+PASSWORD_MIN_LENGTH = envint("SAFEPOST_PASSWORD_MIN", 12, minimum=8)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+IDLE_MINUTES = envint("SAFEPOST_IDLE_MINUTES", 15, minimum=1)
+LOCKOUT_FAILURES = envint("SAFEPOST_LOCKOUT_FAILURES", 5, minimum=1)
+LOCKOUT_MINUTES = envint("SAFEPOST_LOCKOUT_MINUTES", 15, minimum=1)
+
+# -- sessions, cookies, headers ---------------------------------------------------------------
+SECURE_COOKIES = envbool("SAFEPOST_SECURE_COOKIES", True)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 3600          # absolute cap; idle logoff is IdleLogoutMiddleware
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "safepost_session"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "safepost.app.web.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_HSTS_SECONDS = envint("SAFEPOST_HSTS_SECONDS", 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("SAFEPOST_BEHIND_PROXY", False) else None
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                           "frame-ancestors 'none'; form-action 'self'")
+
+# -- static files, i18n -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = os.environ.get("SAFEPOST_STATIC_ROOT") or None  # only for `collectstatic` behind a CDN/proxy
+STORAGES = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+WHITENOISE_USE_FINDERS = True           # serve straight from the package: no collectstatic step
+WHITENOISE_AUTOREFRESH = DEBUG
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+# -- API --------------------------------------------------------------------------------------
+SCAN_MAX_CHARS = envint("SAFEPOST_SCAN_MAX_CHARS", 20_000, minimum=280)
+NINJA_PAGINATION_PER_PAGE = 50
+
+# -- logging: stdout only, never request bodies -------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"phi_safe": {"()": "safepost.app.lib.logsafe.PhiSafeFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["phi_safe"]}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+                "gunicorn.error": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+}

@@ -1,0 +1,16 @@
+"""URL map. Every view is declared public / login / org-scoped (see accounts.access) and the
+URL-security test walks this list."""
+
+from django.urls import include, path
+
+from safepost.app.api.api import api
+
+urlpatterns = [
+    path("", include("safepost.app.web.urls")),
+    path("", include("safepost.app.audit.urls")),
+    path("api/", api.urls),
+]
+
+handler403 = "safepost.app.web.errors.forbidden"
+handler404 = "safepost.app.web.errors.not_found"
+handler500 = "safepost.app.web.errors.server_error"

@@ -1,0 +1,1 @@
+"""The HTML shell: sign-in, organization switcher, navigation, the Scan page, /healthz."""

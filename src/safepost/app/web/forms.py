@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from safepost.engine import DIRECTIONS, KINDS
+
+KIND_LABELS = {
+    "post": "Post", "caption": "Caption", "review_reply": "Reply to a review",
+    "comment_reply": "Reply to a comment", "comment": "Comment (from the public)",
+    "review": "Review (from the public)", "direct_message": "Direct message",
+    "story_text": "Story text", "bio": "Profile bio",
+}
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(max_length=256, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class TotpForm(forms.Form):
+    code = forms.RegexField(regex=r"^\s*\d{3}\s?\d{3}\s*$", max_length=8, label="6-digit code",
+                            error_messages={"invalid": "Enter the 6 digits your authenticator app shows."},
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                          "autofocus": True, "pattern": r"[0-9 ]*"}))
+
+
+class ScanForm(forms.Form):
+    text = forms.CharField(strip=False, required=True,
+                           widget=forms.Textarea(attrs={"rows": 7, "spellcheck": "true"}))
+    direction = forms.ChoiceField(choices=[("outbound", "We are publishing it"), ("inbound", "Someone wrote it to us")],
+                                  initial="outbound")
+    kind = forms.ChoiceField(choices=[(k, KIND_LABELS.get(k, k)) for k in KINDS], initial="post")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = settings.SCAN_MAX_CHARS
+        self.fields["text"].widget.attrs["maxlength"] = settings.SCAN_MAX_CHARS
+        assert set(d for d, _ in self.fields["direction"].choices) == set(DIRECTIONS)
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(max_length=100)

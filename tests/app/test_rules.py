@@ -1,0 +1,85 @@
+"""The permission table, read as a table. Changing who may do what means changing this file."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from safepost.app.accounts import rules
+from safepost.app.accounts.rules import Action, LoginState, Role
+
+A, P, RV, AU, C, AD = "admin", "privacy", "reviewer", "author", "community", "auditor"
+ALL = {A, P, RV, AU, C, AD}
+
+EXPECTED = {
+    "org.view":        ALL,
+    "scan.run":        {A, P, RV, AU, C},
+    "audit.view":      {P, AD},
+    "audit.export":    {P, AD},
+    "members.view":    {A, P, AD},
+    "members.manage":  {A},
+    "apikeys.view":    {A, P, AD},
+    "apikeys.manage":  {A},
+    "posts.view":      ALL,
+    "consents.view":   {A, P, RV, AU, AD},
+    "inbox.view":      {A, P, C, AD},
+    "incidents.view":  {A, P, AD},
+    "training.view":   ALL,
+    "reports.view":    {A, P, AD},
+}
+
+
+def test_it_has_exactly_the_reviewed_table():
+    actual = {a.value: {r.value for r in roles} for a, roles in rules.PERMISSIONS.items()}
+    assert actual == EXPECTED
+
+
+def test_every_action_has_a_row():
+    assert set(rules.PERMISSIONS) == set(Action)
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("role", list(Role))
+def test_can_answers_from_the_table(role, action):
+    assert rules.can(role, action) == (role.value in EXPECTED[action.value])
+
+
+def test_the_auditor_only_reads():
+    assert all(a.read_only for a in rules.actions_for(Role.AUDITOR))
+
+
+def test_nobody_outside_the_organization_may_do_anything():
+    assert not any(rules.can(None, a) for a in Action)
+
+
+def test_a_service_key_may_only_scan():
+    assert [a for a in Action if rules.can_service_key(a)] == [Action.SCAN_RUN]
+
+
+def test_admins_and_privacy_officers_need_a_second_factor():
+    assert rules.totp_required([Role.ADMIN])
+    assert rules.totp_required([Role.AUTHOR, Role.PRIVACY])
+    assert not rules.totp_required([Role.REVIEWER, Role.AUTHOR, Role.COMMUNITY, Role.AUDITOR])
+
+
+NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+def test_it_locks_on_the_fifth_failure_in_a_row():
+    s = LoginState(0, None)
+    for _ in range(4):
+        s = rules.after_failure(s, NOW, threshold=5, lock_minutes=15)
+        assert not rules.is_locked(s, NOW)
+    s = rules.after_failure(s, NOW, threshold=5, lock_minutes=15)
+    assert rules.is_locked(s, NOW + timedelta(minutes=14))
+    assert not rules.is_locked(s, NOW + timedelta(minutes=15, seconds=1))
+
+
+def test_success_resets_the_count():
+    assert rules.after_success() == LoginState(0, None)
+
+
+@pytest.mark.parametrize("idle_seconds,expired", [(None, False), (60, False), (15 * 60, False), (15 * 60 + 1, True)])
+def test_idle_logoff_after_the_configured_minutes(idle_seconds, expired):
+    last = None if idle_seconds is None else 1000.0
+    now = 1000.0 + (idle_seconds or 0)
+    assert rules.idle_expired(last, now, 15) is expired
