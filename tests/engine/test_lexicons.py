@@ -13,6 +13,8 @@ DATA_FILES = [
     "surnames.tsv",
     "common_words.tsv",
     "health_terms.tsv",
+    "titles.tsv",
+    "places.tsv",
 ]
 
 
@@ -79,12 +81,15 @@ def test_common_words_keep_word_names_and_drop_name_only_words():
 
 
 def test_loaders_are_cached_and_reasonably_fast():
-    for f in (L.first_names, L.surnames, L.common_words):
+    for f in (L.first_names, L.surnames, L.common_words, L.health_terms, L._kinds):
         f.cache_clear()
     t = time.perf_counter()
     a = L.first_names()
     L.surnames()
     L.common_words()
+    L.health_terms()
+    L.titles()
+    L.places()
     elapsed = time.perf_counter() - t
     assert L.first_names() is a
     assert elapsed < 5.0  # sanity only; real budget (<150 ms) is checked by bench
@@ -142,3 +147,34 @@ def test_health_terms_have_spelling_variants():
     h = L.health_terms()
     for a, b in (("post-op", "post op"), ("crohn's", "crohns"), ("cirugía", "cirugia"), ("x-ray", "xray")):
         assert a in h and b in h
+
+
+def test_titles():
+    t = L.titles()
+    assert set(t.values()) == {"title", "credential", "role", "kin"}
+    for tok, kind in {
+        "dr": "title", "mrs": "title", "sra": "title", "doña": "title", "coach": "title",
+        "md": "credential", "rn": "credential", "pa-c": "credential", "dds": "credential",
+        "pharmd": "credential", "lcsw": "credential", "rdh": "credential", "fnp-c": "credential",
+        "hygienist": "role", "front desk": "role", "pharmacist": "role", "doula": "role",
+        "grandma": "kin", "tía": "kin",
+    }.items():
+        assert t[tok] == kind, tok
+    amb = L.ambiguous_titles()
+    assert {"do", "don", "pt"} <= amb and "dds" not in amb and amb <= set(t)
+
+
+def test_places():
+    p = L.places()
+    assert set(p.values()) == {"state", "street_suffix", "unit", "city"}
+    assert p["texas"] == p["tx"] == "state"
+    for s in ("st", "street", "ave", "blvd", "rd", "dr", "ln", "ct", "way", "pkwy", "hwy"):
+        assert p[s] == "street_suffix", s
+    for u in ("room", "rm", "bed", "suite", "apt", "floor", "unit", "bay", "wing"):
+        assert p[u] == "unit", u
+    cities = [k for k, v in p.items() if v == "city"]
+    assert 900 <= len(cities) <= 1500
+    for c in ("houston", "san antonio", "chicago", "los angeles", "st. louis"):
+        assert p[c] == "city", c
+    amb = L.ambiguous_places()
+    assert {"dr", "st", "mobile", "in"} <= amb and "blvd" not in amb and "san antonio" not in amb

@@ -12,8 +12,13 @@ file's ``#`` header):
 * ``common_words.tsv`` word -> frequency rank (1 = most frequent); names that are mainly
   names (John, Maria) are left out, word-names (Will, Grant, Faith) are kept
 * ``health_terms.tsv`` term -> (category, ambiguous); terms may be several words
-* ``titles.tsv``       token -> ``title`` | ``credential`` | ``role``
-* ``places.tsv``       term -> ``state`` | ``street_suffix`` | ``unit`` | ``city`` | ...
+* ``titles.tsv``       token -> ``title`` | ``credential`` | ``role`` | ``kin``
+* ``places.tsv``       term -> ``state`` | ``street_suffix`` | ``unit`` | ``city``
+
+``titles.tsv``, ``places.tsv`` and ``health_terms.tsv`` mark entries that are also everyday
+words or names ("do", "don", "dr", "st", "mobile", "ed", "walker") with a third column
+``ambiguous``; :func:`ambiguous_titles`, :func:`ambiguous_places` and the flag in
+:func:`health_terms` expose it. Treat an ambiguous entry as a cue only with more context.
 """
 from __future__ import annotations
 
@@ -29,6 +34,8 @@ __all__ = [
     "health_terms",
     "titles",
     "places",
+    "ambiguous_titles",
+    "ambiguous_places",
     "read_rows",
     "header",
 ]
@@ -92,12 +99,35 @@ def health_terms() -> dict[str, tuple[str, bool]]:
 
 
 @lru_cache(maxsize=None)
+def _kinds(name: str) -> tuple[dict[str, str], frozenset[str]]:
+    kinds: dict[str, str] = {}
+    amb = set()
+    for r in read_rows(name):
+        kinds[r[0]] = r[1]
+        if len(r) > 2 and r[2] == "ambiguous":
+            amb.add(r[0])
+    return kinds, frozenset(amb)
+
+
 def titles() -> dict[str, str]:
-    """Lowercase honorific / credential / role (no trailing dot) -> kind."""
-    return {r[0]: r[1] for r in read_rows("titles.tsv")}
+    """Lowercase honorific / credential / role / kin word (no trailing dot) -> kind.
+
+    Kinds: ``title`` (before a name: dr, sra, nurse, coach), ``credential`` (after a
+    name: rn, dds, pa-c), ``role`` (hygienist, front desk), ``kin`` (grandma, tía).
+    """
+    return _kinds("titles.tsv")[0]
 
 
-@lru_cache(maxsize=None)
+def ambiguous_titles() -> frozenset[str]:
+    """Entries of :func:`titles` that are also ordinary words ("do", "don", "ma", "pt")."""
+    return _kinds("titles.tsv")[1]
+
+
 def places() -> dict[str, str]:
-    """Lowercase place word -> kind (state, state_abbr, street_suffix, unit, city, ...)."""
-    return {r[0]: r[1] for r in read_rows("places.tsv")}
+    """Lowercase place word or phrase -> kind (state, street_suffix, unit, city)."""
+    return _kinds("places.tsv")[0]
+
+
+def ambiguous_places() -> frozenset[str]:
+    """Entries of :func:`places` that are also ordinary words or names (dr, st, mobile)."""
+    return _kinds("places.tsv")[1]
