@@ -61,6 +61,7 @@ NAME_STAFF_AFTER = regex.compile(
     r"surgeon|dentist|receptionist|manager|director|np|pa|provider|assistant|tech|coordinator|aide|cna|rn)|"
     r"joins|joined|has joined|brings|will be (?:joining|seeing)|says hi|is (?:always|so|the best|amazing|wonderful)|"
     r"(?:was|is) (?:so|super|very|incredibly) (?:kind|nice|patient|helpful|gentle|caring|sweet)|"
+    r"taught|teaches|helped (?:me|us|my)|treated (?:me|us|my)|works (?:in|at|for)|explained|answered|called me|"
     r"deserves|rocks|is a gem|is the best|made (?:me|us|my)|explained|took (?:great )?care|listened|"
     r"(?:and|&) (?:the|her|his) team|replaced my|fixed my|did my|delivered (?:my|both|our))",
     regex.IGNORECASE)
@@ -68,7 +69,7 @@ NAME_STAFF_BEFORE = regex.compile(
     r"(?:\b(?:our|with|by|from|ask|see|thank(?:s| you)(?: to)?|shout-?out to|kudos to|love|loved|book with|"
     r"appointment with|meet|welcome|nurse|therapist|hygienist|pharmacist|receptionist|injector|provider|"
     r"surgeon|dentist|doctor|assistant|coordinator|manager|director|tech|technician|counselor|coach|midwife|"
-    r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker)\s+(?:\w+\s+){0,2}$)",
+    r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker|valet|guy|lady)[\s,(]+(?:\w+\s+){0,2}$)",
     regex.IGNORECASE)
 PATIENT_NAME_BEFORE = regex.compile(
     r"\b(?:patient|resident|client|warrior|fighter|survivor|baby|little|sweet|brave|congrats to|congratulations to|"
@@ -84,7 +85,8 @@ STAFF_CUE_NEAR = regex.compile(
     regex.IGNORECASE)
 PUBLIC_CUE = regex.compile(
     r"\b(?:mayor|governor|senator|president|congress(?:man|woman)?|councilmember|commissioner|celebrity|"
-    r"actor|actress|singer|athlete|announced|publicly|press release|in the news|star)\b", regex.IGNORECASE)
+    r"actor|actress|singer|athlete|announced|publicly|went public|press release|in the news|star|podcast|interview|"
+    r"memoir|documentary|tv|show|album|tour|olympic\w*|nba|nfl|mlb)\b", regex.IGNORECASE)
 BIRTH_YEAR = regex.compile(r"\b(?:born|b\.|nacid[oa]|since|dob)\W{0,3}(?:in\s+|on\s+)?$", regex.IGNORECASE)
 
 
@@ -129,11 +131,12 @@ def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candida
         inbound=inbound,
         care=sig.has_health or bool(sig.relationship) or bool(sig.patient_frame) or bool(sig.indirect),
         personal_care=inbound and sig.personal_care,
-        story=not inbound and bool(sig.patient_frame or sig.relationship or sig.indirect),
+        story=not inbound and bool(sig.patient_frame or sig.indirect or sig.confirmed
+                                   or (doc.kind in REPLY_KINDS and sig.relationship)),
     )
     decided: dict[int, tuple[bool, str]] = {}
     for k, c in enumerate(cands):
-        if c.label in ("NAME", "AGE") or c.label in RECORD_LABELS:
+        if c.label in ("NAME", "AGE") or c.label in RECORD_LABELS or _self_evident(doc, c):
             decided[k] = _decide_one(doc, c, sig, ctx, anchored=False)
     anchored = any(ok for ok, _ in decided.values()) or ctx.story or ctx.personal_care
     out = []
@@ -168,6 +171,21 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
         return True, "an age over 89 identifies a person"
     if c.label == "NAME":
         return _decide_name(doc, c, sig, ctx, before, after)
+    if c.label == "LOCATION" and ROOMLIKE.search(span):
+        if NOT_A_PATIENT_ROOM.match(after):
+            return False, "a room that is not a patient's"
+        return care or bool(PERSON_NEAR.search(text[max(0, c.start - 40):c.end + 40])), "a room, bed or unit that locates a patient"
+    if c.label == "URL" and PERSONAL_DOMAINS.search(span):
+        return care, "a person's own page or fundraiser"
+    if c.label == "USERNAME":
+        if ORG_HANDLE.search(span):
+            return False, "an organization's account"
+        return care, "the handle of a person tied to care"
+    if c.label == "IP" and POSSESSIVE.search(before[-30:]):
+        return care or ctx.reply, "an IP address tied to a person"
+    if ctx.inbound and c.label in ("PHONE", "FAX", "EMAIL", "URL", "IP"):
+        return ctx.personal_care, ("the writer's contact detail, with their care" if ctx.personal_care
+                                   else "a contact detail with no care of the writer's")
     if not care or not anchored:
         return False, "no specific patient's care in the text"
     if c.label in ("PHONE", "FAX", "EMAIL", "URL", "USERNAME", "IP"):
@@ -175,10 +193,8 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
             return False, "the organization's own number"
         if PERSONAL_DOMAINS.search(span) or PERSONAL_CONTACT.search(before[-30:]):
             return True, "a person's own contact detail"
-        if c.label == "USERNAME":
-            return reply or bool(sig.patient_frame), "the handle of the person replied to or featured"
         if c.label == "IP":
-            return inbound or bool(POSSESSIVE.search(before)), "an IP address tied to a person"
+            return True, "an IP address in a patient's story"
         if ORG_CONTACT.search(before[-50:]):
             return False, "the organization's contact detail"
         if inbound:
@@ -187,14 +203,24 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if c.label == "DATE":
         return _decide_date(doc, c, sig, ctx, clause_care, before, cs, ce)
     if c.label == "LOCATION":
-        if ROOMLIKE.search(span):
-            return True, "a room, bed or unit that locates a patient"
         if ORG_PLACE.search(before[-45:]) and not PERSON_PLACE.search(before[-25:]):
             return False, "the organization's own location"
         if PERSON_PLACE.search(before[-30:]) or sig.indirect:
             return True, "a place tied to a patient"
         return clause_care, "a place in a patient's story"
     return True, "identifier in a health context"
+
+
+NOT_A_PATIENT_ROOM = regex.compile(r"(?i)^\s+(?:family |staff |break |waiting |conference |meeting )?(?:lounge|cafeteria|break room|conference|lobby|gift shop|chapel|garden|gym)")
+PERSON_NEAR = regex.compile(r"(?i)\b(?:he|she|his|her|him|they|mr|mrs|ms|patient|pt|neighbor|who|wants|refus\w+|finally)\b")
+ORG_HANDLE = regex.compile(r"(?i)(?:derm|dental|health|clinic|care|rx|pharm|md\b|hospital|medical|rmc|ortho|peds|smile|uc$|pt$|official|team|news|gov)")
+
+
+def _self_evident(doc: Doc, c: Candidate) -> bool:
+    """Identifiers whose owner the words around them show without the rest of the text."""
+    span = doc.text[c.start:c.end]
+    return ((c.label == "LOCATION" and bool(ROOMLIKE.search(span))) or (c.label == "URL" and bool(PERSONAL_DOMAINS.search(span)))
+            or c.label == "USERNAME")
 
 
 ROOMLIKE = regex.compile(r"(?i)room|bed|bay|floor|unit|wing|west|east|north|south|piso|cama|phòng|^\d{1,2}[a-z]$")
@@ -204,12 +230,13 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     span = doc.text[c.start:c.end]
     if doc.policy.is_staff_name(span):
         return False, "on the organization's staff list"
-    relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after))
+    relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after) or NAMED_RELATIVE.search(before))
     if relative:
         return ctx.care, "a patient's relative"
     if SELF.search(before[-20:]) or DASH_END.search(before):
         return (ctx.personal_care if ctx.inbound else ctx.care), "the writer's own name"
-    if PUBLIC_CUE.search(before[-30:]) or PUBLIC_CUE.search(after[:30]):
+    cs, ce = _clause(doc, c.start, c.end)
+    if PUBLIC_CUE.search(doc.text[cs:ce]):
         return False, "a public figure"
     staff = bool(NAME_STAFF_AFTER.match(after) or NAME_STAFF_BEFORE.search(before[-40:]))
     if staff and not PATIENT_NOUN.search(before[-40:]):
@@ -219,9 +246,11 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     if ctx.reply:
         return True, "the person replied to, in a reply that discusses care"
     if ctx.inbound:
-        attached = bool(NAME_CARE_AFTER.match(after)) or sig.health_near(c.start, c.end, 25)
-        return attached and ctx.personal_care or bool(NAME_CARE_AFTER.match(after)), "a person named alongside their care"
-    if any(s < c.end + 120 and c.start - 120 < e for s, e in sig.staff_frame) and not sig.patient_frame:
+        titled = bool(PERSON_TITLE.match(span))
+        attached = bool(NAME_CARE_AFTER.match(after)) or (titled and sig.health_near(c.start, c.end, 60)) or (
+            ctx.personal_care and sig.health_near(c.start, c.end, 30))
+        return attached, "a person named alongside their care"
+    if any(s < c.end + 40 and c.start - 40 < e for s, e in sig.staff_frame) and not sig.patient_frame:
         return False, "a staff member, by the words around the name"
     return True, "a person named alongside health information"
 
@@ -232,6 +261,10 @@ RELATIVE_BEFORE = regex.compile(
     r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w+|herman[oa])\s*,?\s*$")
 RELATIVE_AFTER = regex.compile(r"(?i)^\s*(?:is|was)\s+my\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|"
                                r"grandma|grandpa|brother|sister|aunt|uncle|kid|child)\b")
+NAMED_RELATIVE = regex.compile(
+    r"(?i)(?:\b\w+['’]s|\b(?:my|our|his|her|your))\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|kid|child|baby|"
+    r"grandma|grandpa|brother|sister|parents?)(?:['’]s\s+name(?:\s+is)?)?\s*,?\s*(?:is\s+)?$|\bproud parents\s+$|\b(?:mẹ|bố|con) tôi,?\s+(?:\w+\s+)?$")
+PERSON_TITLE = regex.compile(r"(?i)(?:mr|mrs|ms|miss|mx|sr|sra|don|doña|señor|señora)\b")
 PATIENT_NOUN = regex.compile(r"(?i)\b(?:patient|resident|client)s?\b")
 NAME_CARE_AFTER = regex.compile(
     r"(?i)^(?:['’]s\s+(?:\w+\s+){0,2}(?:surgery|procedure|appointment|visit|results?|diagnosis|treatment|meds|"
@@ -248,7 +281,8 @@ def _decide_date(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, clause_care: bo
             return True, "a birth year that reveals an age over 89"
         return False, "a year alone"
     clause = doc.text[cs:ce]
-    if EVENT.search(clause) and not (sig.relationship or sig.patient_frame) and not ctx.inbound:
+    in_clause = any(s < ce and cs < e for s, e in sig.relationship + sig.patient_frame)
+    if EVENT.search(clause) and not in_clause and not ctx.inbound:
         return False, "an event or opening date"
     if clause_care or ctx.reply or ctx.personal_care:
         return True, "a date tied to a person's care"

@@ -34,11 +34,12 @@ YOU_CARE = regex.compile(
     r"recovery|plan of care|case|"
     r"stitches|cast|incision|bandage|wound|inhaler|insulin|glasses|lenses|hearing aids?|botox|filler|peel|"
     r"facial|lipo|tummy tuck|implants|post[- ]op|pre[- ]op|delivery|baby|pregnancy|ultrasound|sonogram|"
-    r"mammogram|colonoscopy|endoscopy|physical|wait time|time with us|experience with dr|concerns about (?:your|the) (?:bill|care|visit))\b",
+    r"mammogram|colonoscopy|endoscopy|physical|perscription|presciption|pickup|order|splint|brace|lips|"
+    r"wait time|time with us|experience with dr|concerns about (?:your|the) (?:bill|care|visit))\b",
     regex.IGNORECASE)
 WE_CARE = regex.compile(
-    r"\b(?:we|i|our (?:team|staff|doctors?|nurses?|providers?|office|records?|front desk|billing))\s+"
-    r"(?:(?:have|had|has|just|already|also|did|were|was|are|will|'ve|’ve|'ll|’ll|can see|see)\s+){0,2}"
+    r"\b(?:we|i|our (?:team|staff|doctors?|nurses?|providers?|office|records?|front desk|billing|logs?|security logs?|system))\s+"
+    r"(?:(?:have|had|has|just|already|also|did|were|was|are|will|'ve|’ve|'ll|’ll|can see|see|\w+ly)\s+){0,2}"
     r"(?:treated|saw|seen|examined|reviewed|checked|looked (?:at|into)|pulled|removed|placed|prescribed|"
     r"admitted|discharged|diagnosed|operated|adjusted|refilled|sent|faxed|resent|re-sent|billed|charged|"
     r"called|scheduled|rescheduled|updated|processed|submitted|cared for|took care of|fixed|replaced|"
@@ -49,7 +50,7 @@ WHEN_YOU = regex.compile(
     r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|come|were|was|visited|saw|had|got|left|"
     r"checked|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
     r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
-    r"(?:again|back|soon|at|in|for|next|on)\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
+    r"(?:again|back|soon|at|in|for|next|on)\b|\bour (?:records|logs|security logs|system) show|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
     r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
     regex.IGNORECASE)
 # Replies that acknowledge without confirming (what the compliant template does).
@@ -58,14 +59,15 @@ SAFE_REPLY = regex.compile(
     r"\b(?:privacy|hipaa)\b", regex.IGNORECASE)
 
 PATIENT_FRAME = regex.compile(
-    r"\b(?:our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
+    r"\b(?:(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s)|our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
     r"congrat(?:s|ulations)\s+(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"
     r"prayers? for|praying for|thoughts are with|in memory of|rest in peace|\brip\b|passed away|lost (?:her|his|their) battle|"
     r"survivor|beat (?:cancer|leukemia|covid)|cancer[- ]free|ring(?:s|ing)? the bell|graduat(?:ed|es|ion) from|"
     r"nicu grad|happy (?:\d+\w* )?birthday|celebrat(?:ed|es|ing)|welcome(?:d)? (?:baby|home)|"
+    r"before\W{1,4}(?:\w+\W+){0,3}?after|before/after|swipe for (?:her|his|their)|"
     r"before (?:and|&|➡️|->|vs\.?) after|before/after|transformation|journey|success story|testimonial|"
     r"was (?:rushed|brought|admitted|airlifted|life-?flighted)|came in|walked in|rolled in|showed up|"
-    r"brought (?:in|him|her)|treated|swallowed|fell|crashed|got stitches|delivered|born)\b",
+    r"brought (?:him|her) in|swallowed|fell|crashed|got stitches|delivered|born)\b",
     regex.IGNORECASE)
 STAFF_FRAME = regex.compile(
     r"\b(?:meet|welcome|welcoming|joins? (?:our|the) team|joined (?:our|the)|new to (?:our|the) team|"
@@ -74,7 +76,9 @@ STAFF_FRAME = regex.compile(
     r"front desk|receptionist|manager|director|ceo|founder|medical director|physician|midwife|tech)|"
     r"staff spotlight|employee of the|spotlight|years of service|anniversary with us|retire(?:s|ment|d)?|"
     r"board[- ]certified|fellowship|residency|specializ(?:es|ing) in|now accepting|book with|"
-    r"appointments? with|schedule with|see (?:dr|nurse)|ask (?:dr|our)|thank you,? dr|thanks,? dr)\b",
+    r"appointments? with|schedule with|see (?:dr|nurse)|ask (?:dr|our)|thank you,? dr|thanks,? dr|"
+    r"pass(?:ed|ing)? (?:her|his|their) [\w ]{0,30}boards|certification|certified|earn(?:ed|ing) (?:her|his|their)|"
+    r"promoted|promotion|grew up|hobbies|in (?:her|his) free time|spends (?:her|his) weekends)\b",
     regex.IGNORECASE)
 VENTING = regex.compile(
     r"😂|🤣|🙄|😅|🤦|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
@@ -91,7 +95,8 @@ INDIRECT = regex.compile(
     regex.IGNORECASE)
 DISTINCTIVE = regex.compile(
     r"\b(?:jersey|engine|ladder|station|squad|unit|badge|truck)\s*#?\s*\d{1,3}\b|\bin the \w+ (?:jeep|truck|car|van|tesla|corvette|mustang|motorcycle|bike)\b|"
-    r"\btattoo\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
+    r"\btattoo\b|\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|client|crown|filling|consult|new patient|cleaning|session)\b|"
+    r"\bi['’]m the one (?:in|with|wearing)\b|\bthe (?:\w+ )?(?:girl|guy|man|woman|lady|kid) who (?:works|lives|drives|plays)\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
     r"\b(?:a|one) (?:guy|woman|man|lady|kid|patient) named\b",
     regex.IGNORECASE)
 SELF = regex.compile(
@@ -105,6 +110,7 @@ VISIT_WORDS = frozenset({"visit", "appointment", "appt", "admitted", "discharged
 class Signals:
     health: list[tuple[int, int, str]] = field(default_factory=list)   # (start, end, category)
     relationship: list[tuple[int, int]] = field(default_factory=list)
+    confirmed: bool = False   # past-tense confirmation addressed to someone: "since we discharged you"
     patient_frame: list[tuple[int, int]] = field(default_factory=list)
     staff_frame: list[tuple[int, int]] = field(default_factory=list)
     indirect: list[tuple[int, int]] = field(default_factory=list)
@@ -165,10 +171,12 @@ def _ambiguous_ok(doc: Doc, s: int, e: int) -> bool:
                                       "tooth", "surgery", "doctor", "nurse", "dentist", "therap"))
 
 
+FIRST_PERSON_AFTER = regex.compile(r"(?i)^\W{0,3}(?:\w+\W+){0,3}?(?:for me|on me|to me|i had|i got|i have)\b")
 FIRST_PERSON = regex.compile(
-    r"(?i)\b(?:i|i['’]m|i['’]ve|i['’]d|i['’]ll|im|my|me|mine|myself|mi|mis|yo|me|we|our|us)\b|"
-    r"\b(?:son|daughter|mom|mother|dad|father|husband|wife|partner|kid|child|baby|grandma|grandpa|grandmother|"
-    r"grandfather|brother|sister|aunt|uncle|hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w*)(?:['’]s)?\b")
+    r"(?i)(?:\b(?:my|mi|mis|i['’]m|i am|im|i have|i had|i got|i was|i['’]ve had|i've been|i've got|i need|"
+    r"i think i have|i just had|i just got)\s+(?:[\w'’-]+\s+){0,3}$)|"
+    r"(?:\b(?:son|daughter|mom|mother|dad|father|husband|wife|partner|kid|child|baby|grandma|grandpa|grandmother|"
+    r"grandfather|brother|sister|aunt|uncle|hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w*)(?:['’]s)?\s+(?:[\w'’-]+\s+){0,3}$)")
 OWN_CARE = regex.compile(
     r"(?i)\b(?:i|we)\s+(?:was|were|got|had|have|came|went|am|'m|’m)\s+(?:\w+\s+){0,2}?(?:in|seen|treated|admitted|"
     r"discharged|diagnosed|prescribed|billed|charged|here|there|pregnant|diabetic|allergic|sick|hurt|injured)\b|"
@@ -176,14 +184,27 @@ OWN_CARE = regex.compile(
     r"prescription|rx|meds|medication|test|scan|consult|treatment|diagnosis|insurance|copay|balance|stay)\b")
 
 
+ROLE_TERMS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff", "provider", "providers"})
+
+
 def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
-    """Health information about the writer or their family, not the world in general."""
+    """Health information about the writer or their family, not the world in general:
+    "my surgery", "I'm allergic to penicillin", "mom's new meds"."""
     if OWN_CARE.search(doc.text):
         return True
-    for s, e, _ in health:
-        if FIRST_PERSON.search(doc.text[max(0, s - 45):min(len(doc.text), e + 25)]):
+    for s, e, category in health:
+        if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
+            continue
+        if FIRST_PERSON.search(doc.text[max(0, s - 40):s]) or FIRST_PERSON_AFTER.match(doc.text[e:e + 30]):
             return True
     return False
+
+
+YOUR_BEFORE = regex.compile(r"\b(?:your|you['’]re|ur|you were|you had|you got)\s+(?:[\w'’-]+\s+){0,2}$")
+CONFIRMED = regex.compile(
+    r"(?i)\b(?:we|i)\s+(?:(?:\w+ly|have|had|just|already)\s+)?(?:treated|saw|discharged|admitted|examined|fixed|"
+    r"operated on|stitched|delivered|diagnosed|prescribed)\s+(?:you|your)\b|"
+    r"\byou\s+(?:were|got)\s+(?:seen|treated|admitted|discharged|here|in our)\b|\byou\s+checked\s+in\b")
 
 
 def compute(doc: Doc) -> Signals:
@@ -192,6 +213,10 @@ def compute(doc: Doc) -> Signals:
     sig.health = _health_terms(doc)
     for rx in (YOU_CARE, WE_CARE, WHEN_YOU):
         sig.relationship.extend(m.span() for m in rx.finditer(text))
+    for s, e, category in sig.health:
+        if category != "specialty_unit" and YOUR_BEFORE.search(doc.low[max(0, s - 24):s]):
+            sig.relationship.append((s, e))
+    sig.confirmed = bool(CONFIRMED.search(text))
     sig.patient_frame = [m.span() for m in PATIENT_FRAME.finditer(text)]
     sig.staff_frame = [m.span() for m in STAFF_FRAME.finditer(text)]
     sig.indirect = [m.span() for m in INDIRECT.finditer(text)] + [m.span() for m in DISTINCTIVE.finditer(text)]

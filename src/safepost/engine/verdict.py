@@ -58,10 +58,10 @@ def decide(doc: Doc, findings: list[Finding], sig: Signals) -> tuple[Verdict, li
     care = sig.has_health or relationship or bool(sig.patient_frame)
 
     if inbound:
-        flagged = bool(phi) and (care or any(f.label in UNCURABLE | {"OTHER_ID", "SSN"} for f in phi) or
-                                 any(f.label in ("PHONE", "EMAIL") for f in phi))
+        flagged = (bool(phi) and (care or any(f.label in UNCURABLE | {"OTHER_ID", "SSN"} for f in phi) or
+                                  any(f.label in ("PHONE", "EMAIL") for f in phi))) or indirect
     else:
-        flagged = bool(phi) or (reply and relationship) or indirect or bool(sig.block_terms)
+        flagged = bool(phi) or (reply and relationship) or sig.confirmed or indirect or bool(sig.block_terms)
     if not flagged:
         return Verdict.ALLOW, []
 

@@ -35,7 +35,7 @@ CREDENTIAL = regex.compile(
 GREETING = regex.compile(
     r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|congrats|congratulations|welcome|bye|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
-    r"meet|named|called|to|for|with|and|love you|go|hola|gracias|felicidades|querid[oa]|"
+    r"meet|named|called|love you|hola|gracias|felicidades|querid[oa]|"
     r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|way to go)\s*,?\s*$",
     regex.IGNORECASE)
 AFTER_NAME = regex.compile(r"^(?:['’]s\b|,\s*(?:9\d|1[01]\d|\d{1,2})\b|\s+(?:who|is|was|has|had|just|finally|went|came|got|and her|and his|turned|celebrat))",
@@ -55,7 +55,8 @@ STRONG_FRAME = regex.compile(
     r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
     r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|"
-    r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to)\s*,?\s*$",
+    r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|"
+    r"\d+[- ](?:day|week|month|year)[- ]old|parents|twins?|triplets|newborn|baby|little|sweet|brave)\s*,?\s*$",
     regex.IGNORECASE)
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
@@ -216,7 +217,7 @@ def find(doc: Doc) -> list[Candidate]:
     for m in FAMILY.finditer(text):
         g = m.group(1)
         stem = g[:-1].lower() if m.group(2) is None and g.endswith("s") else g.lower()
-        if (stem in L.last or m.group(2)) and stem not in NEVER and stem not in ORG_WORDS and L.rank(stem) > COMMON_RANK:
+        if (m.group(2) or (g.endswith("s") and stem in L.last)) and stem not in NEVER and stem not in ORG_WORDS and L.rank(stem) > COMMON_RANK:
             add(m.start(1), m.end(1), 0.65, "a family named by its surname")
     for m in EMPLOYER.finditer(text):
         if m.group(1).lower() in L.last and L.rank(m.group(1).lower()) > COMMON_RANK:
@@ -244,6 +245,8 @@ def _titled_name(doc: Doc, i: int, title: str, word: str, low: str, cap: bool) -
         return False
     if title in WEAK_TITLES:
         return cap and low in L.first
+    if len(word) == 1:
+        return word.isupper() and title in PERSON_TITLES  # Mrs. J, Mr. P
     return (cap and L.rank(low) > 300) or low in L.first
 
 
@@ -280,15 +283,15 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
         return 0.0, ""
     if any(ch.isupper() for ch in word[1:]) and not word.isupper() and not SURNAME_PREFIX.match(word):
         return 0.0, ""  # CamelCase brands: MotionWorks, QuickCare
-    if word.isupper() and not caps_blind and low not in L.first:
-        return 0.0, ""  # acronyms and shouting: ICU, COVID, COWORKER
+    if word.isupper() and not caps_blind and (low not in L.first or len(word) <= 4):
+        return 0.0, ""  # acronyms and shouting: ICU, COVID, CHIP, COWORKER
     if word.isupper() and not caps_blind and len(word) <= 3:
         return 0.0, ""  # acronyms: ICU, PT, OK
     before = doc.text[max(0, tok.start - 30):tok.start]
     after = doc.text[tok.end:tok.end + 24]
     framed = bool(GREETING.search(before) or RELATIVE.search(before) or AFTER_NAME.match(after)
                   or doc.text[tok.end - 2:tok.end] in ("'s", "’s"))
-    vocative = bool(before.rstrip().endswith(",") and VOCATIVE.match(after)) or (
+    vocative = bool(before.rstrip().endswith(",") and VOCATIVE.match(after) and (is_first or doc.kind in ("review_reply", "comment_reply"))) or (
         tok.start == 0 and after[:1] == ",")
     signoff = bool(SIGNOFF.search(before))
     strong = bool(STRONG_FRAME.search(before) or RELATIVE.search(before) or AGE_AFTER.match(after)

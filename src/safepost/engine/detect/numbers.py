@@ -32,7 +32,7 @@ KEYED = [
     ("BIOMETRIC", r"fingerprint(?: id)?|voiceprint(?: id)?|palm scan|retina scan|iris scan|faceprint|face id|biometric(?: id)?"),
     ("OTHER_ID", r"user ?name|login|user id|rx ?#|rx (?:number|no\.?)|prescription (?:number|#)|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
 ]
-KEYED_RE = [(label, regex.compile(rf"\b(?:{cue})\b[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id|es|de)\s+){{0,3}}({ID})", regex.IGNORECASE)) for label, cue in KEYED]
+KEYED_RE = [(label, regex.compile(rf"\b(?:{cue})(?!\w)[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id|es|de)\s+){{0,3}}({ID})", regex.IGNORECASE)) for label, cue in KEYED]
 
 # Words that name a biometric identifier even with no number after them.
 BIOMETRIC_WORDS = regex.compile(
