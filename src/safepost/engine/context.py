@@ -247,8 +247,10 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
         return True, "the person replied to, in a reply that discusses care"
     if ctx.inbound:
         titled = bool(PERSON_TITLE.match(span))
-        attached = bool(NAME_CARE_AFTER.match(after)) or (titled and sig.health_near(c.start, c.end, 60)) or (
-            ctx.personal_care and sig.health_near(c.start, c.end, 30))
+        cs, ce = _clause(doc, c.start, c.end)
+        care_after = any(c.end <= s < min(ce, c.end + 50) and doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health)
+        attached = (bool(NAME_CARE_AFTER.match(after)) or care_after or (titled and sig.health_near(c.start, c.end, 60))
+                    or (ctx.personal_care and sig.health_near(c.start, c.end, 30)))
         return attached, "a person named alongside their care"
     if any(s < c.end + 40 and c.start - 40 < e for s, e in sig.staff_frame) and not sig.patient_frame:
         return False, "a staff member, by the words around the name"
@@ -258,12 +260,13 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
 RELATIVE_BEFORE = regex.compile(
     r"(?i)\b(?:my|our|his|her|your|mi|su)\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|partner|"
     r"kid|child|baby|grandma|grandpa|grandmother|grandfather|brother|sister|aunt|uncle|nephew|niece|"
-    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w+|herman[oa])\s*,?\s*$")
+    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w+|herman[oa]|beb[ée]|niñ[oa]|nieto|nieta)\s*,?\s*$")
 RELATIVE_AFTER = regex.compile(r"(?i)^\s*(?:is|was)\s+my\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|"
                                r"grandma|grandpa|brother|sister|aunt|uncle|kid|child)\b")
 NAMED_RELATIVE = regex.compile(
     r"(?i)(?:\b\w+['’]s|\b(?:my|our|his|her|your))\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|kid|child|baby|"
     r"grandma|grandpa|brother|sister|parents?)(?:['’]s\s+name(?:\s+is)?)?\s*,?\s*(?:is\s+)?$|\bproud parents\s+$|\b(?:mẹ|bố|con) tôi,?\s+(?:\w+\s+)?$")
+ROLE_WORDS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff"})
 PERSON_TITLE = regex.compile(r"(?i)(?:mr|mrs|ms|miss|mx|sr|sra|don|doña|señor|señora)\b")
 PATIENT_NOUN = regex.compile(r"(?i)\b(?:patient|resident|client)s?\b")
 NAME_CARE_AFTER = regex.compile(

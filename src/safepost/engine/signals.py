@@ -96,9 +96,15 @@ INDIRECT = regex.compile(
 DISTINCTIVE = regex.compile(
     r"\b(?:jersey|engine|ladder|station|squad|unit|badge|truck)\s*#?\s*\d{1,3}\b|\bin the \w+ (?:jeep|truck|car|van|tesla|corvette|mustang|motorcycle|bike)\b|"
     r"\btattoo\b|\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|client|crown|filling|consult|new patient|cleaning|session)\b|"
-    r"\bi['’]m the one (?:in|with|wearing)\b|\bthe (?:\w+ )?(?:girl|guy|man|woman|lady|kid) who (?:works|lives|drives|plays)\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
+    r"\bi['’]m the one (?:in|with|wearing)\b|"
+    r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b.{0,40}\b(?:post|posted|share|shared)\b|"
+    r"\b(?:post|posted|share|shared)\b.{0,40}\b(?:my|her|his) (?:face|before|photos?|pics?|pictures?)\b|\bthe (?:\w+ )?(?:girl|guy|man|woman|lady|kid) who (?:works|lives|drives|plays)\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
     r"\b(?:a|one) (?:guy|woman|man|lady|kid|patient) named\b",
     regex.IGNORECASE)
+SLOT = regex.compile(
+    r"(?i)\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|client|crown|"
+    r"filling|consult|new patient|cleaning|session)\b|\b(?:bed|room)\s+\d{1,3}\b|"
+    r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b")
 SELF = regex.compile(
     r"\b(?:i['’]m|i am|my name is|this is|it['’]s|soy|me llamo|name['’]?s)\s*$", regex.IGNORECASE)
 
@@ -115,6 +121,7 @@ class Signals:
     staff_frame: list[tuple[int, int]] = field(default_factory=list)
     indirect: list[tuple[int, int]] = field(default_factory=list)
     personal_care: bool = False   # the writer's own or a relative's care
+    indirect_care: bool = False   # the indirect cue itself implies care ("my 3pm client", "bed 4")
     venting: bool = False
     safe_reply: bool = False
     block_terms: list[tuple[int, int]] = field(default_factory=list)
@@ -175,11 +182,14 @@ FIRST_PERSON_AFTER = regex.compile(r"(?i)^\W{0,3}(?:\w+\W+){0,3}?(?:for me|on me
 FIRST_PERSON = regex.compile(
     r"(?i)(?:\b(?:my|mi|mis|i['’]m|i am|im|i have|i had|i got|i was|i['’]ve had|i've been|i've got|i need|"
     r"i think i have|i just had|i just got)\s+(?:[\w'’-]+\s+){0,3}$)|"
+    r"(?:\b(?:his|her|their|su|sus)\s+(?:[\w'’-]+\s+){0,2}$)|"
     r"(?:\b(?:son|daughter|mom|mother|dad|father|husband|wife|partner|kid|child|baby|grandma|grandpa|grandmother|"
     r"grandfather|brother|sister|aunt|uncle|hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w*)(?:['’]s)?\s+(?:[\w'’-]+\s+){0,3}$)")
+WRITER = regex.compile(r"(?i)\b(?:i|i['’]m|me|my|mine|myself|mi|mis|yo|me)\b")
 OWN_CARE = regex.compile(
     r"(?i)\b(?:i|we)\s+(?:was|were|got|had|have|came|went|am|'m|’m)\s+(?:\w+\s+){0,2}?(?:in|seen|treated|admitted|"
-    r"discharged|diagnosed|prescribed|billed|charged|here|there|pregnant|diabetic|allergic|sick|hurt|injured)\b|"
+    r"discharged|diagnosed|prescribed|billed|charged|here|there|pregnant|diabetic|allergic|sick|hurt|injured|"
+    r"a patient|your patient|a resident)\b|"
     r"\bmy\s+(?:\w+\s+)?(?:visit|appointment|appt|surgery|procedure|results?|chart|records?|bill|claim|account|"
     r"prescription|rx|meds|medication|test|scan|consult|treatment|diagnosis|insurance|copay|balance|stay)\b")
 
@@ -192,6 +202,9 @@ def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
     "my surgery", "I'm allergic to penicillin", "mom's new meds"."""
     if OWN_CARE.search(doc.text):
         return True
+    if doc.direction == "inbound" and WRITER.search(doc.text) and any(
+            category in ("condition", "procedure", "medication") for _, _, category in health):
+        return True  # "how am I supposed to survive 6 more days of chemo"
     for s, e, category in health:
         if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
             continue
@@ -221,6 +234,7 @@ def compute(doc: Doc) -> Signals:
     sig.staff_frame = [m.span() for m in STAFF_FRAME.finditer(text)]
     sig.indirect = [m.span() for m in INDIRECT.finditer(text)] + [m.span() for m in DISTINCTIVE.finditer(text)]
     sig.personal_care = _personal_care(doc, sig.health)
+    sig.indirect_care = bool(SLOT.search(text))
     sig.venting = bool(VENTING.search(text))
     sig.safe_reply = bool(SAFE_REPLY.search(text))
     for term in doc.policy.block_terms:

@@ -54,12 +54,11 @@ def decide(doc: Doc, findings: list[Finding], sig: Signals) -> tuple[Verdict, li
     codes: list[str] = []
 
     relationship = bool(sig.relationship) and (reply or not inbound) and not (sig.safe_reply and not sig.health)
-    indirect = bool(sig.indirect) and (sig.has_health or bool(sig.patient_frame))
+    indirect = bool(sig.indirect) and (sig.has_health or bool(sig.patient_frame) or sig.indirect_care)
     care = sig.has_health or relationship or bool(sig.patient_frame)
 
     if inbound:
-        flagged = (bool(phi) and (care or any(f.label in UNCURABLE | {"OTHER_ID", "SSN"} for f in phi) or
-                                  any(f.label in ("PHONE", "EMAIL") for f in phi))) or indirect
+        flagged = bool(phi) or indirect
     else:
         flagged = bool(phi) or (reply and relationship) or sig.confirmed or indirect or bool(sig.block_terms)
     if not flagged:

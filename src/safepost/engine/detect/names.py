@@ -301,7 +301,8 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     rank = L.rank(low)
     nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
     surname_next = bool(nxt and (nxt.is_cap or caps_blind) and doc.text[tok.end:nxt.start] == " "
-                        and nxt.low in L.last and not L.not_a_name_word(nxt.low) and L.rank(nxt.low) > COMMON_RANK // 4)
+                        and _surnameish(nxt.low) and not L.not_a_name_word(nxt.low) and nxt.low not in ORG_WORDS
+                        and (L.rank(nxt.low) > COMMON_RANK // 4 or (nxt.is_cap and not caps_blind)))
     if is_first:
         if cap or caps_blind:
             if rank > COMMON_RANK:
@@ -331,6 +332,15 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     elif cap and initial and rank > RARE_RANK and (AGE_AFTER.match(after) or INITIAL_AFTER.match(after)) and not L.places.get(low):
         return 0.5, "unknown capitalised word framed as a person"
     return 0.0, ""
+
+
+def _surnameish(low: str) -> bool:
+    """A surname, including double-barrelled ones: Nakamura-Bell, Hernández-Ruiz."""
+    L = _L()
+    if low in L.last:
+        return True
+    parts = low.split("-")
+    return len(parts) > 1 and all(p in L.last or p in L.first or L.rank(p) > RARE_RANK for p in parts)
 
 
 def _month_or_day(low: str) -> bool:
@@ -367,7 +377,7 @@ def _extend(doc: Doc, i: int, end: int, allow_unknown: bool) -> tuple[int, int]:
             e = nend + 1
             j += 1
             break
-        if low in L.last or low in L.first or (allow_unknown and L.rank(low) > RARE_RANK and word.isalpha()):
+        if _surnameish(low) or low in L.first or (allow_unknown and L.rank(low) > RARE_RANK and word.isalpha()):
             if L.rank(low) < COMMON_RANK // 4 and low not in L.last:
                 break
             if doc.mostly_upper and low not in L.last and low not in L.first:
