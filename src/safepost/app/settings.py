@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "safepost.app.accounts.middleware.IdleLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safepost.app.accounts.middleware.IdleLogoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
