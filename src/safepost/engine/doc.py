@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import regex
 
@@ -13,8 +14,7 @@ from safepost.engine.policy import Policy
 WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\d]*(?:['’\-][\p{L}\p{M}\d]+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -32,8 +32,7 @@ class Token:
         return len(self.text) > 1 and self.text.isupper()
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """An identifier a detector found, before the context decides whose it is.
 
     ``owner`` is the detector's own evidence of whose identifier this is, when the
@@ -67,8 +66,12 @@ class Doc:
     @cached_property
     def mostly_upper(self) -> bool:
         """ALL-CAPS text, where capitalisation says nothing about names."""
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+        letters = sum(map(str.isalpha, self.text))
+        return letters >= 12 and sum(map(str.isupper, self.text)) / letters > 0.7
+
+    @cached_property
+    def digits(self) -> int:
+        return sum(map(str.isdigit, self.text))
 
     def before(self, pos: int, width: int = 40) -> str:
         return self.low[max(0, pos - width):pos]

@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
 from safepost.engine import lexicons
-from safepost.engine.doc import Doc
+from safepost.engine.doc import WORD, Doc
 
 
 
@@ -134,15 +135,28 @@ class Signals:
         return any(s < end + width and start - width < e for s, e, _ in self.health)
 
 
+@lru_cache(maxsize=1)
+def _phrase_starts() -> frozenset[str]:
+    """First words of the lexicon's multi-word terms: only these start a longer lookup."""
+    starts = set()
+    for term in lexicons.health_terms():
+        words = [m.group() for m in WORD.finditer(term)]
+        if len(words) > 1:
+            starts.add(words[0])
+    return frozenset(starts)
+
+
 def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
     terms = lexicons.health_terms()
+    starts = _phrase_starts()
     extra = {t.lower() for t in doc.policy.health_terms}
     toks = doc.tokens
     found: list[tuple[int, int, str]] = []
     i, n = 0, len(toks)
     while i < n:
         hit = None
-        for width in (4, 3, 2, 1):
+        first = toks[i].text.lower()
+        for width in ((4, 3, 2, 1) if first in starts or extra else (1,)):
             if i + width > n:
                 continue
             s, e = toks[i].start, toks[i + width - 1].end

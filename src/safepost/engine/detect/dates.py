@@ -46,6 +46,11 @@ DATE_PATTERNS = [
     (rf"\b{MONTH}\b", 0.4, "month"),
 ]
 DATE_RX = [(regex.compile(p, regex.IGNORECASE), s, why) for p, s, why in DATE_PATTERNS]
+# A cheap first look: texts with no digit and none of these words hold no date.
+DATE_WORDS = regex.compile(
+    rf"\b(?:{MONTH}|{WEEKDAY}|yesterday|today|tonight|tomorrow|ayer|hoy|anoche|anteayer|last|this|that|next|past|"
+    r"ago|christmas|new year|thanksgiving|easter|halloween|valentine|mother|father|memorial|labor|independence|"
+    r"fourth|4th)\b", regex.IGNORECASE)
 # A month word that is not one: "may", "march", "sat" and friends need a digit or a capital.
 AMBIGUOUS_MONTH = regex.compile(r"^(?:may|mar|march|jan|sat|sun|wed|dec|june|july|aug|jun|jul|april|apr|sept?)$", regex.IGNORECASE)
 
@@ -72,6 +77,8 @@ def find(doc: Doc) -> list[Candidate]:
     out: list[Candidate] = []
     taken: list[tuple[int, int]] = []
     text = doc.text
+    if not doc.digits and not DATE_WORDS.search(text):
+        return out
     for rx, score, why in DATE_RX:
         for m in rx.finditer(text):
             g = 1 if rx.groups else 0

@@ -76,7 +76,7 @@ def find(doc: Doc) -> list[Candidate]:
 
     for m in JERSEY.finditer(text):
         add(m.start(1), m.end(1), "OTHER_ID", 0.55, "a number that picks out one person")
-    has_digit = any(c.isdigit() for c in text)
+    has_digit = doc.digits > 0
     if has_digit:
         for m in SSN.finditer(text):
             sep = m.group(2)

@@ -46,7 +46,7 @@ def find(doc: Doc) -> list[Candidate]:
         owner = "org" if doc.policy.owns_address(text[s:e]) else ""
         out.append(Candidate(s, e, label, score, why, owner))
 
-    has_digit = any(c.isdigit() for c in text)
+    has_digit = doc.digits > 0
     if has_digit:
         for m in ADDRESS.finditer(text):
             add(m.start(), m.end(), 0.9, "street address")
