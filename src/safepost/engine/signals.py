@@ -102,6 +102,7 @@ DISTINCTIVE = regex.compile(
     r"\b(?:post|posted|share|shared)\b.{0,40}\b(?:my|her|his) (?:face|before|photos?|pics?|pictures?)\b|\bthe (?:\w+ )?(?:girl|guy|man|woman|lady|kid) who (?:works|lives|drives|plays)\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
     r"\b(?:a|one) (?:guy|woman|man|lady|kid|patient) named\b",
     regex.IGNORECASE)
+SELF_DESCRIPTION = regex.compile(r"(?i)\b(?:i['’]m|i am|im|as)\s+$")
 SLOT = regex.compile(
     r"(?i)\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|client|crown|"
     r"filling|consult|new patient|cleaning|session)\b|\b(?:bed|room)\s+\d{1,3}\b|"
@@ -185,8 +186,9 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
 def _ambiguous_ok(doc: Doc, s: int, e: int) -> bool:
     """Short or ordinary words ("ct", "crown", "shot") count only as written or near care words."""
     raw = doc.text[s:e]
-    if raw.isupper() and len(raw) <= 4 and not doc.mostly_upper:
-        return True   # CT, PT, ER written as acronyms
+    if len(raw) <= 3:
+        # CT, PT, ER count written as acronyms, not as words or abbreviations (St., pt of view)
+        return raw.isupper() and not doc.mostly_upper and doc.text[e:e + 1] != "."
     window = doc.low[max(0, s - 60):e + 60]
     return any(w in window for w in ("your", "my", "her", "his", "dr", "patient", "appointment", "visit",
                                       "tooth", "surgery", "doctor", "nurse", "dentist", "therap"))
@@ -246,7 +248,8 @@ def compute(doc: Doc) -> Signals:
     sig.confirmed = bool(CONFIRMED.search(text))
     sig.patient_frame = [m.span() for m in PATIENT_FRAME.finditer(text)]
     sig.staff_frame = [m.span() for m in STAFF_FRAME.finditer(text)]
-    sig.indirect = [m.span() for m in INDIRECT.finditer(text)] + [m.span() for m in DISTINCTIVE.finditer(text)]
+    sig.indirect = [m.span() for m in INDIRECT.finditer(text) if not SELF_DESCRIPTION.search(text[max(0, m.start() - 8):m.start()])]
+    sig.indirect += [m.span() for m in DISTINCTIVE.finditer(text)]
     sig.personal_care = _personal_care(doc, sig.health)
     sig.indirect_care = bool(SLOT.search(text))
     sig.venting = bool(VENTING.search(text))

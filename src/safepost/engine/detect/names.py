@@ -81,6 +81,7 @@ aunt uncle cousin coworker boss neighbor friend doctor nurse team staff patient 
 el la los las un una unos unas y o de del en con por para que qué mi mis tu tus su sus yo usted ella
 él nos nosotros muy más mas casi nada todo toda bien buena bueno alta alto gracias hola señor señora
 anh chị em ông bà cô chú bạn le les des du et est une je tu il elle ma mon
+christmas easter thanksgiving halloween hanukkah kwanzaa valentine merry happy new year eve
 """.split())
 ORG_WORDS = frozenset("""
 cardiology counseling behavioral pediatrics pediatric dental dentistry health healthcare clinic clinics
@@ -303,6 +304,8 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     surname_next = bool(nxt and (nxt.is_cap or caps_blind) and doc.text[tok.end:nxt.start] == " "
                         and _surnameish(nxt.low) and not L.not_a_name_word(nxt.low) and nxt.low not in ORG_WORDS
                         and (L.rank(nxt.low) > COMMON_RANK // 4 or (nxt.is_cap and not caps_blind)))
+    if is_first and L.places.get(low) == "city" and not (surname_next or strong):
+        return 0.0, ""  # Dublin, Austin, Phoenix: a town first
     if is_first:
         if cap or caps_blind:
             if rank > COMMON_RANK:
