@@ -22,6 +22,7 @@ PHONE = regex.compile(
 )
 SHORT_LINES = regex.compile(r"\b(?:call|text|dial|or)\s+(911|988|211|311)\b")
 FAX_CUE = regex.compile(r"\b(?:fax(?:ed|ing)?|f)\b\W{0,3}(?:\w+\W+){0,4}$")
+PHONE_CUE = regex.compile(r"\b(?:phone|ph|tel|telephone|call|cell|mobile|text|voice|main|office)\b[^\d]*$")
 EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}\b")
 TLDS = r"com|org|net|edu|gov|us|io|co|me|ly|health|care|info|biz|app|site|blog|tv|page"
 URL = regex.compile(
@@ -35,7 +36,11 @@ HANDLE = regex.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-
 
 
 def _phone_label(doc: Doc, start: int) -> str:
-    return "FAX" if FAX_CUE.search(doc.before(start, 30)) else "PHONE"
+    before = doc.before(start, 30)
+    if not FAX_CUE.search(before):
+        return "PHONE"
+    last_fax = before.rfind("fax") if "fax" in before else before.rfind("f")
+    return "PHONE" if PHONE_CUE.search(before[last_fax:]) else "FAX"
 
 
 def find(doc: Doc) -> list[Candidate]:

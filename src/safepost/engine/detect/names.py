@@ -52,7 +52,7 @@ FAMILY = regex.compile(r"\bthe\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(\s+(?:family
 EMPLOYER = regex.compile(r"\b(\p{Lu}\p{Ll}+)\s+(?:Roofing|Plumbing|Construction|Electric|Trucking|Landscaping|Logistics|Builders|Contracting|Motors)\b")
 HAN_NAME = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}(?![\p{Han}])(?=\s*[(（])")
 STRONG_FRAME = regex.compile(
-    r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|"
+    r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|welcome home|welcome back|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
     r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|"
     r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|"
@@ -383,7 +383,7 @@ def _extend(doc: Doc, i: int, end: int, allow_unknown: bool) -> tuple[int, int]:
         if _surnameish(low) or low in L.first or (allow_unknown and L.rank(low) > RARE_RANK and word.isalpha()):
             if L.rank(low) < COMMON_RANK // 4 and low not in L.last:
                 break
-            if doc.mostly_upper and low not in L.last and low not in L.first:
+            if doc.mostly_upper and (low in NEVER or L.rank(low) <= COMMON_RANK or (low not in L.last and low not in L.first)):
                 break
             e = nend
             j += 1

@@ -29,6 +29,10 @@ ROOM = regex.compile(
     regex.IGNORECASE)
 UNIT_PREFIX = regex.compile(r"\b(?:PICU|NICU|ICU|CICU|SICU|MICU|CCU|ER|ED|OR|L&D|PACU|ward|wing)\s+$")
 WARD_CODE = regex.compile(r"(?<=\b(?:on|in|to|from|unit|ward|floor)\s+)\d{1,2}[A-Z]\b")
+# "Cedar Park Cardiology", "Oak Hills Dental": the organization's name, not a place
+ORG_AFTER = regex.compile(r"\s+(?:[A-Z]\w+\s+){0,2}(?:Cardiology|Dental|Dentistry|Pediatrics|Health|Clinic|Medical|Hospital|"
+                          r"Center|Pharmacy|Orthopedics|Dermatology|Family|Physical|Therapy|Rehab|Counseling|Behavioral|"
+                          r"Surgery|Urgent|Care|Wellness|Vision|Eye|Imaging|Labs?|Hospice|Nursing|Senior|Primary)\b")
 PLACE_NOUN = regex.compile(
     rf"\b(?:{CAPWORD}\s+){{1,3}}(?:County|Parish|Township|Elementary|Middle|High|Academy|College|University|"
     r"Library|Park|Village|Heights|Hills|Wing|Mall|Apartments|Estates|Commons|Station)\b"
@@ -69,7 +73,8 @@ def find(doc: Doc) -> list[Candidate]:
             continue
         add(m.start(), m.end(), 0.75, "street name")
     for m in PLACE_NOUN.finditer(text):
-        add(m.start(), m.end(), 0.7, "named place")
+        if not ORG_AFTER.match(text[m.end():m.end() + 30]):
+            add(m.start(), m.end(), 0.7, "named place")
     cities = lexicons.places()
     for tok_i, tok in enumerate(doc.tokens):
         if not tok.is_cap or tok.is_upper and not doc.mostly_upper:
@@ -77,7 +82,8 @@ def find(doc: Doc) -> list[Candidate]:
         low = tok.low
         # two-word cities first ("San Antonio")
         nxt = doc.tokens[tok_i + 1] if tok_i + 1 < len(doc.tokens) else None
-        if nxt and nxt.is_cap and text[tok.end:nxt.start] == " " and cities.get(f"{low} {nxt.low}") == "city":
+        if (nxt and nxt.is_cap and text[tok.end:nxt.start] == " " and cities.get(f"{low} {nxt.low}") == "city"
+                and not ORG_AFTER.match(text[nxt.end:nxt.end + 30])):
             add(tok.start, nxt.end, 0.7, "city or town")
             continue
         if cities.get(low) == "city" and _city_context(doc, tok.start):

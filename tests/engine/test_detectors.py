@@ -1,0 +1,123 @@
+"""Each identifier family, as a table: texts where it must be found (with the exact span and
+label) and hard negatives where it must not. All texts are synthetic."""
+
+from __future__ import annotations
+
+import pytest
+
+from safepost import scan
+
+
+def spans(text: str, direction: str = "outbound", kind: str = "post") -> list[tuple[str, str]]:
+    return [(text[f.start:f.end], f.label) for f in scan(text, direction=direction, kind=kind).findings]
+
+
+FOUND = [
+    # names: full, first-only, lowercase, ALL CAPS, hashtags, possessives, titles, initials
+    ("Congrats to Delphine Okafor on her new hip!", "Delphine Okafor", "NAME"),
+    ("So proud of Marisol, walking again after her stroke.", "Marisol", "NAME"),
+    ("hey brandon your x-ray results are in", "brandon", "NAME"),
+    ("HUGE CONGRATS TO BIG TERRENCE ON FINISHING CHEMO!!!", "BIG TERRENCE", "NAME"),
+    ("Prayers for our little fighter #TeamXiomara 💜", "Xiomara", "NAME"),
+    ("Lucinda's knee replacement went perfectly.", "Lucinda", "NAME"),
+    ("Mrs. Abernathy in room 12 is asking for her daughter.", "Mrs. Abernathy", "NAME"),
+    ("Dr. Venkataraman will see new patients on Fridays.", "Dr. Venkataraman", "NAME"),
+    ("Great job on the crown, Tobias!", "Tobias", "NAME"),
+    ("my son Ezekiel has croup again", "Ezekiel", "NAME"),
+    ("Shout-out to Hope Whitaker for ringing the bell today", "Hope Whitaker", "NAME"),
+    ("Thank you for everything. — Philippa Croft", "Philippa Croft", "NAME"),
+    ("Visitors for the Brannigan family: use the north door.", "Brannigan", "NAME"),
+    # locations smaller than a state
+    ("She lives at 418 Juniper Hollow Rd and needs a ride to dialysis.", "418 Juniper Hollow Rd", "LOCATION"),
+    ("The patient in room 318 is refusing meds.", "room 318", "LOCATION"),
+    ("Mr. Ortiz on the 6th floor finally ate breakfast.", "6th floor", "LOCATION"),
+    ("A seventh grader from Roosevelt Middle broke his wrist at recess.", "Roosevelt Middle", "LOCATION"),
+    # dates in every common shape, and relative ones
+    ("Admitted 03/14/2025 with pneumonia.", "03/14/2025", "DATE"),
+    ("Her surgery is on Thursday, October 9.", "Thursday, October 9", "DATE"),
+    ("He came in last night with chest pain.", "last night", "DATE"),
+    ("Discharged yesterday after a week in the ICU.", "yesterday", "DATE"),
+    ("Born on 12 June 2024 at 29 weeks.", "12 June 2024", "DATE"),
+    # ages over 89
+    ("Happy birthday to our 96-year-old resident!", "96-year-old", "AGE"),
+    ("Grandpa Lou (101!) just finished rehab.", "101", "AGE"),
+    # contact details
+    ("Call my cell at (614) 555-0187 about my biopsy.", "(614) 555-0187", "PHONE"),
+    ("Please fax her records to 312.555.0144 today.", "312.555.0144", "FAX"),
+    ("Send the results to lena.marsh88@gmail.com", "lena.marsh88@gmail.com", "EMAIL"),
+    ("Support his recovery: gofundme.com/f/help-teo-heal", "gofundme.com/f/help-teo-heal", "URL"),
+    ("Portal logins for this patient came from 203.0.113.45", "203.0.113.45", "IP"),
+    ("So glad your knee is healing @marco_runs_again!", "@marco_runs_again", "USERNAME"),
+    # numbers with their cue words
+    ("My SSN is 532-48-1190 and I was billed twice.", "532-48-1190", "SSN"),
+    ("Patient MRN: 00481726 needs a follow-up.", "00481726", "MRN"),
+    ("Her member ID is QXH448120093.", "QXH448120093", "HEALTH_PLAN"),
+    ("Account #7710-2291-04 is past due for his surgery.", "7710-2291-04", "ACCOUNT"),
+    ("Driver's license D482-7719-2031 was left at intake.", "D482-7719-2031", "LICENSE"),
+    ("The red truck with plate TKR-4471 is blocking the ER.", "TKR-4471", "VEHICLE"),
+    ("Pacemaker serial PMX5520193 was registered for Mr. Lund.", "PMX5520193", "DEVICE"),
+    ("We keep his voiceprint on file for phone refills.", "voiceprint", "BIOMETRIC"),
+    ("Claim number CLM-2026-55102 was denied for her MRI.", "CLM-2026-55102", "OTHER_ID"),
+]
+
+
+@pytest.mark.parametrize("text,span,label", FOUND, ids=[f"{lab}:{sp}" for _, sp, lab in FOUND])
+def test_it_finds_the_identifier(text: str, span: str, label: str) -> None:
+    found = spans(text)
+    assert (span, label) in found, f"{span!r} as {label} not in {found}"
+
+
+NOT_FOUND = [
+    # words that only look like names
+    ("Mark your calendars: flu shots start Monday!", "Mark"),
+    ("Will you be open on the holiday?", "Will"),
+    ("Hope this helps! Our hours are on the website.", "Hope"),
+    ("April showers bring May flowers 🌷", "April"),
+    ("Grace under pressure: our ER team by the numbers.", "Grace"),
+    # acronyms, brands and organizations
+    ("The ICU and the PICU are both hiring RNs.", "ICU"),
+    ("Now in network with Aetna and Cigna.", "Aetna"),
+    ("Cedar Park Cardiology opens a second office.", "Cedar Park"),
+    # numbers that are not identifiers
+    ("Our stroke team treated 412 patients in 38 minutes on average.", "412"),
+    ("Rated 10/10 by our patients!", "10/10"),
+    ("Flu shots are $25 this season.", "25"),
+    # a year alone is not a date element; ages of 89 and under are not identifiers
+    ("Serving the valley since 1987.", None),
+    ("Our oldest volunteer is 87 and still runs the gift shop.", "87"),
+]
+
+
+@pytest.mark.parametrize("text,word", NOT_FOUND, ids=[t[:30] for t, _ in NOT_FOUND])
+def test_it_does_not_invent_identifiers(text: str, word: str | None) -> None:
+    report = scan(text)
+    if word is None:
+        assert not any(f.is_phi for f in report.findings)
+    else:
+        assert not any(word in text[f.start:f.end] for f in report.findings), report.findings
+
+
+def test_ssn_rules_reject_impossible_numbers() -> None:
+    for bad in ("000-12-3456", "666-12-3456", "912-12-3456", "123-00-4567", "123-45-0000"):
+        assert "SSN" not in [lab for _, lab in spans(f"SSN {bad} on her chart")], bad
+
+
+def test_phone_shaped_555_numbers_count_as_phones() -> None:
+    assert ("555-201-3344", "PHONE") in spans("Call 555-201-3344 to book.")
+
+
+def test_fax_is_told_from_phone_by_the_word_before_it() -> None:
+    found = spans("Fax: 614-555-0100 · Phone: 614-555-0101")
+    assert ("614-555-0100", "FAX") in found and ("614-555-0101", "PHONE") in found
+
+
+def test_email_is_not_also_reported_as_a_handle() -> None:
+    found = spans("write to nora.k@outlook.com about her refill")
+    assert found.count(("nora.k@outlook.com", "EMAIL")) == 1
+    assert not any(lab == "USERNAME" for _, lab in found)
+
+
+def test_offsets_are_python_string_indices_with_emoji_before() -> None:
+    text = "🎉🎉 Welcome home, Benedikt! 🎉 after 40 days in the NICU"
+    report = scan(text)
+    assert any(text[f.start:f.end] == "Benedikt" for f in report.findings)

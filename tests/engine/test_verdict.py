@@ -1,0 +1,100 @@
+"""The verdict: whose identifier it is, whether care is involved, and whether consent could
+cure it. Synthetic texts, one mechanism per row."""
+
+from __future__ import annotations
+
+import pytest
+
+from safepost import Policy, Verdict, scan
+
+A, N, B, P = Verdict.ALLOW, Verdict.NEEDS_AUTHORIZATION, Verdict.BLOCK, Verdict.PRIVATE_FOLLOW_UP
+
+CASES = [
+    # outbound posts: staff, the organization, public figures and events are fine
+    ("outbound", "post", "Meet Dr. Ingrid Solberg, our new pediatric cardiologist! She joins us from Denver.", A),
+    ("outbound", "post", "Flu shot clinic this Saturday, Oct 18, 9–2 at our Elm Street office. Call 555-301-2200.", A),
+    ("outbound", "post", "Last year our cardiac team performed 1,200 procedures. Proud of this team!", A),
+    ("outbound", "bio", "Riverbend Family Dental | 22 Mill Rd | (555) 610-7000 | riverbendsmiles.com", A),
+    ("outbound", "post", "When a famous singer announced her breast cancer last week, screenings rose. Book yours today.", A),
+    ("outbound", "caption", "Kudos to nurse Priyanka on passing her critical care boards! 🎉", A),
+    # patient stories: consent can cure
+    ("outbound", "post", "Congrats to Bartholomew, home today after his heart transplant! ❤️", N),
+    ("outbound", "caption", "Swipe for Keisha's before & after — 3 months post rhinoplasty 😍", N),
+    ("outbound", "post", "Happy 97th birthday to our resident Mr. Alvarado! 🎂", N),
+    ("outbound", "post", "Shoutout to the 5th grader from Maple Elementary who came in Tuesday with a broken wrist!", N),
+    # nothing cures: replies that confirm care, record numbers, staff venting
+    ("outbound", "review_reply", "Hi Gwen, we're sorry your filling came loose after your visit with Dr. Park.", B),
+    ("outbound", "review_reply", "We reviewed your chart and you were seen within 20 minutes of arrival.", B),
+    ("outbound", "review_reply", "Sir, you checked in at 2:10 and left with your splint at 3:05. Please stop.", B),
+    ("outbound", "comment_reply", "So glad the new inhaler is working for your daughter! 💜", B),
+    ("outbound", "post", "Whoever left Tamsin R.'s intake form with SSN 521-44-9087 on the printer, it's shredded now 🙄", B),
+    ("outbound", "story_text", "bed 7 wants pizza at 3am again 😂 night shift life", B),
+    # replies that acknowledge without confirming are fine
+    ("outbound", "review_reply", "Thank you for your feedback. We can't discuss anyone's care here; please call our office at 555-301-2200.", A),
+    ("outbound", "review_reply", "⭐⭐⭐⭐⭐ thank you so much! We love our community.", A),
+    # inbound: self and third-party disclosure with an identifier → answer privately
+    ("inbound", "comment", "I'm Dolores Vega, my biopsy results were supposed to come Friday, please call 614-555-0142", P),
+    ("inbound", "direct_message", "My member ID is UHC8812004 and my MRI claim was denied.", P),
+    ("inbound", "comment", "Saw Rhett Calloway from my gym in your psych unit yesterday, is he ok?", P),
+    ("inbound", "review", "My grandma Ines is 98 and the nurses on your rehab floor are angels.", P),
+    # inbound without an identifier of a patient is left alone
+    ("inbound", "review", "Dr. Halvorsen replaced my knee two years ago. Best decision ever!", A),
+    ("inbound", "comment", "Do you take Medicaid for kids' dental cleanings?", A),
+    ("inbound", "direct_message", "Hi, I'm applying for the front desk job. My email is sam.trent@gmail.com", A),
+    ("inbound", "review", "Parking is awful and the coffee in the lobby is worse.", A),
+]
+
+
+@pytest.mark.parametrize("direction,kind,text,expected", CASES, ids=[c[2][:40] for c in CASES])
+def test_verdict(direction: str, kind: str, text: str, expected: Verdict) -> None:
+    report = scan(text, direction=direction, kind=kind)
+    assert report.verdict is expected, (report.verdict, [(text[f.start:f.end], f.is_phi, f.why) for f in report.findings])
+
+
+def test_every_flag_comes_with_reasons_a_marketer_can_read() -> None:
+    report = scan("Hi Gwen, sorry your crown came loose after your visit on May 2.", kind="review_reply")
+    assert report.flag and report.reasons
+    assert all(r.explanation and r.explanation[0].isupper() for r in report.reasons)
+    assert "confirms_patient_relationship" in [r.code for r in report.reasons]
+
+
+def test_a_reply_gets_the_compliant_template_as_its_suggestion() -> None:
+    policy = Policy(name="Riverbend Family Dental", phones=("(555) 610-7000",))
+    report = scan("Hi Gwen, sorry your crown came loose after your visit.", kind="review_reply", org=policy)
+    assert "Gwen" not in report.suggestion and "crown" not in report.suggestion
+    assert "(555) 610-7000" in report.suggestion
+
+
+def test_a_story_gets_its_identifiers_masked() -> None:
+    text = "Congrats to Bartholomew Nguyen, home today after his heart transplant!"
+    report = scan(text)
+    assert "Bartholomew" not in report.suggestion and "[NAME]" in report.suggestion
+    assert "heart transplant" in report.suggestion
+
+
+def test_the_organization_profile_is_honoured() -> None:
+    text = "Questions about your bill? Call Gail Summers at 555-301-2290."
+    policy = Policy(name="Riverbend", phones=("555-301-2290",), staff=("Gail Summers",))
+    report = scan(text, kind="post", org=policy)
+    assert report.verdict is Verdict.ALLOW
+    assert not any(f.is_phi for f in report.findings)
+
+
+def test_policy_block_terms_flag_the_text() -> None:
+    policy = Policy(block_terms=("code brown",))
+    assert scan("Another code brown on 3 West tonight", org=policy).flag
+
+
+def test_scan_is_deterministic() -> None:
+    text = "Hi Gwen, sorry your crown came loose after your visit on May 2. Call 555-301-2200."
+    first = scan(text, kind="review_reply").to_dict()
+    assert all(scan(text, kind="review_reply").to_dict() == first for _ in range(5))
+
+
+@pytest.mark.parametrize("bad,message", [
+    ({"direction": "sideways"}, "direction must be one of"),
+    ({"kind": "tweet"}, "kind must be one of"),
+])
+def test_bad_arguments_say_what_to_fix(bad: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        scan("hello", **bad)
