@@ -59,6 +59,8 @@ def test_fingerprints_tell_texts_apart_without_storing_them():
 
 def raw(sql, params=()):
     with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":  # run the deferred FK checks now, so DDL may follow
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cur.execute(sql, params)
 
 

@@ -83,7 +83,8 @@ def login_page(request):
         else:
             request.session.cycle_key()
             step = "totp" if result.outcome is accounts.SignIn.NEED_TOTP else "enroll"
-            request.session.update({PENDING_USER: result.user.pk, PENDING_AT: time.time(), PENDING_STEP: step})
+            for k, v in ((PENDING_USER, result.user.pk), (PENDING_AT, time.time()), (PENDING_STEP, step)):
+                request.session[k] = v
             return redirect("login-totp" if step == "totp" else "login-enroll")
     return render(request, "web/login.html", {"form": form}, status=200 if not form.errors else 400)
 
@@ -198,7 +199,7 @@ def scan_page(request):
         if form.is_valid():
             d = form.cleaned_data
             report = scan(d["text"], direction=d["direction"], kind=d["kind"])
-            ctx.update(report=report, segments=segments(d["text"], report), scanned=True)
+            ctx = {**ctx, "report": report, "segments": segments(d["text"], report), "scanned": True}
         status = 200 if form.is_valid() else 400
         if request.headers.get("HX-Request"):
             return render(request, "web/_scan_result.html", ctx, status=status)

@@ -41,12 +41,12 @@ def up(apps, schema_editor):
     if statements is None:
         raise RuntimeError(f"no append-only triggers for {schema_editor.connection.vendor}")
     for sql in statements:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def down(apps, schema_editor):
     for sql in {"sqlite": SQLITE_DOWN, "postgresql": PG_DOWN}[schema_editor.connection.vendor]:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):
