@@ -919,6 +919,11 @@ negative, premature, decay, infected, infection, bleeding, swelling, survivor, p
 covered, coverage, transfer, transferred to, went home, going home, sent home, home after,
 stay with us, long stay, taking care of, cared for, their care, his care, her care,
 released from, getting better, feeling better, battle with, fight against, heart warrior,
+brackets, mono, prep, induction, wound, wounds, detox, plan b, mat, revived, booster,
+extraction, drainage, reconstruction, bypass, admitted, follow up, follow-up, followup,
+before and after, before/after, before-and-after, pray for, prayers for, wait time, waitlist,
+waiting list, resultados, seguimiento, atendido, atendida, birth, births, caregiver,
+caregivers, observation, ems, code blue, intoxicated, high, disorder, condition,
 """))
 
 # Body parts are everyday words ("give us a hand", "back to school"); only these are
