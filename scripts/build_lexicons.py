@@ -26,8 +26,9 @@ Sources and licences
   ``dist.all.last`` from the 1990 U.S. Census name-frequency files, public domain
   (U.S. government work).
 * ``symspellpy==6.10.1`` (MIT package): ``frequency_dictionary_en_82_765.txt``, made by
-  the SymSpell authors by intersecting Google Books Ngram counts (Google, CC BY 3.0) with
-  SCOWL (Kevin Atkinson, permissive SCOWL licence). Shipped derivative: the top ~30,000
+  the SymSpell authors by intersecting Google Books Ngram counts (Google, CC BY 3.0; Google
+  asks only for acknowledgement) with Hunspell/SCOWL word lists (Kevin Atkinson, permissive
+  SCOWL licence). Shipped derivative: the top ~30,000
   alphabetic words with their frequency rank. Attribution is in the file header. This is
   used instead of ``wordfreq`` (CC BY-SA 4.0, share-alike) on purpose.
 * ``pyenchant==3.3.0`` Windows wheel: only its bundled Hunspell ``en_US.dic`` (SCOWL,
@@ -469,9 +470,10 @@ def build_words(src: Sources) -> None:
         [
             "common_words.tsv: lowercase English words<TAB>frequency rank (1 = most frequent).",
             "Source: SymSpell frequency_dictionary_en_82_765.txt (via PyPI symspellpy 6.10.1,",
-            "  MIT), derived from the Google Books Ngram data (c) Google, licensed CC BY 3.0",
-            "  (https://creativecommons.org/licenses/by/3.0/), intersected with SCOWL",
-            "  (Kevin Atkinson, SCOWL licence). Changes: only [a-z]+ tokens; words that are",
+            "  MIT), which SymSpell's authors made by intersecting Google Books Ngram counts",
+            "  (Google Books Ngram Viewer, http://books.google.com/ngrams; dataset licensed",
+            "  CC BY 3.0, https://creativecommons.org/licenses/by/3.0/) with Hunspell/SCOWL",
+            "  word lists (Kevin Atkinson, SCOWL licence). Changes: only [a-z]+ tokens; words that are",
             "  mainly personal names (no lower-case Hunspell en_US entry, or a name much more",
             f"  than a word) removed ({dropped} removed), so a capitalised token found here",
             "  may well be an ordinary word (Will, Grant, Faith, Summer, Mark).",
