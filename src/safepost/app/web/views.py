@@ -189,6 +189,10 @@ training = _placeholder("training", Action.TRAINING_VIEW)
 reports = _placeholder("reports", Action.REPORTS_VIEW)
 
 
+VERDICT_LABELS = {"ALLOW": "Allow", "NEEDS_AUTHORIZATION": "Needs authorization", "BLOCK": "Block",
+                  "PRIVATE_FOLLOW_UP": "Private follow-up"}
+
+
 # -- scan -------------------------------------------------------------------------------------
 @org_view(Action.SCAN_RUN)
 @require_http_methods(["GET", "POST"])
@@ -199,7 +203,8 @@ def scan_page(request):
         if form.is_valid():
             d = form.cleaned_data
             report = scan(d["text"], direction=d["direction"], kind=d["kind"])
-            ctx = {**ctx, "report": report, "segments": segments(d["text"], report), "scanned": True}
+            ctx = {**ctx, "report": report, "segments": segments(d["text"], report),
+                   "verdict_label": VERDICT_LABELS.get(report.verdict.value, report.verdict.value)}
         status = 200 if form.is_valid() else 400
         if request.headers.get("HX-Request"):
             return render(request, "web/_scan_result.html", ctx, status=status)

@@ -1,0 +1,184 @@
+"""In a real browser (Debian's headless Chromium, driven by Playwright) against a real
+`safepost serve --demo` process on an empty data directory: cold start, sign-in with TOTP,
+second-factor enrolment, the Scan page highlighting as one types, no CSP violations."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pyotp
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SAFEPOST = str(Path(sys.executable).with_name("safepost"))
+COLD_START_LIMIT = 10.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env: dict, port: int):
+        self.env, self.port = env, port
+        self.url = f"http://127.0.0.1:{port}"
+        self.output = ""
+
+    def run(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([SAFEPOST, *args], env=self.env, capture_output=True, text=True, input=input,
+                              timeout=60)
+
+
+@pytest.fixture(scope="module")
+def server():
+    data = tempfile.mkdtemp(prefix="safepost-browser-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEPOST_", "DJANGO_"))}
+    env["SAFEPOST_DATA_DIR"] = data
+    pg_db = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        import psycopg
+
+        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        pg_db = f"safepost_browser_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{pg_db}"')
+        env["DATABASE_URL"] = f"{base}/{pg_db}"
+    port = free_port()
+    srv = Server(env, port)
+    t0 = time.monotonic()
+    proc = subprocess.Popen([SAFEPOST, "serve", "--demo", "--port", str(port), "--workers", "2"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(srv.url + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None, "safepost serve exited early"
+            assert time.monotonic() - t0 < 60, "safepost serve did not come up"
+            time.sleep(0.05)
+        srv.cold_start = time.monotonic() - t0
+        lines = []
+        while not any(l.startswith("  (add the TOTP key") for l in lines):
+            lines.append(proc.stdout.readline())
+        srv.output = "".join(lines)
+        yield srv
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if pg_db:
+            import psycopg
+
+            with psycopg.connect(os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.csp_violations = []
+    page.on("console", lambda m: page.csp_violations.append(m.text)
+            if "Content Security Policy" in m.text or "Refused to" in m.text else None)
+    yield page
+    context.close()
+
+
+def test_serve_starts_cold_within_ten_seconds_and_prints_the_demo_logins(server):
+    assert server.cold_start < COLD_START_LIMIT, f"cold start took {server.cold_start:.1f}s"
+    assert "admin@demo.test" in server.output and "auditor@demo.test" in server.output
+    assert re.search(r"privacy@demo\.test\s+TOTP key: [A-Z2-7]{32}", server.output)
+
+
+def sign_in(page, server, email, password="safepost-demo-password"):
+    page.goto(server.url + "/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_a_privacy_officer_signs_in_with_totp_and_scans(page, server):
+    secret = re.search(r"privacy@demo\.test\s+TOTP key: ([A-Z2-7]+)", server.output).group(1)
+    sign_in(page, server, "privacy@demo.test")
+    page.wait_for_url("**/login/code/")
+    page.get_by_label("6-digit code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/o/demo/scan/")
+    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit").is_visible()
+
+    # typing (no button press) updates the result through htmx
+    page.get_by_label("Text").press_sequentially("Jane Roe, SSN 123-45-6789, after her surgery", delay=5)
+    page.wait_for_selector("#scan-result [data-verdict]")
+    verdict = page.get_attribute("#scan-result [data-verdict]", "data-verdict")
+    assert verdict in ("ALLOW", "NEEDS_AUTHORIZATION", "BLOCK", "PRIVATE_FOLLOW_UP")
+    marks = page.locator("#scan-result mark")
+    if verdict != "ALLOW":   # with a working engine the SSN is highlighted as PHI
+        page.wait_for_selector("#scan-result mark.phi")
+        assert "123-45-6789" in " ".join(marks.all_inner_texts())
+    assert page.csp_violations == []
+    if os.environ.get("SAFEPOST_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["SAFEPOST_SCREENSHOTS"], "scan.png"), full_page=True)
+
+    # the audit page shows the sign-in
+    page.get_by_role("link", name="Audit").click()
+    assert page.get_by_role("cell", name="auth.login").first.is_visible()
+
+
+def test_an_admin_without_a_second_factor_enrols_on_first_sign_in(page, server):
+    pw = tempfile.NamedTemporaryFile("w", delete=False)
+    pw.write("another long passphrase\n")
+    pw.close()
+    r = server.run("createuser", "--org", "demo", "--email", "newadmin@demo.test", "--role", "admin",
+                   "--password-file", pw.name)
+    assert r.returncode == 0, r.stderr
+    sign_in(page, server, "newadmin@demo.test", "another long passphrase")
+    page.wait_for_url("**/login/setup-2fa/")
+    assert page.get_by_role("img", name=re.compile("QR code")).is_visible()
+    secret = page.inner_text("#totp-secret").strip()
+    page.get_by_label("6-digit code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on and sign in").click()
+    page.wait_for_url("**/o/demo/scan/")
+    assert page.csp_violations == []
+
+
+def test_a_wrong_password_shows_a_clear_message(page, server):
+    sign_in(page, server, "author@demo.test", "not the password at all")
+    assert page.get_by_role("alert").inner_text().startswith("Sign-in failed")
+
+
+def test_the_page_works_on_a_phone_sized_screen(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, server, "author@demo.test")
+    page.wait_for_url("**/o/demo/scan/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
+    context.close()
