@@ -1139,6 +1139,12 @@ def title_rows() -> list[tuple[str, ...]]:
             for t in sorted({term, fold(term), term.replace("'", "")}):
                 if t and t not in seen:
                     seen[t] = (kind, amb)
+    # Also ambiguous: single tokens that are fairly common given names or surnames
+    # (Dean, Major, Bishop, Nana, Chief), so "not a name" is never decided by this list alone.
+    first, last = _read_weights("first_names.tsv"), _read_weights("surnames.tsv")
+    for t, (k, a) in list(seen.items()):
+        if " " not in t and (first.get(t, 0) >= 0.15 or last.get(t, 0) >= 0.3):
+            seen[t] = (k, True)
     return [(t, k, "ambiguous") if a else (t, k) for t, (k, a) in sorted(seen.items())]
 
 
