@@ -1,0 +1,40 @@
+"""An OpenAPI fuzz run (schemathesis) against the API: whatever the generated body or header,
+the service answers with a documented status, never a 5xx, and 200s match the schema."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (content_type_conformance, not_a_server_error, response_schema_conformance,
+                                 status_code_conformance)
+
+from safepost.app.accounts import services
+from safepost.app.audit.services import Who
+from safepost.app.wsgi import application
+
+schemathesis.experimental.OPEN_API_3_1.enable()   # django-ninja documents the API as OpenAPI 3.1
+schema = schemathesis.from_wsgi("/api/openapi.json", application,
+                                data_generation_methods=[schemathesis.DataGenerationMethod.positive,
+                                                         schemathesis.DataGenerationMethod.negative])
+CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
+
+
+@pytest.fixture
+def token(people):
+    return services.create_api_key(Who.cli(people.acme), people.acme, "fuzz")[1]
+
+
+@schema.parametrize()
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+def test_the_api_never_fails_with_a_server_error(case, token):
+    response = case.call_wsgi(headers={"Authorization": f"Bearer {token}"})
+    case.validate_response(response, checks=CHECKS)
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_the_api_refuses_every_unauthenticated_request(case, db):
+    response = case.call_wsgi(headers={"Authorization": "Bearer sp_000000000000_forged"})
+    assert response.status_code == 401
