@@ -26,7 +26,7 @@ from safepost.engine import DIRECTIONS, KINDS, LABELS, Report, Verdict, scan
 
 LIMIT = 100_000            # the engine's documented maximum text length (scanner.MAX_TEXT)
 GUARD_S = 30               # per hypothesis example: completion, not speed
-SUBPROCESS_TIMEOUT_S = 120  # per pathological string, three scans of 100 kB
+SUBPROCESS_TIMEOUT_S = 120  # per pathological string, two scans of 100 kB
 
 
 @contextmanager
@@ -194,7 +194,7 @@ import json, sys, time
 from safepost.engine import scan
 text = json.loads(sys.stdin.read())
 out = []
-for direction, kind in (("outbound", "post"), ("inbound", "comment"), ("outbound", "review_reply")):
+for direction, kind in (("outbound", "post"), ("inbound", "comment")):
     t = time.perf_counter()
     r = scan(text, direction=direction, kind=kind)
     d = r.to_dict()
@@ -215,8 +215,8 @@ def test_pathological_100k(name):
         r = subprocess.run([sys.executable, "-c", WORKER], input=json.dumps(text), capture_output=True,
                            text=True, timeout=SUBPROCESS_TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{name}: three scans of {LIMIT:,} characters did not finish in {SUBPROCESS_TIMEOUT_S} s")
+        pytest.fail(f"{name}: two scans of {LIMIT:,} characters did not finish in {SUBPROCESS_TIMEOUT_S} s")
     assert r.returncode == 0, f"{name}: scan crashed:\n{r.stderr[-3000:]}"
     runs = json.loads(r.stdout.strip().splitlines()[-1])
-    assert len(runs) == 3
+    assert len(runs) == 2
     print(name, round(time.perf_counter() - t0, 2), runs)  # shown with -s: where the time goes
