@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Command 1: set everything up and run SafePost (a scan of a sample post, until the web app lands).
+# Command 1: set everything up and run SafePost: the web service with the demo organization on
+# http://127.0.0.1:8000/ (data in ./data; extra arguments go to `safepost serve`, e.g. --port 9000).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
-exec .venv/bin/safepost scan "Congratulations to our patient Maria Lopez, home today after her hip replacement on March 3! Call us at (555) 201-3344."
+exec .venv/bin/safepost serve --demo "$@"

@@ -282,8 +282,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--demo", action="store_true", help="load the demo organization and its users")
     p.add_argument("--workers", type=int, default=int(os.environ.get("SAFEPOST_WEB_WORKERS", os.cpu_count() or 2)),
                    help="worker processes (default: SAFEPOST_WEB_WORKERS or the number of cores)")
-    p.add_argument("--threads", type=int, default=int(os.environ.get("SAFEPOST_WEB_THREADS", 4)),
-                   help="threads per worker (default 4)")
+    p.add_argument("--threads", type=int, default=int(os.environ.get("SAFEPOST_WEB_THREADS", 2)),
+                   help="threads per worker (default: SAFEPOST_WEB_THREADS or 2)")
     p.add_argument("--access-log", action="store_true", help="log each request line (paths only) to stdout")
     p.set_defaults(func=cmd_serve)
 

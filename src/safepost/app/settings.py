@@ -117,6 +117,7 @@ else:
                              "NAME": str(DATA_DIR / datadir.SQLITE_FILE_NAME)}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one writer at a time, taken at BEGIN: the audit chain and the job queue rely on it
+    DATABASES["default"]["CONN_MAX_AGE"] = None     # one connection per thread, kept: no PRAGMAs per request
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE", "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from safepost.app.accounts import rules
@@ -273,17 +274,16 @@ def authenticate_api_key(token: str) -> KeyPrincipal | None:
     parts = (token or "").split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
-    key = (ApiKey.objects.select_related("org", "user").filter(prefix=parts[1], revoked_at=None).first())
+    member_role = Membership.objects.filter(org_id=OuterRef("org_id"), user_id=OuterRef("user_id")).values("role")[:1]
+    key = (ApiKey.objects.select_related("org", "user").annotate(member_role=Subquery(member_role))
+           .filter(prefix=parts[1], revoked_at=None).first())          # one query per request
     if key is None or not hmac.compare_digest(key.secret_hash, _hash_secret(parts[2])):
         return None
     role = None
     if key.user_id is not None:
-        if not key.user.is_active:
-            return None
-        m = Membership.objects.filter(org_id=key.org_id, user_id=key.user_id).values_list("role", flat=True).first()
-        if m is None:
-            return None  # the person left the organization: the key acts for nobody
-        role = Role(m)
+        if not key.user.is_active or key.member_role is None:
+            return None  # the person left the organization (or was deactivated): the key acts for nobody
+        role = Role(key.member_role)
     now = timezone.now()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
