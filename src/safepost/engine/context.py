@@ -156,7 +156,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     before = text[max(0, c.start - 60):c.start]
     after = text[c.end:c.end + 60]
     cs, ce = _clause(doc, c.start, c.end)
-    clause_care = sig.health_near(c.start, c.end, 100) or any(s < ce and cs < e for s, e in sig.relationship + sig.patient_frame)
+    clause_care = sig.health_near(c.start, c.end, 100) or sig.care_index.overlaps(cs, ce)
     inbound, reply, care = ctx.inbound, ctx.reply, ctx.care
 
     if c.label in RECORD_LABELS:
@@ -248,11 +248,11 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     if ctx.inbound:
         titled = bool(PERSON_TITLE.match(span))
         cs, ce = _clause(doc, c.start, c.end)
-        care_after = any(c.end <= s < min(ce, c.end + 50) and doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health)
+        care_after = any(doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health_index.starting_in(c.end, min(ce, c.end + 50)))
         attached = (bool(NAME_CARE_AFTER.match(after)) or care_after or (titled and sig.health_near(c.start, c.end, 60))
                     or (ctx.personal_care and sig.health_near(c.start, c.end, 30)))
         return attached, "a person named alongside their care"
-    if any(s < c.end + 40 and c.start - 40 < e for s, e in sig.staff_frame) and not sig.patient_frame:
+    if sig.staff_index.overlaps(c.start - 40, c.end + 40) and not sig.patient_frame:
         return False, "a staff member, by the words around the name"
     return True, "a person named alongside health information"
 
@@ -284,7 +284,7 @@ def _decide_date(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, clause_care: bo
             return True, "a birth year that reveals an age over 89"
         return False, "a year alone"
     clause = doc.text[cs:ce]
-    in_clause = any(s < ce and cs < e for s, e in sig.relationship + sig.patient_frame)
+    in_clause = sig.care_index.overlaps(cs, ce)
     if EVENT.search(clause) and not in_clause and not ctx.inbound:
         return False, "an event or opening date"
     if clause_care or ctx.reply or ctx.personal_care:

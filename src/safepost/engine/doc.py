@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -78,3 +79,53 @@ class Doc:
 
     def after(self, pos: int, width: int = 40) -> str:
         return self.low[pos:pos + width]
+
+
+class Taken:
+    """Non-overlapping spans already claimed, with O(log n) overlap checks (a comment of
+    100 kB can hold thousands of candidates; a linear scan per candidate is quadratic)."""
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end)  # spans starting before `end`
+        return i > 0 and self._ends[i - 1] > start
+
+    def claim(self, start: int, end: int) -> bool:
+        """Claim a span; False (and nothing claimed) when it overlaps one already taken."""
+        i = bisect.bisect_left(self._starts, end)
+        if i > 0 and self._ends[i - 1] > start:
+            return False
+        j = bisect.bisect_left(self._starts, start)
+        self._starts.insert(j, start)
+        self._ends.insert(j, end)
+        return True
+
+
+class SpanIndex:
+    """Answers "does any of these spans overlap [a, b)?" in O(log n); the spans may overlap."""
+
+    __slots__ = ("starts", "spans", "_maxend")
+
+    def __init__(self, spans: list[tuple[int, ...]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s[0] for s in self.spans]
+        self._maxend: list[int] = []
+        m = -1
+        for s in self.spans:
+            m = max(m, s[1])
+            self._maxend.append(m)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.starts, b)
+        return i > 0 and self._maxend[i - 1] > a
+
+    def starting_in(self, a: int, b: int) -> list[tuple[int, ...]]:
+        return self.spans[bisect.bisect_left(self.starts, a):bisect.bisect_left(self.starts, b)]
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)

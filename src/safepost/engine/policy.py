@@ -108,6 +108,9 @@ class Policy:
         org = data.get("organization", {})
         terms = data.get("terms", {})
         thr = data.get("thresholds", {})
+        for where, section in (("organization", org), ("terms", terms), ("thresholds", thr)):
+            if not isinstance(section, dict):
+                raise PolicyError(f"{source}: [{where}] must be a table (a [{where}] section with key = value lines)")
 
         def strings(section: dict, key: str, where: str) -> tuple[str, ...]:
             v = section.get(key, [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from safepost.engine import context, signals, verdict
 from safepost.engine.detect import ALL as DETECTORS
-from safepost.engine.doc import Candidate, Doc
+from safepost.engine.doc import Candidate, Doc, Taken
 from safepost.engine.policy import DEFAULT_POLICY, Policy
 from safepost.engine.redact import suggest
 from safepost.engine.report import DIRECTIONS, KINDS, Finding, Report
@@ -19,8 +19,9 @@ PRIORITY = {"EMAIL": 9, "URL": 8, "IP": 8, "SSN": 8, "MRN": 7, "HEALTH_PLAN": 7,
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     ranked = sorted(cands, key=lambda c: (-c.score, -PRIORITY.get(c.label, 0), -(c.end - c.start), c.start))
     kept: list[Candidate] = []
+    taken = Taken()
     for c in ranked:
-        if all(c.end <= k.start or k.end <= c.start for k in kept):
+        if taken.claim(c.start, c.end):
             kept.append(c)
     return sorted(kept, key=lambda c: c.start)
 

@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 
 from safepost.engine import lexicons
-from safepost.engine.doc import WORD, Doc
+from safepost.engine.doc import WORD, Doc, SpanIndex
 
 
 
@@ -132,8 +132,21 @@ class Signals:
     def has_health(self) -> bool:
         return bool(self.health)
 
+    @cached_property
+    def health_index(self) -> SpanIndex:
+        return SpanIndex(self.health)
+
+    @cached_property
+    def care_index(self) -> SpanIndex:
+        """Where the text speaks of someone's care: relationship and patient-story cues."""
+        return SpanIndex(self.relationship + self.patient_frame)
+
+    @cached_property
+    def staff_index(self) -> SpanIndex:
+        return SpanIndex(self.staff_frame)
+
     def health_near(self, start: int, end: int, width: int = 80) -> bool:
-        return any(s < end + width and start - width < e for s, e, _ in self.health)
+        return self.health_index.overlaps(start - width, end + width)
 
 
 @lru_cache(maxsize=1)

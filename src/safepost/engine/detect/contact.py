@@ -7,7 +7,7 @@ import ipaddress
 import phonenumbers
 import regex
 
-from safepost.engine.doc import Candidate, Doc
+from safepost.engine.doc import Candidate, Doc, Taken
 
 
 
@@ -45,33 +45,33 @@ def _phone_label(doc: Doc, start: int) -> str:
 
 def find(doc: Doc) -> list[Candidate]:
     text, out = doc.text, []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     if "@" in text:
         for m in EMAIL.finditer(text):
             owner = "org" if doc.policy.owns_domain(m.group().split("@", 1)[1]) else ""
             out.append(Candidate(m.start(), m.end(), "EMAIL", 0.95, "e-mail address", owner))
-            taken.append(m.span())
+            taken.claim(*m.span())
         for m in HANDLE.finditer(text):
-            if any(s <= m.start() < e for s, e in taken):
+            if taken.overlaps(m.start(), m.start() + 1):
                 continue
             handle = m.group().rstrip(".")
             owner = "org" if doc.policy.owns_handle(handle) else ""
             out.append(Candidate(m.start(), m.start() + len(handle), "USERNAME", 0.8, "@handle", owner))
     if "." in text:
         for m in URL.finditer(text):
-            if any(s <= m.start() < e for s, e in taken):
+            if taken.overlaps(m.start(), m.start() + 1):
                 continue
             url = m.group().rstrip(".,;:!?")
             owner = "org" if doc.policy.owns_domain(url) else ""
             out.append(Candidate(m.start(), m.start() + len(url), "URL", 0.9, "web address", owner))
-            taken.append((m.start(), m.start() + len(url)))
+            taken.claim(m.start(), m.start() + len(url))
         for m in IPV4.finditer(text):
             try:
                 ipaddress.IPv4Address(m.group())
             except ValueError:
                 continue
             out.append(Candidate(m.start(), m.end(), "IP", 0.9, "IPv4 address"))
-            taken.append(m.span())
+            taken.claim(*m.span())
     if "::" in text or text.count(":") >= 3:
         for m in IPV6.finditer(text):
             try:
@@ -79,10 +79,10 @@ def find(doc: Doc) -> list[Candidate]:
             except ValueError:
                 continue
             out.append(Candidate(m.start(), m.end(), "IP", 0.9, "IPv6 address"))
-            taken.append(m.span())
+            taken.claim(*m.span())
     if doc.digits >= 7:
         for m in PHONE.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             raw = m.group()
             try:

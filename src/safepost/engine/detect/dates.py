@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from safepost.engine.doc import Candidate, Doc
+from safepost.engine.doc import Candidate, Doc, Taken
 
 SHORT_DAY = regex.compile(r"(?i)(?:mon|wed|sat|sun|tue|thu|fri)")
 WORDLIKE_DAY = regex.compile(r"(?i)(?:sat|sun|wed)")
@@ -75,7 +75,7 @@ def _is_real_month_word(doc: Doc, s: int, e: int, word: str) -> bool:
 
 def find(doc: Doc) -> list[Candidate]:
     out: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     text = doc.text
     if not doc.digits and not DATE_WORDS.search(text):
         return out
@@ -83,7 +83,7 @@ def find(doc: Doc) -> list[Candidate]:
         for m in rx.finditer(text):
             g = 1 if rx.groups else 0
             s, e = m.span(g)
-            if any(a < e and s < b for a, b in taken):
+            if taken.overlaps(s, e):
                 continue
             word = m.group(g)
             if why == "month" and not _is_real_month_word(doc, s, e, word):
@@ -103,7 +103,7 @@ def find(doc: Doc) -> list[Candidate]:
                 continue  # every Tuesday, Friday mornings: a habit, not a date
             if why == "year" and doc.text[max(0, s - 1):s] == "$":
                 continue
-            taken.append((s, e))
+            taken.claim(s, e)
             out.append(Candidate(s, e, "DATE", score, why))
     # ages over 89
     for rx in (AGE, AGE_AFTER_NAME, AGE_CUE):
@@ -115,8 +115,7 @@ def find(doc: Doc) -> list[Candidate]:
             else:
                 # span: the number and its unit, without the verb before it
                 s = m.start(1)
-            if any(a < e and s < b for a, b in taken):
+            if not taken.claim(s, e):
                 continue
-            taken.append((s, e))
             out.append(Candidate(s, e, "AGE", 0.9, "age over 89"))
     return out

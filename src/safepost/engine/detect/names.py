@@ -13,7 +13,7 @@ from __future__ import annotations
 import regex
 
 from safepost.engine import lexicons
-from safepost.engine.doc import Candidate, Doc, Token
+from safepost.engine.doc import Candidate, Doc, Taken, Token
 
 SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
 
@@ -104,6 +104,8 @@ class _Names:
         self.health = lexicons.health_terms()
         self.titles = lexicons.titles()
         self.places = lexicons.places()
+        self.ambiguous_titles = lexicons.ambiguous_titles()
+        self.ambiguous_places = lexicons.ambiguous_places()
 
     def rank(self, low: str) -> int:
         return self.words.get(low, 10 ** 6)
@@ -115,8 +117,14 @@ class _Names:
         return low in self.first or low in self.last
 
     def not_a_name_word(self, low: str) -> bool:
-        """Words that are never names in our texts: health terms, places kinds, titles."""
-        return low in self.health or low in self.titles or self.places.get(low) in ("street_suffix", "unit", "state")
+        """Words that are never names in our texts: health terms, titles and place words, unless
+        the lists mark them ambiguous (Walker, Burns, Dean, Bishop are names too)."""
+        health = self.health.get(low)
+        if health is not None and not health[1] and low not in self.first:
+            return True
+        if low in self.titles and low not in self.ambiguous_titles and low not in self.first:
+            return True
+        return self.places.get(low) in ("street_suffix", "unit", "state") and low not in self.ambiguous_places
 
 
 _lex: _Names | None = None
@@ -163,14 +171,12 @@ def find(doc: Doc) -> list[Candidate]:
     toks = doc.tokens
     text = doc.text
     out: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     caps_blind = doc.mostly_upper or _title_case(doc)
 
     def add(s: int, e: int, score: float, why: str, owner: str = "") -> None:
-        for k, (a, b) in enumerate(taken):
-            if a < e and s < b:
-                return
-        taken.append((s, e))
+        if not taken.claim(s, e):
+            return
         out.append(Candidate(s, e, "NAME", score, why, owner))
 
     i = 0

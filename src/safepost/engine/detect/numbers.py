@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from safepost.engine.doc import Candidate, Doc
+from safepost.engine.doc import Candidate, Doc, Taken
 
 SSN_LAST4 = regex.compile(r"\b(?:ssn|social(?: security)?)\b\D{0,20}?(?<!\d)(\d{4})(?!\d)")
 YEAR_ONLY = regex.compile(r"(?:19|20)\d\d")
@@ -66,12 +66,11 @@ def _looks_like_word(ident: str) -> bool:
 
 def find(doc: Doc) -> list[Candidate]:
     text, low, out = doc.text, doc.low, []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
 
     def add(s: int, e: int, label: str, score: float, why: str, owner: str = "") -> None:
-        if any(a < e and s < b for a, b in taken):
+        if not taken.claim(s, e):
             return
-        taken.append((s, e))
         out.append(Candidate(s, e, label, score, why, owner))
 
     for m in JERSEY.finditer(text):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from safepost.engine import lexicons
-from safepost.engine.doc import Candidate, Doc
+from safepost.engine.doc import Candidate, Doc, Taken
 
 CAPWORD = r"(?:\p{Lu}[\p{L}'’.-]*|\d+(?:st|nd|rd|th))"
 SUFFIX = (r"(?i:street|st|avenue|ave|boulevard|blvd|road|rd|drive|dr|lane|ln|court|ct|way|place|pl|parkway|pkwy|"
@@ -41,12 +41,11 @@ PLACE_NOUN = regex.compile(
 
 def find(doc: Doc) -> list[Candidate]:
     text, out = doc.text, []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
 
     def add(s: int, e: int, score: float, why: str, label: str = "LOCATION") -> None:
-        if any(a < e and s < b for a, b in taken):
+        if not taken.claim(s, e):
             return
-        taken.append((s, e))
         owner = "org" if doc.policy.owns_address(text[s:e]) else ""
         out.append(Candidate(s, e, label, score, why, owner))
 
