@@ -177,3 +177,13 @@ def test_the_password_policy_is_enforced(people, password, problem):
 
     with pytest.raises(services.AccountError, match=problem):
         services.add_member(Who.cli(people.acme), people.acme, "new@acme.test", "author", password)
+
+
+def test_it_returns_to_the_page_asked_for_but_never_to_another_site(people):
+    c = Client()
+    c.get("/login/?next=/o/acme/posts/")
+    assert post_login(c, "rita@acme.test")["Location"] == "/o/acme/posts/"
+    for evil in ("//evil.test/", "/\\evil.test", "https://evil.test/"):
+        c = Client()
+        c.get("/login/", {"next": evil})
+        assert post_login(c, "rita@acme.test")["Location"] == "/"

@@ -10,7 +10,7 @@ from django.contrib.auth import login, logout
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safepost.app.accounts import services as accounts
@@ -61,7 +61,7 @@ def _finish_login(request, user: User):
         request.session.pop(k, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     nxt = request.session.pop("next", "")
-    if nxt.startswith("/") and not nxt.startswith("//"):
+    if nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts=None):
         return redirect(nxt)
     return redirect("home")
 
