@@ -46,11 +46,16 @@ DATE_PATTERNS = [
     (rf"\b{MONTH}\b", 0.4, "month"),
 ]
 DATE_RX = [(regex.compile(p, regex.IGNORECASE), s, why) for p, s, why in DATE_PATTERNS]
-# A cheap first look: texts with no digit and none of these words hold no date.
-DATE_WORDS = regex.compile(
-    rf"\b(?:{MONTH}|{WEEKDAY}|yesterday|today|tonight|tomorrow|ayer|hoy|anoche|anteayer|last|this|that|next|past|"
-    r"ago|christmas|new year|thanksgiving|easter|halloween|valentine|mother|father|memorial|labor|independence|"
-    r"fourth|4th)\b", regex.IGNORECASE)
+# What each pattern needs in the text before it is worth running: a digit, a month word, a
+# weekday word, or one of the relative words. A cheap first look saves most of the work.
+NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "year": "D", "month and day": "M",
+         "day and month": "M", "month and year": "M", "month": "M", "day of the week": "W"}
+MONTH_WORD = regex.compile(rf"\b{MONTH}\b", regex.IGNORECASE)
+WEEKDAY_WORD = regex.compile(rf"\b{WEEKDAY}\b", regex.IGNORECASE)
+RELATIVE_WORD = regex.compile(
+    r"\b(?:yesterday|today|tonight|tomorrow|ayer|hoy|anoche|anteayer|last|this|that|next|past|ago|before|"
+    r"christmas|new year|thanksgiving|easter|halloween|valentine|mother|father|memorial|labor|independence|fourth|4th)",
+    regex.IGNORECASE)
 # A month word that is not one: "may", "march", "sat" and friends need a digit or a capital.
 AMBIGUOUS_MONTH = regex.compile(r"^(?:may|mar|march|jan|sat|sun|wed|dec|june|july|aug|jun|jul|april|apr|sept?)$", regex.IGNORECASE)
 
@@ -77,9 +82,11 @@ def find(doc: Doc) -> list[Candidate]:
     out: list[Candidate] = []
     taken = Taken()
     text = doc.text
-    if not doc.digits and not DATE_WORDS.search(text):
-        return out
+    present = {"D": doc.digits > 0, "M": bool(MONTH_WORD.search(text)), "W": bool(WEEKDAY_WORD.search(text)),
+               "R": bool(RELATIVE_WORD.search(text))}
     for rx, score, why in DATE_RX:
+        if not present[NEEDS.get(why, "R")]:
+            continue
         for m in rx.finditer(text):
             g = 1 if rx.groups else 0
             s, e = m.span(g)

@@ -32,7 +32,12 @@ KEYED = [
     ("BIOMETRIC", r"fingerprint(?: id)?|voiceprint(?: id)?|palm scan|retina scan|iris scan|faceprint|face id|biometric(?: id)?"),
     ("OTHER_ID", r"user ?name|login|user id|rx ?#|rx (?:number|no\.?)|prescription (?:number|#)|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
 ]
-KEYED_RE = [(label, regex.compile(rf"\b(?:{cue})(?!\w)[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id|es|de)\s+){{0,3}}({ID})", regex.IGNORECASE)) for label, cue in KEYED]
+# One pass over the text for every cue: the leftmost cue wins, and at one position the first
+# label in KEYED's order ("member ID" is a health-plan number before "ID" is any ID).
+KEYED_RE = regex.compile(
+    r"\b(?:" + "|".join(f"(?P<{label}>{cue})" for label, cue in KEYED) + r")(?!\w)"
+    rf"[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id|es|de)\s+){{0,3}}(?P<id>{ID})",
+    regex.IGNORECASE)
 
 # Words that name a biometric identifier even with no number after them.
 BIOMETRIC_WORDS = regex.compile(
@@ -85,19 +90,19 @@ def find(doc: Doc) -> list[Candidate]:
         # "last 4 of my social: 4471"
         for m in SSN_LAST4.finditer(low):
             add(m.start(1), m.end(1), "SSN", 0.8, "last digits of a Social Security number")
-        for label, rx in KEYED_RE:
-            for m in rx.finditer(text):
-                s, e = _clean_id(m.group(1))
-                s, e = m.start(1) + s, m.start(1) + e
-                ident = text[s:e]
-                if len(ident) < 3 or _looks_like_word(ident):
-                    continue
-                if label == "OTHER_ID" and YEAR_ONLY.fullmatch(ident):
-                    continue
-                if CLOCK.fullmatch(ident):
-                    continue
-                owner = "staff" if STAFF_ID_CUE.search(doc.before(m.start(1), 30)) else ""
-                add(s, e, label, 0.85, f"{label.lower().replace('_', ' ')} number after a cue word", owner)
+        for m in KEYED_RE.finditer(text):
+            label = m.lastgroup if m.lastgroup != "id" else next(k for k, v in m.groupdict().items() if v and k != "id")
+            s, e = _clean_id(m.group("id"))
+            s, e = m.start("id") + s, m.start("id") + e
+            ident = text[s:e]
+            if len(ident) < 3 or _looks_like_word(ident):
+                continue
+            if label == "OTHER_ID" and YEAR_ONLY.fullmatch(ident):
+                continue
+            if CLOCK.fullmatch(ident):
+                continue
+            owner = "staff" if STAFF_ID_CUE.search(doc.before(m.start("id"), 30)) else ""
+            add(s, e, label, 0.85, f"{label.lower().replace('_', ' ')} number after a cue word", owner)
         for m in VIN.finditer(text):
             if sum(c.isdigit() for c in m.group()) >= 5 and any(c.isalpha() for c in m.group()):
                 add(m.start(), m.end(), "VEHICLE", 0.85, "vehicle identification number")
