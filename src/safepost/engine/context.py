@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
+from safepost.engine.cues import POSSESSORS, RELATIVES
 from safepost.engine.doc import Candidate, Doc
 from safepost.engine.signals import REPLY_KINDS, SELF, Signals
 
@@ -230,8 +231,8 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     span = doc.text[c.start:c.end]
     if doc.policy.is_staff_name(span):
         return False, "on the organization's staff list"
-    relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after) or NAMED_RELATIVE.search(before))
-    if relative:
+    relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after))
+    if relative and not NAME_STAFF_AFTER.match(after):
         return ctx.care, "a patient's relative"
     if SELF.search(before[-20:]) or DASH_END.search(before):
         return (ctx.personal_care if ctx.inbound else ctx.care), "the writer's own name"
@@ -257,15 +258,11 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     return True, "a person named alongside health information"
 
 
+# "my son Ezekiel", "Tanya's son Jaxon", "my mom's name, Carla", "Grace is my mom"
 RELATIVE_BEFORE = regex.compile(
-    r"(?i)\b(?:my|our|his|her|your|mi|su)\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|partner|"
-    r"kid|child|baby|grandma|grandpa|grandmother|grandfather|brother|sister|aunt|uncle|nephew|niece|"
-    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w+|herman[oa]|beb[ée]|niñ[oa]|nieto|nieta)\s*,?\s*$")
-RELATIVE_AFTER = regex.compile(r"(?i)^\s*(?:is|was)\s+my\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|"
-                               r"grandma|grandpa|brother|sister|aunt|uncle|kid|child)\b")
-NAMED_RELATIVE = regex.compile(
-    r"(?i)(?:\b\w+['’]s|\b(?:my|our|his|her|your))\s+(?:\w+\s+)?(?:son|daughter|mom|mother|dad|father|husband|wife|kid|child|baby|"
-    r"grandma|grandpa|brother|sister|parents?)(?:['’]s\s+name(?:\s+is)?)?\s*,?\s*(?:is\s+)?$|\bproud parents\s+$|\b(?:mẹ|bố|con) tôi,?\s+(?:\w+\s+)?$")
+    rf"(?i)(?:\b\w+['’]s|\b(?:{POSSESSORS}))\s+(?:\w+\s+)?(?:{RELATIVES})(?:['’]s\s+name(?:\s+is)?)?\s*,?\s*(?:is\s+)?$"
+    r"|\bproud parents\s+$|\b(?:mẹ|bố|con) tôi,?\s+(?:\w+\s+)?$")
+RELATIVE_AFTER = regex.compile(rf"(?i)^\s*(?:is|was)\s+my\s+(?:\w+\s+)?(?:{RELATIVES})\b")
 ROLE_WORDS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff"})
 PERSON_TITLE = regex.compile(r"(?i)(?:mr|mrs|ms|miss|mx|sr|sra|don|doña|señor|señora)\b")
 PATIENT_NOUN = regex.compile(r"(?i)\b(?:patient|resident|client)s?\b")

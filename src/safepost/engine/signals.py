@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 import regex
 
 from safepost.engine import lexicons
+from safepost.engine.cues import RELATIVES
 from safepost.engine.doc import WORD, Doc, SpanIndex
 
 
@@ -212,8 +213,7 @@ FIRST_PERSON = regex.compile(
     r"(?i)(?:\b(?:my|mi|mis|i['’]m|i am|im|i have|i had|i got|i was|i['’]ve had|i've been|i've got|i need|"
     r"i think i have|i just had|i just got)\s+(?:[\w'’-]+\s+){0,3}$)|"
     r"(?:\b(?:his|her|their|su|sus)\s+(?:[\w'’-]+\s+){0,2}$)|"
-    r"(?:\b(?:son|daughter|mom|mother|dad|father|husband|wife|partner|kid|child|baby|grandma|grandpa|grandmother|"
-    r"grandfather|brother|sister|aunt|uncle|hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel\w*)(?:['’]s)?\s+(?:[\w'’-]+\s+){0,3}$)")
+    rf"(?:\b(?:{RELATIVES})(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}$)")
 WRITER = regex.compile(r"(?i)\b(?:i|i['’]m|me|my|mine|myself|mi|mis|yo|me)\b")
 OWN_CARE = regex.compile(
     r"(?i)\b(?:i|we)\s+(?:was|were|got|had|have|came|went|am|'m|’m)\s+(?:\w+\s+){0,2}?(?:in|seen|treated|admitted|"

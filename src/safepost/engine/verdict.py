@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex
 
+from safepost.engine.cues import RELATIVES
 from safepost.engine.doc import Doc
 from safepost.engine.report import Finding, Reason, Verdict
 from safepost.engine.signals import REPLY_KINDS, Signals
@@ -41,9 +42,7 @@ LABEL_REASON = {
 UNCURABLE = frozenset({"SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "DEVICE", "BIOMETRIC"})
 PHOTO = regex.compile(r"\b(?:photos?|pics?|pictures?|selfies?|video|before (?:and|&|➡️|->|vs\.?) after|before/after|"
                       r"swipe|x-?ray (?:image|pic)|see (?:her|his) (?:smile|results))\b|📸|🤳", regex.IGNORECASE)
-THIRD_PARTY = regex.compile(r"\b(?:my|our|mi|mis)\s+(?:\w+\s+)?(?:son|daughter|kid|child|baby|husband|wife|partner|mom|"
-                            r"mother|dad|father|brother|sister|grandma|grandpa|grandmother|grandfather|aunt|uncle|"
-                            r"friend|neighbor|hij[oa]s?|espos[oa]|mam[áa]|pap[áa]|abuel\w*|herman[oa])\b|\b(?:she|he|they)\b",
+THIRD_PARTY = regex.compile(rf"\b(?:my|our|mi|mis)\s+(?:\w+\s+)?(?:{RELATIVES}|friend|neighbor)\b|\b(?:she|he|they)\b",
                             regex.IGNORECASE)
 
 

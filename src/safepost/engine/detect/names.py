@@ -13,6 +13,7 @@ from __future__ import annotations
 import regex
 
 from safepost.engine import lexicons
+from safepost.engine.cues import BUSINESS_WORDS, POSSESSORS, RELATIVES
 from safepost.engine.doc import Candidate, Doc, Taken, Token
 
 SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
@@ -40,16 +41,11 @@ GREETING = regex.compile(
     regex.IGNORECASE)
 AFTER_NAME = regex.compile(r"^(?:['’]s\b|,\s*(?:9\d|1[01]\d|\d{1,2})\b|\s+(?:who|is|was|has|had|just|finally|went|came|got|and her|and his|turned|celebrat))",
                            regex.IGNORECASE)
-RELATIVE = regex.compile(
-    r"\b(?:my|our|his|her|their|your|mi|su)\s+(?:\w+\s+)?(?:son|daughter|kid|child|baby|boy|girl|husband|wife|partner|"
-    r"mom|mother|mum|dad|father|brother|sister|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|"
-    r"nana|papa|aunt|uncle|niece|nephew|cousin|friend|neighbor|fianc[ée]e?|boyfriend|girlfriend|twins?|"
-    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel[oa]|abuelit[oa]|herman[oa]|nieto|nieta)\s*,?\s*$",
-    regex.IGNORECASE)
+RELATIVE = regex.compile(rf"\b(?:{POSSESSORS})\s+(?:\w+\s+)?(?:{RELATIVES}|friend|neighbor)\s*,?\s*$", regex.IGNORECASE)
 VOCATIVE = regex.compile(r"^\s*[!?]|^[.,]?\s*$|^[.!?,]\s*(?:\p{So}|$)")
 LABEL_NAME = regex.compile(r"\b(\p{Lu}{3,}),\s?\p{Lu}\b(?![\p{L}.])")
 FAMILY = regex.compile(r"\bthe\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(\s+(?:family|household|kids|twins|boys|girls|clan))?\b")
-EMPLOYER = regex.compile(r"\b(\p{Lu}\p{Ll}+)\s+(?:Roofing|Plumbing|Construction|Electric|Trucking|Landscaping|Logistics|Builders|Contracting|Motors)\b")
+EMPLOYER = regex.compile(rf"\b(\p{{Lu}}\p{{Ll}}+)\s+(?:{BUSINESS_WORDS})\b")
 HAN_NAME = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}(?![\p{Han}])(?=\s*[(（])")
 STRONG_FRAME = regex.compile(
     r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|welcome home|welcome back|"
@@ -61,8 +57,7 @@ STRONG_FRAME = regex.compile(
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
 AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
-BUSINESS = regex.compile(r"^\s+(?:Roofing|Plumbing|Construction|Electric|Auto(?:motive)?|Trucking|Landscaping|Farms?|"
-                         r"Logistics|Motors|Builders|Contracting|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")
+BUSINESS = regex.compile(rf"^\s+(?:{BUSINESS_WORDS}|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")
 NICKNAME = regex.compile(r"^\s+[\"'“‘(](\p{Lu}\p{L}+)[\"'”’)]\s+")
 INITIAL_AFTER = regex.compile(r"^\s+\p{Lu}\.(?!\w)|^,\s*\p{Lu}\b(?!\.\w)")
 INITIALS = regex.compile(r"(?<![\w.])\p{Lu}\.\s?\p{Lu}\.(?!\w)")

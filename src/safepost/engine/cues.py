@@ -1,0 +1,19 @@
+"""Word families shared by the detectors and the context rules, written once.
+
+Each constant is a regex alternation (no groups), to be embedded in larger patterns.
+"""
+
+# A patient's relatives and household, in English and Spanish.
+RELATIVES = (
+    r"son|daughter|kid|child|baby|boy|girl|husband|hubby|wife|partner|mom|mother|mum|dad|father|"
+    r"brother|sister|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|nana|papa|aunt|uncle|"
+    r"niece|nephew|cousin|fianc[ée]e?|boyfriend|girlfriend|twins?|parents?|"
+    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel[oa]|abuelit[oa]|herman[oa]|nieto|nieta|beb[ée]|niñ[oa]"
+)
+# Possessives that tie a relative to the writer or someone named.
+POSSESSORS = r"my|our|his|her|their|your|mi|mis|su|sus"
+# Employers named by a business word after a surname ("Kowalski Roofing").
+BUSINESS_WORDS = (
+    r"Roofing|Plumbing|Construction|Electric|Auto(?:motive)?|Trucking|Landscaping|Farms?|Logistics|Motors|"
+    r"Builders|Contracting"
+)
