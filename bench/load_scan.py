@@ -115,12 +115,30 @@ def wrk_load(port: int, token: str, duration: float, connections: int) -> dict:
             "p50_ms": stats["p50"] / 1000, "p90_ms": stats["p90"] / 1000, "p99_ms": stats["p99"] / 1000}
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User+system CPU of the server and its worker processes (Linux /proc)."""
+    pids, total, tick = [pid], 0.0, os.sysconf("SC_CLK_TCK")
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            pids += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            pass
+    return total
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--duration", type=float, default=20)
     ap.add_argument("--connections", type=int, default=4)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn worker processes")
-    ap.add_argument("--threads", type=int, default=2, help="threads per worker")
+    ap.add_argument("--threads", type=int, default=1, help="threads per worker")
     ap.add_argument("--python-client", action="store_true", help="use the Python load generator even if wrk exists")
     args = ap.parse_args()
     if not 1 <= args.duration <= 300:
@@ -149,7 +167,15 @@ def main() -> int:
         # warm-up: first requests load the engine's word lists in each worker
         python_load(port, token, 2, args.connections)
         use_wrk = shutil.which("wrk") and not args.python_client
+        cpu0 = server_cpu_seconds(proc.pid)
         res = (wrk_load if use_wrk else python_load)(port, token, args.duration, args.connections)
+        cpu_ms = (server_cpu_seconds(proc.pid) - cpu0) * 1000 / max(res["requests"], 1)
+        # what 2 cores would sustain if they did nothing else (the machine may be shared)
+        res.update(server_cpu_ms_per_request=round(cpu_ms, 2), capacity_2_cores_rps=round(2000 / cpu_ms))
+        try:
+            res["loadavg_1min"] = os.getloadavg()[0]
+        except OSError:
+            pass
     finally:
         proc.terminate()
         proc.wait(timeout=15)
@@ -161,6 +187,8 @@ def main() -> int:
           f"{args.threads} threads, {res['tool']}: {res['rps']:.0f} req/s, p50 {res['p50_ms']:.1f} ms, "
           f"p90 {res['p90_ms']:.1f} ms, p99 {res['p99_ms']:.1f} ms, {res['errors']} errors"
           f" → {'meets' if ok else 'MISSES'} the goal (≥300 req/s, p99 < 50 ms, cold start < 10 s)")
+    print(f"server CPU per request: {res['server_cpu_ms_per_request']} ms → about {res['capacity_2_cores_rps']} req/s "
+          f"on 2 otherwise idle cores (load average during the run: {res.get('loadavg_1min', '?')})")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "load_scan.json").write_text(json.dumps(res, indent=2) + "\n")

@@ -104,10 +104,18 @@ def test_a_key_bound_to_a_member_acts_with_that_members_role(people):
     assert r.status_code == 403 and "scan.run" in r.json()["detail"]
 
 
-def test_a_member_key_stops_working_when_the_member_leaves(people):
+def test_a_member_key_stops_working_when_the_member_leaves(people, settings):
     _k, token = services.create_api_key(Who.cli(people.acme), people.acme, "andy's", people["andy"])
+    assert post_scan(token, {"text": "hello"}).status_code == 200
     people["andy"].memberships.all().delete()
+    services.forget_cached_keys()   # what APIKEY_CACHE_SECONDS (5 s) of waiting does in production
     assert post_scan(token, {"text": "hello"}).status_code == 401
+
+
+def test_revocation_applies_at_once_in_the_revoking_process(people, service_key):
+    assert post_scan(service_key, {"text": "hello"}).status_code == 200   # now cached
+    services.revoke_api_key(Who.cli(people.acme), ApiKey.objects.get(prefix=service_key.split("_")[1]))
+    assert post_scan(service_key, {"text": "hello"}).status_code == 401
 
 
 def test_a_key_cannot_be_bound_to_someone_outside_the_organization(people):

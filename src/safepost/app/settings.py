@@ -13,6 +13,8 @@
     SAFEPOST_LOCKOUT_FAILURES  5 failed sign-ins in a row lock the account ...
     SAFEPOST_LOCKOUT_MINUTES   ... for 15 minutes
     SAFEPOST_PASSWORD_MIN      12: minimum password length
+    SAFEPOST_APIKEY_CACHE_SECONDS  5: how long a process trusts a verified API key (0: never)
+    SAFEPOST_SCAN_MAX_CHARS    20000: the longest text the Scan page and API accept
 """
 
 from __future__ import annotations
@@ -175,6 +177,7 @@ USE_I18N = False
 USE_TZ = True
 
 # -- API --------------------------------------------------------------------------------------
+APIKEY_CACHE_SECONDS = envint("SAFEPOST_APIKEY_CACHE_SECONDS", 5)  # revocation reaches other processes within this
 SCAN_MAX_CHARS = envint("SAFEPOST_SCAN_MAX_CHARS", 20_000, minimum=280)
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -6,6 +6,7 @@ import enum
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 
 import pyotp
@@ -255,6 +256,7 @@ def revoke_api_key(who: Who, key: ApiKey) -> None:
     with transaction.atomic():
         ApiKey.objects.filter(pk=key.pk, revoked_at=None).update(revoked_at=timezone.now())
         record(who, "apikey.revoke", key, {"prefix": key.prefix})
+    forget_cached_keys()
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,32 @@ class KeyPrincipal:
         return rules.can(self.role, action)
 
 
+# Verified keys are remembered for APIKEY_CACHE_SECONDS (default 5) per process, so a busy
+# pipeline costs no query per request. Revoking a key, or removing its member, therefore takes
+# effect within that many seconds in other processes (at once in the one that revoked it).
+_KEY_CACHE: dict[str, tuple[float, KeyPrincipal]] = {}
+_KEY_CACHE_MAX = 10_000
+
+
+def forget_cached_keys() -> None:
+    _KEY_CACHE.clear()
+
+
 def authenticate_api_key(token: str) -> KeyPrincipal | None:
+    digest = _hash_secret(token or "")
+    hit = _KEY_CACHE.get(digest)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    principal = _authenticate_api_key(token)
+    ttl = settings.APIKEY_CACHE_SECONDS
+    if principal is not None and ttl > 0:
+        if len(_KEY_CACHE) >= _KEY_CACHE_MAX:
+            _KEY_CACHE.clear()
+        _KEY_CACHE[digest] = (time.monotonic() + ttl, principal)
+    return principal
+
+
+def _authenticate_api_key(token: str) -> KeyPrincipal | None:
     parts = (token or "").split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
