@@ -182,3 +182,9 @@ def test_the_page_works_on_a_phone_sized_screen(browser, server):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
     context.close()
+
+
+def test_the_api_docs_page_renders_under_the_strict_csp(page, server):
+    page.goto(server.url + "/api/docs")
+    page.get_by_text("/api/v1/scan", exact=True).first.wait_for()
+    assert page.csp_violations == []
