@@ -1,0 +1,50 @@
+"""Platform connectors: one module per platform behind one small interface (``base``).
+
+No Django here: plain dataclasses in and out. ``CONNECTORS`` maps a platform name to its
+class; ``connector_for(platform, credentials)`` builds one from a channel's stored credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .base import (
+    Connector,
+    ConnectorError,
+    InboundItem,
+    MediaItem,
+    OutboundPost,
+    RemotePost,
+    RepliesPage,
+)
+from .bluesky import BlueskyConnector
+from .net import check_url
+
+__all__ = [
+    "CONNECTORS",
+    "BlueskyConnector",
+    "Connector",
+    "ConnectorError",
+    "InboundItem",
+    "MediaItem",
+    "OutboundPost",
+    "RemotePost",
+    "RepliesPage",
+    "check_url",
+    "connector_for",
+]
+
+CONNECTORS: dict[str, type[Connector]] = {
+    BlueskyConnector.platform: BlueskyConnector,
+}
+
+
+def connector_for(platform: str, credentials: Mapping[str, Any], **kwargs: Any) -> Connector:
+    """A connector for one channel. Unknown platform or missing credentials: a permanent
+    ``ConnectorError``."""
+    try:
+        cls = CONNECTORS[platform]
+    except KeyError:
+        raise ConnectorError(f"unknown platform {platform!r}", permanent=True, code="invalid") from None
+    return cls.from_credentials(credentials, **kwargs)
