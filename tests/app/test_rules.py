@@ -83,3 +83,15 @@ def test_idle_logoff_after_the_configured_minutes(idle_seconds, expired):
     last = None if idle_seconds is None else 1000.0
     now = 1000.0 + (idle_seconds or 0)
     assert rules.idle_expired(last, now, 15) is expired
+
+
+@pytest.mark.parametrize("old,new,admins,refused", [
+    (Role.ADMIN, Role.AUTHOR, 1, True),       # the last admin cannot step down ...
+    (Role.ADMIN, None, 1, True),              # ... or leave
+    (Role.ADMIN, Role.AUTHOR, 2, False),
+    (Role.ADMIN, Role.ADMIN, 1, False),
+    (Role.AUTHOR, None, 1, False),
+    (Role.AUTHOR, Role.ADMIN, 1, False),
+])
+def test_an_organization_keeps_an_administrator(old, new, admins, refused):
+    assert (rules.membership_change_refused(old, new, admins) is not None) is refused

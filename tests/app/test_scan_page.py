@@ -84,3 +84,34 @@ def test_a_key_of_another_organization_cannot_be_revoked(people, as_user):
     assert as_user("alice").post(f"/o/acme/settings/apikeys/{key.pk}/revoke/").status_code == 404
     key.refresh_from_db()
     assert key.revoked_at is None
+
+
+def test_admins_change_roles_and_remove_members(people, as_user):
+    from safepost.app.accounts.models import Membership
+    from safepost.app.audit.models import AuditEntry
+
+    c = as_user("alice")
+    m = Membership.objects.get(user=people["andy"])
+    c.post(f"/o/acme/settings/members/{m.pk}/", {"role": "reviewer"})
+    assert Membership.objects.get(pk=m.pk).role == "reviewer"
+    c.post(f"/o/acme/settings/members/{m.pk}/", {"remove": "on"})
+    assert not Membership.objects.filter(pk=m.pk).exists()
+    assert list(AuditEntry.objects.filter(org=people.acme, action__startswith="member.")
+                .order_by("seq").values_list("action", flat=True)) == ["member.role_change", "member.remove"]
+
+
+def test_the_last_admin_cannot_be_demoted(people, as_user):
+    from safepost.app.accounts.models import Membership
+
+    me = Membership.objects.get(user=people["alice"])
+    r = as_user("alice").post(f"/o/acme/settings/members/{me.pk}/", {"role": "author"}, follow=True)
+    assert Membership.objects.get(pk=me.pk).role == "admin"
+    assert "at least one administrator" in r.content.decode()
+
+
+def test_members_of_another_organization_cannot_be_changed(people, as_user):
+    from safepost.app.accounts.models import Membership
+
+    theirs = Membership.objects.get(user=people["charlie"])
+    assert as_user("alice").post(f"/o/acme/settings/members/{theirs.pk}/", {"role": "author"}).status_code == 404
+    assert Membership.objects.get(pk=theirs.pk).role == "admin"

@@ -118,6 +118,16 @@ def totp_required(roles: "set[Role] | frozenset[Role] | list[Role]") -> bool:
     return any(Role(r) in TOTP_REQUIRED_ROLES for r in roles)
 
 
+def membership_change_refused(old_role: Role | str, new_role: Role | str | None, admins_now: int) -> str | None:
+    """Why a role change (new_role) or a removal (new_role None) is refused, or None.
+
+    An organization always keeps at least one administrator."""
+    leaves_admin = Role(old_role) is Role.ADMIN and (new_role is None or Role(new_role) is not Role.ADMIN)
+    if leaves_admin and admins_now <= 1:
+        return "An organization needs at least one administrator; make someone else an administrator first."
+    return None
+
+
 # -- lockout ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class LoginState:

@@ -81,6 +81,28 @@ def add_member(who: Who, org: Organization, email: str, role: Role | str, passwo
     return m
 
 
+def change_membership(who: Who, m: Membership, new_role: Role | str | None) -> None:
+    """Change `m`'s role, or remove the person from the organization when new_role is None."""
+    if new_role is not None:
+        try:
+            new_role = Role(new_role)
+        except ValueError:
+            raise AccountError(f"unknown role {new_role!r}") from None
+    with transaction.atomic():
+        m = Membership.objects.select_for_update().get(pk=m.pk)
+        admins = Membership.objects.filter(org_id=m.org_id, role=Role.ADMIN.value).count()
+        if reason := rules.membership_change_refused(m.role, new_role, admins):
+            raise AccountError(reason)
+        if new_role is None:
+            record(who, "member.remove", m, {"user_id": m.user_id, "role": m.role})
+            m.delete()
+        elif m.role != new_role.value:
+            record(who, "member.role_change", m, {"user_id": m.user_id, "from_role": m.role, "to_role": new_role.value})
+            m.role = new_role.value
+            m.save(update_fields=["role"])
+    forget_cached_keys()   # keys bound to this person now act with the new role (or for nobody)
+
+
 def roles_of(user: User) -> set[Role]:
     return {Role(r) for r in user.memberships.values_list("role", flat=True)}
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from safepost.app.accounts.rules import Role
 from safepost.engine import DIRECTIONS, KINDS
 
 KIND_LABELS = {
@@ -41,3 +42,14 @@ class ScanForm(forms.Form):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(max_length=100)
+
+
+class MemberForm(forms.Form):
+    role = forms.ChoiceField(choices=[(r.value, r.label) for r in Role], required=False)
+    remove = forms.BooleanField(required=False)
+
+    def clean(self):
+        d = super().clean()
+        if not d.get("remove") and not d.get("role"):
+            raise forms.ValidationError("Choose a role.")
+        return d

@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<slug:org>/training/", views.training, name="web-training"),
     path("o/<slug:org>/reports/", views.reports, name="web-reports"),
     path("o/<slug:org>/settings/", views.settings_page, name="web-settings"),
+    path("o/<slug:org>/settings/members/<int:member_id>/", views.member_change, name="web-member-change"),
     path("o/<slug:org>/settings/apikeys/", views.apikey_create, name="web-apikey-create"),
     path("o/<slug:org>/settings/apikeys/<int:key_id>/revoke/", views.apikey_revoke, name="web-apikey-revoke"),
 ]

@@ -18,7 +18,7 @@ from safepost.app.accounts.access import login_view, org_view, public_view
 from safepost.app.accounts.models import ApiKey, Membership, User
 from safepost.app.accounts.rules import Action, can
 from safepost.app.audit.services import Who, client_ip
-from safepost.app.web.forms import ApiKeyForm, LoginForm, ScanForm, TotpForm
+from safepost.app.web.forms import ApiKeyForm, LoginForm, MemberForm, ScanForm, TotpForm
 from safepost.app.web.highlight import segments
 from safepost.engine import scan
 
@@ -220,8 +220,33 @@ def settings_page(request):
     keys = ApiKey.objects.select_related("user").filter(org=request.org) if can(request.membership.role, Action.APIKEYS_VIEW) else []
     return render(request, "web/settings.html", {
         "members": members, "keys": keys, "key_form": ApiKeyForm(),
+        "can_manage_members": can(request.membership.role, Action.MEMBERS_MANAGE),
+        "roles": MemberForm.base_fields["role"].choices,
         "can_manage_keys": can(request.membership.role, Action.APIKEYS_MANAGE),
         "new_token": request.session.pop("new_token", None)})
+
+
+@org_view(Action.MEMBERS_MANAGE)
+@require_POST
+def member_change(request, member_id: int):
+    """Change a member's role, or (with remove=1) take them out of the organization."""
+    m = Membership.objects.select_related("user").filter(org=request.org, pk=member_id).first()
+    if m is None:
+        from django.http import Http404
+        raise Http404("No such member")
+    form = MemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the roles.")
+        return redirect("web-settings", org=request.org.slug)
+    new_role = None if form.cleaned_data["remove"] else form.cleaned_data["role"]
+    try:
+        accounts.change_membership(Who.from_request(request), m, new_role)
+    except accounts.AccountError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"{m.user.email} removed." if new_role is None else f"{m.user.email} is now "
+                         f"{dict(MemberForm.base_fields['role'].choices)[new_role]}.")
+    return redirect("web-settings", org=request.org.slug)
 
 
 @org_view(Action.APIKEYS_MANAGE)
