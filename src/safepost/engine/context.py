@@ -67,8 +67,8 @@ NAME_STAFF_AFTER = regex.compile(
     r"(?:and|&) (?:the|her|his) team|replaced my|fixed my|did my|delivered (?:my|both|our))",
     regex.IGNORECASE)
 NAME_STAFF_BEFORE = regex.compile(
-    r"(?:\b(?:our|with|by|from|ask|see|thank(?:s| you)(?: to)?|shout-?out to|kudos to|love|loved|book with|"
-    r"appointment with|meet|welcome|nurse|therapist|hygienist|pharmacist|receptionist|injector|provider|"
+    r"(?:\b(?:our|with|by|ask|see|book with|"
+    r"appointment with|nurse|therapist|hygienist|pharmacist|receptionist|injector|provider|"
     r"surgeon|dentist|doctor|assistant|coordinator|manager|director|tech|technician|counselor|coach|midwife|"
     r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker|valet|guy|lady)[\s,(]+(?:\w+\s+){0,2}$)",
     regex.IGNORECASE)
@@ -160,6 +160,9 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     clause_care = sig.health_near(c.start, c.end, 100) or sig.care_index.overlaps(cs, ce)
     inbound, reply, care = ctx.inbound, ctx.reply, ctx.care
 
+    if (doc.kind == "bio" and c.label not in ("AGE", "SSN", "MRN", "HEALTH_PLAN") and not sig.patient_frame
+            and not sig.health_near(c.end, c.end, 20)):
+        return False, "a profile describes the organization or its staff"
     if c.label in RECORD_LABELS:
         if c.label in ("LICENSE", "OTHER_ID") and STAFF_CUE_NEAR.search(before[-40:]):
             return False, "a provider's licence or certificate"
@@ -172,7 +175,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
         return True, "an age over 89 identifies a person"
     if c.label == "NAME":
         return _decide_name(doc, c, sig, ctx, before, after)
-    if c.label == "LOCATION" and ROOMLIKE.search(span):
+    if _is_room(c, span):
         if NOT_A_PATIENT_ROOM.match(after):
             return False, "a room that is not a patient's"
         return care or bool(PERSON_NEAR.search(text[max(0, c.start - 40):c.end + 40])), "a room, bed or unit that locates a patient"
@@ -196,8 +199,8 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
             return True, "a person's own contact detail"
         if c.label == "IP":
             return True, "an IP address in a patient's story"
-        if ORG_CONTACT.search(before[-50:]):
-            return False, "the organization's contact detail"
+        if ORG_CONTACT.search(before[-50:]) or (c.label == "URL" and not inbound):
+            return False, "the organization's contact detail or link"
         if inbound:
             return True, "contact detail given by a patient"
         return (reply and bool(sig.relationship)) or (clause_care and ctx.story), "a contact detail in a patient's story"
@@ -220,8 +223,11 @@ ORG_HANDLE = regex.compile(r"(?i)(?:derm|dental|health|clinic|care|rx|pharm|md\b
 def _self_evident(doc: Doc, c: Candidate) -> bool:
     """Identifiers whose owner the words around them show without the rest of the text."""
     span = doc.text[c.start:c.end]
-    return ((c.label == "LOCATION" and bool(ROOMLIKE.search(span))) or (c.label == "URL" and bool(PERSONAL_DOMAINS.search(span)))
-            or c.label == "USERNAME")
+    return _is_room(c, span) or (c.label == "URL" and bool(PERSONAL_DOMAINS.search(span))) or c.label == "USERNAME"
+
+
+def _is_room(c: Candidate, span: str) -> bool:
+    return c.label == "LOCATION" and not c.why.startswith("street") and bool(ROOMLIKE.search(span))
 
 
 ROOMLIKE = regex.compile(r"(?i)room|bed|bay|floor|unit|wing|west|east|north|south|piso|cama|phòng|^\d{1,2}[a-z]$")
@@ -281,6 +287,8 @@ def _decide_date(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, clause_care: bo
             return True, "a birth year that reveals an age over 89"
         return False, "a year alone"
     clause = doc.text[cs:ce]
+    if PUBLIC_CUE.search(clause):
+        return False, "a date in a public figure's news"
     in_clause = sig.care_index.overlaps(cs, ce)
     if EVENT.search(clause) and not in_clause and not ctx.inbound:
         return False, "an event or opening date"

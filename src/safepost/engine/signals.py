@@ -72,7 +72,7 @@ PATIENT_FRAME = regex.compile(
     r"brought (?:him|her) in|swallowed|fell|crashed|got stitches|delivered|born)\b",
     regex.IGNORECASE)
 STAFF_FRAME = regex.compile(
-    r"\b(?:meet|welcome|welcoming|joins? (?:our|the) team|joined (?:our|the)|new to (?:our|the) team|"
+    r"\b(?:meet our|meet (?:dr|nurse)|welcome (?:to the team|aboard|our new)|welcoming|joins? (?:our|the) team|joined (?:our|the)|new to (?:our|the) team|"
     r"our (?:own|new|amazing|wonderful|awesome|incredible|fabulous|dedicated|talented|lead|head|chief|"
     r"nurse|nurses|doctor|doctors|therapist|hygienist|pharmacist|surgeon|dentist|staff|team|provider|"
     r"front desk|receptionist|manager|director|ceo|founder|medical director|physician|midwife|tech)|"
@@ -80,7 +80,9 @@ STAFF_FRAME = regex.compile(
     r"board[- ]certified|fellowship|residency|specializ(?:es|ing) in|now accepting|book with|"
     r"appointments? with|schedule with|see (?:dr|nurse)|ask (?:dr|our)|thank you,? dr|thanks,? dr|"
     r"pass(?:ed|ing)? (?:her|his|their) [\w ]{0,30}boards|certification|certified|earn(?:ed|ing) (?:her|his|their)|"
-    r"promoted|promotion|grew up|hobbies|in (?:her|his) free time|spends (?:her|his) weekends)\b",
+    r"promoted|promotion|grew up|hobbies|in (?:her|his) free time|spends (?:her|his) weekends|"
+    r"training|course|presented|published|study|summit|conference|workshop|webinar|lecture|award(?:ed)?|"
+    r"honou?red|recogni[sz]ed|keynote|speaker|research|fellowship|admissions director|hiring)\b",
     regex.IGNORECASE)
 VENTING = regex.compile(
     r"😂|🤣|🙄|😅|🤦|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
@@ -88,12 +90,12 @@ VENTING = regex.compile(
     r"worst patient|crazy patient|drunk|today['’]s vibes|full moon|another one|call[- ]out|shame on)\b",
     regex.IGNORECASE)
 INDIRECT = regex.compile(
-    r"\b(?:the|a|our|that|this)\s+(?:\d{1,3}[- ]year[- ]old|\d+(?:st|nd|rd|th)[- ]grader|(?:\w+\s)?"
+    r"\b(?:the|a|our|that|this)\s+(?:\d{1,3}[- ]year[- ]old|\d+(?:st|nd|rd|th)[- ]grader|(?:\w+\s){0,2}"
     r"(?:firefighter|officer|cop|teacher|principal|coach|pastor|priest|rabbi|imam|quarterback|pitcher|"
-    r"player|student|mailman|mail carrier|bus driver|trucker|farmer|mayor|councilman|anchor|reporter|"
+    r"player|student|junior|senior|sophomore|freshman|grader|singer|drummer|guitarist|musician|band|pilot|chef|driver|judge|anchor|meteorologist|mailman|mail carrier|bus driver|trucker|farmer|mayor|councilman|anchor|reporter|"
     r"ceo|owner|bartender|barista|lifeguard|nun|veteran|twins?|triplets|guy|lady|gentleman|woman|man|"
     r"kid|boy|girl|mom|dad|grandma|grandpa|neighbor|celebrity|star|athlete|legend))\s+"
-    r"(?:(?:from|at|on|of|in|who|with|driving|that)\b)",
+    r"(?:(?:from|at|on|of|in|who|with|driving|that)\b)|\bthe only (?:\w+ ){1,3}(?:in|at|on|from) (?:town|the county|the city|the valley|the district|our|the school|the team|the league)\b",
     regex.IGNORECASE)
 DISTINCTIVE = regex.compile(
     r"\b(?:jersey|engine|ladder|station|squad|unit|badge|truck)\s*#?\s*\d{1,3}\b|\bin the \w+ (?:jeep|truck|car|van|tesla|corvette|mustang|motorcycle|bike)\b|"
@@ -200,9 +202,10 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
 def _ambiguous_ok(doc: Doc, s: int, e: int) -> bool:
     """Short or ordinary words ("ct", "crown", "shot") count only as written or near care words."""
     raw = doc.text[s:e]
-    if len(raw) <= 3:
-        # CT, PT, ER count written as acronyms, not as words or abbreviations (St., pt of view)
-        return raw.isupper() and not doc.mostly_upper and doc.text[e:e + 1] != "."
+    if raw.isupper() and len(raw) <= 4 and not doc.mostly_upper:
+        return doc.text[e:e + 1] != "."   # CT, PT, ER written as acronyms
+    if len(raw) <= 2:
+        return False                      # "St.", "pt", "or": abbreviations and words
     window = doc.low[max(0, s - 60):e + 60]
     return any(w in window for w in ("your", "my", "her", "his", "dr", "patient", "appointment", "visit",
                                       "tooth", "surgery", "doctor", "nurse", "dentist", "therap"))
@@ -214,6 +217,8 @@ FIRST_PERSON = regex.compile(
     r"i think i have|i just had|i just got)\s+(?:[\w'’-]+\s+){0,3}$)|"
     r"(?:\b(?:his|her|their|su|sus)\s+(?:[\w'’-]+\s+){0,2}$)|"
     rf"(?:\b(?:{RELATIVES})(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}$)")
+SERVICE_AFTER = regex.compile(r"\s+(?:program|programs|center|clinic|unit|department|services?|team|ward|class|classes|"
+                           r"group|support group|awareness|month|screening day|fair|event)\b")
 WRITER = regex.compile(r"(?i)\b(?:i|i['’]m|me|my|mine|myself|mi|mis|yo|me)\b")
 OWN_CARE = regex.compile(
     r"(?i)\b(?:i|we)\s+(?:was|were|got|had|have|came|went|am|'m|’m)\s+(?:\w+\s+){0,2}?(?:in|seen|treated|admitted|"
@@ -226,13 +231,29 @@ OWN_CARE = regex.compile(
 ROLE_TERMS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff", "provider", "providers"})
 
 
+SECOND_PERSON = regex.compile(r"(?i)\b(?:you|your|you['’]re|ur|u)\b")
+SENTENCE_END = regex.compile(r"[.!?\n]")
+
+
+def _second_person_sentence(doc: Doc, s: int, e: int) -> bool:
+    """A reply sentence that speaks to the reader about care: "your little guy was a trooper at his
+    circumcision follow-up". Sentences that decline to discuss care do not count."""
+    lo = max(0, s - 120)
+    cut = [m.end() for m in SENTENCE_END.finditer(doc.text, lo, s)]
+    start = cut[-1] if cut else lo
+    m = SENTENCE_END.search(doc.text, e, min(len(doc.text), e + 120))
+    sentence = doc.text[start:m.start() if m else min(len(doc.text), e + 120)]
+    return bool(SECOND_PERSON.search(sentence)) and not SAFE_REPLY.search(sentence)
+
+
 def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
     """Health information about the writer or their family, not the world in general:
     "my surgery", "I'm allergic to penicillin", "mom's new meds"."""
     if OWN_CARE.search(doc.text):
         return True
     if doc.direction == "inbound" and WRITER.search(doc.text) and any(
-            category in ("condition", "procedure", "medication") for _, _, category in health):
+            category in ("condition", "procedure", "medication") and not SERVICE_AFTER.match(doc.low, e)
+            for _, e, category in health):
         return True  # "how am I supposed to survive 6 more days of chemo"
     for s, e, category in health:
         if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
@@ -255,8 +276,11 @@ def compute(doc: Doc) -> Signals:
     sig.health = _health_terms(doc)
     for rx in (YOU_CARE, WE_CARE, WHEN_YOU):
         sig.relationship.extend(m.span() for m in rx.finditer(text))
+    reply = doc.kind in REPLY_KINDS
     for s, e, category in sig.health:
-        if category != "specialty_unit" and YOUR_BEFORE.search(doc.low[max(0, s - 24):s]):
+        if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
+            continue
+        if YOUR_BEFORE.search(doc.low[max(0, s - 24):s]) or (reply and _second_person_sentence(doc, s, e)):
             sig.relationship.append((s, e))
     sig.confirmed = bool(CONFIRMED.search(text))
     sig.patient_frame = [m.span() for m in PATIENT_FRAME.finditer(text)]

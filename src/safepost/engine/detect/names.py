@@ -19,8 +19,8 @@ from safepost.engine.doc import Candidate, Doc, Taken, Token
 SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
 
 STAFF_TITLES = {"dr", "dra", "doctor", "doc", "nurse", "np", "pa", "therapist", "hygienist", "pharmacist",
-                "coach", "pastor", "chaplain", "father", "sister", "rev", "reverend", "prof", "professor",
-                "injector", "midwife", "dentist", "surgeon", "provider", "counselor", "technician", "tech"}
+                "prof", "professor", "injector", "midwife", "dentist", "surgeon", "provider", "counselor",
+                "technician", "tech"}
 PUBLIC_TITLES = {"mayor", "governor", "gov", "senator", "sen", "president", "rep", "representative",
                  "councilman", "councilwoman", "councilmember", "commissioner", "judge", "sheriff", "chief",
                  "superintendent", "congressman", "congresswoman", "secretary"}
@@ -29,6 +29,7 @@ PERSON_TITLES = {"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta", "don", "d
                  "aunt", "auntie", "uncle", "grandma", "grandpa", "abuela", "abuelo", "abuelita", "abuelito",
                  "baby", "little", "big", "lil", "ms.", "coach", "tío", "tía", "tio", "tia", "mama", "papa",
                  "anh", "chị", "chi", "em", "ông", "bà", "cô", "chú", "tita", "tito", "lola", "lolo", "ate", "kuya",
+                 "pastor", "chaplain", "father", "sister", "brother", "rev", "reverend", "rabbi", "imam", "deacon",
                  "friend", "buddy", "pal", "miss", "señorita", "sir", "madam"}
 CREDENTIAL = regex.compile(
     r"^,?\s*(?:MD|M\.D\.|DO|RN|BSN|MSN|NP|FNP|FNP-C|APRN|PA|PA-C|DDS|DMD|DPT|PT|OT|OTR|SLP|CCC-SLP|LCSW|LPC|LMFT|"
@@ -50,7 +51,7 @@ HAN_NAME = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}(?![\p{Han}])(?=\s*[(（])"
 STRONG_FRAME = regex.compile(
     r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|welcome home|welcome back|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
-    r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|"
+    r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|goes to|labell?ed|"
     r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|"
     r"\d+[- ](?:day|week|month|year)[- ]old|parents|twins?|triplets|newborn|baby|little|sweet|brave)\s*,?\s*$",
     regex.IGNORECASE)
@@ -85,6 +86,12 @@ fellowship church ministries foundation regional care urgent family physicians s
 orthopedics orthopaedics dermatology pharmacy drug drugs wellness therapy therapies group associates
 partners institute labs laboratory imaging radiology oncology hospice gardens manor village home homes
 insurance bank credit union dialysis plastic vision eye optometry chiropractic spa aesthetics med
+senior living springs recovery summit safety times gazette news press chapel ministry pd fd police fire
+department county city state district elementary high middle academy society association alliance network
+""".split()) | frozenset("""
+aetna cigna humana kaiser anthem medicare medicaid tricare optum ambetter molina centene wellcare caresource
+cvs walgreens walmart kroger target costco amazon google apple facebook instagram tiktok youtube netflix
+toyota honda ford chevy tesla nissan lexus camry subaru jeep nike adidas starbucks shell exxon cross shield
 """.split())
 
 COMMON_RANK = 12000     # a word this frequent is an ordinary word first, a name second
