@@ -46,7 +46,7 @@ EVENT = regex.compile(
     r"enroll|enrollment|register|registration|rsvp|starting|starts|begins|launch|grand opening|ribbon|"
     r"walk-ins|available|schedule|book|holiday|celebrate|awareness|month|week of|season|since|founded|"
     r"established|serving|anniversary|last year|this year|in 20\d\d|published|announced|award|named|"
-    r"hiring|conference|meeting|town hall|shots? clinic|flu shots?|vaccines? (?:are )?available)\b",
+    r"hiring|conference|summit|symposium|presented|presentation|lecture|meeting|town hall|shots? clinic|flu shots?|vaccines? (?:are )?available)\b",
     regex.IGNORECASE)
 ORG_PLACE = regex.compile(
     r"\b(?:we['’]re|we are|our|visit us|find us|located|location|office|clinic|campus|hospital|center|branch|"
@@ -161,7 +161,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     inbound, reply, care = ctx.inbound, ctx.reply, ctx.care
 
     if (doc.kind == "bio" and c.label not in ("AGE", "SSN", "MRN", "HEALTH_PLAN") and not sig.patient_frame
-            and not sig.health_near(c.end, c.end, 20)):
+            and not (doc.text[c.end:c.end + 2] in ("'s", "’s") and sig.health_index.starting_in(c.end, c.end + 25))):
         return False, "a profile describes the organization or its staff"
     if c.label in RECORD_LABELS:
         if c.label in ("LICENSE", "OTHER_ID") and STAFF_CUE_NEAR.search(before[-40:]):
@@ -245,7 +245,8 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     cs, ce = _clause(doc, c.start, c.end)
     if PUBLIC_CUE.search(doc.text[cs:ce]):
         return False, "a public figure"
-    staff = bool(NAME_STAFF_AFTER.match(after) or NAME_STAFF_BEFORE.search(before[-40:]))
+    staff = bool(NAME_STAFF_AFTER.match(after) or NAME_STAFF_BEFORE.search(before[-40:])
+                 or PROFESSIONAL.search(doc.text[c.start:c.end + 120]))
     if staff and not PATIENT_NOUN.search(before[-40:]):
         return False, "a staff member, by the words around the name"
     if not ctx.care:
@@ -255,7 +256,8 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     if ctx.inbound:
         titled = bool(PERSON_TITLE.match(span))
         cs, ce = _clause(doc, c.start, c.end)
-        care_after = any(doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health_index.starting_in(c.end, min(ce, c.end + 50)))
+        care_after = any(doc.low[s:e] not in ROLE_WORDS and cat != "visit"
+                         for s, e, cat in sig.health_index.starting_in(c.end, min(ce, c.end + 50)))
         attached = (bool(NAME_CARE_AFTER.match(after)) or care_after or (titled and sig.health_near(c.start, c.end, 60))
                     or (ctx.personal_care and sig.health_near(c.start, c.end, 30)))
         return attached, "a person named alongside their care"
@@ -270,6 +272,10 @@ RELATIVE_BEFORE = regex.compile(
     r"|\bproud parents\s+$|\b(?:mẹ|bố|con) tôi,?\s+(?:\w+\s+)?$")
 RELATIVE_AFTER = regex.compile(rf"(?i)^\s*(?:is|was)\s+my\s+(?:\w+\s+)?(?:{RELATIVES})\b")
 ROLE_WORDS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff"})
+# professionals completing training: "Officer Kimball ... for completing our Narcan training"
+PROFESSIONAL = regex.compile(
+    r"(?i)\b(?:complet\w*|finish\w*|pass\w*|earn\w*|taught|teach\w*|present\w*|lead\w*|led)\s+(?:\w+\s+){0,4}?"
+    r"(?:training|certification|course|boards|degree|residency|fellowship|class|workshop|seminar|talk|lecture)\b")
 PERSON_TITLE = regex.compile(r"(?i)(?:mr|mrs|ms|miss|mx|sr|sra|don|doña|señor|señora)\b")
 PATIENT_NOUN = regex.compile(r"(?i)\b(?:patient|resident|client)s?\b")
 NAME_CARE_AFTER = regex.compile(

@@ -61,6 +61,7 @@ AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
 BUSINESS = regex.compile(rf"^\s+(?:{BUSINESS_WORDS}|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")
 NICKNAME = regex.compile(r"^\s+[\"'“‘(](\p{Lu}\p{L}+)[\"'”’)]\s+")
 INITIAL_AFTER = regex.compile(r"^\s+\p{Lu}\.(?!\w)|^,\s*\p{Lu}\b(?!\.\w)")
+INITIAL_SURNAME = regex.compile(r"(?<![\w.])\p{Lu}\.\s?(\p{Lu}\p{Ll}[\p{L}'’-]+)")
 INITIALS = regex.compile(r"(?<![\w.])\p{Lu}\.\s?\p{Lu}\.(?!\w)")
 HASHTAG = regex.compile(r"#(\w{3,40})")
 CAMEL = regex.compile(r"\p{Lu}\p{Ll}+|\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+")
@@ -213,6 +214,11 @@ def find(doc: Doc) -> list[Candidate]:
             continue
         i += 1
 
+    # K. Sørensen, on a label or a list
+    for m in INITIAL_SURNAME.finditer(text):
+        low = m.group(1).lower()
+        if (low in L.last or L.rank(low) > RARE_RANK) and low not in NEVER and low not in ORG_WORDS:
+            add(m.start(), m.end(), 0.6, "initial and surname")
     # J.R. / T.J. in a person frame
     for m in INITIALS.finditer(text):
         if (GREETING.search(text[max(0, m.start() - 25):m.start()]) or AFTER_NAME.match(text[m.end():m.end() + 12])
@@ -252,10 +258,10 @@ def _titled_name(doc: Doc, i: int, title: str, word: str, low: str, cap: bool) -
         return False
     if L.titles.get(low) in ("role", "title", "credential"):
         return False
+    if len(word) == 1:
+        return word.isupper() and (title in PERSON_TITLES or title == "coach")  # Mrs. J, Mr. P, Coach T
     if title in WEAK_TITLES:
         return cap and low in L.first
-    if len(word) == 1:
-        return word.isupper() and title in PERSON_TITLES  # Mrs. J, Mr. P
     return (cap and L.rank(low) > 300) or low in L.first
 
 
@@ -335,6 +341,10 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
             return 0.5, "lowercase first name in a name context"
         return 0.0, ""
     # not a known first name
+    if cap and not caps_blind and low in L.last and rank > COMMON_RANK and nxt and nxt.is_cap \
+            and doc.text[tok.end:nxt.start] == " " and (nxt.low in L.first or _surnameish(nxt.low)) \
+            and nxt.low not in NEVER and nxt.low not in ORG_WORDS:
+        return 0.6, "surname first, then given names"
     if (cap and not caps_blind and not initial) or (caps_blind and framed):
         if rank > RARE_RANK and (strong or INITIAL_AFTER.match(after)) and not L.places.get(low):
             return 0.55, "unknown capitalised word framed as a person"
