@@ -217,7 +217,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
 
 NOT_A_PATIENT_ROOM = regex.compile(r"(?i)^\s+(?:family |staff |break |waiting |conference |meeting )?(?:lounge|cafeteria|break room|conference|lobby|gift shop|chapel|garden|gym)")
 PERSON_NEAR = regex.compile(r"(?i)\b(?:he|she|his|her|him|they|mr|mrs|ms|patient|pt|neighbor|who|wants|refus\w+|finally)\b")
-ORG_HANDLE = regex.compile(r"(?i)(?:derm|dental|health|clinic|care|rx|pharm|md\b|hospital|medical|rmc|ortho|peds|smile|uc$|pt$|official|team|news|gov)")
+ORG_HANDLE = regex.compile(r"(?i)^@(?:everyone|here|all|channel)$|(?:derm|dental|health|clinic|care|rx|pharm|md\b|hospital|medical|rmc|ortho|peds|smile|uc$|pt$|official|team|news|gov)")
 
 
 def _self_evident(doc: Doc, c: Candidate) -> bool:
@@ -230,7 +230,7 @@ def _is_room(c: Candidate, span: str) -> bool:
     return c.label == "LOCATION" and not c.why.startswith("street") and bool(ROOMLIKE.search(span))
 
 
-ROOMLIKE = regex.compile(r"(?i)room|bed|bay|floor|unit|wing|west|east|north|south|piso|cama|phòng|^\d{1,2}[a-z]$")
+ROOMLIKE = regex.compile(r"(?i)\b(?:room|rm|bed|bay|floor|unit|wing|west|east|north|south|piso|cama|phòng)\b|^\d{1,2}[a-z]$")
 
 
 def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, after: str) -> tuple[bool, str]:

@@ -280,7 +280,8 @@ def compute(doc: Doc) -> Signals:
     for s, e, category in sig.health:
         if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
             continue
-        if YOUR_BEFORE.search(doc.low[max(0, s - 24):s]) or (reply and _second_person_sentence(doc, s, e)):
+        if YOUR_BEFORE.search(doc.low[max(0, s - 24):s]) or (
+                reply and category != "visit" and _second_person_sentence(doc, s, e)):
             sig.relationship.append((s, e))
     sig.confirmed = bool(CONFIRMED.search(text))
     sig.patient_frame = [m.span() for m in PATIENT_FRAME.finditer(text)]

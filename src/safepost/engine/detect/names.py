@@ -53,11 +53,12 @@ STRONG_FRAME = regex.compile(
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
     r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|goes to|labell?ed|"
     r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|"
-    r"\d+[- ](?:day|week|month|year)[- ]old|parents|twins?|triplets|newborn|baby|little|sweet|brave)\s*,?\s*$",
+    r"\d+[- ](?:day|week|month|year)[- ]old|parents|twins?|triplets|newborn|baby|little|sweet|brave|"
+    r"proud of you|love you|miss you|you go|go)\s*,?\s*$",
     regex.IGNORECASE)
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
-AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
+AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)|^\s+here\b")
 BUSINESS = regex.compile(rf"^\s+(?:{BUSINESS_WORDS}|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")
 NICKNAME = regex.compile(r"^\s+[\"'“‘(](\p{Lu}\p{L}+)[\"'”’)]\s+")
 INITIAL_AFTER = regex.compile(r"^\s+\p{Lu}\.(?!\w)|^,\s*\p{Lu}\b(?!\.\w)")
@@ -79,6 +80,7 @@ el la los las un una unos unas y o de del en con por para que qué mi mis tu tus
 él nos nosotros muy más mas casi nada todo toda bien buena bueno alta alto gracias hola señor señora
 anh chị em ông bà cô chú bạn le les des du et est une je tu il elle ma mon
 christmas easter thanksgiving halloween hanukkah kwanzaa valentine merry happy new year eve
+mon tue tues wed thu thur thurs fri sat sun santa mira everyone md do rn np pa dds dmd phd
 """.split())
 ORG_WORDS = frozenset("""
 cardiology counseling behavioral pediatrics pediatric dental dentistry health healthcare clinic clinics
@@ -262,7 +264,7 @@ def _titled_name(doc: Doc, i: int, title: str, word: str, low: str, cap: bool) -
         return word.isupper() and (title in PERSON_TITLES or title == "coach")  # Mrs. J, Mr. P, Coach T
     if title in WEAK_TITLES:
         return cap and low in L.first
-    return (cap and L.rank(low) > 300) or low in L.first
+    return cap and (L.rank(low) > 300 or low in L.first)
 
 
 def _is_org(doc: Doc, i: int) -> bool:
@@ -309,6 +311,8 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     vocative = bool(before.rstrip().endswith(",") and VOCATIVE.match(after) and (is_first or doc.kind in ("review_reply", "comment_reply"))) or (
         tok.start == 0 and after[:1] == ",")
     signoff = bool(SIGNOFF.search(before))
+    if before.endswith(("at ", "At ")) and not GREETING.search(before):
+        return 0.0, ""  # "at Johns Hopkins", "at Memorial": an institution
     strong = bool(STRONG_FRAME.search(before) or RELATIVE.search(before) or AGE_AFTER.match(after)
                   or vocative or signoff)
     framed = framed or strong

@@ -24,7 +24,7 @@ ID = r"(?:#\s?)?(?=[\w-]{0,12}\d)[A-Za-z0-9](?:[A-Za-z0-9_]|[-/.](?=[A-Za-z0-9])
 # cue words → label. Order matters: the first cue that matches the nearest words wins.
 KEYED = [
     ("MRN", r"mrn|pt\.? ?#|pt\.? (?:id|number|no\.?)|medical record(?: number| no\.?| #)?|med(?:ical)? rec(?:ord)? #?|chart (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|record (?:number|#)"),
-    ("HEALTH_PLAN", r"member (?:id|number|no\.?|#)|subscriber (?:id|number)|medicaid(?: id| number| #)?|medicare(?: id| number| #| card)?|mbi|insurance (?:id|number)|policy (?:id|number|no\.?|#)|group (?:number|no\.?|#)|plan (?:id|number)|beneficiary (?:id|number)|member|id card"),
+    ("HEALTH_PLAN", r"member (?:id|number|no\.?|#)|subscriber (?:id|number)|medicaid(?: id| number| #)?|medicare(?: id| number| #| card)?|mbi|insurance (?:id|number)|policy (?:id|number|no\.?|#)|group(?: number| no\.?| #)?|plan (?:id|number)|beneficiary (?:id|number)|member|id card"),
     ("ACCOUNT", r"account(?: number| no\.?| #)?|acct\.?(?: #)?|card ending(?: in)?|ending in|número de cuenta|cuenta|guarantor(?: account)?|routing(?: number)?|invoice(?: number| #)?|statement(?: number| #)"),
     ("LICENSE", r"driver'?s licen[cs]e(?: number| #)?|licen[cs]e(?: number| no\.?| #)?|lic\.?(?: #)?|dl(?: #)?|certificate(?: number| #)?|npi|dea(?: number| #)?|permit(?: number| #)?|card (?:number|#)"),
     ("VEHICLE", r"(?:license |licence )?plates?|tag(?: number| #)?|vin|vehicle(?: id)?"),

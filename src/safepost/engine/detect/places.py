@@ -35,7 +35,7 @@ ORG_AFTER = regex.compile(r"\s+(?:[A-Z]\w+\s+){0,2}(?:Cardiology|Dental|Dentistr
                           r"Surgery|Urgent|Care|Wellness|Vision|Eye|Imaging|Labs?|Hospice|Nursing|Senior|Primary)\b")
 PLACE_NOUN = regex.compile(
     rf"\b(?:{CAPWORD}\s+){{1,3}}(?:County|Parish|Township|Elementary|Middle|High|Academy|College|University|"
-    r"Library|Park|Village|Heights|Hills|Wing|Mall|Apartments|Estates|Commons|Station)\b"
+    r"Library|Park|Village|Heights|Hills|Wing|Mall|Apartments|Estates|Commons|Station|Chapel|Church|Hardware)\b"
     r"(?:\s+School)?")
 
 
@@ -74,6 +74,13 @@ def find(doc: Doc) -> list[Candidate]:
     for m in PLACE_NOUN.finditer(text):
         if not ORG_AFTER.match(text[m.end():m.end() + 30]):
             add(m.start(), m.end(), 0.7, "named place")
+    for rx, why in ((SIGNOFF_PLACE, "town in a sign-off"), (COMMUNITY, "a community")):
+        for m in rx.finditer(text):
+            add(m.start(1), m.end(1), 0.6, why)
+    for m in FROM_PLACE.finditer(text):
+        words = m.group(1).split()
+        if not any(_ordinary(w) for w in words) and not ORG_AFTER.match(text[m.end(1):m.end(1) + 30]):
+            add(m.start(1), m.end(1), 0.5, "a place a person is from")
     cities = lexicons.places()
     for tok_i, tok in enumerate(doc.tokens):
         if not tok.is_cap or tok.is_upper and not doc.mostly_upper:
@@ -88,6 +95,19 @@ def find(doc: Doc) -> list[Candidate]:
         if cities.get(low) == "city" and _city_context(doc, tok.start):
             add(tok.start, tok.end, 0.6, "city or town")
     return out
+
+
+SIGNOFF_PLACE = regex.compile(
+    r"(?:^|\s)[—–~-]\s*\p{Lu}[^,\n—–]{1,40},\s*(\p{Lu}[\p{L}'.-]+(?:\s\p{Lu}[\p{L}'.-]+){0,2}(?:,?\s[A-Z]{2})?)\s*(?=$|[.!\p{So}\n])")
+COMMUNITY = regex.compile(r"\bthe (?:whole |entire )?(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) (?:community|neighborhood|neighbourhood)\b")
+FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3,}(?:\s\p{Lu}\p{Ll}+)?)\b")
+
+
+def _ordinary(word: str) -> bool:
+    """A word that is something other than an unknown place name."""
+    low = word.lower()
+    return (lexicons.common_words().get(low, 10 ** 6) <= 30000 or low in lexicons.first_names()
+            or low in lexicons.health_terms() or low in lexicons.titles() or lexicons.places().get(low) == "state")
 
 
 CITY_CUE = regex.compile(r"\b(?:in|from|near|to|at|of|outside|downtown|around|en|de)\s+$")
