@@ -19,24 +19,42 @@ from .base import (
     RepliesPage,
 )
 from .bluesky import BlueskyConnector
+from .facebook import FacebookConnector
+from .instagram import InstagramConnector
+from .linkedin import LinkedInConnector
+from .mastodon import MastodonConnector
 from .net import check_url
+from .x import XConnector
 
 __all__ = [
     "CONNECTORS",
     "BlueskyConnector",
     "Connector",
     "ConnectorError",
+    "FacebookConnector",
     "InboundItem",
+    "InstagramConnector",
+    "LinkedInConnector",
+    "MastodonConnector",
     "MediaItem",
     "OutboundPost",
     "RemotePost",
     "RepliesPage",
+    "XConnector",
     "check_url",
     "connector_for",
 ]
 
 CONNECTORS: dict[str, type[Connector]] = {
-    BlueskyConnector.platform: BlueskyConnector,
+    cls.platform: cls
+    for cls in (
+        BlueskyConnector,
+        MastodonConnector,
+        FacebookConnector,
+        InstagramConnector,
+        LinkedInConnector,
+        XConnector,
+    )
 }
 
 

@@ -36,7 +36,7 @@ import email.utils
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar, NamedTuple
 
 import httpcore
@@ -64,6 +64,9 @@ __all__ = [
     "count_graphemes",
 ]
 
+#: How far before ``first_attempt_at`` a remote lookup for an earlier success reaches.
+LOOKUP_SLACK = timedelta(minutes=5)
+
 # ConnectorError.code values.
 AUTH = "auth"
 DUPLICATE = "duplicate"
@@ -88,6 +91,7 @@ class ConnectorError(Exception):
         *,
         code: str = "",
         status: int | None = None,
+        existing_id: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -95,6 +99,8 @@ class ConnectorError(Exception):
         self.retry_after = retry_after
         self.code = code
         self.status = status
+        #: For ``duplicate``: the platform's id of the post it says this one duplicates.
+        self.existing_id = existing_id
 
     @property
     def needs_reconnect(self) -> bool:
@@ -228,6 +234,7 @@ class Connector:
 
     platform: ClassVar[str] = ""
     credential_fields: ClassVar[tuple[str, ...]] = ()
+    optional_credential_fields: ClassVar[tuple[str, ...]] = ()
     #: The most characters (graphemes for Bluesky) a post may have on this platform.
     max_text_length: ClassVar[int] = 0
     max_images: ClassVar[int] = 4
@@ -263,7 +270,7 @@ class Connector:
 
     @classmethod
     def _accepted_credentials(cls) -> tuple[str, ...]:
-        return cls.credential_fields
+        return cls.credential_fields + cls.optional_credential_fields
 
     def verify(self) -> str:
         """Check the credentials with one call; returns the account's handle or name."""

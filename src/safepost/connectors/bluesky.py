@@ -149,6 +149,7 @@ def _split_uri(uri: str) -> tuple[str, str, str]:
 class BlueskyConnector(Connector):
     platform: ClassVar[str] = "bluesky"
     credential_fields: ClassVar[tuple[str, ...]] = ("service", "identifier", "app_password")
+    optional_credential_fields: ClassVar[tuple[str, ...]] = ("session",)
     max_text_length: ClassVar[int] = 300
     max_images: ClassVar[int] = 4
     web_url: ClassVar[str] = "https://bsky.app"
