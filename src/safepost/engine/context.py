@@ -46,7 +46,7 @@ EVENT = regex.compile(
     r"enroll|enrollment|register|registration|rsvp|starting|starts|begins|launch|grand opening|ribbon|"
     r"walk-ins|available|schedule|book|holiday|celebrate|awareness|month|week of|season|since|founded|"
     r"established|serving|anniversary|last year|this year|in 20\d\d|published|announced|award|named|"
-    r"hiring|conference|summit|symposium|presented|presentation|lecture|meeting|town hall|shots? clinic|flu shots?|vaccines? (?:are )?available)\b",
+    r"hiring|party|celebration|luncheon|potluck|retirement|conference|summit|symposium|presented|presentation|lecture|meeting|town hall|shots? clinic|flu shots?|vaccines? (?:are )?available)\b",
     regex.IGNORECASE)
 ORG_PLACE = regex.compile(
     r"\b(?:we['’]re|we are|our|visit us|find us|located|location|office|clinic|campus|hospital|center|branch|"
@@ -63,6 +63,7 @@ NAME_STAFF_AFTER = regex.compile(
     r"joins|joined|has joined|brings|will be (?:joining|seeing)|says hi|is (?:always|so|the best|amazing|wonderful)|"
     r"(?:was|is) (?:so|super|very|incredibly) (?:kind|nice|patient|helpful|gentle|caring|sweet)|"
     r"taught|teaches|helped (?:me|us|my)|treated (?:me|us|my)|works (?:in|at|for)|explained|answered|called me|"
+    r"(?:and|&) (?:the|his|her|their) (?:crew|team|staff|folks|gang)|"
     r"deserves|rocks|is a gem|is the best|made (?:me|us|my)|explained|took (?:great )?care|listened|"
     r"(?:and|&) (?:the|her|his) team|replaced my|fixed my|did my|delivered (?:my|both|our))",
     regex.IGNORECASE)
@@ -139,12 +140,38 @@ def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candida
     for k, c in enumerate(cands):
         if c.label in ("NAME", "AGE") or c.label in RECORD_LABELS or _self_evident(doc, c):
             decided[k] = _decide_one(doc, c, sig, ctx, anchored=False)
+    _same_person_same_answer(doc, cands, decided)
+    named = any(ok for k, (ok, _) in decided.items() if cands[k].label == "NAME")
     anchored = any(ok for ok, _ in decided.values()) or ctx.story or ctx.personal_care
     out = []
     for k, c in enumerate(cands):
-        is_phi, why = decided[k] if k in decided else _decide_one(doc, c, sig, ctx, anchored)
+        if k in decided:
+            is_phi, why = decided[k]
+        elif c.label == "DATE" and PERIOD.fullmatch(doc.text[c.start:c.end]) and not named:
+            is_phi, why = False, "a year or month in general, with no named patient"
+        else:
+            is_phi, why = _decide_one(doc, c, sig, ctx, anchored)
         out.append((c, is_phi, why))
     return out
+
+
+PERIOD = regex.compile(r"(?i)(?:last|this|next|past)\s+(?:year|month)")
+
+
+def _same_person_same_answer(doc: Doc, cands: list[Candidate], decided: dict[int, tuple[bool, str]]) -> None:
+    """A name the text shows to be staff ("Gloria Fitzgerald, our front desk queen") is staff at
+    every mention ("Gloria, we'll miss your laugh!")."""
+    staff_words = set()
+    for k, (ok, why) in decided.items():
+        c = cands[k]
+        if c.label == "NAME" and not ok and "staff" in why:
+            staff_words.update(w.lower() for w in doc.text[c.start:c.end].split() if len(w) > 2)
+    if not staff_words:
+        return
+    for k, (ok, why) in list(decided.items()):
+        c = cands[k]
+        if c.label == "NAME" and ok and {w.lower() for w in doc.text[c.start:c.end].split()} & staff_words:
+            decided[k] = (False, "a staff member named elsewhere in the text")
 
 
 def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) -> tuple[bool, str]:
@@ -163,6 +190,8 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if (doc.kind == "bio" and c.label not in ("AGE", "SSN", "MRN", "HEALTH_PLAN") and not sig.patient_frame
             and not (doc.text[c.end:c.end + 2] in ("'s", "’s") and sig.health_index.starting_in(c.end, c.end + 25))):
         return False, "a profile describes the organization or its staff"
+    if c.label == "OTHER_ID" and c.why.startswith("unique identifying code") and not care:
+        return False, "a code with no one's care in the text"
     if c.label in RECORD_LABELS:
         if c.label in ("LICENSE", "OTHER_ID") and STAFF_CUE_NEAR.search(before[-40:]):
             return False, "a provider's licence or certificate"
@@ -217,7 +246,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
 
 NOT_A_PATIENT_ROOM = regex.compile(r"(?i)^\s+(?:family |staff |break |waiting |conference |meeting )?(?:lounge|cafeteria|break room|conference|lobby|gift shop|chapel|garden|gym)")
 PERSON_NEAR = regex.compile(r"(?i)\b(?:he|she|his|her|him|they|mr|mrs|ms|patient|pt|neighbor|who|wants|refus\w+|finally)\b")
-ORG_HANDLE = regex.compile(r"(?i)^@(?:everyone|here|all|channel)$|(?:derm|dental|health|clinic|care|rx|pharm|md\b|hospital|medical|rmc|ortho|peds|smile|uc$|pt$|official|team|news|gov)")
+ORG_HANDLE = regex.compile(r"(?i)^@(?:everyone|here|all|channel)$|nurse|\brn|rn\b|_rn|rn_|doc\b|^@dr|md$|pharm|therap|(?:derm|dental|health|clinic|care|rx|pharm|md\b|hospital|medical|rmc|ortho|peds|smile|uc$|pt$|official|team|news|gov)")
 
 
 def _self_evident(doc: Doc, c: Candidate) -> bool:
@@ -246,7 +275,7 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     if PUBLIC_CUE.search(doc.text[cs:ce]):
         return False, "a public figure"
     staff = bool(NAME_STAFF_AFTER.match(after) or NAME_STAFF_BEFORE.search(before[-40:])
-                 or PROFESSIONAL.search(doc.text[c.start:c.end + 120]))
+                 or PROFESSIONAL.search(doc.text[c.start:c.end + 120]) or SUPPORTER.search(doc.text[c.end:c.end + 120]))
     if staff and not PATIENT_NOUN.search(before[-40:]):
         return False, "a staff member, by the words around the name"
     if not ctx.care:
@@ -276,6 +305,9 @@ ROLE_WORDS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doc
 PROFESSIONAL = regex.compile(
     r"(?i)\b(?:complet\w*|finish\w*|pass\w*|earn\w*|taught|teach\w*|present\w*|lead\w*|led)\s+(?:\w+\s+){0,4}?"
     r"(?:training|certification|course|boards|degree|residency|fellowship|class|workshop|seminar|talk|lecture)\b")
+# donors, sponsors and vendors: "Thank you to Summer Jackson ... for donating 200 backpacks"
+SUPPORTER = regex.compile(r"(?i)\bfor (?:donating|sponsoring|supporting|volunteering|organizing|hosting|delivering|"
+                          r"getting our|bringing|making)\b|\b(?:donat\w+|sponsor\w*|vendor)\b")
 PERSON_TITLE = regex.compile(r"(?i)(?:mr|mrs|ms|miss|mx|sr|sra|don|doña|señor|señora)\b")
 PATIENT_NOUN = regex.compile(r"(?i)\b(?:patient|resident|client)s?\b")
 NAME_CARE_AFTER = regex.compile(

@@ -52,7 +52,7 @@ WHEN_YOU = regex.compile(
     r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|come|were|was|visited|saw|had|got|left|"
     r"checked|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
     r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
-    r"(?:again|back|soon|at|in|for|next|on)\b|\bour (?:records|logs|security logs|system) show|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
+    r"(?:again|back|at your|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
     r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
     regex.IGNORECASE)
 # Replies that acknowledge without confirming (what the compliant template does).
@@ -235,14 +235,19 @@ SECOND_PERSON = regex.compile(r"(?i)\b(?:you|your|you['’]re|ur|u)\b")
 SENTENCE_END = regex.compile(r"[.!?\n]")
 
 
-def _second_person_sentence(doc: Doc, s: int, e: int) -> bool:
-    """A reply sentence that speaks to the reader about care: "your little guy was a trooper at his
-    circumcision follow-up". Sentences that decline to discuss care do not count."""
+def _sentence(doc: Doc, s: int, e: int) -> str:
+    """The sentence around [s, e), at most 120 characters either side."""
     lo = max(0, s - 120)
     cut = [m.end() for m in SENTENCE_END.finditer(doc.text, lo, s)]
     start = cut[-1] if cut else lo
     m = SENTENCE_END.search(doc.text, e, min(len(doc.text), e + 120))
-    sentence = doc.text[start:m.start() if m else min(len(doc.text), e + 120)]
+    return doc.text[start:m.start() if m else min(len(doc.text), e + 120)]
+
+
+def _second_person_sentence(doc: Doc, s: int, e: int) -> bool:
+    """A reply sentence that speaks to the reader about care: "your little guy was a trooper at his
+    circumcision follow-up". Sentences that decline to discuss care do not count."""
+    sentence = _sentence(doc, s, e)
     return bool(SECOND_PERSON.search(sentence)) and not SAFE_REPLY.search(sentence)
 
 
@@ -251,10 +256,11 @@ def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
     "my surgery", "I'm allergic to penicillin", "mom's new meds"."""
     if OWN_CARE.search(doc.text):
         return True
-    if doc.direction == "inbound" and WRITER.search(doc.text) and any(
-            category in ("condition", "procedure", "medication") and not SERVICE_AFTER.match(doc.low, e)
-            for _, e, category in health):
-        return True  # "how am I supposed to survive 6 more days of chemo"
+    if doc.direction == "inbound":
+        for s, e, category in health:
+            if category in ("condition", "procedure", "medication") and not SERVICE_AFTER.match(doc.low, e) \
+                    and WRITER.search(_sentence(doc, s, e)):
+                return True  # "how am I supposed to survive 6 more days of chemo"
     for s, e, category in health:
         if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
             continue

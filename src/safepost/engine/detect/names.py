@@ -58,7 +58,7 @@ STRONG_FRAME = regex.compile(
     regex.IGNORECASE)
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
-AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)|^\s+here\b")
+AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
 BUSINESS = regex.compile(rf"^\s+(?:{BUSINESS_WORDS}|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")
 NICKNAME = regex.compile(r"^\s+[\"'“‘(](\p{Lu}\p{L}+)[\"'”’)]\s+")
 INITIAL_AFTER = regex.compile(r"^\s+\p{Lu}\.(?!\w)|^,\s*\p{Lu}\b(?!\.\w)")
@@ -72,7 +72,7 @@ TAG_AFFIX = ("strong", "warrior", "fight", "tough", "army", "nation", "squad", "
 # Words that are never a person's name here, whatever the name lists say: pronouns and function
 # words (English and the other languages of US patients), kinship words, organization words.
 NEVER = frozenset("""
-i i'm im me my mine we us our you your yours he him his she her they them their it its this that
+i i'm i'd i'll i've im id me my mine we us our you your yours he him his she her they them their it its this that
 the a an and or but to of in on at for with from by as is was are be been not no yes ok okay hi hey
 mom mum dad mama papa grandma grandpa nana granny son daughter baby husband wife sister brother
 aunt uncle cousin coworker boss neighbor friend doctor nurse team staff patient patients
@@ -294,7 +294,7 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     is_first = low in L.first
     if not is_first and (not (cap or caps_blind) or L.rank(low) <= COMMON_RANK):
         return 0.0, ""  # the common case: an ordinary word
-    if len(low) < 2 or low in NEVER or low in ORG_WORDS or L.not_a_name_word(low) or _is_org(doc, i):
+    if len(low) < 2 or low.replace("’", "'") in NEVER or low in ORG_WORDS or L.not_a_name_word(low) or _is_org(doc, i):
         return 0.0, ""
     if not word.isalpha() and "-" not in word and "'" not in word and "’" not in word:
         return 0.0, ""
@@ -308,6 +308,8 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     after = doc.text[tok.end:tok.end + 24]
     framed = bool(GREETING.search(before) or RELATIVE.search(before) or AFTER_NAME.match(after)
                   or doc.text[tok.end - 2:tok.end] in ("'s", "’s"))
+    if tok.start <= 2 and after.startswith(" here"):
+        return 0.6, "a name introducing the writer"  # "Faith here 🙋‍♀️"
     vocative = bool(before.rstrip().endswith(",") and VOCATIVE.match(after) and (is_first or doc.kind in ("review_reply", "comment_reply"))) or (
         tok.start == 0 and after[:1] == ",")
     signoff = bool(SIGNOFF.search(before))
