@@ -89,6 +89,10 @@ def cmd_serve(args, parser) -> int:
         return EXIT_FAIL
     url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
     lines = [f"SafePost is starting at {url}  (Ctrl-C stops it)"]
+    if not _is_loopback(args.host):
+        lines.append("Note: serving beyond this machine. Put it behind HTTPS (a proxy that sets X-Forwarded-Proto, "
+                     "with SAFEPOST_BEHIND_PROXY=True) and list its names in SAFEPOST_ALLOWED_HOSTS: sign-in "
+                     "cookies are only sent over HTTPS.")
     if args.demo:
         from safepost.app import demo
 
