@@ -297,7 +297,7 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
 
 # "my son Ezekiel", "Tanya's son Jaxon", "my mom's name, Carla", "Grace is my mom"
 RELATIVE_BEFORE = regex.compile(
-    rf"(?i)(?:\b\w+['’]s|\b(?:{POSSESSORS}))\s+(?:\w+\s+)?(?:{RELATIVES})(?:['’]s\s+name(?:\s+is)?)?\s*,?\s*(?:is\s+)?$"
+    rf"(?i)(?:\b\w+['’]s|\b(?:{POSSESSORS}))\s+(?:\w+\s+)?(?:{RELATIVES}|co-?worker|boss|neighbou?r|roommate|friend|classmate|teammate)(?:['’]s\s+name(?:\s+is)?)?\s*,?\s*(?:is\s+)?$"
     r"|\bproud parents\s+$|\b(?:mẹ|bố|con) tôi,?\s+(?:\w+\s+)?$")
 RELATIVE_AFTER = regex.compile(rf"(?i)^\s*(?:is|was)\s+my\s+(?:\w+\s+)?(?:{RELATIVES})\b")
 ROLE_WORDS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff"})
@@ -313,6 +313,7 @@ PATIENT_NOUN = regex.compile(r"(?i)\b(?:patient|resident|client)s?\b")
 NAME_CARE_AFTER = regex.compile(
     r"(?i)^(?:['’]s\s+(?:\w+\s+){0,2}(?:surgery|procedure|appointment|visit|results?|diagnosis|treatment|meds|"
     r"medication|prescription|chart|records?|bill|test|scan|recovery|care|cancer|stroke|injury|fracture|condition)|"
+    r"\s+(?:\w+\s+){0,4}?(?:gave birth|had (?:her|a|the) baby|delivered (?:her|a|the) baby|is in labou?r)|"
     r"\s+(?:was|is|has been|got|had)\s+(?:admitted|diagnosed|discharged|treated|seen|rushed|hospitali[sz]ed|in (?:the |your )?(?:icu|er|hospital)))")
 
 

@@ -52,7 +52,7 @@ WHEN_YOU = regex.compile(
     r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|come|were|was|visited|saw|had|got|left|"
     r"checked|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
     r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
-    r"(?:again|back|at your|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
+    r"(?:again|back|at your|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\bsus?\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis)\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
     r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
     regex.IGNORECASE)
 # Replies that acknowledge without confirming (what the compliant template does).
@@ -61,7 +61,8 @@ SAFE_REPLY = regex.compile(
     r"\b(?:privacy|hipaa)\b", regex.IGNORECASE)
 
 PATIENT_FRAME = regex.compile(
-    r"\b(?:(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s)|our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
+    r"\b(?:#?patient ?heroe?s?|patient of the (?:month|week|year)|#\w*(?:warrior|strong|survivor|hero)\b|"
+    r"(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s)|our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
     r"congrat(?:s|ulations)\s+(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"
     r"prayers? for|praying for|thoughts are with|in memory of|rest in peace|\brip\b|passed away|lost (?:her|his|their) battle|"
     r"survivor|beat (?:cancer|leukemia|covid)|cancer[- ]free|ring(?:s|ing)? the bell|graduat(?:ed|es|ion) from|"
@@ -108,7 +109,7 @@ DISTINCTIVE = regex.compile(
 SELF_DESCRIPTION = regex.compile(r"(?i)\b(?:i['’]m|i am|im|as)\s+$")
 SLOT = regex.compile(
     r"(?i)\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|client|crown|"
-    r"filling|consult|new patient|cleaning|session)\b|\b(?:bed|room)\s+\d{1,3}\b|"
+    r"filling|consult|new patient|cleaning|session)\b|\b(?:my|our)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|o['’]clock)\b|\b(?:bed|room)\s+\d{1,3}\b|"
     r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b")
 SELF = regex.compile(
     r"\b(?:i['’]m|i am|my name is|this is|it['’]s|soy|me llamo|name['’]?s)\s*$", regex.IGNORECASE)

@@ -22,14 +22,14 @@ STAFF_TITLES = {"dr", "dra", "doctor", "doc", "nurse", "np", "pa", "therapist", 
                 "prof", "professor", "injector", "midwife", "dentist", "surgeon", "provider", "counselor",
                 "technician", "tech"}
 PUBLIC_TITLES = {"mayor", "governor", "gov", "senator", "sen", "president", "rep", "representative",
-                 "councilman", "councilwoman", "councilmember", "commissioner", "judge", "sheriff", "chief",
+                 "councilman", "councilwoman", "councilmember", "commissioner", "judge", "sheriff",
                  "superintendent", "congressman", "congresswoman", "secretary"}
 PERSON_TITLES = {"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta", "don", "doña", "dona", "señor", "señora",
                  "mister", "officer", "sgt", "sergeant", "capt", "captain", "lt", "deputy", "firefighter",
                  "aunt", "auntie", "uncle", "grandma", "grandpa", "abuela", "abuelo", "abuelita", "abuelito",
                  "baby", "little", "big", "lil", "ms.", "coach", "tío", "tía", "tio", "tia", "mama", "papa",
                  "anh", "chị", "chi", "em", "ông", "bà", "cô", "chú", "tita", "tito", "lola", "lolo", "ate", "kuya",
-                 "pastor", "chaplain", "father", "sister", "brother", "rev", "reverend", "rabbi", "imam", "deacon",
+                 "pastor", "chief", "chaplain", "father", "sister", "brother", "rev", "reverend", "rabbi", "imam", "deacon",
                  "friend", "buddy", "pal", "miss", "señorita", "sir", "madam"}
 CREDENTIAL = regex.compile(
     r"^,?\s*(?:MD|M\.D\.|DO|RN|BSN|MSN|NP|FNP|FNP-C|APRN|PA|PA-C|DDS|DMD|DPT|PT|OT|OTR|SLP|CCC-SLP|LCSW|LPC|LMFT|"
@@ -51,12 +51,14 @@ HAN_NAME = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}(?![\p{Han}])(?=\s*[(（])"
 STRONG_FRAME = regex.compile(
     r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|welcome home|welcome back|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
-    r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|goes to|labell?ed|"
+    r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|goes to|labell?ed|w/|"
+    r"tôi là|mwen se|je suis|me llamo|soy|"
     r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|"
     r"\d+[- ](?:day|week|month|year)[- ]old|parents|twins?|triplets|newborn|baby|little|sweet|brave|"
     r"proud of you|love you|miss you|you go|go)\s*,?\s*$",
     regex.IGNORECASE)
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
+SELF_INTRO = regex.compile(r"(?i)\b(?:it['’]s|i['’]m|this is|my name is|name['’]s)\s+$")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
 AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
 BUSINESS = regex.compile(rf"^\s+(?:{BUSINESS_WORDS}|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")
@@ -345,6 +347,8 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
             return (0.6 if framed else 0.45), "lowercase first name"
         if framed and rank > COMMON_RANK and (GREETING.search(before) or RELATIVE.search(before)):
             return 0.5, "lowercase first name in a name context"
+        if SELF_INTRO.search(before):
+            return 0.5, "lowercase first name introducing the writer"
         return 0.0, ""
     # not a known first name
     if cap and not caps_blind and low in L.last and rank > COMMON_RANK and nxt and nxt.is_cap \
