@@ -27,8 +27,8 @@ from .net import check_url
 from .x import XConnector
 
 __all__ = [
-    "CONNECTORS",
     "BlueskyConnector",
+    "CONNECTORS",
     "Connector",
     "ConnectorError",
     "FacebookConnector",
