@@ -17,7 +17,7 @@ A policy file is TOML::
     block = ["code brown"]           # always at least NEEDS_AUTHORIZATION
 
     [thresholds]
-    name = 0.5                       # minimum score for a name finding
+    name = 0.4                       # minimum score for a name finding (0.4–0.9; higher = fewer, surer names)
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class Policy:
     allow_terms: tuple[str, ...] = ()
     health_terms: tuple[str, ...] = ()
     block_terms: tuple[str, ...] = ()
-    name_threshold: float = 0.5
+    name_threshold: float = 0.4
     _phone_digits: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -131,7 +131,7 @@ class Policy:
         name = org.get("name", "")
         if not isinstance(name, str):
             raise PolicyError(f"{source}: [organization] name must be a string")
-        threshold = thr.get("name", 0.5)
+        threshold = thr.get("name", 0.4)
         if not isinstance(threshold, (int, float)):
             raise PolicyError(f"{source}: [thresholds] name must be a number between 0 and 1")
         return cls(

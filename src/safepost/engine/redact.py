@@ -9,7 +9,7 @@ from safepost.engine.signals import REPLY_KINDS
 
 REPLY_TEMPLATE = (
     "Thank you for taking the time to share this. We take every concern seriously, but to protect "
-    "everyone's privacy we can't discuss anyone's care here. Please contact {contact} so we can help directly."
+    "everyone's privacy we can't discuss anyone's care here. Please contact {contact} so we can help you directly."
 )
 INBOUND_TEMPLATE = (
     "Thank you for reaching out. To protect your privacy, please don't share personal or health details "
@@ -19,7 +19,7 @@ INBOUND_TEMPLATE = (
 
 def _contact(doc: Doc) -> str:
     phone = doc.policy.phones[0] if doc.policy.phones else None
-    return f"our office at {phone}" if phone else "our office directly"
+    return f"our office at {phone}" if phone else "our office"
 
 
 def mask(text: str, findings: list[Finding]) -> str:

@@ -39,7 +39,8 @@ def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Pol
     if len(text) > MAX_TEXT:
         raise ValueError(f"text is {len(text)} characters; the limit is {MAX_TEXT}")
     doc = Doc(text, direction, kind, org or DEFAULT_POLICY)
-    cands = _resolve([c for detect in DETECTORS for c in detect(doc)])
+    cands = _resolve([c for detect in DETECTORS for c in detect(doc)
+                      if c.label != "NAME" or c.score >= doc.policy.name_threshold])
     sig = signals.compute(doc)
     findings = [Finding(c.start, c.end, c.label, is_phi, c.score, f"{c.why}; {why}")
                 for c, is_phi, why in context.decide(doc, cands, sig)]
