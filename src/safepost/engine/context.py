@@ -57,7 +57,8 @@ PERSON_PLACE = regex.compile(
     r"attends|works? at|worked at|plays for|team|school|grader|resident of|moved to)\b[^.!?\n]{0,30}$",
     regex.IGNORECASE)
 NAME_STAFF_AFTER = regex.compile(
-    r"^(?:['’]s)?\s*(?:,\s*(?:our|the|a|one of our)\b|\(\s*our\b|at the front desk|from (?:the )?(?:front desk|billing|our)|"
+    r"^(?:['’]s)?\s*(?:,\s*(?:our|the|a|one of our)\b(?!\s+(?:[\w-]+\s+){0,2}(?:resident|patient|client|member|guest|"
+    r"warrior|survivor|fighter|grad(?:uate)?|hero|champ(?:ion)?)s?\b)|\(\s*our\b|at the front desk|from (?:the )?(?:front desk|billing|our)|"
     r"(?:is|was) (?:our|the|a) (?:new |amazing |lead |head )?(?:nurse|doctor|therapist|hygienist|pharmacist|"
     r"surgeon|dentist|receptionist|manager|director|np|pa|provider|assistant|tech|coordinator|aide|cna|rn)|"
     r"joins|joined|has joined|brings|will be (?:joining|seeing)|says hi|is (?:always|so|the best|amazing|wonderful)|"
@@ -281,6 +282,8 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     if not ctx.care:
         return False, "no health information or care in the text"
     if ctx.reply:
+        if sig.safe_reply and not sig.has_clinical and not sig.confirmed:
+            return False, "the person replied to, in a reply that declines to discuss care"
         return True, "the person replied to, in a reply that discusses care"
     if ctx.inbound:
         titled = bool(PERSON_TITLE.match(span))

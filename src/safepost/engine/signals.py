@@ -136,6 +136,11 @@ class Signals:
     def has_health(self) -> bool:
         return bool(self.health)
 
+    @property
+    def has_clinical(self) -> bool:
+        """A condition, procedure, medication, device or body part: more than visit words."""
+        return any(category not in ("visit", "specialty_unit") for _, _, category in self.health)
+
     @cached_property
     def health_index(self) -> SpanIndex:
         return SpanIndex(self.health)

@@ -408,6 +408,8 @@ def _extend(doc: Doc, i: int, end: int, allow_unknown: bool) -> tuple[int, int]:
             e = nend + 1
             j += 1
             break
+        if L.places.get(low) == "street_suffix" and not doc.mostly_upper:
+            break  # Maple Court, Rose Ave: a street, not a surname
         if _surnameish(low) or low in L.first or (allow_unknown and L.rank(low) > RARE_RANK and word.isalpha()):
             if L.rank(low) < COMMON_RANK // 4 and low not in L.last:
                 break
