@@ -29,7 +29,12 @@ CASES = [
     ("outbound", "comment_reply", "So glad the new inhaler is working for your daughter! 💜", B),
     ("outbound", "post", "Whoever left Tamsin R.'s intake form with SSN 521-44-9087 on the printer, it's shredded now 🙄", B),
     ("outbound", "story_text", "bed 7 wants pizza at 3am again 😂 night shift life", B),
+    ("outbound", "story_text", "the guy in bay 4 asked if he can keep his kidney stone as a souvenir 💀", B),
+    ("outbound", "post", "Happy 100th birthday to Mr. Ellsworth Barnes, a resident of our memory care since 2019!", N),
+    ("outbound", "comment_reply", "@jenny_b_fit so glad your new crown feels good!! 🦷", B),
     # replies that acknowledge without confirming are fine
+    ("outbound", "review_reply", "Ms. Thompson, HIPAA prevents us from discussing anyone's care online. Please call 555-201-0000.", A),
+    ("outbound", "comment_reply", "@jenny_b_fit we can't discuss health details here, but please DM us and we'll help!", A),
     ("outbound", "review_reply", "Thank you for your feedback. We can't discuss anyone's care here; please call our office at 555-301-2200.", A),
     ("outbound", "review_reply", "⭐⭐⭐⭐⭐ thank you so much! We love our community.", A),
     # inbound: self and third-party disclosure with an identifier → answer privately
@@ -42,6 +47,8 @@ CASES = [
     ("inbound", "comment", "Do you take Medicaid for kids' dental cleanings?", A),
     ("inbound", "direct_message", "Hi, I'm applying for the front desk job. My email is sam.trent@gmail.com", A),
     ("inbound", "review", "Parking is awful and the coffee in the lobby is worse.", A),
+    ("inbound", "review", "Worst ER ever. Waited 6 hours with a broken wrist. Never again.", A),
+    ("inbound", "review", "Worst ER ever. I'm Carla Nunez and I waited 6 hours with a broken wrist on Jan 3.", P),
 ]
 
 

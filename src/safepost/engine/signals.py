@@ -86,7 +86,7 @@ STAFF_FRAME = regex.compile(
     r"honou?red|recogni[sz]ed|keynote|speaker|research|fellowship|admissions director|hiring)\b",
     regex.IGNORECASE)
 VENTING = regex.compile(
-    r"😂|🤣|🙄|😅|🤦|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
+    r"😂|🤣|🙄|😅|🤦|💀|😤|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
     r"can['’]t make this up|guess who|you know who you are|you['’]re welcome|whoever (?:left|took|forgot)|"
     r"worst patient|crazy patient|drunk|today['’]s vibes|full moon|another one|call[- ]out|shame on)\b",
     regex.IGNORECASE)
