@@ -20,6 +20,7 @@ from .base import (
 )
 from .bluesky import BlueskyConnector
 from .facebook import FacebookConnector
+from .fake import FakeConnector
 from .instagram import InstagramConnector
 from .linkedin import LinkedInConnector
 from .mastodon import MastodonConnector
@@ -32,6 +33,7 @@ __all__ = [
     "Connector",
     "ConnectorError",
     "FacebookConnector",
+    "FakeConnector",
     "InboundItem",
     "InstagramConnector",
     "LinkedInConnector",
