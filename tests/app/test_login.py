@@ -187,3 +187,11 @@ def test_it_returns_to_the_page_asked_for_but_never_to_another_site(people):
         c = Client()
         c.get("/login/", {"next": evil})
         assert post_login(c, "rita@acme.test")["Location"] == "/"
+
+
+def test_a_signed_in_session_cannot_replace_an_existing_second_factor(people, as_user):
+    totp = enrol(people["pat"])
+    c = as_user("pat")
+    assert c.get("/login/setup-2fa/")["Location"] == "/"
+    c.post("/login/setup-2fa/", {"code": totp.now()})
+    assert User.objects.get(pk=people["pat"].pk).totp_secret == totp.secret

@@ -113,6 +113,9 @@ def login_enroll(request):
     if uid is None:
         return redirect("login")
     user = User.objects.get(pk=uid)
+    if user.has_totp:   # replacing a second factor is not something a session alone may do
+        messages.info(request, "Two-factor sign-in is already on for this account.")
+        return redirect("home" if request.user.is_authenticated else "login")
     secret = request.session.get(PENDING_SECRET) or accounts.new_totp_secret()
     request.session[PENDING_SECRET] = secret
     form = TotpForm(request.POST or None)
