@@ -17,6 +17,7 @@ schemathesis.experimental.OPEN_API_3_1.enable()   # django-ninja documents the A
 schema = schemathesis.from_wsgi("/api/openapi.json", application,
                                 data_generation_methods=[schemathesis.DataGenerationMethod.positive,
                                                          schemathesis.DataGenerationMethod.negative])
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:schemathesis")  # its jsonschema use
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
 
 
@@ -42,7 +43,7 @@ def token(people, wsgi_in_test_transaction):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
 def test_the_api_never_fails_with_a_server_error(case, token):
-    response = case.call_wsgi(headers={"Authorization": f"Bearer {token}"})
+    response = case.call(headers={"Authorization": f"Bearer {token}"})
     case.validate_response(response, checks=CHECKS)
 
 
@@ -50,5 +51,5 @@ def test_the_api_never_fails_with_a_server_error(case, token):
 @settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_the_api_refuses_every_unauthenticated_request(case, db, wsgi_in_test_transaction):
-    response = case.call_wsgi(headers={"Authorization": "Bearer sp_000000000000_forged"})
+    response = case.call(headers={"Authorization": "Bearer sp_000000000000_forged"})
     assert response.status_code == 401
