@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "safepost.app.audit",
     "safepost.app.web",
     "safepost.app.api",
+    "safepost.app.consent",
 ]
 
 MIDDLEWARE = [
