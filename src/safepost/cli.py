@@ -4,6 +4,7 @@
     safepost scan -                      the same, text from stdin
     safepost scan --json "text"          the report as one JSON object
     safepost scan --jsonl IN [--out OUT] one JSON line per input line
+    safepost scan --jsonl IN --workers N the same, scanned by N worker processes
 
 The service's operator commands (serve, migrate, createuser, apikey, audit, check, worker)
 are registered by `safepost.app.commands` when the service is installed.
@@ -15,7 +16,7 @@ import argparse
 import json
 import os
 import sys
-from typing import IO, Iterator
+from typing import IO, Iterable
 
 from safepost.engine import DIRECTIONS, KINDS, Policy, PolicyError, Report, scan
 
@@ -123,50 +124,94 @@ class Progress:
             self.stream.flush()
 
 
-def _lines(path: str) -> Iterator[bytes]:
-    """Raw lines: each is decoded on its own, so one bad line does not sink the file."""
+def scan_numbered(raw: bytes, lineno: int, policy: Policy | None, direction: str = "outbound",
+                  kind: str | None = None) -> tuple[dict | None, bool]:
+    """`_scan_line`, except that a blank line has no output (None)."""
+    if not raw.strip():
+        return None, True
+    return _scan_line(raw, lineno, policy, direction, kind)
+
+
+def _open_lines(path: str) -> tuple[int, Iterable[bytes], IO[bytes] | None]:
+    """(number of lines, the raw lines, the file to close). Each line is decoded on its own, so
+    one bad line does not sink the file. A regular file is counted, then streamed, so a long
+    archive is never held in memory; stdin, a pipe or a FIFO is read whole (to count it)."""
     if path == "-":
-        yield from sys.stdin.buffer
-    else:
-        with open(path, "rb") as f:
-            yield from f
+        lines = list(sys.stdin.buffer)
+        return len(lines), lines, None
+    f = open(path, "rb")
+    try:
+        if not f.seekable():
+            lines = list(f)
+            f.close()
+            return len(lines), lines, None
+        total, last = 0, b"\n"
+        while block := f.read(1 << 20):
+            total += block.count(b"\n")
+            last = block[-1:]
+        total += last != b"\n"
+        f.seek(0)
+    except BaseException:
+        f.close()
+        raise
+    return total, f, f
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _dumps(obj: dict) -> str:
     s = json.dumps(obj, ensure_ascii=False)
-    try:
-        s.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate from a \ud800 escape in the input
+    if not _encodable(s):  # a lone surrogate from a \ud800 escape in the input
         s = json.dumps(obj)
     return s
 
 
 def run_jsonl(in_path: str, out_path: str | None, policy: Policy | None,
-              direction: str = "outbound", kind: str | None = None) -> int:
+              direction: str = "outbound", kind: str | None = None, workers: int = 1) -> int:
     try:
-        lines = list(_lines(in_path))
+        total, lines, infile = _open_lines(in_path)
     except OSError as e:
         print(f"safepost scan: cannot read {in_path}: {e.strerror}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
-    except OSError as e:
-        print(f"safepost scan: cannot write {out_path}: {e.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    failed = 0
-    progress = Progress(len(lines), sys.stderr)
-    try:
-        for lineno, line in enumerate(lines, 1):
-            if not line.strip():
+        if infile is not None and out_path and _same_file(in_path, out_path):
+            lines = list(infile)  # rewritten in place: read it all before --out truncates it
+            infile.close()
+            infile = None
+        try:
+            out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
+        except OSError as e:
+            print(f"safepost scan: cannot write {out_path}: {e.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+        failed = 0
+        progress = Progress(total, sys.stderr)
+        numbered = enumerate(lines, 1)
+        workers = min(workers, max(total, 1))
+        if workers > 1:
+            from safepost.batch import scan_parallel
+            results = scan_parallel(numbered, total, workers, policy, direction, kind)
+        else:
+            results = (scan_numbered(raw, n, policy, direction, kind) for n, raw in numbered)
+        try:
+            for obj, ok in results:
+                if obj is not None:
+                    failed += not ok
+                    out.write(_dumps(obj) + "\n")
                 progress.step()
-                continue
-            obj, ok = _scan_line(line, lineno, policy, direction, kind)
-            failed += not ok
-            out.write(_dumps(obj) + "\n")
-            progress.step()
+        finally:
+            close = getattr(results, "close", None)
+            if close:
+                close()          # stops the worker processes on an early exit
+            if out_path:
+                out.close()
     finally:
-        if out_path:
-            out.close()
+        if infile is not None:
+            infile.close()
     if failed:
         print(f"safepost scan: {failed} line(s) could not be scanned; see their \"error\" field",
               file=sys.stderr)
@@ -186,7 +231,8 @@ def _add_scan(sub: argparse._SubParsersAction) -> None:
                "Examples:\n"
                "  safepost scan \"Congrats to Maria on her new hip!\"\n"
                "  echo 'we reviewed your chart' | safepost scan - --kind review_reply\n"
-               "  safepost scan --jsonl comments.jsonl --out verdicts.jsonl --direction inbound",
+               "  safepost scan --jsonl comments.jsonl --out verdicts.jsonl --direction inbound\n"
+               "  safepost scan --jsonl archive.jsonl --out verdicts.jsonl --workers 8",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("text", nargs="?", help="the text to check, or - to read it from stdin")
     p.add_argument("--jsonl", metavar="IN", help="scan a JSONL file (one {\"id\",\"text\",...} per line; - for stdin)")
@@ -198,8 +244,21 @@ def _add_scan(sub: argparse._SubParsersAction) -> None:
                    help="what the text is (default: post for outbound, comment for inbound)")
     p.add_argument("--policy", metavar="FILE.toml",
                    help="organization profile and allow-lists (see `safepost.engine.policy`)")
+    p.add_argument("--workers", metavar="N", type=_positive_int, default=1,
+                   help="with --jsonl: scan in N worker processes (default 1: in this process); "
+                        "the output order is the input order")
     p.add_argument("--no-color", action="store_true", help="plain text, even on a terminal")
     p.set_defaults(func=cmd_scan)
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
 
 
 def cmd_scan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -217,20 +276,54 @@ def cmd_scan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.jsonl:
         if args.text is not None:
             parser.error("give either a text or --jsonl FILE, not both")
-        return run_jsonl(args.jsonl, args.out, policy, args.direction, args.kind)
+        return run_jsonl(args.jsonl, args.out, policy, args.direction, args.kind, args.workers)
     if args.out:
         parser.error("--out only goes with --jsonl")
+    if args.workers != 1:
+        parser.error("--workers only goes with --jsonl")
     if args.text is None:
         parser.error("nothing to scan: give the text, - for stdin, or --jsonl FILE")
-    text = sys.stdin.read() if args.text == "-" else args.text
+    if args.text == "-":
+        text = _read_stdin()
+        if text is None:
+            print("safepost scan: stdin is not UTF-8 text", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        text = args.text
     kind = args.kind or ("comment" if args.direction == "inbound" else "post")
-    report = scan(text, direction=args.direction, kind=kind, org=policy)
+    try:
+        report = scan(text, direction=args.direction, kind=kind, org=policy)
+    except ValueError as e:  # e.g. a text over the engine's length limit
+        print(f"safepost scan: {e}", file=sys.stderr)
+        return EXIT_USAGE
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        s = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        if not _encodable(s):  # a lone surrogate (an undecodable byte in argv)
+            s = json.dumps(report.to_dict(), indent=2)
+        print(s)
     else:
         color = sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
         print(render(text, report, Style(color)))
     return EXIT_FLAGGED if report.flag else EXIT_OK
+
+
+def _read_stdin() -> str | None:
+    """The text on stdin, without a UTF-8 byte-order mark; None when it is not UTF-8."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream without bytes underneath
+        return sys.stdin.read().removeprefix("\ufeff")
+    try:
+        return buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _encodable(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def build_parser() -> argparse.ArgumentParser:
