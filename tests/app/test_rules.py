@@ -21,6 +21,8 @@ EXPECTED = {
     "apikeys.manage":  {A},
     "posts.view":      ALL,
     "consents.view":   {A, P, RV, AU, AD},
+    "consents.manage": {A, P},
+    "consent_identity.view": {A, P, AD},
     "inbox.view":      {A, P, C, AD},
     "incidents.view":  {A, P, AD},
     "training.view":   ALL,

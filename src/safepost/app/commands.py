@@ -101,7 +101,7 @@ def cmd_serve(args, parser) -> int:
         for role, (user, secret) in people.items():
             extra = f"   TOTP key: {secret}" if secret else ""
             lines.append(f"  {user.email:<22}{extra}")
-        lines.append("  (add the TOTP key to an authenticator app, or: python -c \"import pyotp; "
+        lines.append("  (add the TOTP key to an authenticator app, or: .venv/bin/python -c \"import pyotp; "
                      "print(pyotp.TOTP('KEY').now())\")")
     print("\n".join(lines), flush=True)
     from django.db import connections

@@ -8,6 +8,7 @@ from safepost.app.api.api import api
 urlpatterns = [
     path("", include("safepost.app.web.urls")),
     path("", include("safepost.app.audit.urls")),
+    path("", include("safepost.app.consent.urls")),
     path("api/", api.urls),
 ]
 

@@ -52,6 +52,8 @@ class Action(str, enum.Enum):
     # areas whose pages exist as placeholders until their issue lands
     POSTS_VIEW = "posts.view"
     CONSENTS_VIEW = "consents.view"
+    CONSENTS_MANAGE = "consents.manage"     # record and revoke authorizations, attach the signed form
+    CONSENT_IDENTITY_VIEW = "consent_identity.view"  # the patient on an authorization, the signed form (audited)
     INBOX_VIEW = "inbox.view"
     INCIDENTS_VIEW = "incidents.view"
     TRAINING_VIEW = "training.view"
@@ -85,6 +87,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.APIKEYS_MANAGE:  frozenset({R.ADMIN}),
     Action.POSTS_VIEW:      EVERYONE,
     Action.CONSENTS_VIEW:   frozenset({R.ADMIN, R.PRIVACY, R.REVIEWER, R.AUTHOR, R.AUDITOR}),
+    Action.CONSENTS_MANAGE: frozenset({R.ADMIN, R.PRIVACY}),
+    Action.CONSENT_IDENTITY_VIEW: frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
     Action.INBOX_VIEW:      frozenset({R.ADMIN, R.PRIVACY, R.COMMUNITY, R.AUDITOR}),
     Action.INCIDENTS_VIEW:  frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
     Action.TRAINING_VIEW:   EVERYONE,
