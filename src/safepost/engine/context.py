@@ -206,8 +206,8 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if c.label == "NAME":
         return _decide_name(doc, c, sig, ctx, before, after)
     if _is_room(c, span):
-        if NOT_A_PATIENT_ROOM.match(after):
-            return False, "a room that is not a patient's"
+        if NOT_A_PATIENT_ROOM.match(after) or OUR_UNIT.search(before[-12:]) or (sig.staff_doc and not sig.patient_frame):
+            return False, "a unit where staff work, not a patient's room"
         return care or bool(PERSON_NEAR.search(text[max(0, c.start - 40):c.end + 40])), "a room, bed or unit that locates a patient"
     if c.label == "URL" and PERSONAL_DOMAINS.search(span):
         return care, "a person's own page or fundraiser"
@@ -237,6 +237,8 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if c.label == "DATE":
         return _decide_date(doc, c, sig, ctx, clause_care, before, cs, ce)
     if c.label == "LOCATION":
+        if inbound and not PERSON_PLACE.search(before[-30:]):
+            return False, "a place the writer mentions, not where a patient is"
         if ORG_PLACE.search(before[-45:]) and not PERSON_PLACE.search(before[-25:]):
             return False, "the organization's own location"
         if PERSON_PLACE.search(before[-30:]) or sig.indirect:
@@ -245,6 +247,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     return True, "identifier in a health context"
 
 
+OUR_UNIT = regex.compile(r"(?i)\bour\s+$|\bon our\s+$")
 NOT_A_PATIENT_ROOM = regex.compile(r"(?i)^\s+(?:family |staff |break |waiting |conference |meeting )?(?:lounge|cafeteria|break room|conference|lobby|gift shop|chapel|garden|gym)")
 PERSON_NEAR = regex.compile(r"(?i)\b(?:he|she|his|her|him|they|mr|mrs|ms|patient|pt|neighbor|who|wants|refus\w+|finally)\b")
 ORG_HANDLE = regex.compile(r"(?i)^@(?:everyone|here|all|channel)$|nurse|\brn|rn\b|_rn|rn_|doc\b|^@dr|md$|pharm|therap|(?:derm|dental|health|clinic|care|rx|pharm|md\b|hospital|medical|rmc|ortho|peds|smile|uc$|pt$|official|team|news|gov)")
@@ -279,18 +282,21 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
                  or PROFESSIONAL.search(doc.text[c.start:c.end + 120]) or SUPPORTER.search(doc.text[c.end:c.end + 120]))
     if staff and not PATIENT_NOUN.search(before[-40:]):
         return False, "a staff member, by the words around the name"
+    if sig.staff_doc and not sig.patient_frame:
+        return False, "a post about staff, hiring or training"
     if not ctx.care:
         return False, "no health information or care in the text"
     if ctx.reply:
-        if sig.safe_reply and not sig.has_clinical and not sig.confirmed:
-            return False, "the person replied to, in a reply that declines to discuss care"
-        return True, "the person replied to, in a reply that discusses care"
+        if sig.confirmed or sig.patient_frame or (sig.relationship and not (sig.safe_reply and not sig.has_clinical)):
+            return True, "the person replied to, in a reply that discusses their care"
+        return False, "the person replied to, in a reply that does not discuss their care"
     if ctx.inbound:
         titled = bool(PERSON_TITLE.match(span))
         cs, ce = _clause(doc, c.start, c.end)
         care_after = any(doc.low[s:e] not in ROLE_WORDS and cat != "visit"
                          for s, e, cat in sig.health_index.starting_in(c.end, min(ce, c.end + 50)))
-        attached = (bool(NAME_CARE_AFTER.match(after)) or care_after or (titled and sig.health_near(c.start, c.end, 60))
+        titled_care = titled and any(cat != "visit" for _, _, cat in sig.health_index.starting_in(c.start - 60, c.end + 60))
+        attached = (bool(NAME_CARE_AFTER.match(after)) or care_after or titled_care
                     or (ctx.personal_care and sig.health_near(c.start, c.end, 30)))
         return attached, "a person named alongside their care"
     if sig.staff_index.overlaps(c.start - 40, c.end + 40) and not sig.patient_frame:

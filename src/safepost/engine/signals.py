@@ -52,7 +52,7 @@ WHEN_YOU = regex.compile(
     r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|come|were|was|visited|saw|had|got|left|"
     r"checked|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
     r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
-    r"(?:again|back|at your|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\bsus?\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis)\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
+    r"(?:again|back|at your|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\b(?:fue|fueron) (?:atendid[oa]s?|vist[oa]s?|tratad[oa]s?|internad[oa]s?|operad[oa]s?|dad[oa]s? de alta)\b|\bsus?\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis)\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
     r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
     regex.IGNORECASE)
 # Replies that acknowledge without confirming (what the compliant template does).
@@ -82,7 +82,7 @@ STAFF_FRAME = regex.compile(
     r"appointments? with|schedule with|see (?:dr|nurse)|ask (?:dr|our)|thank you,? dr|thanks,? dr|"
     r"pass(?:ed|ing)? (?:her|his|their) [\w ]{0,30}boards|certification|certified|earn(?:ed|ing) (?:her|his|their)|"
     r"promoted|promotion|grew up|hobbies|in (?:her|his) free time|spends (?:her|his) weekends|"
-    r"training|course|presented|published|study|summit|conference|workshop|webinar|lecture|award(?:ed)?|"
+    r"training|course|presented|published|study|summit|conference|workshop|webinar|lecture|"
     r"honou?red|recogni[sz]ed|keynote|speaker|research|fellowship|admissions director|hiring)\b",
     regex.IGNORECASE)
 VENTING = regex.compile(
@@ -127,6 +127,7 @@ class Signals:
     staff_frame: list[tuple[int, int]] = field(default_factory=list)
     indirect: list[tuple[int, int]] = field(default_factory=list)
     personal_care: bool = False   # the writer's own or a relative's care
+    staff_doc: bool = False       # the text is about staff: hiring, spotlights, training, job seekers
     indirect_care: bool = False   # the indirect cue itself implies care ("my 3pm client", "bed 4")
     venting: bool = False
     safe_reply: bool = False
@@ -237,6 +238,13 @@ OWN_CARE = regex.compile(
 ROLE_TERMS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff", "provider", "providers"})
 
 
+STAFF_DOC = regex.compile(
+    r"(?i)\b(?:we['’]re hiring|now hiring|hiring|job (?:opening|posting|fair)|open position|(?:the|this) \w+ position|"
+    r"r[ée]sum[ée]|apply (?:now|today|at)|recruiter|sign-on bonus|staff spotlight|employee spotlight|meet the (?:new )?"
+    r"(?:team|faces|staff)|new faces|new hires|nurses week|travel (?:rn|nurse)|years of experience|yrs (?:icu |er )?experience|"
+    r"community education|health fair|cpr (?:class|station|training)|training (?:was|day|session)|continuing education)\b")
+GENERIC = regex.compile(r"(?i)\b(?:most people|many people|anyone|everyone|in general|typically|usually|always|"
+                        r"generally|should|can|may|might|if you|before any|after any)\b")
 SECOND_PERSON = regex.compile(r"(?i)\b(?:you|your|you['’]re|ur|u)\b")
 SENTENCE_END = regex.compile(r"[.!?\n]")
 
@@ -254,7 +262,7 @@ def _second_person_sentence(doc: Doc, s: int, e: int) -> bool:
     """A reply sentence that speaks to the reader about care: "your little guy was a trooper at his
     circumcision follow-up". Sentences that decline to discuss care do not count."""
     sentence = _sentence(doc, s, e)
-    return bool(SECOND_PERSON.search(sentence)) and not SAFE_REPLY.search(sentence)
+    return bool(SECOND_PERSON.search(sentence)) and not SAFE_REPLY.search(sentence) and not GENERIC.search(sentence)
 
 
 def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
@@ -301,6 +309,7 @@ def compute(doc: Doc) -> Signals:
     sig.indirect = [m.span() for m in INDIRECT.finditer(text) if not SELF_DESCRIPTION.search(text[max(0, m.start() - 8):m.start()])]
     sig.indirect += [m.span() for m in DISTINCTIVE.finditer(text)]
     sig.personal_care = _personal_care(doc, sig.health)
+    sig.staff_doc = bool(STAFF_DOC.search(text))
     sig.indirect_care = bool(SLOT.search(text))
     sig.venting = bool(VENTING.search(text))
     sig.safe_reply = bool(SAFE_REPLY.search(text))
