@@ -61,7 +61,7 @@ SAFE_REPLY = regex.compile(
     r"\b(?:privacy|hipaa)\b", regex.IGNORECASE)
 
 PATIENT_FRAME = regex.compile(
-    r"\b(?:#?patient ?heroe?s?|patient of the (?:month|week|year)|#\w*(?:warrior|strong|survivor|hero)\b|"
+    r"\b(?:#?patient ?heroe?s?|#team\w+|patient of the (?:month|week|year)|#\w*(?:warrior|strong|survivor|hero)\b|"
     r"(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s)|our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
     r"congrat(?:s|ulations)\s+(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"
     r"prayers? for|praying for|thoughts are with|in memory of|rest in peace|\brip\b|passed away|lost (?:her|his|their) battle|"
@@ -82,7 +82,7 @@ STAFF_FRAME = regex.compile(
     r"appointments? with|schedule with|see (?:dr|nurse)|ask (?:dr|our)|thank you,? dr|thanks,? dr|"
     r"pass(?:ed|ing)? (?:her|his|their) [\w ]{0,30}boards|certification|certified|earn(?:ed|ing) (?:her|his|their)|"
     r"promoted|promotion|grew up|hobbies|in (?:her|his) free time|spends (?:her|his) weekends|"
-    r"training|course|presented|published|study|summit|conference|workshop|webinar|lecture|"
+    r"training|course|presented|published|research study|summit|conference|workshop|webinar|lecture|"
     r"honou?red|recogni[sz]ed|keynote|speaker|research|fellowship|admissions director|hiring)\b",
     regex.IGNORECASE)
 VENTING = regex.compile(

@@ -57,7 +57,7 @@ STRONG_FRAME = regex.compile(
     r"\d+[- ](?:day|week|month|year)[- ]old|parents|twins?|triplets|newborn|baby|little|sweet|brave|"
     r"proud of you|love you|miss you|you go|go)\s*,?\s*$",
     regex.IGNORECASE)
-INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
+INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:\w+ly\s+|first\s+|then\s+|also\s+|still\s+)?(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
 SELF_INTRO = regex.compile(r"(?i)\b(?:it['’]s|i['’]m|this is|my name is|name['’]s)\s+$")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
 AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
