@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import regex
@@ -118,20 +117,80 @@ VISIT_WORDS = frozenset({"visit", "appointment", "appt", "admitted", "discharged
                          "patient", "treated", "diagnosed", "prescription", "results", "labs", "er", "ed"})
 
 
-@dataclass
 class Signals:
-    health: list[tuple[int, int, str]] = field(default_factory=list)   # (start, end, category)
-    relationship: list[tuple[int, int]] = field(default_factory=list)
-    confirmed: bool = False   # past-tense confirmation addressed to someone: "since we discharged you"
-    patient_frame: list[tuple[int, int]] = field(default_factory=list)
-    staff_frame: list[tuple[int, int]] = field(default_factory=list)
-    indirect: list[tuple[int, int]] = field(default_factory=list)
-    personal_care: bool = False   # the writer's own or a relative's care
-    staff_doc: bool = False       # the text is about staff: hiring, spotlights, training, job seekers
-    indirect_care: bool = False   # the indirect cue itself implies care ("my 3pm client", "bed 4")
-    venting: bool = False
-    safe_reply: bool = False
-    block_terms: list[tuple[int, int]] = field(default_factory=list)
+    """Signals about the whole text. Each is computed the first time a rule asks for it, so a
+    text without identifiers pays only for the few signals the verdict needs."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    @cached_property
+    def health(self) -> list[tuple[int, int, str]]:
+        """Health terms: (start, end, category)."""
+        return _health_terms(self.doc)
+
+    @cached_property
+    def relationship(self) -> list[tuple[int, int]]:
+        """Where the text confirms someone's care here: "your visit", "we reviewed your chart"."""
+        doc, text = self.doc, self.doc.text
+        found = [m.span() for rx in (YOU_CARE, WE_CARE, WHEN_YOU) for m in rx.finditer(text)]
+        reply = doc.kind in REPLY_KINDS
+        for s, e, category in self.health:
+            if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
+                continue
+            if YOUR_BEFORE.search(doc.low[max(0, s - 24):s]) or (
+                    reply and category != "visit" and _second_person_sentence(doc, s, e)):
+                found.append((s, e))
+        return found
+
+    @cached_property
+    def confirmed(self) -> bool:
+        """A past-tense confirmation addressed to someone: "since we discharged you"."""
+        return bool(CONFIRMED.search(self.doc.text))
+
+    @cached_property
+    def patient_frame(self) -> list[tuple[int, int]]:
+        return [m.span() for m in PATIENT_FRAME.finditer(self.doc.text)]
+
+    @cached_property
+    def staff_frame(self) -> list[tuple[int, int]]:
+        return [m.span() for m in STAFF_FRAME.finditer(self.doc.text)]
+
+    @cached_property
+    def indirect(self) -> list[tuple[int, int]]:
+        text = self.doc.text
+        found = [m.span() for m in INDIRECT.finditer(text)
+                 if not SELF_DESCRIPTION.search(text[max(0, m.start() - 8):m.start()])]
+        return found + [m.span() for m in DISTINCTIVE.finditer(text)]
+
+    @cached_property
+    def personal_care(self) -> bool:
+        """The writer's own or a relative's care."""
+        return _personal_care(self.doc, self.health)
+
+    @cached_property
+    def staff_doc(self) -> bool:
+        """The text is about staff: hiring, spotlights, training, job seekers."""
+        return bool(STAFF_DOC.search(self.doc.text))
+
+    @cached_property
+    def indirect_care(self) -> bool:
+        """The indirect cue itself implies care ("my 3pm client", "bed 4")."""
+        return bool(SLOT.search(self.doc.text))
+
+    @cached_property
+    def venting(self) -> bool:
+        return bool(VENTING.search(self.doc.text))
+
+    @cached_property
+    def safe_reply(self) -> bool:
+        return bool(SAFE_REPLY.search(self.doc.text))
+
+    @cached_property
+    def block_terms(self) -> list[tuple[int, int]]:
+        low = self.doc.low
+        return [m.span() for term in self.doc.policy.block_terms
+                for m in regex.finditer(regex.escape(term.lower()), low)]
 
     @property
     def has_health(self) -> bool:
@@ -291,29 +350,4 @@ CONFIRMED = regex.compile(
 
 
 def compute(doc: Doc) -> Signals:
-    sig = Signals()
-    text = doc.text
-    sig.health = _health_terms(doc)
-    for rx in (YOU_CARE, WE_CARE, WHEN_YOU):
-        sig.relationship.extend(m.span() for m in rx.finditer(text))
-    reply = doc.kind in REPLY_KINDS
-    for s, e, category in sig.health:
-        if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
-            continue
-        if YOUR_BEFORE.search(doc.low[max(0, s - 24):s]) or (
-                reply and category != "visit" and _second_person_sentence(doc, s, e)):
-            sig.relationship.append((s, e))
-    sig.confirmed = bool(CONFIRMED.search(text))
-    sig.patient_frame = [m.span() for m in PATIENT_FRAME.finditer(text)]
-    sig.staff_frame = [m.span() for m in STAFF_FRAME.finditer(text)]
-    sig.indirect = [m.span() for m in INDIRECT.finditer(text) if not SELF_DESCRIPTION.search(text[max(0, m.start() - 8):m.start()])]
-    sig.indirect += [m.span() for m in DISTINCTIVE.finditer(text)]
-    sig.personal_care = _personal_care(doc, sig.health)
-    sig.staff_doc = bool(STAFF_DOC.search(text))
-    sig.indirect_care = bool(SLOT.search(text))
-    sig.venting = bool(VENTING.search(text))
-    sig.safe_reply = bool(SAFE_REPLY.search(text))
-    for term in doc.policy.block_terms:
-        for m in regex.finditer(regex.escape(term.lower()), doc.low):
-            sig.block_terms.append(m.span())
-    return sig
+    return Signals(doc)

@@ -26,9 +26,9 @@ DATE_PATTERNS = [
     (r"\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:\d{4}|\d{2}))?\b(?![/.-]\d)", 0.85, "numeric date"),
     (rf"\b{YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0.9, "ISO date"),
     # Saturday, March 14th, 2026 / Tuesday, Feb 3 / March 3 / Dec 2 2025 / June 3rd
-    (rf"\b(?:{WEEKDAY},?\s+)?(?:the\s+)?{MONTH}\s+{DAYNUM}\b(?:,?\s+{YEAR}\b)?", 0.9, "month and day"),
+    (rf"\b{MONTH}\s+{DAYNUM}\b(?:,?\s+{YEAR}\b)?", 0.9, "month and day"),
     # 3 March 2026 / 3rd of March / sábado 3 de mayo
-    (rf"\b(?:{WEEKDAY},?\s+)?{DAYNUM}(?:\s+of|\s+de)?\s+{MONTH}\b(?:,?\s+(?:de\s+)?{YEAR}\b)?", 0.9, "day and month"),
+    (rf"\b{DAYNUM}(?:\s+of|\s+de)?\s+{MONTH}\b(?:,?\s+(?:de\s+)?{YEAR}\b)?", 0.9, "day and month"),
     # March 2024 / June of 2019
     (rf"\b{MONTH}(?:\s+of)?\s+{YEAR}\b", 0.8, "month and year"),
     # Thurs 5/8 (weekday + numeric handled by joining below), Friday night, last Tuesday
@@ -48,14 +48,16 @@ DATE_PATTERNS = [
 DATE_RX = [(regex.compile(p, regex.IGNORECASE), s, why) for p, s, why in DATE_PATTERNS]
 # What each pattern needs in the text before it is worth running: a digit, a month word, a
 # weekday word, or one of the relative words. A cheap first look saves most of the work.
-NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "year": "D", "month and day": "M",
-         "day and month": "M", "month and year": "M", "month": "M", "day of the week": "W"}
-MONTH_WORD = regex.compile(rf"\b{MONTH}\b", regex.IGNORECASE)
-WEEKDAY_WORD = regex.compile(rf"\b{WEEKDAY}\b", regex.IGNORECASE)
-RELATIVE_WORD = regex.compile(
-    r"\b(?:yesterday|today|tonight|tomorrow|ayer|hoy|anoche|anteayer|last|this|that|next|past|ago|before|"
-    r"christmas|new year|thanksgiving|easter|halloween|valentine|mother|father|memorial|labor|independence|fourth|4th)",
-    regex.IGNORECASE)
+NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "year": "D", "month and day": "MD",
+         "day and month": "MD", "month and year": "MD", "month": "M", "day of the week": "W"}
+MONTH_WORD = regex.compile(rf"{MONTH}", regex.IGNORECASE)
+WEEKDAY_WORD = regex.compile(rf"{WEEKDAY}", regex.IGNORECASE)
+RELATIVE_WORDS = frozenset(
+    "yesterday today tonight tomorrow ayer hoy anoche anteayer last this that next past ago before christmas new "
+    "thanksgiving easter halloween valentine valentine's mother's father's mothers fathers memorial labor "
+    "independence fourth 4th yesterday's today's tonight's tomorrow's".split())
+# a weekday written before a date: "Saturday, March 14th", "Tuesday the 3rd of May"
+WEEKDAY_BEFORE = regex.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?$", regex.IGNORECASE)
 # A month word that is not one: "may", "march", "sat" and friends need a digit or a capital.
 AMBIGUOUS_MONTH = regex.compile(r"^(?:may|mar|march|jan|sat|sun|wed|dec|june|july|aug|jun|jul|april|apr|sept?)$", regex.IGNORECASE)
 
@@ -82,10 +84,13 @@ def find(doc: Doc) -> list[Candidate]:
     out: list[Candidate] = []
     taken = Taken()
     text = doc.text
-    present = {"D": doc.digits > 0, "M": bool(MONTH_WORD.search(text)), "W": bool(WEEKDAY_WORD.search(text)),
-               "R": bool(RELATIVE_WORD.search(text))}
+    words = {t.text.lower().rstrip(".") for t in doc.tokens}
+    present = {"D": doc.digits > 0,
+               "M": any(MONTH_WORD.fullmatch(w) for w in words),
+               "W": any(WEEKDAY_WORD.fullmatch(w) for w in words),
+               "R": not words.isdisjoint(RELATIVE_WORDS)}
     for rx, score, why in DATE_RX:
-        if not present[NEEDS.get(why, "R")]:
+        if not all(present[k] for k in NEEDS.get(why, "R")):
             continue
         for m in rx.finditer(text):
             g = 1 if rx.groups else 0
@@ -110,6 +115,10 @@ def find(doc: Doc) -> list[Candidate]:
                 continue  # every Tuesday, Friday mornings: a habit, not a date
             if why == "year" and doc.text[max(0, s - 1):s] == "$":
                 continue
+            if why in ("month and day", "day and month"):
+                w = WEEKDAY_BEFORE.search(text, max(0, s - 16), s)
+                if w and not taken.overlaps(w.start(), s):
+                    s = w.start()
             taken.claim(s, e)
             out.append(Candidate(s, e, "DATE", score, why))
     # ages over 89
