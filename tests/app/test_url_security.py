@@ -20,7 +20,7 @@ from safepost.app.api.api import api
 PUBLIC_PAGES = {"healthz", "login", "login-totp", "login-enroll"}
 # API paths that need no key: the schema and its docs page.
 PUBLIC_API = {"/api/openapi.json", "/api/docs"}
-SAMPLE_KWARGS = {"key_id": 1, "member_id": 1, "consent_id": 1}
+SAMPLE_KWARGS = {"key_id": 1, "member_id": 1, "consent_id": 1, "post_id": 1, "channel_id": 1}
 
 
 def walk(patterns, prefix=""):

@@ -7,6 +7,7 @@
     safepost audit verify [--org ORG]
     safepost keys rotate
     safepost check
+    safepost worker [--once] [--threads N]     (safepost/app/worker.py)
 
 Each sub-command's `func(args, parser)` returns the exit code: 0 done, 1 failed (the reason on
 stderr), 2 usage error.
@@ -324,3 +325,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="report configuration problems (exit 1 on errors)")
     p.set_defaults(func=cmd_check)
+
+    from safepost.app import worker
+    worker.register(sub)

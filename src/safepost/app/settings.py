@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "safepost.app.web",
     "safepost.app.api",
     "safepost.app.consent",
+    "safepost.app.channels",
+    "safepost.app.posts",
 ]
 
 MIDDLEWARE = [

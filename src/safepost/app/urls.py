@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("safepost.app.web.urls")),
     path("", include("safepost.app.audit.urls")),
     path("", include("safepost.app.consent.urls")),
+    path("", include("safepost.app.posts.urls")),
+    path("", include("safepost.app.channels.urls")),
     path("api/", api.urls),
 ]
 

@@ -51,6 +51,12 @@ class Action(str, enum.Enum):
     APIKEYS_MANAGE = "apikeys.manage"       # create and revoke API keys
     # areas whose pages exist as placeholders until their issue lands
     POSTS_VIEW = "posts.view"
+    POSTS_WRITE = "posts.write"             # compose, edit, submit, schedule, withdraw posts
+    POSTS_APPROVE = "posts.approve"         # approve or reject posts in review
+    POSTS_OVERRIDE = "posts.override"       # release a BLOCKed post with a written reason
+    POSTS_CONFIGURE = "posts.configure"     # approvals required; members' training standing
+    CHANNELS_VIEW = "channels.view"         # see connected accounts and their last error
+    CHANNELS_MANAGE = "channels.manage"     # connect, disable accounts
     CONSENTS_VIEW = "consents.view"
     CONSENTS_MANAGE = "consents.manage"     # record and revoke authorizations, attach the signed form
     CONSENT_IDENTITY_VIEW = "consent_identity.view"  # the patient on an authorization, the signed form (audited)
@@ -86,6 +92,12 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.APIKEYS_VIEW:    frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
     Action.APIKEYS_MANAGE:  frozenset({R.ADMIN}),
     Action.POSTS_VIEW:      EVERYONE,
+    Action.POSTS_WRITE:     frozenset({R.ADMIN, R.PRIVACY, R.REVIEWER, R.AUTHOR, R.COMMUNITY}),
+    Action.POSTS_APPROVE:   frozenset({R.PRIVACY, R.REVIEWER}),
+    Action.POSTS_OVERRIDE:  frozenset({R.PRIVACY}),
+    Action.POSTS_CONFIGURE: frozenset({R.ADMIN, R.PRIVACY}),
+    Action.CHANNELS_VIEW:   EVERYONE,
+    Action.CHANNELS_MANAGE: frozenset({R.ADMIN}),
     Action.CONSENTS_VIEW:   frozenset({R.ADMIN, R.PRIVACY, R.REVIEWER, R.AUTHOR, R.AUDITOR}),
     Action.CONSENTS_MANAGE: frozenset({R.ADMIN, R.PRIVACY}),
     Action.CONSENT_IDENTITY_VIEW: frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),

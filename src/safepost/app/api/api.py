@@ -63,3 +63,13 @@ def scan(request, spec: ScanSpec):
 
 
 api.add_router("/v1/", v1)
+
+from safepost.app.consent.api import router as consent_router  # noqa: E402
+
+api.add_router("/v1/", consent_router)
+
+from safepost.app.channels.api import router as channels_router  # noqa: E402
+from safepost.app.posts.api import router as posts_router  # noqa: E402
+
+api.add_router("/v1/", posts_router)
+api.add_router("/v1/", channels_router)

@@ -9,7 +9,8 @@ from safepost.app.accounts.rules import Action
 # (label, URL name, action that shows it); the areas to come are placeholders until their issue
 NAV = [
     ("Scan", "web-scan", Action.SCAN_RUN),
-    ("Posts", "web-posts", Action.POSTS_VIEW),
+    ("Posts", "posts-list", Action.POSTS_VIEW),
+    ("Channels", "channels-list", Action.CHANNELS_VIEW),
     ("Consents", "web-consents", Action.CONSENTS_VIEW),
     ("Inbox", "web-inbox", Action.INBOX_VIEW),
     ("Incidents", "web-incidents", Action.INCIDENTS_VIEW),

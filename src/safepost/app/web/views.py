@@ -184,7 +184,6 @@ def _placeholder(area: str, action: Action):
     return view
 
 
-posts = _placeholder("posts", Action.POSTS_VIEW)
 consents = _placeholder("consents", Action.CONSENTS_VIEW)
 inbox = _placeholder("inbox", Action.INBOX_VIEW)
 incidents = _placeholder("incidents", Action.INCIDENTS_VIEW)

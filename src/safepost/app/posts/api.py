@@ -1,0 +1,247 @@
+"""/api/v1/posts: the same workflow as the pages. Other tools depend on these shapes:
+
+    POST /api/v1/posts                 {"text", "channels": [ids], "publish_at": ISO-8601 | null}
+                                       → 201 {"id", "state", "verdict", …}
+    GET  /api/v1/posts/{id}            → {"state", …, "remote": {"<channel id>": {platform, id, url}}}
+    GET  /api/v1/posts?state=          → [post, …] newest first
+    PATCH /api/v1/posts/{id}           edit (after approval: back to review)
+    POST /api/v1/posts/{id}/submit | approve | reject | override | withdraw | schedule
+                                       → 200 post, or 409 {"detail": why the workflow refuses}
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from django.conf import settings
+
+from safepost.app.accounts.rules import Action
+from safepost.app.api.auth import require
+from safepost.app.api.schemas import ErrorDict
+from safepost.app.audit.services import Who
+from safepost.app.posts import services
+from safepost.app.posts.models import Post
+from safepost.app.posts.rules import Refused, State
+
+router = Router(tags=["posts"])
+
+StateName = Literal["draft", "in_review", "approved", "scheduled", "published", "rejected", "failed", "withdrawn"]
+REFUSAL_STATUS = {"conflict": 409, "invalid": 400, "forbidden": 403}
+
+
+class PostSpec(Schema):
+    """A new post (a draft, checked at once)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    text: str = Field(..., min_length=1, max_length=settings.SCAN_MAX_CHARS)
+    channels: list[int] = Field(default_factory=list, description="ids from GET /api/v1/channels")
+    publish_at: datetime | None = Field(None, strict=False, description="ISO-8601 with a time zone; null: "
+                                        "not scheduled yet (schedule it after approval)")
+    consent: int | None = Field(None, description="the patient's authorization (POST /api/v1/consents)")
+
+
+class PostEditSpec(Schema):
+    """Only the fields sent are changed."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    text: str | None = Field(None, min_length=1, max_length=settings.SCAN_MAX_CHARS)
+    channels: list[int] | None = None
+    publish_at: datetime | None = Field(None, strict=False)
+    consent: int | None = None
+
+
+class ReasonSpec(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class ScheduleSpec(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    publish_at: datetime | None = Field(None, strict=False, description="null: now")
+
+
+class RemoteDict(Schema):
+    platform: str
+    id: str
+    url: str | None = None
+
+
+class DeliveryDict(Schema):
+    channel: int
+    platform: str
+    state: str
+    attempts: int
+    remote: RemoteDict | None = None
+    error: str
+
+
+class PostDict(Schema):
+    id: int
+    state: StateName
+    verdict: str
+    reasons: list[str]
+    labels: list[str]
+    text: str
+    channels: list[int]
+    publish_at: datetime | None
+    consent: int | None
+    author: str | None
+    version: int
+    approvals: int
+    approvals_required: int
+    overridden: bool
+    review_note: str
+    created: datetime
+    published_at: datetime | None
+    deliveries: list[DeliveryDict]
+    remote: dict[str, RemoteDict] = Field(description="per channel id, once published there")
+
+
+def post_dict(post: Post) -> dict:
+    deliveries = list(post.deliveries.select_related("channel"))
+    approvals = set(post.approvals.filter(version=post.version, decision__in=("approve", "override"))
+                    .values_list("user_id", flat=True))
+
+    def remote_of(d) -> dict | None:
+        if not d.remote:
+            return None
+        return {"platform": d.remote.get("platform", d.channel.platform), "id": d.remote.get("id", ""),
+                "url": d.remote.get("url")}
+
+    return {
+        "id": post.pk, "state": post.state, "verdict": post.verdict, "reasons": post.reasons,
+        "labels": post.labels, "text": post.text, "channels": sorted(post.channels.values_list("pk", flat=True)),
+        "publish_at": post.publish_at, "consent": post.consent_id,
+        "author": post.author.email if post.author_id else None, "version": post.version,
+        "approvals": len(approvals), "approvals_required": services.approvals_required(post.org),
+        "overridden": post.overridden, "review_note": post.review_note, "created": post.created,
+        "published_at": post.published_at,
+        "deliveries": [{"channel": d.channel_id, "platform": d.channel.platform, "state": d.state,
+                        "attempts": d.attempts, "remote": remote_of(d), "error": d.last_error} for d in deliveries],
+        "remote": {str(d.channel_id): remote_of(d) for d in deliveries if d.remote and d.state == "published"},
+    }
+
+
+def _aware(dt: datetime | None) -> datetime | None:
+    if dt is not None and dt.tzinfo is None:
+        raise HttpError(422, "publish_at needs a time zone, e.g. 2026-12-01T09:00:00Z")
+    return dt
+
+
+def _refused(e: Refused) -> JsonResponse:
+    return JsonResponse({"detail": e.message}, status=REFUSAL_STATUS.get(e.code, 409))
+
+
+def _get(request, post_id: int) -> Post:
+    return get_object_or_404(Post.objects.select_related("org", "author"), org=request.org, pk=post_id)
+
+
+ERRORS = {400: ErrorDict, 401: ErrorDict, 403: ErrorDict, 404: ErrorDict, 409: ErrorDict, 422: ErrorDict}
+
+
+@router.post("/posts", response={201: PostDict, **ERRORS}, summary="Create a post (a checked draft)",
+             operation_id="post_create")
+def create_post(request, spec: PostSpec):
+    require(request, Action.POSTS_WRITE)
+    try:
+        post = services.create_post(Who.from_request(request), request.org, spec.text, spec.channels,
+                                    _aware(spec.publish_at), consent_id=spec.consent)
+    except Refused as e:
+        return _refused(e)
+    return 201, post_dict(post)
+
+
+@router.get("/posts", response={200: list[PostDict], **ERRORS}, summary="List posts", operation_id="post_list")
+def list_posts(request, state: StateName | None = None, limit: int = 50):
+    require(request, Action.POSTS_VIEW)
+    qs = Post.objects.filter(org=request.org).select_related("org", "author")
+    if state:
+        qs = qs.filter(state=State(state).value)
+    return [post_dict(p) for p in qs.order_by("-created", "-id")[:max(1, min(limit, 200))]]
+
+
+@router.get("/posts/{post_id}", response={200: PostDict, **ERRORS}, summary="One post", operation_id="post_get")
+def get_post(request, post_id: int):
+    require(request, Action.POSTS_VIEW)
+    return post_dict(_get(request, post_id))
+
+
+@router.patch("/posts/{post_id}", response={200: PostDict, **ERRORS}, summary="Edit a post",
+              operation_id="post_edit")
+def edit_post(request, post_id: int, spec: PostEditSpec):
+    require(request, Action.POSTS_WRITE)
+    post = _get(request, post_id)
+    sent = spec.model_fields_set
+    kwargs = {}
+    if "text" in sent and spec.text is not None:
+        kwargs["text"] = spec.text
+    if "channels" in sent and spec.channels is not None:
+        kwargs["channel_ids"] = spec.channels
+    if "publish_at" in sent:
+        kwargs["publish_at"] = _aware(spec.publish_at)
+    if "consent" in sent:
+        kwargs["consent_id"] = spec.consent
+    try:
+        services.edit_post(Who.from_request(request), post, **kwargs)
+    except Refused as e:
+        return _refused(e)
+    return post_dict(post)
+
+
+def _transition(request, post_id: int, action: Action, call):
+    require(request, action)
+    post = _get(request, post_id)
+    try:
+        call(Who.from_request(request), post)
+    except Refused as e:
+        return _refused(e)
+    return post_dict(post)
+
+
+@router.post("/posts/{post_id}/submit", response={200: PostDict, **ERRORS}, summary="Submit for review",
+             operation_id="post_submit")
+def submit(request, post_id: int):
+    return _transition(request, post_id, Action.POSTS_WRITE, services.submit)
+
+
+@router.post("/posts/{post_id}/approve", response={200: PostDict, **ERRORS}, summary="Approve",
+             operation_id="post_approve")
+def approve(request, post_id: int):
+    return _transition(request, post_id, Action.POSTS_APPROVE, services.approve)
+
+
+@router.post("/posts/{post_id}/reject", response={200: PostDict, **ERRORS}, summary="Reject with a reason",
+             operation_id="post_reject")
+def reject(request, post_id: int, spec: ReasonSpec):
+    return _transition(request, post_id, Action.POSTS_APPROVE, lambda who, p: services.reject(who, p, spec.reason))
+
+
+@router.post("/posts/{post_id}/override", response={200: PostDict, **ERRORS},
+             summary="Release a blocked post (privacy officer, written reason)", operation_id="post_override")
+def override(request, post_id: int, spec: ReasonSpec):
+    return _transition(request, post_id, Action.POSTS_OVERRIDE,
+                       lambda who, p: services.override(who, p, spec.reason))
+
+
+@router.post("/posts/{post_id}/withdraw", response={200: PostDict, **ERRORS}, summary="Withdraw",
+             operation_id="post_withdraw")
+def withdraw(request, post_id: int):
+    return _transition(request, post_id, Action.POSTS_WRITE, services.withdraw)
+
+
+@router.post("/posts/{post_id}/schedule", response={200: PostDict, **ERRORS},
+             summary="Schedule an approved post (null: now)", operation_id="post_schedule")
+def schedule(request, post_id: int, spec: ScheduleSpec):
+    when = _aware(spec.publish_at)
+    return _transition(request, post_id, Action.POSTS_WRITE, lambda who, p: services.schedule(who, p, when))

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from safepost.app.posts.rules import MAX_APPROVALS
+
+USE_CHOICES = [("testimonial", "The patient's story or testimonial"), ("marketing", "Promoting our services"),
+               ("education", "Health education"), ("fundraising", "Fundraising"), ("news", "News")]
+MAX_UPLOAD = 5_000_000
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """<input type="datetime-local">, read in the service's time zone (UTC)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
+class ComposeForm(forms.Form):
+    text = forms.CharField(strip=False, widget=forms.Textarea(attrs={"rows": 7, "spellcheck": "true"}))
+    channels = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+    publish_at = LocalDateTimeField(required=False, label="Publish at (UTC)",
+                                    help_text="Leave empty to schedule after approval.")
+    consent = forms.TypedChoiceField(coerce=int, required=False, empty_value=None,
+                                     label="Patient authorization")
+    consent_use = forms.ChoiceField(choices=USE_CHOICES, required=False, initial="testimonial",
+                                    label="Use of the patient's information")
+    photo = forms.FileField(required=False, label="Photo (optional)",
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}))
+    photo_alt = forms.CharField(required=False, max_length=1000, label="Photo description (alt text)")
+
+    def __init__(self, *args, channels=(), consents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = settings.SCAN_MAX_CHARS
+        self.fields["channels"].choices = [(c.pk, f"{c.name} · {c.platform_label}") for c in channels]
+        self.fields["consent"].choices = [("", "None")] + [(c.pk, f"{c.ref}") for c in consents]
+
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_default_timezone())
+        return value
+
+    def clean_photo(self):
+        f = self.cleaned_data.get("photo")
+        if f and f.size > MAX_UPLOAD:
+            raise forms.ValidationError("A photo may be at most 5 MB.")
+        if f and f.content_type not in ("image/png", "image/jpeg"):
+            raise forms.ValidationError("A photo must be a PNG or JPEG image.")
+        return f
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScheduleForm(forms.Form):
+    publish_at = LocalDateTimeField(required=False, label="Publish at (UTC)", help_text="Empty: now.")
+
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_default_timezone())
+        return value
+
+
+class SettingsForm(forms.Form):
+    approvals_required = forms.IntegerField(min_value=1, max_value=MAX_APPROVALS,
+                                            label="Approvals required before a post is published")
+
+
+class TrainingForm(forms.Form):
+    user = forms.IntegerField()
+    current = forms.BooleanField(required=False)

@@ -1,0 +1,164 @@
+"""Posts, their approvals, their deliveries (one per channel) and takedowns. Storage only:
+the workflow is decided in rules.py and driven by services.py."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from safepost.app.accounts.models import Organization, User
+from safepost.app.channels.models import Channel
+from safepost.app.lib.fields import EncryptedTextField
+from safepost.app.posts.rules import DELIVERY_LABELS, STATE_LABELS, Delivery as DeliveryState, State
+
+
+class Post(models.Model):
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = EncryptedTextField()                       # may be about a patient: encrypted at rest
+    text_fp = models.CharField(max_length=64, blank=True, default="")   # audit.fingerprint(text)
+    version = models.PositiveIntegerField(default=1)  # +1 on every edit; approvals are per version
+    state = models.CharField(max_length=20, default=State.DRAFT.value,
+                             choices=[(s.value, STATE_LABELS[s]) for s in State])
+    channels = models.ManyToManyField(Channel, blank=True, related_name="+")
+    publish_at = models.DateTimeField(null=True, blank=True)
+    # the engine's answer for `scanned_version` (labels and reason codes only: no text)
+    verdict = models.CharField(max_length=24, blank=True, default="")
+    reasons = models.JSONField(default=list, blank=True)
+    labels = models.JSONField(default=list, blank=True)
+    scanned_version = models.PositiveIntegerField(default=0)
+    # the patient's authorization this post relies on (NEEDS_AUTHORIZATION), and for which use
+    consent = models.ForeignKey("consent.Consent", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    consent_use = models.CharField(max_length=40, blank=True, default="")
+    # a privacy officer's override of a BLOCK (for this version)
+    override_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    override_at = models.DateTimeField(null=True, blank=True)
+    override_reason = EncryptedTextField(blank=True, default="")
+    override_version = models.PositiveIntegerField(default=0)
+    # why it was last rejected or sent back (shown to the author)
+    review_note = EncryptedTextField(blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["org", "state", "-created"], name="post_org_state"),
+                   models.Index(fields=["org", "publish_at"], name="post_org_publish_at")]
+        ordering = ["-created", "-id"]
+
+    @property
+    def state_enum(self) -> State:
+        return State(self.state)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[State(self.state)]
+
+    @property
+    def overridden(self) -> bool:
+        return self.override_at is not None and self.override_version == self.version
+
+    @property
+    def scanned(self) -> bool:
+        return self.scanned_version == self.version
+
+
+class Attachment(models.Model):
+    """An image or video to publish with the post. The bytes are encrypted (base64 in the column)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=10, choices=[("photo", "Photo"), ("video", "Video")])
+    mime_type = models.CharField(max_length=100)
+    data = EncryptedTextField()
+    alt_text = EncryptedTextField(blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+
+
+class Approval(models.Model):
+    """One reviewer's decision on one version of a post (approve, reject, or override)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="approvals")
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField()
+    decision = models.CharField(max_length=10, choices=[("approve", "Approved"), ("reject", "Rejected"),
+                                                        ("override", "Overrode the block")])
+    reason = EncryptedTextField(blank=True, default="")
+    consent_id = models.BigIntegerField(null=True, blank=True)   # the authorization relied on
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+
+class Delivery(models.Model):
+    """A post on one channel: the unit of work the publishing worker claims."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="deliveries")
+    state = models.CharField(max_length=12, default=DeliveryState.PENDING.value,
+                             choices=[(s.value, DELIVERY_LABELS[s]) for s in DeliveryState])
+    due_at = models.DateTimeField()                      # the post's publish time, then each retry's
+    attempts = models.PositiveIntegerField(default=0)
+    budget_from = models.PositiveIntegerField(default=0)     # attempts before the last (re)schedule
+    first_attempt_at = models.DateTimeField(null=True, blank=True)   # persisted BEFORE the first call
+    lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=80, blank=True, default="")
+    remote = models.JSONField(null=True, blank=True)     # connectors.RemotePost.to_dict()
+    published_at = models.DateTimeField(null=True, blank=True)
+    error_code = models.CharField(max_length=20, blank=True, default="")
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "channel"], name="one_delivery_per_channel")]
+        indexes = [models.Index(fields=["due_at"], name="delivery_due",
+                                condition=Q(state__in=["pending", "publishing"]))]
+        ordering = ["id"]
+
+    @property
+    def state_label(self) -> str:
+        return DELIVERY_LABELS[DeliveryState(self.state)]
+
+
+class Takedown(models.Model):
+    """Content that must come down (its consent was revoked or expired). The worker deletes it
+    where the connector can; otherwise staff do it by hand and mark it done."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="takedowns")
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="takedowns")
+    reason = models.CharField(max_length=200)           # PHI-free: "consent 12 revoked"
+    state = models.CharField(max_length=10, default="open",
+                             choices=[("open", "Open"), ("done", "Done"), ("manual", "Needs doing by hand")])
+    attempts = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["due_at"], name="takedown_due", condition=Q(state="open"))]
+
+
+class PublishingSettings(models.Model):
+    org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="publishing")
+    approvals_required = models.PositiveSmallIntegerField(default=1)
+
+
+class TrainingStatus(models.Model):
+    """The hook the training issue will fill: a member whose training lapsed cannot submit.
+    No row means current."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    current = models.BooleanField(default=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "user"], name="one_training_status")]

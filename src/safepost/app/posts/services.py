@@ -1,0 +1,409 @@
+"""The post workflow: every transition is one function here, in one transaction, with its
+audit entry. The rules (what is allowed) are in rules.py; the publishing side (the worker) is
+in publishing.py.
+
+Each function raises `rules.Refused(message)` when the workflow does not allow the operation;
+views answer 409 (API) or show the message (pages). Audit meta never holds text: labels, reason
+codes, ids and `fingerprint(text)`.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from safepost.app.accounts.models import Organization, User
+from safepost.app.audit.services import Who, fingerprint, record
+from safepost.app.channels import rules as channel_rules
+from safepost.app.channels.models import Channel
+from safepost.app.posts import rules
+from safepost.app.posts.models import Approval, Attachment, Delivery, Post, PublishingSettings, TrainingStatus
+from safepost.app.posts.rules import Op, Refused, State
+from safepost.engine import Policy, Report, scan
+
+__all__ = [
+    "Refused", "NewAttachment", "approve", "approvals_required", "create_post", "edit_post", "override",
+    "policy_for", "reject", "schedule", "send_back", "set_approvals_required", "set_training_current",
+    "submit", "training_current", "withdraw",
+]
+
+UNSET = object()
+
+
+@dataclass(frozen=True)
+class NewAttachment:
+    kind: str            # "photo" | "video"
+    mime_type: str
+    data: bytes
+    alt_text: str = ""
+
+
+# -- organization settings --------------------------------------------------------------------
+def policy_for(org: Organization) -> Policy:
+    """The engine policy for `org`: its profile's policy when the service has one, else the
+    organization's name (so its own name is not taken for a patient's)."""
+    profile = getattr(org, "profile", None)
+    if profile is not None and hasattr(profile, "policy"):
+        return profile.policy()
+    return Policy(name=org.name)
+
+
+def approvals_required(org: Organization) -> int:
+    row = PublishingSettings.objects.filter(org=org).first()
+    return row.approvals_required if row else 1
+
+
+def set_approvals_required(who: Who, org: Organization, n: int) -> None:
+    if msg := rules.approvals_required_refusal(n):
+        raise Refused(msg)
+    with transaction.atomic():
+        old = approvals_required(org)
+        PublishingSettings.objects.update_or_create(org=org, defaults={"approvals_required": n})
+        record(who, "posts.settings", ("organization", org.pk), {"approvals_required": n, "was": old})
+
+
+def training_current(org: Organization, user_id: int | None) -> bool:
+    """The training hook: False when the member's training lapsed (no row: current)."""
+    if user_id is None:
+        return False
+    row = TrainingStatus.objects.filter(org=org, user_id=user_id).first()
+    return row.current if row else True
+
+
+def set_training_current(who: Who, org: Organization, user: User, current: bool) -> None:
+    with transaction.atomic():
+        TrainingStatus.objects.update_or_create(org=org, user=user, defaults={"current": current})
+        record(who, "training.status", user, {"current": current})
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def _lock(post: Post) -> Post:
+    """Re-read the post under a row lock (PostgreSQL; SQLite transactions are already exclusive)."""
+    fresh = Post.objects.select_for_update().get(pk=post.pk)
+    post.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
+    return post
+
+
+def _run_engine(post: Post) -> Report:
+    report = scan(post.text, direction="outbound", kind="post", org=policy_for(post.org))
+    post.verdict = report.verdict.value
+    post.reasons = [r.code for r in report.reasons]
+    post.labels = sorted({f.label for f in report.findings if f.is_phi})
+    post.scanned_version = post.version
+    return report
+
+
+def _org_channels(org: Organization, channel_ids: Iterable[int]) -> list[Channel]:
+    ids = list(dict.fromkeys(int(i) for i in channel_ids))
+    found = list(Channel.objects.filter(org=org, pk__in=ids))
+    if len(found) != len(ids):
+        missing = sorted(set(ids) - {c.pk for c in found})
+        raise Refused(f"No such channel: {', '.join(map(str, missing))}.", code="invalid")
+    return found
+
+
+def _check_text(text: str) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise Refused("A post needs some text.", code="invalid")
+    if len(text) > settings.SCAN_MAX_CHARS:
+        raise Refused(f"A post may have at most {settings.SCAN_MAX_CHARS} characters.", code="invalid")
+    return text
+
+
+def consent_id_of(post: Post) -> int | None:
+    return post.consent_id
+
+
+def _set_consent(post: Post, consent_id: int | None) -> None:
+    if consent_id is None:
+        post.consent_id = None
+        return
+    from safepost.app.consent.models import Consent
+
+    if not Consent.objects.filter(org=post.org, pk=consent_id).exists():
+        raise Refused(f"No such consent: {consent_id}.", code="invalid")
+    post.consent_id = consent_id
+
+
+def _meta(post: Post, **extra) -> dict:
+    meta = {"state": post.state, "version": post.version, "verdict": post.verdict or None,
+            "text_fp": post.text_fp}
+    meta.update(extra)
+    return meta
+
+
+def _move(post: Post, op: Op) -> None:
+    if msg := rules.state_refusal(op, post.state_enum):
+        raise Refused(msg, code="conflict")
+
+
+def _cancel_pending(post: Post, even_while_publishing: bool = False) -> int:
+    if not even_while_publishing and post.deliveries.filter(state=rules.Delivery.PUBLISHING.value).exists():
+        raise Refused("This post is being published right now; try again in a minute.", code="conflict")
+    return post.deliveries.filter(state=rules.Delivery.PENDING.value).update(
+        state=rules.Delivery.CANCELLED.value, lease_until=None)
+
+
+def consent_check(post: Post, on: date) -> tuple[bool, str]:
+    """Does the linked consent cover this post (patient, use, platforms, media) on `on`?"""
+    cid = consent_id_of(post)
+    if cid is None:
+        return False, "no authorization is linked"
+    from safepost.app.consent.services import covering_consent
+    platforms = sorted({c.platform for c in post.channels.all()})
+    media = rules.consent_media(post.labels, post.attachments.values_list("kind", flat=True))
+    return covering_consent(post.org, cid, use=post.consent_use or rules.CONSENT_USE, platforms=platforms,
+                            media=media, on=on)
+
+
+def _publish_date(post: Post) -> date:
+    when = post.publish_at or timezone.now()
+    return timezone.localdate(when) if timezone.is_aware(when) else when.date()
+
+
+# -- create and edit --------------------------------------------------------------------------
+def create_post(who: Who, org: Organization, text: str, channel_ids: Sequence[int] = (),
+                publish_at: datetime | None = None, *, consent_id: int | None = None,
+                consent_use: str | None = None, attachments: Sequence[NewAttachment] = ()) -> Post:
+    """A draft, checked by the engine at once (the verdict is a preview until it is submitted)."""
+    _check_text(text)
+    with transaction.atomic():
+        channels = _org_channels(org, channel_ids)
+        post = Post(org=org, author_id=who.actor_id, text=text, text_fp=fingerprint(text), publish_at=publish_at,
+                    consent_use=consent_use or rules.CONSENT_USE)
+        _set_consent(post, consent_id)
+        _run_engine(post)
+        post.save()
+        post.channels.set(channels)
+        _add_attachments(post, attachments)
+        record(who, "post.create", post, _meta(post, channels=[c.pk for c in channels], labels=post.labels,
+                                                 reasons=post.reasons, attachments=len(attachments)))
+    return post
+
+
+def _add_attachments(post: Post, attachments: Sequence[NewAttachment]) -> None:
+    for a in attachments:
+        if a.kind not in ("photo", "video"):
+            raise Refused("An attachment is a photo or a video.", code="invalid")
+        Attachment.objects.create(post=post, kind=a.kind, mime_type=a.mime_type[:100],
+                                  data=base64.b64encode(a.data).decode("ascii"), alt_text=a.alt_text)
+
+
+def edit_post(who: Who, post: Post, *, text=UNSET, channel_ids=UNSET, publish_at=UNSET, consent_id=UNSET,
+              consent_use=UNSET, attachments: Sequence[NewAttachment] = ()) -> Post:
+    """Change a post. A change of content (text, channels, consent, attachments) after approval
+    sends it back to review: approvals are for one version. A new time alone is a `schedule`."""
+    with transaction.atomic():
+        _lock(post)
+        _move(post, Op.EDIT)
+        before = post.state_enum
+        content_changed = False
+        if text is not UNSET and text != post.text:
+            post.text = _check_text(text)
+            post.text_fp = fingerprint(text)
+            content_changed = True
+        if channel_ids is not UNSET:
+            channels = _org_channels(post.org, channel_ids)
+            if {c.pk for c in channels} != set(post.channels.values_list("pk", flat=True)):
+                post.channels.set(channels)
+                content_changed = True
+        if consent_id is not UNSET and consent_id != consent_id_of(post):
+            _set_consent(post, consent_id)
+            content_changed = True
+        if consent_use is not UNSET and consent_use and consent_use != post.consent_use:
+            post.consent_use = consent_use
+            content_changed = True
+        if attachments:
+            _add_attachments(post, attachments)
+            content_changed = True
+        if publish_at is not UNSET:
+            post.publish_at = publish_at
+        if content_changed:
+            post.version += 1
+            after = rules.AFTER_EDIT[before]
+            if after is State.IN_REVIEW:
+                _run_engine(post)      # back in review: checked again at once
+                post.submitted_at = timezone.now()
+            else:
+                _run_engine(post)      # a draft's verdict is a preview
+            if before in (State.APPROVED, State.SCHEDULED, State.FAILED):
+                _cancel_pending(post)
+                post.approved_at = None
+            post.state = after.value
+        post.save()
+        record(who, "post.edit", post, _meta(post, was=before.value, content_changed=content_changed,
+                                             labels=post.labels, reasons=post.reasons))
+    return post
+
+
+# -- review -----------------------------------------------------------------------------------
+def submit(who: Who, post: Post) -> Post:
+    with transaction.atomic():
+        _lock(post)
+        channels = list(post.channels.all())
+        over = tuple(c.name for c in channels if channel_rules.preview(c.platform, post.text).over)
+        facts = rules.SubmitFacts(state=post.state_enum, text=post.text, channel_count=len(channels),
+                                  training_current=training_current(post.org, who.actor_id), over_limit=over)
+        if msg := rules.submit_refusal(facts):
+            raise Refused(msg, code="conflict")
+        _run_engine(post)
+        post.state = State.IN_REVIEW.value
+        post.submitted_at = timezone.now()
+        post.review_note = ""
+        post.save()
+        record(who, "post.submit", post, _meta(post, labels=post.labels, reasons=post.reasons))
+    return post
+
+
+def _approved_by(post: Post) -> set[int]:
+    return set(Approval.objects.filter(post=post, version=post.version, decision__in=("approve", "override"))
+               .exclude(user_id=None).values_list("user_id", flat=True))
+
+
+def _after_approval(who: Who, post: Post) -> None:
+    required = approvals_required(post.org)
+    count = len(_approved_by(post))
+    post.state = rules.state_after_approval(count, required).value
+    if post.state == State.APPROVED.value:
+        post.approved_at = timezone.now()
+        post.save()
+        record(who, "post.approved", post, _meta(post, approvals=count, required=required,
+                                                 consent=consent_id_of(post), override=post.overridden))
+        if post.publish_at is not None:
+            _schedule(who, post, post.publish_at)
+    else:
+        post.save()
+
+
+def approve(who: Who, post: Post) -> Post:
+    """One reviewer's approval. With enough approvals the post is approved, and scheduled
+    when it has a publish time."""
+    with transaction.atomic():
+        _lock(post)
+        ok, why = (False, "")
+        if post.verdict == rules.NEEDS_AUTHORIZATION:
+            ok, why = consent_check(post, _publish_date(post))
+        facts = rules.ApproveFacts(
+            state=post.state_enum, verdict=post.verdict, author_id=post.author_id, approver_id=who.actor_id or -1,
+            approved_by=frozenset(_approved_by(post)), overridden=post.overridden, consent_ok=ok,
+            consent_reason=why, scanned=post.scanned)
+        if who.actor_id is None:
+            raise Refused("Only a person can approve a post.", code="forbidden")
+        if msg := rules.approve_refusal(facts):
+            raise Refused(msg, code="conflict")
+        Approval.objects.create(post=post, user_id=who.actor_id, version=post.version, decision="approve",
+                                consent_id=consent_id_of(post))
+        record(who, "post.approve", post, _meta(post, consent=consent_id_of(post), override=post.overridden))
+        _after_approval(who, post)
+    return post
+
+
+def override(who: Who, post: Post, reason: str) -> Post:
+    """A privacy officer releases a BLOCKed post with a written reason (kept encrypted, shown on
+    the post and on reports; the audit keeps its fingerprint). Counts as their approval."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        _lock(post)
+        if who.actor_id is None:
+            raise Refused("Only a person can override a block.", code="forbidden")
+        facts = rules.OverrideFacts(state=post.state_enum, verdict=post.verdict, author_id=post.author_id,
+                                    officer_id=who.actor_id, reason=reason, overridden=post.overridden,
+                                    scanned=post.scanned)
+        if msg := rules.override_refusal(facts):
+            raise Refused(msg, code="conflict")
+        now = timezone.now()
+        post.override_by_id, post.override_at, post.override_reason = who.actor_id, now, reason
+        post.override_version = post.version
+        Approval.objects.create(post=post, user_id=who.actor_id, version=post.version, decision="override",
+                                reason=reason, consent_id=consent_id_of(post))
+        record(who, "post.override", post, _meta(post, reasons=post.reasons, labels=post.labels,
+                                                 reason_fp=fingerprint(reason), reason_chars=len(reason)))
+        _after_approval(who, post)
+    return post
+
+
+def reject(who: Who, post: Post, reason: str) -> Post:
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        _lock(post)
+        if msg := rules.reject_refusal(post.state_enum, reason):
+            raise Refused(msg, code="conflict")
+        Approval.objects.create(post=post, user_id=who.actor_id, version=post.version, decision="reject",
+                                reason=reason)
+        post.state = State.REJECTED.value
+        post.review_note = reason
+        post.save()
+        record(who, "post.reject", post, _meta(post, reason_fp=fingerprint(reason)))
+    return post
+
+
+def withdraw(who: Who, post: Post) -> Post:
+    with transaction.atomic():
+        _lock(post)
+        _move(post, Op.WITHDRAW)
+        was = post.state
+        cancelled = _cancel_pending(post)
+        post.state = State.WITHDRAWN.value
+        post.save()
+        record(who, "post.withdraw", post, _meta(post, was=was, cancelled=cancelled))
+    return post
+
+
+def send_back(who: Who, post: Post, reason_code: str, note: str, *, even_while_publishing: bool = False) -> Post:
+    """Back to review (consent revoked or expired, re-check at publishing failed). `note` is a
+    PHI-free sentence for the reviewers; `reason_code` goes to the audit. A delivery being
+    published right now is left to finish (the caller arranges its takedown)."""
+    with transaction.atomic():
+        _lock(post)
+        _move(post, Op.SEND_BACK)
+        was = post.state
+        cancelled = _cancel_pending(post, even_while_publishing)
+        post.state = State.IN_REVIEW.value
+        post.review_note = note
+        post.approved_at = None
+        post.version += 1            # earlier approvals relied on what is no longer true
+        post.scanned_version = post.version
+        post.save()
+        record(who, "post.send_back", post, _meta(post, was=was, reason=reason_code, cancelled=cancelled))
+    return post
+
+
+# -- scheduling -------------------------------------------------------------------------------
+def schedule(who: Who, post: Post, publish_at: datetime | None) -> Post:
+    """Give an approved post its time (None: now). A failed post is tried again."""
+    with transaction.atomic():
+        _lock(post)
+        _move(post, Op.SCHEDULE)
+        if post.verdict == rules.NEEDS_AUTHORIZATION:
+            post.publish_at = publish_at
+            ok, why = consent_check(post, _publish_date(post))
+            if not ok:
+                raise Refused(f"The linked authorization does not cover this date and these channels ({why}).",
+                              code="conflict")
+        _schedule(who, post, publish_at)
+    return post
+
+
+def _schedule(who: Who, post: Post, publish_at: datetime | None) -> None:
+    due = publish_at or timezone.now()
+    post.publish_at = due
+    post.state = State.SCHEDULED.value
+    post.save()
+    for channel in post.channels.all():
+        d, created = Delivery.objects.get_or_create(post=post, channel=channel,
+                                                    defaults={"org_id": post.org_id, "due_at": due})
+        if not created and d.state in (rules.Delivery.CANCELLED.value, rules.Delivery.FAILED.value,
+                                       rules.Delivery.PENDING.value):
+            # keep attempts and first_attempt_at: the idempotency key must see earlier attempts
+            Delivery.objects.filter(pk=d.pk).update(state=rules.Delivery.PENDING.value, due_at=due,
+                                                    lease_until=None, budget_from=d.attempts)
+    post.deliveries.exclude(channel__in=post.channels.all()).filter(
+        state=rules.Delivery.PENDING.value).update(state=rules.Delivery.CANCELLED.value)
+    record(who, "post.schedule", post, _meta(post, publish_at=due.isoformat(timespec="minutes"),
+                                             channels=[c.pk for c in post.channels.all()]))

@@ -1,0 +1,319 @@
+"""Posts pages: compose (with the live check and per-channel preview), the review queue, the
+calendar, the history and one post with its actions. HTTP only: every change is a service call."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safepost.app.accounts.access import org_view
+from safepost.app.accounts.models import Membership
+from safepost.app.accounts.rules import Action, can
+from safepost.app.audit.models import AuditEntry
+from safepost.app.audit.services import Who
+from safepost.app.channels import rules as channel_rules
+from safepost.app.channels.models import Channel
+from safepost.app.posts import rules, services
+from safepost.app.posts.forms import ComposeForm, ReasonForm, ScheduleForm, SettingsForm, TrainingForm
+from safepost.app.posts.models import Post, TrainingStatus
+from safepost.app.posts.rules import Refused, State
+from safepost.app.web.highlight import segments
+from safepost.engine import scan
+
+VERDICT_LABELS = {"ALLOW": "Allow", "NEEDS_AUTHORIZATION": "Needs authorization", "BLOCK": "Block",
+                  "PRIVATE_FOLLOW_UP": "Private follow-up"}
+LIST_FILTERS = [("", "All"), ("draft", "Drafts"), ("in_review", "In review"), ("scheduled", "Scheduled"),
+                ("published", "Published"), ("failed", "Failed"), ("rejected", "Rejected"),
+                ("withdrawn", "Withdrawn")]
+
+
+def _channels(org):
+    return list(Channel.objects.filter(org=org).order_by("name"))
+
+
+def _consents(org):
+    from safepost.app.consent.models import Consent
+
+    return list(Consent.objects.filter(org=org).order_by("-id")[:200])
+
+
+def _check_context(org, text: str, channel_ids) -> dict:
+    report = scan(text, direction="outbound", kind="post", org=services.policy_for(org))
+    chosen = [c for c in _channels(org) if c.pk in set(channel_ids)]
+    return {"report": report, "segments": segments(text, report),
+            "verdict_label": VERDICT_LABELS.get(report.verdict.value, report.verdict.value),
+            "previews": [(c, channel_rules.preview(c.platform, text)) for c in chosen]}
+
+
+def _compose_form(request, data=None, files=None, initial=None):
+    return ComposeForm(data, files, initial=initial, channels=[c for c in _channels(request.org)
+                                                               if c.status == channel_rules.Status.ACTIVE.value],
+                       consents=_consents(request.org))
+
+
+def _attachments(form) -> list[services.NewAttachment]:
+    f = form.cleaned_data.get("photo")
+    if not f:
+        return []
+    return [services.NewAttachment(kind="photo", mime_type=f.content_type, data=f.read(),
+                                   alt_text=form.cleaned_data.get("photo_alt", ""))]
+
+
+# -- compose ----------------------------------------------------------------------------------
+@org_view(Action.POSTS_WRITE)
+@require_http_methods(["GET", "POST"])
+def compose(request):
+    form = _compose_form(request, request.POST or None, request.FILES or None)
+    ctx = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        who = Who.from_request(request)
+        try:
+            post = services.create_post(who, request.org, d["text"], d["channels"], d["publish_at"],
+                                        consent_id=d["consent"], consent_use=d.get("consent_use") or None,
+                                        attachments=_attachments(form))
+            if request.POST.get("action") == "submit":
+                services.submit(who, post)
+                messages.success(request, "Submitted for review.")
+            else:
+                messages.success(request, "Draft saved.")
+        except Refused as e:
+            form.add_error(None, e.message)
+        else:
+            return redirect("posts-detail", org=request.org.slug, post_id=post.pk)
+    if request.method == "POST" and form.data.get("text"):
+        ctx = {**ctx, **_check_context(request.org, form.data.get("text", ""),
+                                       _int_list(request.POST.getlist("channels")))}
+    return render(request, "posts/compose.html", ctx, status=200 if not form.errors else 400)
+
+
+def _int_list(values) -> list[int]:
+    out = []
+    for v in values:
+        try:
+            out.append(int(v))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+@org_view(Action.POSTS_WRITE)
+@require_POST
+def check(request):
+    """The live check on the compose page (htmx): verdict, highlights, per-channel counts."""
+    text = request.POST.get("text", "")
+    if not text.strip():
+        return render(request, "posts/_check.html", {})
+    if len(text) > 20_000:
+        return render(request, "posts/_check.html", {"too_long": True}, status=400)
+    return render(request, "posts/_check.html",
+                  _check_context(request.org, text, _int_list(request.POST.getlist("channels"))))
+
+
+# -- lists ------------------------------------------------------------------------------------
+@org_view(Action.POSTS_VIEW)
+@require_GET
+def post_list(request):
+    state = request.GET.get("state", "")
+    qs = Post.objects.filter(org=request.org).select_related("author").prefetch_related("channels")
+    if state in {s.value for s in State}:
+        qs = qs.filter(state=state)
+    return render(request, "posts/list.html", {"posts": qs[:200], "filters": LIST_FILTERS, "state": state,
+                                               "can_write": can(request.membership.role, Action.POSTS_WRITE)})
+
+
+@org_view(Action.POSTS_VIEW)
+@require_GET
+def review_queue(request):
+    posts = (Post.objects.filter(org=request.org, state=State.IN_REVIEW.value).select_related("author")
+             .prefetch_related("channels").order_by("submitted_at", "id"))
+    required = services.approvals_required(request.org)
+    rows = []
+    for p in posts[:200]:
+        n = p.approvals.filter(version=p.version, decision__in=("approve", "override")).count()
+        rows.append((p, n))
+    return render(request, "posts/review.html", {"rows": rows, "required": required})
+
+
+@org_view(Action.POSTS_VIEW)
+@require_GET
+def post_calendar(request):
+    today = timezone.localdate()
+    try:
+        first = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        first = today.replace(day=1)
+    last_day = calendar.monthrange(first.year, first.month)[1]
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(first, time.min), tz)
+    end = start + timedelta(days=last_day)
+    posts = (Post.objects.filter(org=request.org, publish_at__gte=start, publish_at__lt=end,
+                                 state__in=[State.APPROVED.value, State.SCHEDULED.value, State.PUBLISHED.value,
+                                            State.FAILED.value])
+             .order_by("publish_at"))
+    by_day: dict[int, list[Post]] = {}
+    for p in posts:
+        by_day.setdefault(timezone.localtime(p.publish_at).day, []).append(p)
+    weeks = [[(d, by_day.get(d, [])) if d else (None, []) for d in week]
+             for week in calendar.Calendar(firstweekday=0).monthdayscalendar(first.year, first.month)]
+    prev_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = first + timedelta(days=last_day)
+    return render(request, "posts/calendar.html", {
+        "weeks": weeks, "month": first, "prev": prev_month.strftime("%Y-%m"), "next": next_month.strftime("%Y-%m"),
+        "today": today, "day_names": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]})
+
+
+# -- one post ---------------------------------------------------------------------------------
+def _post(request, post_id: int) -> Post:
+    return get_object_or_404(Post.objects.select_related("author", "override_by"), org=request.org, pk=post_id)
+
+
+@org_view(Action.POSTS_VIEW)
+@require_GET
+def detail(request, post_id: int):
+    post = _post(request, post_id)
+    role = request.membership.role
+    ctx = _check_context(request.org, post.text, list(post.channels.values_list("pk", flat=True)))
+    history = AuditEntry.objects.filter(org=request.org, object_type="posts.post", object_id=str(post.pk)).order_by("seq")
+    approvals = list(post.approvals.select_related("user"))
+    ctx = {**ctx, **{
+        "post": post, "deliveries": list(post.deliveries.select_related("channel")), "approvals": approvals,
+        "history": history, "required": services.approvals_required(request.org),
+        "approved_now": sum(1 for a in approvals if a.version == post.version and a.decision in ("approve", "override")),
+        "takedowns": list(post.takedowns.all()),
+        "can_write": can(role, Action.POSTS_WRITE), "can_approve": can(role, Action.POSTS_APPROVE),
+        "can_override": can(role, Action.POSTS_OVERRIDE) and post.verdict == rules.BLOCK,
+        "allowed": {op.value for op in rules.Op if post.state_enum in rules.ALLOWED_FROM[op]},
+        "reason_form": ReasonForm(), "schedule_form": ScheduleForm(
+            initial={"publish_at": timezone.localtime(post.publish_at) if post.publish_at else None}),
+        "consent_ok": services.consent_check(post, timezone.localdate()) if post.verdict == rules.NEEDS_AUTHORIZATION else None,
+    }}
+    return render(request, "posts/detail.html", ctx)
+
+
+@org_view(Action.POSTS_WRITE)
+@require_http_methods(["GET", "POST"])
+def edit(request, post_id: int):
+    post = _post(request, post_id)
+    initial = {"text": post.text, "channels": list(post.channels.values_list("pk", flat=True)),
+               "publish_at": timezone.localtime(post.publish_at) if post.publish_at else None,
+               "consent": post.consent_id, "consent_use": post.consent_use}
+    form = _compose_form(request, request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.edit_post(Who.from_request(request), post, text=d["text"], channel_ids=d["channels"],
+                               publish_at=d["publish_at"], consent_id=d["consent"],
+                               consent_use=d.get("consent_use") or post.consent_use, attachments=_attachments(form))
+        except Refused as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "Saved." if post.state != State.IN_REVIEW.value else
+                             "Saved; the post is (back) in review.")
+            return redirect("posts-detail", org=request.org.slug, post_id=post.pk)
+    ctx = {"form": form, "post": post,
+           **_check_context(request.org, form.data.get("text", post.text) if form.is_bound else post.text,
+                            initial["channels"])}
+    return render(request, "posts/compose.html", ctx, status=200 if not form.errors else 400)
+
+
+def _act(request, post_id: int, call, done: str):
+    post = _post(request, post_id)
+    try:
+        call(Who.from_request(request), post)
+    except Refused as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, done)
+    return redirect("posts-detail", org=request.org.slug, post_id=post.pk)
+
+
+@org_view(Action.POSTS_WRITE)
+@require_POST
+def submit(request, post_id: int):
+    return _act(request, post_id, services.submit, "Submitted for review.")
+
+
+@org_view(Action.POSTS_APPROVE)
+@require_POST
+def approve(request, post_id: int):
+    return _act(request, post_id, services.approve, "Approved.")
+
+
+def _reason(request) -> str:
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
+@org_view(Action.POSTS_APPROVE)
+@require_POST
+def reject(request, post_id: int):
+    reason = _reason(request)
+    return _act(request, post_id, lambda who, p: services.reject(who, p, reason), "Rejected; the author can fix it.")
+
+
+@org_view(Action.POSTS_OVERRIDE)
+@require_POST
+def override(request, post_id: int):
+    reason = _reason(request)
+    return _act(request, post_id, lambda who, p: services.override(who, p, reason), "Override recorded.")
+
+
+@org_view(Action.POSTS_WRITE)
+@require_POST
+def withdraw(request, post_id: int):
+    return _act(request, post_id, services.withdraw, "Withdrawn.")
+
+
+@org_view(Action.POSTS_WRITE)
+@require_POST
+def schedule(request, post_id: int):
+    form = ScheduleForm(request.POST)
+    when = form.cleaned_data["publish_at"] if form.is_valid() else None
+    if not form.is_valid():
+        messages.error(request, "Enter a date and time, or leave it empty for now.")
+        return redirect("posts-detail", org=request.org.slug, post_id=post_id)
+    return _act(request, post_id, lambda who, p: services.schedule(who, p, when), "Scheduled.")
+
+
+# -- settings ---------------------------------------------------------------------------------
+@org_view(Action.POSTS_CONFIGURE)
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    form = SettingsForm(request.POST or None, initial={"approvals_required": services.approvals_required(request.org)})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.set_approvals_required(Who.from_request(request), request.org,
+                                                form.cleaned_data["approvals_required"])
+            except Refused as e:
+                messages.error(request, e.message)
+            else:
+                messages.success(request, "Saved.")
+            return redirect("posts-settings", org=request.org.slug)
+    lapsed = set(TrainingStatus.objects.filter(org=request.org, current=False).values_list("user_id", flat=True))
+    members = [(m, m.user_id not in lapsed) for m in
+               Membership.objects.filter(org=request.org).select_related("user").order_by("user__email")]
+    return render(request, "posts/settings.html", {"form": form, "members": members},
+                  status=200 if not form.errors else 400)
+
+
+@org_view(Action.POSTS_CONFIGURE)
+@require_POST
+def training(request):
+    form = TrainingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a member.")
+        return redirect("posts-settings", org=request.org.slug)
+    m = Membership.objects.select_related("user").filter(org=request.org, user_id=form.cleaned_data["user"]).first()
+    if m is None:
+        raise Http404("No such member")
+    services.set_training_current(Who.from_request(request), request.org, m.user, form.cleaned_data["current"])
+    messages.success(request, f"{m.user.email}: training {'current' if form.cleaned_data['current'] else 'lapsed'}.")
+    return redirect("posts-settings", org=request.org.slug)
