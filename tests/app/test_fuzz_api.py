@@ -17,6 +17,9 @@ schemathesis.experimental.OPEN_API_3_1.enable()   # django-ninja documents the A
 schema = schemathesis.from_wsgi("/api/openapi.json", application,
                                 data_generation_methods=[schemathesis.DataGenerationMethod.positive,
                                                          schemathesis.DataGenerationMethod.negative])
+# werkzeug cannot encode the negative multipart bodies schemathesis makes (it needs a dict); the signed
+# document upload is tested in test_consent_api.py instead
+schema = schema.exclude(operation_id="consent_document")
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:schemathesis")  # its jsonschema use
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
 
