@@ -235,11 +235,13 @@ def cmd_audit_verify(args, parser) -> int:
     bad = [r for r in reports if r.broken]
     for r in reports:
         status = "BROKEN" if r.broken else "ok"
-        print(f"{r.chain:<12} {r.entries:>8} entries  head {r.head[:16]}  {status}")
+        print(f"{r.chain:<12} {r.entries:>8} entries  {status:<6} head {r.head}")
     if bad:
         print(f"FIRST BAD ENTRY: {bad[0].broken}")
         return EXIT_FAIL
-    print(f"audit log intact: {sum(r.entries for r in reports)} entries in {len(reports)} chain(s)")
+    print(f"audit log intact: {sum(r.entries for r in reports)} entries in {len(reports)} chain(s). "
+          f"Keep the head hashes somewhere else (a ticket, a signed email): an attacker who rewrites "
+          f"the whole table cannot reproduce them.")
     return EXIT_OK
 
 
