@@ -46,7 +46,8 @@ EVENT = regex.compile(
     r"enroll|enrollment|register|registration|rsvp|starting|starts|begins|launch|grand opening|ribbon|"
     r"walk-ins|available|schedule|book|holiday|celebrate|awareness|month|week of|season|since|founded|"
     r"established|serving|anniversary|last year|this year|in 20\d\d|published|announced|award|named|"
-    r"hiring|party|celebration|luncheon|potluck|retirement|conference|summit|symposium|presented|presentation|lecture|meeting|town hall|shots? clinic|flu shots?|vaccines? (?:are )?available)\b",
+    r"hiring|party|celebration|luncheon|potluck|retirement|services|funeral|memorial service|visitation|"
+    r"celebration of life|conference|summit|symposium|presented|presentation|lecture|meeting|town hall|shots? clinic|flu shots?|vaccines? (?:are )?available)\b",
     regex.IGNORECASE)
 ORG_PLACE = regex.compile(
     r"\b(?:we['’]re|we are|our|visit us|find us|located|location|office|clinic|campus|hospital|center|branch|"
@@ -65,6 +66,9 @@ NAME_STAFF_AFTER = regex.compile(
     r"(?:was|is) (?:so|super|very|incredibly) (?:kind|nice|patient|helpful|gentle|caring|sweet)|"
     r"taught|teaches|helped (?:me|us|my)|treated (?:me|us|my)|works (?:in|at|for)|explained|answered|called me|"
     r"(?:and|&) (?:the|his|her|their) (?:crew|team|staff|folks|gang)|"
+    r"(?:\s+(?:and|&)\s+\p{Lu}\w+)?\s+(?:is|are|was|were)\s+(?:so\s+|the\s+|always\s+|absolutely\s+|truly\s+)?"
+    r"(?:amazing|awesome|wonderful|great|the best|fantastic|incredible|kind|sweet|patient|helpful|angels?|rock)|"
+    r"\W{0,4}you (?:cleaned|fixed|treated|helped|saved|took care of|delivered|checked) (?:my|me|us|our|in)\b|"
     r"deserves|rocks|is a gem|is the best|made (?:me|us|my)|explained|took (?:great )?care|listened|"
     r"(?:and|&) (?:the|her|his) team|replaced my|fixed my|did my|delivered (?:my|both|our))",
     regex.IGNORECASE)
@@ -72,7 +76,11 @@ NAME_STAFF_BEFORE = regex.compile(
     r"(?:\b(?:our|with|by|ask|see|book with|"
     r"appointment with|nurse|therapist|hygienist|pharmacist|receptionist|injector|provider|"
     r"surgeon|dentist|doctor|assistant|coordinator|manager|director|tech|technician|counselor|coach|midwife|"
-    r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker|valet|guy|lady)[\s,(]+(?:\w+\s+){0,2}$)",
+    r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker|valet|guy|lady)[\s,(]+(?:\w+\s+){0,2}$)"
+    r"|\b(?:nurse|charge nurse|therapist|hygienist|assistant|manager|director|administrator|coordinator|receptionist|"
+    r"front desk|team|staff|crew|graduates?|officer|coach|chef|volunteers?|partners?|queen|king|rockstar|superstar|"
+    r"pharmacist|dentist|surgeon|midwife|educator|navigator|scheduler|biller|recruiter|intern|resident physician)"
+    r"\b\s*[:,]?\s*(?:[\w'\"“”&-]+\s+){0,3}$",
     regex.IGNORECASE)
 PATIENT_NAME_BEFORE = regex.compile(
     r"\b(?:patient|resident|client|warrior|fighter|survivor|baby|little|sweet|brave|congrats to|congratulations to|"
@@ -169,10 +177,22 @@ def _same_person_same_answer(doc: Doc, cands: list[Candidate], decided: dict[int
             staff_words.update(w.lower() for w in doc.text[c.start:c.end].split() if len(w) > 2)
     if not staff_words:
         return
-    for k, (ok, why) in list(decided.items()):
+    names = sorted((c.start, k) for k, c in enumerate(cands) if c.label == "NAME" and k in decided)
+    previous_staff = False
+    previous_end = -1
+    for _, k in names:
         c = cands[k]
-        if c.label == "NAME" and ok and {w.lower() for w in doc.text[c.start:c.end].split()} & staff_words:
-            decided[k] = (False, "a staff member named elsewhere in the text")
+        ok, why = decided[k]
+        listed = previous_staff and LIST_JOIN.fullmatch(doc.text[previous_end:c.start]) is not None
+        if ok and (listed or {w.lower() for w in doc.text[c.start:c.end].split()} & staff_words):
+            decided[k] = (False, "a staff member named elsewhere in the text, or in the same list")
+            ok = False
+        previous_staff = not ok and ("staff" in decided[k][1])
+        previous_end = c.end
+    return
+
+
+LIST_JOIN = regex.compile(r"\s*(?:\([^)]{0,40}\))?\s*(?:,|and|&|,\s*and)\s*(?:our\s+\w+\s+)?")
 
 
 def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) -> tuple[bool, str]:
@@ -214,6 +234,10 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if c.label == "USERNAME":
         if ORG_HANDLE.search(span):
             return False, "an organization's account"
+        if ctx.reply and not (sig.confirmed or sig.patient_frame or sig.relationship):
+            return False, "the person replied to, in a reply that does not discuss their care"
+        if sig.staff_doc and not sig.patient_frame:
+            return False, "a staff member's account"
         return care, "the handle of a person tied to care"
     if c.label == "IP" and POSSESSIVE.search(before[-30:]):
         return care or ctx.reply, "an IP address tied to a person"
@@ -271,11 +295,13 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     if doc.policy.is_staff_name(span):
         return False, "on the organization's staff list"
     relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after))
+    cs, ce = _clause(doc, c.start, c.end)
+    clinical_here = any(cat not in ("visit", "specialty_unit") for _, _, cat in sig.health_index.starting_in(cs, ce))
     if relative and not NAME_STAFF_AFTER.match(after):
-        return ctx.care, "a patient's relative"
+        any_care_here = any(doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health_index.starting_in(cs, ce))
+        return (any_care_here or sig.care_index.overlaps(cs, ce) or (ctx.inbound and ctx.personal_care)), "a patient's relative"
     if SELF.search(before[-20:]) or DASH_END.search(before):
         return (ctx.personal_care if ctx.inbound else ctx.care), "the writer's own name"
-    cs, ce = _clause(doc, c.start, c.end)
     if PUBLIC_CUE.search(doc.text[cs:ce]):
         return False, "a public figure"
     staff = bool(NAME_STAFF_AFTER.match(after) or NAME_STAFF_BEFORE.search(before[-40:])
@@ -301,7 +327,11 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
         return attached, "a person named alongside their care"
     if sig.staff_index.overlaps(c.start - 40, c.end + 40) and not sig.patient_frame:
         return False, "a staff member, by the words around the name"
-    return True, "a person named alongside health information"
+    if sig.care_index.overlaps(cs, ce) or sig.indirect or sig.venting:
+        return True, "a person in a patient's story"
+    if clinical_here:
+        return True, "a person named alongside their health information"
+    return False, "no care tied to this person"
 
 
 # "my son Ezekiel", "Tanya's son Jaxon", "my mom's name, Carla", "Grace is my mom"
@@ -313,10 +343,12 @@ ROLE_WORDS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doc
 # professionals completing training: "Officer Kimball ... for completing our Narcan training"
 PROFESSIONAL = regex.compile(
     r"(?i)\b(?:complet\w*|finish\w*|pass\w*|earn\w*|taught|teach\w*|present\w*|lead\w*|led)\s+(?:\w+\s+){0,4}?"
-    r"(?:training|certification|course|boards|degree|residency|fellowship|class|workshop|seminar|talk|lecture)\b")
+    r"(?:training|certification|course|boards|degree|residency|fellowship|class|workshop|seminar|talk|lecture|"
+    r"project|initiative|program|survey|audit)\b")
 # donors, sponsors and vendors: "Thank you to Summer Jackson ... for donating 200 backpacks"
 SUPPORTER = regex.compile(r"(?i)\bfor (?:donating|sponsoring|supporting|volunteering|organizing|hosting|delivering|"
-                          r"getting our|bringing|making)\b|\b(?:donat\w+|sponsor\w*|vendor)\b")
+                          r"getting our|bringing|making|collecting|raising|running|coaching|leading)\b|"
+                          r"\b(?:donat\w+|sponsor\w*|vendor|partner\w*)\b")
 PERSON_TITLE = regex.compile(r"(?i)(?:mr|mrs|ms|miss|mx|sr|sra|don|doña|señor|señora)\b")
 PATIENT_NOUN = regex.compile(r"(?i)\b(?:patient|resident|client)s?\b")
 NAME_CARE_AFTER = regex.compile(

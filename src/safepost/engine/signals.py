@@ -63,13 +63,15 @@ PATIENT_FRAME = regex.compile(
     r"\b(?:#?patient ?heroe?s?|#team\w+|patient of the (?:month|week|year)|#\w*(?:warrior|strong|survivor|hero)\b|"
     r"(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s)|our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
     r"congrat(?:s|ulations)\s+(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"
-    r"prayers? for|praying for|thoughts are with|in memory of|rest in peace|\brip\b|passed away|lost (?:her|his|their) battle|"
+    r"prayers?(?: up)? for|(?:youngest|oldest|newest|tiniest|favorite|favourite) (?:patient|resident|client)s?|praying for|thoughts are with|in memory of|rest in peace|\brip\b|passed away|lost (?:her|his|their) battle|"
     r"survivor|beat (?:cancer|leukemia|covid)|cancer[- ]free|ring(?:s|ing)? the bell|graduat(?:ed|es|ion) from|"
     r"nicu grad|happy (?:\d+\w* )?birthday|celebrat(?:ed|es|ing)|welcome(?:d)? (?:baby|home)|"
     r"before\W{1,4}(?:\w+\W+){0,3}?after|before/after|swipe for (?:her|his|their)|"
     r"before (?:and|&|➡️|->|vs\.?) after|before/after|transformation|journey|success story|testimonial|"
     r"was (?:rushed|brought|admitted|airlifted|life-?flighted)|came in|walked in|rolled in|showed up|"
-    r"brought (?:him|her) in|swallowed|fell|crashed|got stitches|delivered|born)\b",
+    r"brought (?:him|her) in|swallowed|feeling better|doing (?:better|great|well|amazing)|on the mend|"
+    r"healing (?:well|nicely|up)|recover\w*|been coming (?:to|in)|comes in for|visited (?:the|our) (?:ed|er|clinic|office)|"
+    r"in (?:your|our) (?:prayers|thoughts)|fell|crashed|got stitches|delivered|born)\b",
     regex.IGNORECASE)
 STAFF_FRAME = regex.compile(
     r"\b(?:meet our|meet (?:dr|nurse)|welcome (?:to the team|aboard|our new)|welcoming|joins? (?:our|the) team|joined (?:our|the)|new to (?:our|the) team|"
@@ -90,7 +92,7 @@ VENTING = regex.compile(
     r"worst patient|crazy patient|drunk|today['’]s vibes|full moon|another one|call[- ]out|shame on)\b",
     regex.IGNORECASE)
 INDIRECT = regex.compile(
-    r"\b(?:the|a|our|that|this)\s+(?:\d{1,3}[- ]year[- ]old|\d+(?:st|nd|rd|th)[- ]grader|(?:\w+\s){0,2}"
+    r"\b(?:the|a|our|that|this)\s+(?:\d{1,3}[- ]year[- ]old|\d+(?:st|nd|rd|th)[- ]grader|(?:[\w-]+\s){0,2}"
     r"(?:firefighter|officer|cop|teacher|principal|coach|pastor|priest|rabbi|imam|quarterback|pitcher|"
     r"player|student|junior|senior|sophomore|freshman|grader|singer|drummer|guitarist|musician|band|pilot|chef|driver|judge|anchor|meteorologist|mailman|mail carrier|bus driver|trucker|farmer|mayor|councilman|anchor|reporter|"
     r"ceo|owner|bartender|barista|lifeguard|nun|veteran|twins?|triplets|guy|lady|gentleman|woman|man|"
@@ -101,6 +103,10 @@ DISTINCTIVE = regex.compile(
     r"\b(?:jersey|engine|ladder|station|squad|unit|badge|truck)\s*#?\s*\d{1,3}\b|\bin the \w+ (?:jeep|truck|car|van|tesla|corvette|mustang|motorcycle|bike)\b|"
     r"\btattoo\b|\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|client|crown|filling|consult|new patient|cleaning|session)\b|"
     r"\bi['’]m the one (?:in|with|wearing)\b|"
+    r"\b(?:the|that) (?:pt|patient|client|resident) who\b|"
+    r"\b(?:mayor|pastor|coach|principal|sheriff|chief|senator|judge|superintendent)['’]s (?:wife|husband|son|daughter|kid|mom|dad|mother|father)\b|"
+    r"\b(?:someone|somebody|a guy|a lady|one of the guys) (?:from|at|who works at) (?-i:\p{Lu})|"
+    r"\b(?:my|our|the)\s+\d{1,2}:\d\d\s+(?:in|at|on|is|was|just|asked|wants|said|came|showed)\b|"
     r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b.{0,40}\b(?:post|posted|share|shared)\b|"
     r"\b(?:post|posted|share|shared)\b.{0,40}\b(?:my|her|his) (?:face|before|photos?|pics?|pictures?)\b|\bthe (?:\w+ )?(?:girl|guy|man|woman|lady|kid) who (?:works|lives|drives|plays)\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
     r"\b(?:a|one) (?:guy|woman|man|lady|kid|patient) named\b",
@@ -301,7 +307,9 @@ STAFF_DOC = regex.compile(
     r"(?i)\b(?:we['’]re hiring|now hiring|hiring|job (?:opening|posting|fair)|open position|(?:the|this) \w+ position|"
     r"r[ée]sum[ée]|apply (?:now|today|at)|recruiter|sign-on bonus|staff spotlight|employee spotlight|meet the (?:new )?"
     r"(?:team|faces|staff)|new faces|new hires|nurses week|travel (?:rn|nurse)|years of experience|yrs (?:icu |er )?experience|"
-    r"community education|health fair|cpr (?:class|station|training)|training (?:was|day|session)|continuing education)\b")
+    r"community education|health fair|cpr (?:class|station|training)|training (?:was|day|session)|continuing education|"
+    r"#?nurses ?week|#?nurses ?day|#?doctors ?day|day in the life|retirement|retiring|work anniversary|"
+    r"years with us|years of service)")
 GENERIC = regex.compile(r"(?i)\b(?:most people|many people|anyone|everyone|in general|typically|usually|always|"
                         r"generally|should|can|may|might|if you|before any|after any)\b")
 SECOND_PERSON = regex.compile(r"(?i)\b(?:you|your|you['’]re|ur|u)\b")
@@ -344,7 +352,7 @@ def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
 
 YOUR_BEFORE = regex.compile(r"\b(?:your|you['’]re|ur|you were|you had|you got)\s+(?:[\w'’-]+\s+){0,2}$")
 CONFIRMED = regex.compile(
-    r"(?i)\b(?:we|i)\s+(?:(?:\w+ly|have|had|just|already)\s+)?(?:treated|saw|discharged|admitted|examined|fixed|"
+    r"(?i)\b(?:great|wonderful|nice|good|so good|lovely|fun) (?:to see|seeing) you\b|\b(?:we|i)\s+(?:(?:\w+ly|have|had|just|already)\s+)?(?:treated|saw|discharged|admitted|examined|fixed|"
     r"operated on|stitched|delivered|diagnosed|prescribed)\s+(?:you|your)\b|"
     r"\byou\s+(?:were|got)\s+(?:seen|treated|admitted|discharged|here|in our)\b|\byou\s+checked\s+in\b")
 
