@@ -240,3 +240,13 @@ def test_the_demo_loads_two_consents(people):
     load_demo(people.acme, members)
     load_demo(people.acme, members)
     assert Consent.objects.filter(org=people.acme).count() == 2
+
+
+def test_the_worker_runs_the_expiry_job(consent, received):
+    from safepost.app.worker import discover_jobs
+
+    job = next(j for j in discover_jobs() if j.name == "consent-expiry")
+    Consent.objects.filter(pk=consent.pk).update(expires_on=timezone.localdate() - timedelta(days=1))
+    assert job.run("test:1") == 1
+    assert received[0][2:] == ("expired", "system:consent-expiry", "expired")
+    assert job.run("test:1") == 0
