@@ -131,6 +131,12 @@ def note_identity_view(who: Who, consent: Consent) -> None:
         record(who, "consent.view_identity", consent)
 
 
+def note_identity_list(who: Who, consent_ids: list[int]) -> None:
+    """A list that shows patients' names is a view of PHI too: audited with the ids shown."""
+    with transaction.atomic():
+        record(who, "consent.view_identity", meta={"ids": consent_ids[:20], "count": len(consent_ids)})
+
+
 # -- revocation and expiry ----------------------------------------------------------------------
 def revoke(who: Who, consent: Consent, *, received_on: date | None = None) -> Consent:
     """The patient revoked in writing: effective at once (164.508(b)(5)). Sends `consent_revoked`."""

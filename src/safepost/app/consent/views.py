@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safepost.app.accounts.access import org_view
 from safepost.app.accounts.rules import Action, can
-from safepost.app.audit.services import Who, record
+from safepost.app.audit.services import Who
 from safepost.app.consent import rules, services
 from safepost.app.consent.form import blank_form_pdf
 from safepost.app.consent.forms import ConsentForm, DocumentForm, EventForm, FilterForm, RevokeForm
@@ -53,8 +53,7 @@ def consent_list(request):
                                       expires_on__lte=today + timedelta(days=rules.REMINDER_DAYS)).order_by("expires_on")
     identity = _can(request, Action.CONSENT_IDENTITY_VIEW)
     if identity and consents:
-        record(Who.from_request(request), "consent.view_identity", meta={"ids": [c.pk for c in consents[:20]],
-                                                                         "count": len(consents)})
+        services.note_identity_list(Who.from_request(request), [c.pk for c in consents])
     return _no_store(render(request, "consent/list.html", {
         "form": form, "consents": consents, "expiring": list(expiring), "show_identity": identity,
         "can_manage": _can(request, Action.CONSENTS_MANAGE)}))
