@@ -73,14 +73,14 @@ NAME_STAFF_AFTER = regex.compile(
     r"(?:and|&) (?:the|her|his) team|replaced my|fixed my|did my|delivered (?:my|both|our))",
     regex.IGNORECASE)
 NAME_STAFF_BEFORE = regex.compile(
-    r"(?:\b(?:our|with|by|ask|see|book with|"
+    r"(?:\b(?:with|by|ask|see|book with|"
     r"appointment with|nurse|therapist|hygienist|pharmacist|receptionist|injector|provider|"
     r"surgeon|dentist|doctor|assistant|coordinator|manager|director|tech|technician|counselor|coach|midwife|"
     r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker|valet|guy|lady)[\s,(]+(?:\w+\s+){0,2}$)"
     r"|\b(?:nurse|charge nurse|therapist|hygienist|assistant|manager|director|administrator|coordinator|receptionist|"
-    r"front desk|team|staff|crew|graduates?|officer|coach|chef|volunteers?|partners?|queen|king|rockstar|superstar|"
+    r"front desk|graduates?|officer|coach|chef|volunteers?|partners?|queen|king|rockstar|superstar|"
     r"pharmacist|dentist|surgeon|midwife|educator|navigator|scheduler|biller|recruiter|intern|resident physician)"
-    r"\b\s*[:,]?\s*(?:[\w'\"“”&-]+\s+){0,3}$",
+    r"\b\s*[:,]?\s*(?:[\w'\"“”&-]+\s+){0,1}$",
     regex.IGNORECASE)
 PATIENT_NAME_BEFORE = regex.compile(
     r"\b(?:patient|resident|client|warrior|fighter|survivor|baby|little|sweet|brave|congrats to|congratulations to|"
@@ -290,13 +290,26 @@ def _is_room(c: Candidate, span: str) -> bool:
 ROOMLIKE = regex.compile(r"(?i)\b(?:room|rm|bed|bay|floor|unit|wing|west|east|north|south|piso|cama|phòng)\b|^\d{1,2}[a-z]$")
 
 
+CONTINUES = regex.compile(r"(?i)\b(?:he|she|his|her|him|they|their|them|su|sus|él|ella)\b")
+
+
+def _story_end(doc: Doc, clause_end: int) -> int:
+    """Where the story about a person ends: their sentence, and the next one when it goes on
+    about them ("Meet Grant! After 3 months of therapy his vertigo is gone")."""
+    nxt_s, nxt_e = _clause(doc, min(len(doc.text), clause_end + 1), min(len(doc.text), clause_end + 2))
+    if nxt_s >= clause_end and CONTINUES.search(doc.text, nxt_s, nxt_e):
+        return nxt_e
+    return clause_end
+
+
 def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, after: str) -> tuple[bool, str]:
     span = doc.text[c.start:c.end]
     if doc.policy.is_staff_name(span):
         return False, "on the organization's staff list"
     relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after))
     cs, ce = _clause(doc, c.start, c.end)
-    clinical_here = any(cat not in ("visit", "specialty_unit") for _, _, cat in sig.health_index.starting_in(cs, ce))
+    se = _story_end(doc, ce)
+    clinical_here = any(cat not in ("visit", "specialty_unit") for _, _, cat in sig.health_index.starting_in(cs, se))
     if relative and not NAME_STAFF_AFTER.match(after):
         any_care_here = any(doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health_index.starting_in(cs, ce))
         return (any_care_here or sig.care_index.overlaps(cs, ce) or (ctx.inbound and ctx.personal_care)), "a patient's relative"
@@ -327,7 +340,7 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
         return attached, "a person named alongside their care"
     if sig.staff_index.overlaps(c.start - 40, c.end + 40) and not sig.patient_frame:
         return False, "a staff member, by the words around the name"
-    if sig.care_index.overlaps(cs, ce) or sig.indirect or sig.venting:
+    if sig.care_index.overlaps(cs, se) or sig.indirect or sig.venting:
         return True, "a person in a patient's story"
     if clinical_here:
         return True, "a person named alongside their health information"
@@ -336,7 +349,7 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
 
 # "my son Ezekiel", "Tanya's son Jaxon", "my mom's name, Carla", "Grace is my mom"
 RELATIVE_BEFORE = regex.compile(
-    rf"(?i)(?:\b\w+['’]s|\b(?:{POSSESSORS}))\s+(?:\w+\s+)?(?:{RELATIVES}|co-?worker|boss|neighbou?r|roommate|friend|classmate|teammate)(?:['’]s\s+name(?:\s+is)?)?\s*,?\s*(?:is\s+)?$"
+    rf"(?i)(?:\b\w+['’]s|\b(?:{POSSESSORS}))\s+(?:\w+\s+)?(?:{RELATIVES}|co-?worker|boss|neighbou?r|roommate|friend|classmate|teammate)(?:['’]s\s+name(?:\s+is)?)?[\s,!.:;—–-]*(?:is\s+)?$"
     r"|\bproud parents\s+$|\b(?:mẹ|bố|con) tôi,?\s+(?:\w+\s+)?$")
 RELATIVE_AFTER = regex.compile(rf"(?i)^\s*(?:is|was)\s+my\s+(?:\w+\s+)?(?:{RELATIVES})\b")
 ROLE_WORDS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff"})

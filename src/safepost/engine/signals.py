@@ -51,7 +51,7 @@ WHEN_YOU = regex.compile(
     r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|come|were|was|visited|saw|had|got|left|"
     r"checked|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
     r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
-    r"(?:again|back|at your|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\b(?:fue|fueron) (?:atendid[oa]s?|vist[oa]s?|tratad[oa]s?|internad[oa]s?|operad[oa]s?|dad[oa]s? de alta)\b|\bsus?\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis)\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
+    r"(?:again|back|at your|in group|at group|in session|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\b(?:fue|fueron) (?:atendid[oa]s?|vist[oa]s?|tratad[oa]s?|internad[oa]s?|operad[oa]s?|dad[oa]s? de alta)\b|\bsus?\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis)\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
     r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
     regex.IGNORECASE)
 # Replies that acknowledge without confirming (what the compliant template does).
@@ -107,6 +107,7 @@ DISTINCTIVE = regex.compile(
     r"\b(?:mayor|pastor|coach|principal|sheriff|chief|senator|judge|superintendent)['’]s (?:wife|husband|son|daughter|kid|mom|dad|mother|father)\b|"
     r"\b(?:someone|somebody|a guy|a lady|one of the guys) (?:from|at|who works at) (?-i:\p{Lu})|"
     r"\b(?:my|our|the)\s+\d{1,2}:\d\d\s+(?:in|at|on|is|was|just|asked|wants|said|came|showed)\b|"
+    r"\b(?:my|our)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|o['’]clock)\b|"
     r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b.{0,40}\b(?:post|posted|share|shared)\b|"
     r"\b(?:post|posted|share|shared)\b.{0,40}\b(?:my|her|his) (?:face|before|photos?|pics?|pictures?)\b|\bthe (?:\w+ )?(?:girl|guy|man|woman|lady|kid) who (?:works|lives|drives|plays)\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
     r"\b(?:a|one) (?:guy|woman|man|lady|kid|patient) named\b",
