@@ -55,7 +55,7 @@ ORG_PLACE = regex.compile(
     regex.IGNORECASE)
 PERSON_PLACE = regex.compile(
     r"\b(?:lives?|living|lived|home|house|apartment|from|grew up|her|his|my|their|neighbor|neighbour|student at|"
-    r"attends|works? at|worked at|plays for|team|school|grader|resident of|moved to)\b[^.!?\n]{0,30}$",
+    r"attends|works? at|worked at|plays for|school|grader|resident of|moved to)\b[^.!?\n]{0,30}$",
     regex.IGNORECASE)
 NAME_STAFF_AFTER = regex.compile(
     r"^(?:['’]s)?\s*(?:,\s*(?:our|the|a|one of our)\b(?!\s+(?:[\w-]+\s+){0,2}(?:resident|patient|client|member|guest|"
@@ -211,6 +211,8 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if (doc.kind == "bio" and c.label not in ("AGE", "SSN", "MRN", "HEALTH_PLAN") and not sig.patient_frame
             and not (doc.text[c.end:c.end + 2] in ("'s", "’s") and sig.health_index.starting_in(c.end, c.end + 25))):
         return False, "a profile describes the organization or its staff"
+    if sig.staff_doc and not sig.patient_frame and c.label not in ("NAME", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT"):
+        return False, "a post about staff, hiring or training"
     if c.label == "OTHER_ID" and c.why.startswith("unique identifying code") and not care:
         return False, "a code with no one's care in the text"
     if c.label in RECORD_LABELS:
@@ -306,6 +308,8 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     span = doc.text[c.start:c.end]
     if doc.policy.is_staff_name(span):
         return False, "on the organization's staff list"
+    if sig.staff_doc and not sig.patient_frame:
+        return False, "a post about staff, hiring or training"
     relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after))
     cs, ce = _clause(doc, c.start, c.end)
     se = _story_end(doc, ce)
@@ -321,8 +325,6 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
                  or PROFESSIONAL.search(doc.text[c.start:c.end + 120]) or SUPPORTER.search(doc.text[c.end:c.end + 120]))
     if staff and not PATIENT_NOUN.search(before[-40:]):
         return False, "a staff member, by the words around the name"
-    if sig.staff_doc and not sig.patient_frame:
-        return False, "a post about staff, hiring or training"
     if not ctx.care:
         return False, "no health information or care in the text"
     if ctx.reply:

@@ -61,7 +61,8 @@ SAFE_REPLY = regex.compile(
 
 PATIENT_FRAME = regex.compile(
     r"\b(?:#?patient ?heroe?s?|#team\w+|patient of the (?:month|week|year)|#\w*(?:warrior|strong|survivor|hero)\b|"
-    r"(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s)|our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
+    r"(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s|\s+(?:advocate|portal|experience|navigator|coordinator|"
+    r"services|relations|safety|care|satisfaction|financial|education|line|access|liaison|representative|rep|council|family))|our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
     r"congrat(?:s|ulations)\s+(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"
     r"prayers?(?: up)? for|(?:youngest|oldest|newest|tiniest|favorite|favourite) (?:patient|resident|client)s?|praying for|thoughts are with|in memory of|rest in peace|\brip\b|passed away|lost (?:her|his|their) battle|"
     r"survivor|beat (?:cancer|leukemia|covid)|cancer[- ]free|ring(?:s|ing)? the bell|graduat(?:ed|es|ion) from|"
@@ -310,8 +311,8 @@ STAFF_DOC = regex.compile(
     r"(?:team|faces|staff)|new faces|new hires|nurses week|travel (?:rn|nurse)|years of experience|yrs (?:icu |er )?experience|"
     r"community education|health fair|cpr (?:class|station|training)|training (?:was|day|session)|continuing education|"
     r"#?nurses ?week|#?nurses ?day|#?doctors ?day|day in the life|retirement|retiring|work anniversary|"
-    r"years with us|years of service)")
-GENERIC = regex.compile(r"(?i)\b(?:most people|many people|anyone|everyone|in general|typically|usually|always|"
+    r"years with us|years of service|award|winning the)")
+GENERIC = regex.compile(r"(?i)\b(?:most|many|any|anyone|everyone|in general|typically|usually|always|"
                         r"generally|should|can|may|might|if you|before any|after any)\b")
 SECOND_PERSON = regex.compile(r"(?i)\b(?:you|your|you['’]re|ur|u)\b")
 SENTENCE_END = regex.compile(r"[.!?\n]")

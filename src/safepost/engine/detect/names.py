@@ -16,6 +16,7 @@ from safepost.engine import lexicons
 from safepost.engine.cues import BUSINESS_WORDS, POSSESSORS, RELATIVES
 from safepost.engine.doc import Candidate, Doc, Taken, Token
 
+NAME_CHARS = regex.compile(r"\p{L}+(?:['’-]\p{L}+)*")
 SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
 
 STAFF_TITLES = {"dr", "dra", "doctor", "doc", "nurse", "np", "pa", "therapist", "hygienist", "pharmacist",
@@ -410,7 +411,7 @@ def _extend(doc: Doc, i: int, end: int, allow_unknown: bool) -> tuple[int, int]:
             break
         if L.places.get(low) == "street_suffix" and not doc.mostly_upper:
             break  # Maple Court, Rose Ave: a street, not a surname
-        if _surnameish(low) or low in L.first or (allow_unknown and L.rank(low) > RARE_RANK and word.isalpha()):
+        if _surnameish(low) or low in L.first or (allow_unknown and L.rank(low) > RARE_RANK and NAME_CHARS.fullmatch(word)):
             if L.rank(low) < COMMON_RANK // 4 and low not in L.last:
                 break
             if doc.mostly_upper and (low in NEVER or L.rank(low) <= COMMON_RANK or (low not in L.last and low not in L.first)):
