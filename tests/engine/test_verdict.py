@@ -105,3 +105,12 @@ def test_scan_is_deterministic() -> None:
 def test_bad_arguments_say_what_to_fix(bad: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         scan("hello", **bad)
+
+
+def test_a_blocked_reply_names_the_phrases_that_confirm_care() -> None:
+    text = "Hi Gwen, sorry your crown came loose after your visit."
+    report = scan(text, kind="review_reply")
+    phrases = [(text[e.start:e.end], e.reason) for e in report.evidence]
+    assert ("your crown", "confirms_patient_relationship") in phrases
+    assert ("your visit", "confirms_patient_relationship") in phrases
+    assert scan("Thanks for the five stars!", kind="review_reply").evidence == []

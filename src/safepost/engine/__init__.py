@@ -9,10 +9,10 @@ Pure and deterministic: no Django, no network, no I/O after the word lists are l
 """
 
 from safepost.engine.policy import DEFAULT_POLICY, Policy, PolicyError
-from safepost.engine.report import DIRECTIONS, KINDS, LABELS, Finding, Reason, Report, Verdict
+from safepost.engine.report import DIRECTIONS, KINDS, LABELS, Evidence, Finding, Reason, Report, Verdict
 from safepost.engine.scanner import scan
 
 __all__ = [
-    "DEFAULT_POLICY", "DIRECTIONS", "KINDS", "LABELS", "Finding", "Policy", "PolicyError",
+    "DEFAULT_POLICY", "DIRECTIONS", "KINDS", "LABELS", "Evidence", "Finding", "Policy", "PolicyError",
     "Reason", "Report", "Verdict", "scan",
 ]

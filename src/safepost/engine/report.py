@@ -49,12 +49,26 @@ class Reason:
     explanation: str
 
 
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A phrase that is not an identifier but made the verdict: "your crown", "we reviewed your
+    chart", "the firefighter from Engine 7". A reply checker names it to the writer."""
+
+    start: int
+    end: int
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "reason": self.reason}
+
+
 @dataclass(slots=True)
 class Report:
     verdict: Verdict
     findings: list[Finding] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
     suggestion: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def flag(self) -> bool:
@@ -69,4 +83,5 @@ class Report:
             "reasons": [r.code for r in self.reasons],
             "explanations": {r.code: r.explanation for r in self.reasons},
             "suggestion": self.suggestion,
+            "evidence": [e.to_dict() for e in self.evidence],
         }

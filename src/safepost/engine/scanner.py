@@ -45,4 +45,5 @@ def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Pol
     findings = [Finding(c.start, c.end, c.label, is_phi, c.score, f"{c.why}; {why}")
                 for c, is_phi, why in context.decide(doc, cands, sig)]
     v, reasons = verdict.decide(doc, findings, sig)
-    return Report(verdict=v, findings=findings, reasons=reasons, suggestion=suggest(doc, v, findings))
+    return Report(verdict=v, findings=findings, reasons=reasons, suggestion=suggest(doc, v, findings),
+                  evidence=verdict.evidence(doc, v, sig))

@@ -11,7 +11,7 @@ import regex
 
 from safepost.engine.cues import RELATIVES
 from safepost.engine.doc import Doc
-from safepost.engine.report import Finding, Reason, Verdict
+from safepost.engine.report import Evidence, Finding, Reason, Verdict
 from safepost.engine.signals import REPLY_KINDS, Signals
 
 EXPLAIN = {
@@ -44,6 +44,26 @@ PHOTO = regex.compile(r"\b(?:photos?|pics?|pictures?|selfies?|video|before (?:an
                       r"swipe|x-?ray (?:image|pic)|see (?:her|his) (?:smile|results))\b|📸|🤳", regex.IGNORECASE)
 THIRD_PARTY = regex.compile(rf"\b(?:my|our|mi|mis)\s+(?:\w+\s+)?(?:{RELATIVES}|friend|neighbor)\b|\b(?:she|he|they)\b",
                             regex.IGNORECASE)
+
+
+def evidence(doc: Doc, verdict: Verdict, sig: Signals) -> list[Evidence]:
+    """The phrases, other than identifiers, that made a flagged verdict."""
+    if verdict is Verdict.ALLOW:
+        return []
+    found = {(s, e, "confirms_patient_relationship") for s, e in sig.relationship}
+    found |= {(s, e, "indirect_identification") for s, e in sig.indirect}
+    found |= {(s, e, "health_information") for s, e, cat in sig.health if cat not in ("visit", "specialty_unit")}
+    found |= {(s, e, "policy_term") for s, e in sig.block_terms}
+    merged: list[list] = []
+    for s, e, r in sorted(found, key=lambda t: (t[2], t[0], -t[1])):
+        if merged and merged[-1][2] == r and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        elif e > s:
+            merged.append([s, e, r])
+    # a phrase inside a longer one adds nothing ("crown" inside "your crown came loose")
+    kept = [m for m in merged if not any(o is not m and o[0] <= m[0] and m[1] <= o[1] and (o[1] - o[0]) > (m[1] - m[0])
+                                         for o in merged)]
+    return [Evidence(s, e, r) for s, e, r in sorted(kept)]
 
 
 def decide(doc: Doc, findings: list[Finding], sig: Signals) -> tuple[Verdict, list[Reason]]:
