@@ -140,7 +140,8 @@ def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candida
     ctx = Ctx(
         reply=doc.kind in REPLY_KINDS,
         inbound=inbound,
-        care=sig.has_health or bool(sig.relationship) or bool(sig.patient_frame) or bool(sig.indirect),
+        care=(sig.has_health or bool(sig.relationship) or bool(sig.patient_frame) or bool(sig.indirect)
+              or (inbound and sig.personal_care)),
         personal_care=inbound and sig.personal_care,
         story=not inbound and bool(sig.patient_frame or sig.indirect or sig.confirmed
                                    or (doc.kind in REPLY_KINDS and sig.relationship)),

@@ -88,7 +88,7 @@ STAFF_FRAME = regex.compile(
     r"honou?red|recogni[sz]ed|keynote|speaker|research|fellowship|admissions director|hiring)\b",
     regex.IGNORECASE)
 VENTING = regex.compile(
-    r"😂|🤣|🙄|😅|🤦|💀|😤|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
+    r"😂|🤣|🙄|😅|🤦|💀|😤|🙃|😩|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
     r"can['’]t make this up|guess who|you know who you are|you['’]re welcome|whoever (?:left|took|forgot)|"
     r"worst patient|crazy patient|drunk|today['’]s vibes|full moon|another one|call[- ]out|shame on)\b",
     regex.IGNORECASE)
@@ -102,7 +102,7 @@ INDIRECT = regex.compile(
     regex.IGNORECASE)
 DISTINCTIVE = regex.compile(
     r"\b(?:jersey|engine|ladder|station|squad|unit|badge|truck)\s*#?\s*\d{1,3}\b|\bin the \w+ (?:jeep|truck|car|van|tesla|corvette|mustang|motorcycle|bike)\b|"
-    r"\btattoo\b|\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|client|crown|filling|consult|new patient|cleaning|session)\b|"
+    r"\btattoo\b|\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:[\w-]+\s+){0,2}?(?:root canal|appointment|appt|patient|client|crown|filling|consult|new patient|cleaning|session)\b|"
     r"\bi['’]m the one (?:in|with|wearing)\b|"
     r"\b(?:the|that) (?:pt|patient|client|resident) who\b|"
     r"\b(?:mayor|pastor|coach|principal|sheriff|chief|senator|judge|superintendent)['’]s (?:wife|husband|son|daughter|kid|mom|dad|mother|father)\b|"
@@ -115,11 +115,12 @@ DISTINCTIVE = regex.compile(
     regex.IGNORECASE)
 SELF_DESCRIPTION = regex.compile(r"(?i)\b(?:i['’]m|i am|im|as)\s+$")
 SLOT = regex.compile(
-    r"(?i)\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|client|crown|"
+    r"(?i)\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:[\w-]+\s+){0,2}?(?:root canal|appointment|appt|patient|client|crown|"
     r"filling|consult|new patient|cleaning|session)\b|\b(?:my|our)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|o['’]clock)\b|\b(?:bed|room)\s+\d{1,3}\b|"
     r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b")
 SELF = regex.compile(
-    r"\b(?:i['’]m|i am|my name is|this is|it['’]s|soy|me llamo|name['’]?s)\s*$", regex.IGNORECASE)
+    r"\b(?:i['’]m|im|i am|my name is|this is|it['’]?s|soy|me llamo|mi nombre es|name['’]?s|(?:patient )?name\s*:|pt\s*:)\s*$",
+    regex.IGNORECASE)
 
 VISIT_WORDS = frozenset({"visit", "appointment", "appt", "admitted", "discharged", "chart", "consult", "surgery",
                          "patient", "treated", "diagnosed", "prescription", "results", "labs", "er", "ed"})
@@ -299,7 +300,9 @@ OWN_CARE = regex.compile(
     r"discharged|diagnosed|prescribed|billed|charged|here|there|pregnant|diabetic|allergic|sick|hurt|injured|"
     r"a patient|your patient|a resident)\b|"
     r"\bmy\s+(?:\w+\s+)?(?:visit|appointment|appt|surgery|procedure|results?|chart|records?|bill|claim|account|"
-    r"prescription|rx|meds|medication|test|scan|consult|treatment|diagnosis|insurance|copay|balance|stay)\b")
+    r"prescription|rx|meds|medication|test|scan|consult|treatment|diagnosis|insurance|copay|balance|stay)\b|"
+    r"\bmis?\s+(?:\w+\s+)?(?:cita|consulta|receta|medicamentos?|medicinas?|resultados?|cirug[ií]a|tratamiento|factura|cuenta|"
+    r"seguro|an[aá]lisis|pastillas|operaci[óo]n|embarazo)\b")
 
 
 ROLE_TERMS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff", "provider", "providers"})

@@ -53,13 +53,13 @@ STRONG_FRAME = regex.compile(
     r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|welcome home|welcome back|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
     r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|goes to|labell?ed|w/|"
-    r"tôi là|mwen se|je suis|me llamo|soy|"
+    r"tôi là|mwen se|je suis|me llamo|soy|its|im|name\s*:|patient\s*:|"
     r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|"
     r"\d+[- ](?:day|week|month|year)[- ]old|parents|twins?|triplets|newborn|baby|little|sweet|brave|"
     r"proud of you|love you|miss you|you go|go)\s*,?\s*$",
     regex.IGNORECASE)
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:\w+ly\s+|first\s+|then\s+|also\s+|still\s+)?(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
-SELF_INTRO = regex.compile(r"(?i)\b(?:it['’]s|i['’]m|this is|my name is|name['’]s)\s+$")
+SELF_INTRO = regex.compile(r"(?i)\b(?:it['’]?s|i['’]?m|this is|my name is|name['’]s|soy|me llamo)\s+$")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
 AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
 BUSINESS = regex.compile(rf"^\s+(?:{BUSINESS_WORDS}|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")
@@ -402,7 +402,9 @@ def _extend(doc: Doc, i: int, end: int, allow_unknown: bool) -> tuple[int, int]:
             break
         word, nend = _base(nxt)
         low = word.lower()
-        caps_ok = word[:1].isupper() or doc.mostly_upper
+        lower_pair = (not toks[i].text[:1].isupper() and word.islower() and _surnameish(low)
+                      and L.rank(low) > COMMON_RANK and low not in NEVER)
+        caps_ok = word[:1].isupper() or doc.mostly_upper or lower_pair
         if not caps_ok or L.not_a_name_word(low):
             break
         if len(word) == 1 and text[nend:nend + 1] == ".":  # initial
