@@ -229,7 +229,9 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if c.label == "NAME":
         return _decide_name(doc, c, sig, ctx, before, after)
     if _is_room(c, span):
-        if NOT_A_PATIENT_ROOM.match(after) or OUR_UNIT.search(before[-12:]) or (sig.staff_doc and not sig.patient_frame):
+        cs_, ce_ = _clause(doc, c.start, c.end)
+        if (NOT_A_PATIENT_ROOM.match(after) or OUR_UNIT.search(before[-12:]) or (sig.staff_doc and not sig.patient_frame)
+                or STAFF_ROOM.search(doc.text, cs_, ce_)):
             return False, "a unit where staff work, not a patient's room"
         return care or bool(PERSON_NEAR.search(text[max(0, c.start - 40):c.end + 40])), "a room, bed or unit that locates a patient"
     if c.label == "URL" and PERSONAL_DOMAINS.search(span):
@@ -264,6 +266,8 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if c.label == "DATE":
         return _decide_date(doc, c, sig, ctx, clause_care, before, cs, ce)
     if c.label == "LOCATION":
+        if sig.staff_index.overlaps(c.start - 60, c.end + 60) and not sig.patient_frame:
+            return False, "a place in a staff member's story"
         if inbound and not PERSON_PLACE.search(before[-30:]):
             return False, "a place the writer mentions, not where a patient is"
         if ORG_PLACE.search(before[-45:]) and not PERSON_PLACE.search(before[-25:]):
@@ -274,6 +278,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     return True, "identifier in a health context"
 
 
+STAFF_ROOM = regex.compile(r"(?i)\b(?:(?:is|as) an? (?:nurse|rn|aide|cna|tech|doctor|therapist)|works? (?:on|in|at)|our staff|employees?)\b")
 OUR_UNIT = regex.compile(r"(?i)\bour\s+$|\bon our\s+$")
 NOT_A_PATIENT_ROOM = regex.compile(r"(?i)^\s+(?:family |staff |break |waiting |conference |meeting )?(?:lounge|cafeteria|break room|conference|lobby|gift shop|chapel|garden|gym)")
 PERSON_NEAR = regex.compile(r"(?i)\b(?:he|she|his|her|him|they|mr|mrs|ms|patient|pt|neighbor|who|wants|refus\w+|finally)\b")

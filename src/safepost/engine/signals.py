@@ -75,7 +75,7 @@ PATIENT_FRAME = regex.compile(
     r"in (?:your|our) (?:prayers|thoughts)|fell|crashed|got stitches|delivered|born)\b",
     regex.IGNORECASE)
 STAFF_FRAME = regex.compile(
-    r"\b(?:meet our|meet (?:dr|nurse)|welcome (?:to the team|aboard|our new)|welcoming|joins? (?:our|the) team|joined (?:our|the)|new to (?:our|the) team|"
+    r"\b(?:meet our|meet (?:dr|nurse)|welcome (?:to the team|aboard|our new)|welcoming|joins? (?:our|the) (?:[\w-]+ )?team|joined (?:our|the)|new to (?:our|the) team|"
     r"our (?:own|new|amazing|wonderful|awesome|incredible|fabulous|dedicated|talented|lead|head|chief|"
     r"nurse|nurses|doctor|doctors|therapist|hygienist|pharmacist|surgeon|dentist|staff|team|provider|"
     r"front desk|receptionist|manager|director|ceo|founder|medical director|physician|midwife|tech)|"
@@ -88,7 +88,7 @@ STAFF_FRAME = regex.compile(
     r"honou?red|recogni[sz]ed|keynote|speaker|research|fellowship|admissions director|hiring)\b",
     regex.IGNORECASE)
 VENTING = regex.compile(
-    r"😂|🤣|🙄|😅|🤦|💀|😤|🙃|😩|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
+    r"😂|🤣|🙄|😅|🤦|💀|😤|🙃|😩|😵|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
     r"can['’]t make this up|guess who|you know who you are|you['’]re welcome|whoever (?:left|took|forgot)|"
     r"worst patient|crazy patient|drunk|today['’]s vibes|full moon|another one|call[- ]out|shame on)\b",
     regex.IGNORECASE)

@@ -42,6 +42,8 @@ LABEL_REASON = {
 UNCURABLE = frozenset({"SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "DEVICE", "BIOMETRIC"})
 PHOTO = regex.compile(r"\b(?:photos?|pics?|pictures?|selfies?|video|before (?:and|&|➡️|->|vs\.?) after|before/after|"
                       r"swipe|x-?ray (?:image|pic)|see (?:her|his) (?:smile|results))\b|📸|🤳", regex.IGNORECASE)
+# someone in particular: staff joking about "his shift", "this lady", "guess who's back"
+PERSON_REF = regex.compile(r"(?i)\b(?:he|she|his|her|him|this (?:guy|lady|man|woman|kid|patient)|guess who|a (?:guy|lady) (?:who|with))\b")
 THIRD_PARTY = regex.compile(rf"\b(?:my|our|mi|mis)\s+(?:\w+\s+)?(?:{RELATIVES}|friend|neighbor)\b|\b(?:she|he|they)\b",
                             regex.IGNORECASE)
 
@@ -79,6 +81,8 @@ def decide(doc: Doc, findings: list[Finding], sig: Signals) -> tuple[Verdict, li
     if inbound:
         flagged = bool(phi) or indirect
     else:
+        joke = sig.venting and sig.has_clinical and bool(PERSON_REF.search(doc.text))
+        indirect = indirect or joke
         flagged = bool(phi) or (reply and relationship) or sig.confirmed or indirect or bool(sig.block_terms)
     if not flagged:
         return Verdict.ALLOW, []
