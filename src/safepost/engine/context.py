@@ -231,7 +231,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if _is_room(c, span):
         cs_, ce_ = _clause(doc, c.start, c.end)
         if (NOT_A_PATIENT_ROOM.match(after) or OUR_UNIT.search(before[-12:]) or (sig.staff_doc and not sig.patient_frame)
-                or STAFF_ROOM.search(doc.text, cs_, ce_)):
+                or STAFF_ROOM.search(doc.text, cs_, ce_) or STAFF_BEFORE_ROOM.search(before[-30:])):
             return False, "a unit where staff work, not a patient's room"
         return care or bool(PERSON_NEAR.search(text[max(0, c.start - 40):c.end + 40])), "a room, bed or unit that locates a patient"
     if c.label == "URL" and PERSONAL_DOMAINS.search(span):
@@ -278,6 +278,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     return True, "identifier in a health context"
 
 
+STAFF_BEFORE_ROOM = regex.compile(r"(?i)\b(?:nurse|dr\.?|doctor|therapist|tech|aide|cna|rn)\s+\p{L}+\s+(?:on|in|at|from)\s+$")
 STAFF_ROOM = regex.compile(r"(?i)\b(?:(?:is|as) an? (?:nurse|rn|aide|cna|tech|doctor|therapist)|works? (?:on|in|at)|our staff|employees?)\b")
 OUR_UNIT = regex.compile(r"(?i)\bour\s+$|\bon our\s+$")
 NOT_A_PATIENT_ROOM = regex.compile(r"(?i)^\s+(?:family |staff |break |waiting |conference |meeting )?(?:lounge|cafeteria|break room|conference|lobby|gift shop|chapel|garden|gym)")
@@ -339,9 +340,8 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
         return False, "the person replied to, in a reply that does not discuss their care"
     if ctx.inbound:
         titled = bool(PERSON_TITLE.match(span))
-        cs, ce = _clause(doc, c.start, c.end)
         care_after = any(doc.low[s:e] not in ROLE_WORDS and cat != "visit"
-                         for s, e, cat in sig.health_index.starting_in(c.end, min(ce, c.end + 50)))
+                         for s, e, cat in sig.health_index.starting_in(c.end, min(se, c.end + 90)))
         titled_care = titled and any(cat != "visit" for _, _, cat in sig.health_index.starting_in(c.start - 60, c.end + 60))
         attached = (bool(NAME_CARE_AFTER.match(after)) or care_after or titled_care
                     or (ctx.personal_care and sig.health_near(c.start, c.end, 30)))

@@ -59,6 +59,7 @@ STRONG_FRAME = regex.compile(
     r"proud of you|love you|miss you|you go|go)\s*,?\s*$",
     regex.IGNORECASE)
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:\w+ly\s+|first\s+|then\s+|also\s+|still\s+)?(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
+AT_BEFORE = regex.compile(r"(?i)\bat\s$")
 SELF_INTRO = regex.compile(r"(?i)\b(?:it['’]?s|i['’]?m|this is|my name is|name['’]s|soy|me llamo)\s+$")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
 AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
@@ -316,7 +317,7 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     vocative = bool(before.rstrip().endswith(",") and VOCATIVE.match(after) and (is_first or doc.kind in ("review_reply", "comment_reply"))) or (
         tok.start == 0 and after[:1] == ",")
     signoff = bool(SIGNOFF.search(before))
-    if before.endswith(("at ", "At ")) and not GREETING.search(before):
+    if AT_BEFORE.search(before) and not GREETING.search(before):
         return 0.0, ""  # "at Johns Hopkins", "at Memorial": an institution
     strong = bool(STRONG_FRAME.search(before) or RELATIVE.search(before) or AGE_AFTER.match(after)
                   or vocative or signoff)
