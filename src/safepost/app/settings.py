@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "safepost.app.consent",
     "safepost.app.channels",
     "safepost.app.posts",
+    "safepost.app.inbox",
 ]
 
 MIDDLEWARE = [

@@ -238,6 +238,8 @@ class Connector:
     #: The most characters (graphemes for Bluesky) a post may have on this platform.
     max_text_length: ClassVar[int] = 0
     max_images: ClassVar[int] = 4
+    #: Whether ``hide`` can take a comment from someone else out of public view.
+    can_hide: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -292,6 +294,11 @@ class Connector:
     def reply(self, to: InboundItem, text: str, *, key: str | None = None) -> RemotePost:
         """Answer a comment/reply publicly. ``key`` (optional, stable across retries) makes the
         answer idempotent where the platform allows it (Bluesky, Mastodon)."""
+        raise NotImplementedError
+
+    def hide(self, item: InboundItem) -> None:
+        """Hide someone else's comment/reply from public view (``can_hide``). Hiding what is
+        already hidden is not an error."""
         raise NotImplementedError
 
     def close(self) -> None:

@@ -57,6 +57,7 @@ from .net import check_url, guarded_transport
 __all__ = ["BlueskyConnector", "build_facets", "tid_for"]
 
 POST = "app.bsky.feed.post"
+THREADGATE = "app.bsky.feed.threadgate"
 MAX_IMAGE_BYTES = 1_000_000
 MAX_TEXT_BYTES = 3000
 NOTIFICATION_REASONS = ("reply", "mention", "quote")
@@ -148,6 +149,7 @@ def _split_uri(uri: str) -> tuple[str, str, str]:
 
 class BlueskyConnector(Connector):
     platform: ClassVar[str] = "bluesky"
+    can_hide: ClassVar[bool] = True
     credential_fields: ClassVar[tuple[str, ...]] = ("service", "identifier", "app_password")
     optional_credential_fields: ClassVar[tuple[str, ...]] = ("session",)
     max_text_length: ClassVar[int] = 300
@@ -454,6 +456,42 @@ class BlueskyConnector(Connector):
             "com.atproto.repo.deleteRecord",
             what="delete",
             json={"repo": repo, "collection": collection, "rkey": rkey},
+        )
+
+    def hide(self, item: InboundItem) -> None:
+        """Hide a reply under one of our threads: its URI goes into ``hiddenReplies`` of the
+        root post's threadgate (``app.bsky.feed.threadgate``, record key = the root's), which
+        the AppView applies for everyone. An existing gate's reply rules are kept."""
+        root = item.root_id or item.parent_id
+        if not root:
+            raise ConnectorError("bluesky: only a reply in a thread can be hidden", permanent=True, code=INVALID)
+        repo, _, rkey = _split_uri(root)
+        if repo != self.did:
+            raise ConnectorError(
+                "bluesky: only replies under our own posts can be hidden", permanent=True, code=FORBIDDEN
+            )
+        try:
+            existing = self._xrpc(
+                "GET",
+                "com.atproto.repo.getRecord",
+                what="threadgate lookup",
+                params={"repo": self.did, "collection": THREADGATE, "rkey": rkey},
+                auth=False,
+            ).get("value") or {}
+        except ConnectorError as exc:
+            if exc.code != NOT_FOUND:
+                raise
+            existing = {}
+        hidden = [str(u) for u in existing.get("hiddenReplies") or []]
+        if item.id in hidden:
+            return
+        record = {"$type": THREADGATE, "post": root, "createdAt": _iso(datetime.now(timezone.utc)), **existing}
+        record["hiddenReplies"] = (hidden + [item.id])[-50:]   # the lexicon allows at most 50
+        self._xrpc(
+            "POST",
+            "com.atproto.repo.putRecord",
+            what="hide",
+            json={"repo": self.did, "collection": THREADGATE, "rkey": rkey, "record": record},
         )
 
     # -- reading --------------------------------------------------------------------------

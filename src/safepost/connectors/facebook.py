@@ -45,6 +45,7 @@ class FacebookConnector(GraphConnector):
     credential_fields: ClassVar[tuple[str, ...]] = ("page_id", "page_access_token")
     max_text_length: ClassVar[int] = 63206
     max_images: ClassVar[int] = 10
+    can_hide: ClassVar[bool] = True
 
     def __init__(self, page_id: str, page_access_token: str, **kwargs: Any) -> None:
         super().__init__(page_access_token, **kwargs)
@@ -156,6 +157,11 @@ class FacebookConnector(GraphConnector):
         self.check_text(text)
         body = self._graph("POST", f"{to.id}/comments", what="reply", data={"message": text}, scrub=(text,))
         return RemotePost(self.platform, str(body["id"]), None)
+
+    def hide(self, item: InboundItem) -> None:
+        """``POST /{comment-id}`` with ``is_hidden=true``: hidden from everyone but the author
+        and their friends (needs ``pages_manage_engagement``)."""
+        self._graph("POST", item.id, what="hide", data={"is_hidden": "true"})
 
 
 def _total(edge: Mapping[str, Any] | None) -> int:

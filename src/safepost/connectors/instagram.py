@@ -53,6 +53,7 @@ class InstagramConnector(GraphConnector):
     credential_fields: ClassVar[tuple[str, ...]] = ("ig_user_id", "access_token")
     max_text_length: ClassVar[int] = 2200
     max_images: ClassVar[int] = 10
+    can_hide: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -216,3 +217,7 @@ class InstagramConnector(GraphConnector):
         comment = to.id if to.parent_id == to.root_id else str(to.parent_id)  # replies are one level deep
         body = self._graph("POST", f"{comment}/replies", what="reply", data={"message": text}, scrub=(text,))
         return RemotePost(self.platform, str(body["id"]), to.url)
+
+    def hide(self, item: InboundItem) -> None:
+        """``POST /{ig-comment-id}`` with ``hide=true`` (needs ``instagram_manage_comments``)."""
+        self._graph("POST", item.id, what="hide", data={"hide": "true"})

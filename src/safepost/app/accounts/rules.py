@@ -61,6 +61,9 @@ class Action(str, enum.Enum):
     CONSENTS_MANAGE = "consents.manage"     # record and revoke authorizations, attach the signed form
     CONSENT_IDENTITY_VIEW = "consent_identity.view"  # the patient on an authorization, the signed form (audited)
     INBOX_VIEW = "inbox.view"
+    INBOX_TRIAGE = "inbox.triage"           # assign, hide, resolve inbox items; import review exports
+    INBOX_REPLY = "inbox.reply"             # answer the public (every reply checked by the engine)
+    INBOX_CONFIGURE = "inbox.configure"     # SLA, contact details, secure link, webhooks
     INCIDENTS_VIEW = "incidents.view"
     TRAINING_VIEW = "training.view"
     REPORTS_VIEW = "reports.view"
@@ -102,6 +105,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CONSENTS_MANAGE: frozenset({R.ADMIN, R.PRIVACY}),
     Action.CONSENT_IDENTITY_VIEW: frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
     Action.INBOX_VIEW:      frozenset({R.ADMIN, R.PRIVACY, R.COMMUNITY, R.AUDITOR}),
+    Action.INBOX_TRIAGE:    frozenset({R.ADMIN, R.PRIVACY, R.COMMUNITY}),
+    Action.INBOX_REPLY:     frozenset({R.ADMIN, R.PRIVACY, R.COMMUNITY}),
+    Action.INBOX_CONFIGURE: frozenset({R.ADMIN, R.PRIVACY}),
     Action.INCIDENTS_VIEW:  frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
     Action.TRAINING_VIEW:   EVERYONE,
     Action.REPORTS_VIEW:    frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
