@@ -58,8 +58,11 @@ PERSON_PLACE = regex.compile(
     r"attends|works? at|worked at|plays for|school|grader|resident of|moved to)\b[^.!?\n]{0,30}$",
     regex.IGNORECASE)
 NAME_STAFF_AFTER = regex.compile(
-    r"^(?:['’]s)?\s*(?:,\s*(?:our|the|a|one of our)\b(?!\s+(?:[\w-]+\s+){0,2}(?:resident|patient|client|member|guest|"
-    r"warrior|survivor|fighter|grad(?:uate)?|hero|champ(?:ion)?)s?\b)|\(\s*our\b|at the front desk|from (?:the )?(?:front desk|billing|our)|"
+    r"^(?:['’]s)?\s*(?:,\s*(?:our|the|a|an|one of our)\s+(?:[\w-]+\s+){0,3}?(?:nurse|doctor|physician|therapist|hygienist|"
+    r"pharmacist|surgeon|dentist|receptionist|manager|director|np|pa|provider|assistant|tech|technician|coordinator|"
+    r"aide|cna|rn|md|volunteer|chef|educator|navigator|administrator|specialist|counselor|midwife|intern|team member|"
+    r"staff|employee|colleague|queen|king|rockstar|superstar|lead|founder|ceo|owner|partner|sponsor|trainer|"
+    r"recruiter|scheduler|biller|dietitian|nutritionist|pt|ot|dds|dmd|np)s?\b|\(\s*our\b|at the front desk|from (?:the )?(?:front desk|billing|our)|"
     r"(?:is|was) (?:our|the|a) (?:new |amazing |lead |head )?(?:nurse|doctor|therapist|hygienist|pharmacist|"
     r"surgeon|dentist|receptionist|manager|director|np|pa|provider|assistant|tech|coordinator|aide|cna|rn)|"
     r"joins|joined|has joined|brings|will be (?:joining|seeing)|says hi|is (?:always|so|the best|amazing|wonderful)|"
@@ -97,7 +100,8 @@ STAFF_CUE_NEAR = regex.compile(
 PUBLIC_CUE = regex.compile(
     r"\b(?:mayor|governor|senator|president|congress(?:man|woman)?|councilmember|commissioner|celebrity|"
     r"actor|actress|singer|athlete|announced|publicly|went public|press release|in the news|star|podcast|interview|"
-    r"memoir|documentary|tv|show|album|tour|olympic\w*|nba|nfl|mlb)\b", regex.IGNORECASE)
+    r"memoir|documentary|tv|show|album|tour|olympic\w*|nba|nfl|mlb|whatever you think of|famously|influencer|"
+    r"celebrit\w+|reality star)\b", regex.IGNORECASE)
 BIRTH_YEAR = regex.compile(r"\b(?:born|b\.|nacid[oa]|since|dob)\W{0,3}(?:in\s+|on\s+)?$", regex.IGNORECASE)
 
 
@@ -212,7 +216,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if (doc.kind == "bio" and c.label not in ("AGE", "SSN", "MRN", "HEALTH_PLAN") and not sig.patient_frame
             and not (doc.text[c.end:c.end + 2] in ("'s", "’s") and sig.health_index.starting_in(c.end, c.end + 25))):
         return False, "a profile describes the organization or its staff"
-    if sig.staff_doc and not sig.patient_frame and c.label not in ("NAME", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT"):
+    if sig.staff_doc and not sig.strong_patient_frame and c.label not in ("NAME", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT"):
         return False, "a post about staff, hiring or training"
     if c.label == "OTHER_ID" and c.why.startswith("unique identifying code") and not care:
         return False, "a code with no one's care in the text"
@@ -241,7 +245,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
             return False, "an organization's account"
         if ctx.reply and not (sig.confirmed or sig.patient_frame or sig.relationship):
             return False, "the person replied to, in a reply that does not discuss their care"
-        if sig.staff_doc and not sig.patient_frame:
+        if sig.staff_doc and not sig.strong_patient_frame:
             return False, "a staff member's account"
         return care, "the handle of a person tied to care"
     if c.label == "IP" and POSSESSIVE.search(before[-30:]):
@@ -315,7 +319,7 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     span = doc.text[c.start:c.end]
     if doc.policy.is_staff_name(span):
         return False, "on the organization's staff list"
-    if sig.staff_doc and not sig.patient_frame:
+    if sig.staff_doc and not sig.strong_patient_frame:
         return False, "a post about staff, hiring or training"
     relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after))
     cs, ce = _clause(doc, c.start, c.end)

@@ -106,13 +106,14 @@ DISTINCTIVE = regex.compile(
     r"\bi['’]m the one (?:in|with|wearing)\b|"
     r"\b(?:the|that) (?:pt|patient|client|resident) who\b|"
     r"\b(?:mayor|pastor|coach|principal|sheriff|chief|senator|judge|superintendent)['’]s (?:wife|husband|son|daughter|kid|mom|dad|mother|father)\b|"
-    r"\b(?:someone|somebody|a guy|a lady|one of the guys) (?:from|at|who works at) (?-i:\p{Lu})|"
+    r"\b(?:someone|somebody|a guy|a lady|one of the guys) (?:from|at|who works at) (?:the )?(?-i:\p{Lu}\p{Ll})|"
     r"\b(?:my|our|the)\s+\d{1,2}:\d\d\s+(?:in|at|on|is|was|just|asked|wants|said|came|showed)\b|"
     r"\b(?:my|our)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|o['’]clock)\b|"
     r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b.{0,40}\b(?:post|posted|share|shared)\b|"
     r"\b(?:post|posted|share|shared)\b.{0,40}\b(?:my|her|his) (?:face|before|photos?|pics?|pictures?)\b|\bthe (?:\w+ )?(?:girl|guy|man|woman|lady|kid) who (?:works|lives|drives|plays)\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
     r"\b(?:a|one) (?:guy|woman|man|lady|kid|patient) named\b",
     regex.IGNORECASE)
+WEAK_FRAME = regex.compile(r"(?i)congrat|happy|birthday|bday|celebrat|welcome|journey|delivered|born|treated|transformation")
 SELF_DESCRIPTION = regex.compile(r"(?i)\b(?:i['’]m|i am|im|as)\s+$")
 SLOT = regex.compile(
     r"(?i)\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:[\w-]+\s+){0,2}?(?:root canal|appointment|appt|patient|client|crown|"
@@ -160,6 +161,11 @@ class Signals:
     @cached_property
     def patient_frame(self) -> list[tuple[int, int]]:
         return [m.span() for m in PATIENT_FRAME.finditer(self.doc.text)]
+
+    @cached_property
+    def strong_patient_frame(self) -> bool:
+        """A patient frame that is not also said of staff (congratulations, birthdays, welcomes)."""
+        return any(not WEAK_FRAME.match(self.doc.text[s:e]) for s, e in self.patient_frame)
 
     @cached_property
     def staff_frame(self) -> list[tuple[int, int]]:
@@ -314,7 +320,7 @@ STAFF_DOC = regex.compile(
     r"(?:team|faces|staff)|new faces|new hires|nurses week|travel (?:rn|nurse)|years of experience|yrs (?:icu |er )?experience|"
     r"community education|health fair|cpr (?:class|station|training)|training (?:was|day|session)|continuing education|"
     r"#?nurses ?week|#?nurses ?day|#?doctors ?day|day in the life|retirement|retiring|work anniversary|"
-    r"years with us|years of service|award|winning the)")
+    r"years with us|years of service|award|winning the|of the year|honoree)")
 GENERIC = regex.compile(r"(?i)\b(?:most|many|any|anyone|everyone|in general|typically|usually|always|"
                         r"generally|should|can|may|might|if you|before any|after any)\b")
 SECOND_PERSON = regex.compile(r"(?i)\b(?:you|your|you['’]re|ur|u)\b")

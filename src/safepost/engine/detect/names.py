@@ -289,7 +289,7 @@ def _is_org(doc: Doc, i: int) -> bool:
 
 def _title_case(doc: Doc) -> bool:
     words = [t for t in doc.tokens if len(t.text) > 3]
-    return len(words) >= 5 and sum(t.is_cap for t in words) / len(words) > 0.8
+    return len(words) >= 8 and sum(t.is_cap for t in words) / len(words) >= 0.9
 
 
 def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_blind: bool) -> tuple[float, str]:
