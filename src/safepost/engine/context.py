@@ -76,7 +76,7 @@ NAME_STAFF_AFTER = regex.compile(
     r"(?:and|&) (?:the|her|his) team|replaced my|fixed my|did my|delivered (?:my|both|our))",
     regex.IGNORECASE)
 NAME_STAFF_BEFORE = regex.compile(
-    r"(?:\b(?:with|by|ask|see|book with|"
+    r"(?:\b(?:ask|see|book with|"
     r"appointment with|nurse|therapist|hygienist|pharmacist|receptionist|injector|provider|"
     r"surgeon|dentist|doctor|assistant|coordinator|manager|director|tech|technician|counselor|coach|midwife|"
     r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker|valet|guy|lady)[\s,(]+(?:\w+\s+){0,2}$)"
@@ -163,6 +163,8 @@ def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candida
             is_phi, why = decided[k]
         elif c.label == "DATE" and PERIOD.fullmatch(doc.text[c.start:c.end]) and not named:
             is_phi, why = False, "a year or month in general, with no named patient"
+        elif c.label in ("DATE", "LOCATION") and not inbound and _about_staff(doc, c, cands, decided):
+            is_phi, why = False, "about a staff member named in the same sentence"
         else:
             is_phi, why = _decide_one(doc, c, sig, ctx, anchored)
         out.append((c, is_phi, why))
@@ -172,14 +174,44 @@ def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candida
 PERIOD = regex.compile(r"(?i)(?:last|this|next|past)\s+(?:year|month)")
 
 
+def _about_staff(doc: Doc, c: Candidate, cands: list[Candidate], decided: dict[int, tuple[bool, str]]) -> bool:
+    """A date or place in a sentence about a staff member and no patient ("Dr. Okafor, who passed
+    away Tuesday ... in Gainesville")."""
+    cs, ce = _clause(doc, c.start, c.end)
+    ce = _story_end(doc, ce)
+    cs = max(0, cs - 1)
+    staff = patient = False
+    for k, (ok, why) in decided.items():
+        n = cands[k]
+        if n.label != "NAME" or not (cs - 200 <= n.start < ce):
+            continue
+        n_cs, n_ce = _clause(doc, n.start, n.end)
+        if _story_end(doc, n_ce) < c.start or n_cs > c.end:
+            continue
+        if ok:
+            patient = True
+        elif "staff" in why or "a staff member's" in why:
+            staff = True
+    return staff and not patient
+
+
 def _same_person_same_answer(doc: Doc, cands: list[Candidate], decided: dict[int, tuple[bool, str]]) -> None:
     """A name the text shows to be staff ("Gloria Fitzgerald, our front desk queen") is staff at
     every mention ("Gloria, we'll miss your laugh!")."""
     staff_words = set()
+    patient_words = set()
     for k, (ok, why) in decided.items():
         c = cands[k]
+        words = {w.lower() for w in doc.text[c.start:c.end].split() if len(w) > 2}
         if c.label == "NAME" and not ok and "staff" in why:
-            staff_words.update(w.lower() for w in doc.text[c.start:c.end].split() if len(w) > 2)
+            staff_words.update(words)
+        elif c.label == "NAME" and ok:
+            patient_words.update(words - TITLE_WORDS)
+    for k, (ok, why) in list(decided.items()):
+        c = cands[k]
+        if c.label == "NAME" and not ok and "staff" not in why and "public" not in why \
+                and {w.lower() for w in doc.text[c.start:c.end].split()} & patient_words:
+            decided[k] = (True, "the same person as a patient named elsewhere in the text")
     if not staff_words:
         return
     names = sorted((c.start, k) for k, c in enumerate(cands) if c.label == "NAME" and k in decided)
@@ -197,6 +229,9 @@ def _same_person_same_answer(doc: Doc, cands: list[Candidate], decided: dict[int
     return
 
 
+# units whose name says what treatment a person receives there
+TREATMENT_UNIT = regex.compile(r"dialysis|chemo|infusion|burn|oncology|cancer|nicu|picu|psych|detox|rehab|hospice|memory care|labor")
+TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "miss", "dr.", "dr", "baby", "little", "big"})
 LIST_JOIN = regex.compile(r"\s*(?:\([^)]{0,40}\))?\s*(?:,|and|&|,\s*and)\s*(?:our\s+\w+\s+)?")
 
 
@@ -216,7 +251,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if (doc.kind == "bio" and c.label not in ("AGE", "SSN", "MRN", "HEALTH_PLAN") and not sig.patient_frame
             and not (doc.text[c.end:c.end + 2] in ("'s", "’s") and sig.health_index.starting_in(c.end, c.end + 25))):
         return False, "a profile describes the organization or its staff"
-    if sig.staff_doc and not sig.strong_patient_frame and c.label not in ("NAME", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT"):
+    if sig.staff_doc and not sig.strong_patient_frame and c.label not in ("NAME", "AGE", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT"):
         return False, "a post about staff, hiring or training"
     if c.label == "OTHER_ID" and c.why.startswith("unique identifying code") and not care:
         return False, "a code with no one's care in the text"
@@ -324,9 +359,10 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after))
     cs, ce = _clause(doc, c.start, c.end)
     se = _story_end(doc, ce)
-    clinical_here = any(cat not in ("visit", "specialty_unit") for _, _, cat in sig.health_index.starting_in(cs, se))
+    clinical_here = any(cat not in ("visit", "specialty_unit") or TREATMENT_UNIT.search(doc.low, s, e)
+                        for s, e, cat in sig.health_index.starting_in(cs, se))
     if relative and not NAME_STAFF_AFTER.match(after):
-        any_care_here = any(doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health_index.starting_in(cs, ce))
+        any_care_here = any(doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health_index.starting_in(cs, se))
         return (any_care_here or sig.care_index.overlaps(cs, ce) or (ctx.inbound and ctx.personal_care)), "a patient's relative"
     if SELF.search(before[-20:]) or DASH_END.search(before):
         return (ctx.personal_care if ctx.inbound else ctx.care), "the writer's own name"

@@ -72,7 +72,8 @@ PATIENT_FRAME = regex.compile(
     r"was (?:rushed|brought|admitted|airlifted|life-?flighted)|came in|walked in|rolled in|showed up|"
     r"brought (?:him|her) in|swallowed|feeling better|doing (?:better|great|well|amazing)|on the mend|"
     r"healing (?:well|nicely|up)|recover\w*|been coming (?:to|in)|comes in for|visited (?:the|our) (?:ed|er|clinic|office)|"
-    r"in (?:your|our) (?:prayers|thoughts)|fell|crashed|got stitches|delivered|born)\b",
+    r"in (?:your|our) (?:prayers|thoughts)|rest easy|fly high|we will miss|healing|nicu grad\w*|"
+    r"graduat\w+ (?:from|to) (?:the )?(?:nicu|picu|rehab|therapy|treatment|chemo|home)|fell|crashed|got stitches|delivered|born)\b",
     regex.IGNORECASE)
 STAFF_FRAME = regex.compile(
     r"\b(?:meet our|meet (?:dr|nurse)|welcome (?:to the team|aboard|our new)|welcoming|joins? (?:our|the) (?:[\w-]+ )?team|joined (?:our|the)|new to (?:our|the) team|"
@@ -363,7 +364,7 @@ def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
 
 YOUR_BEFORE = regex.compile(r"\b(?:your|you['’]re|ur|you were|you had|you got)\s+(?:[\w'’-]+\s+){0,2}$")
 CONFIRMED = regex.compile(
-    r"(?i)\b(?:great|wonderful|nice|good|so good|lovely|fun) (?:to see|seeing) you\b|\b(?:we|i)\s+(?:(?:\w+ly|have|had|just|already)\s+)?(?:treated|saw|discharged|admitted|examined|fixed|"
+    r"(?i)\bwe (?:do |definitely |totally )?remember you\b|\b(?:great|wonderful|nice|good|so good|lovely|fun) (?:to see|seeing) you\b|\b(?:we|i)\s+(?:(?:\w+ly|have|had|just|already)\s+)?(?:treated|saw|discharged|admitted|examined|fixed|"
     r"operated on|stitched|delivered|diagnosed|prescribed)\s+(?:you|your)\b|"
     r"\byou\s+(?:were|got)\s+(?:seen|treated|admitted|discharged|here|in our)\b|\byou\s+checked\s+in\b")
 
