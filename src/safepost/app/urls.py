@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("safepost.app.consent.urls")),
     path("", include("safepost.app.posts.urls")),
     path("", include("safepost.app.channels.urls")),
+    path("", include("safepost.app.inbox.urls")),
     path("api/", api.urls),
 ]
 

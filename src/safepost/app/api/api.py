@@ -73,3 +73,7 @@ from safepost.app.posts.api import router as posts_router  # noqa: E402
 
 api.add_router("/v1/", posts_router)
 api.add_router("/v1/", channels_router)
+
+from safepost.app.inbox.api import router as inbox_router  # noqa: E402
+
+api.add_router("/v1/", inbox_router)

@@ -569,3 +569,32 @@ def deliver_webhook(token: str, body: bytes, signature: str | None, ip: str | No
     new = ingest(who, hook.org, channel, incoming, action="inbox.webhook")
     Webhook.objects.filter(pk=hook.pk).update(last_delivery_at=timezone.now())
     return len(new)
+
+
+# -- the queue (read side, shared by the page and the API) -----------------------------------
+def queue(org: Organization, *, state: str | None = "open", verdict: str | None = None, channel: str | None = None,
+          age: str | None = None, assignee: str | None = None, user_id: int | None = None, now: datetime | None = None):
+    """Items of `org` matching the filters, escalated first, then by due time. `channel` is a
+    channel id or a source name (google, yelp, secure_form, …); `assignee` is a user id, "me"
+    or "none"; `age` a key of rules.AGES."""
+    now = now or timezone.now()
+    qs = Item.objects.filter(org=org)
+    if state:
+        qs = qs.filter(state=state)
+    if verdict:
+        qs = qs.filter(verdict=verdict)
+    if channel:
+        qs = qs.filter(channel_id=int(channel)) if str(channel).isdigit() else qs.filter(source=channel, channel__isnull=True)
+    if age in rules.AGES:
+        _, newer, older = rules.AGES[age]
+        if newer is not None:
+            qs = qs.filter(received_at__gte=now - newer)
+        if older is not None:
+            qs = qs.filter(received_at__lt=now - older)
+    if assignee == "me":
+        qs = qs.filter(assignee_id=user_id)
+    elif assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif assignee and str(assignee).isdigit():
+        qs = qs.filter(assignee_id=int(assignee))
+    return qs.order_by("-escalated", "due_at", "id")

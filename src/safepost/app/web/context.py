@@ -12,7 +12,7 @@ NAV = [
     ("Posts", "posts-list", Action.POSTS_VIEW),
     ("Channels", "channels-list", Action.CHANNELS_VIEW),
     ("Consents", "web-consents", Action.CONSENTS_VIEW),
-    ("Inbox", "web-inbox", Action.INBOX_VIEW),
+    ("Inbox", "inbox-list", Action.INBOX_VIEW),
     ("Incidents", "web-incidents", Action.INCIDENTS_VIEW),
     ("Training", "web-training", Action.TRAINING_VIEW),
     ("Reports", "web-reports", Action.REPORTS_VIEW),

@@ -11,7 +11,6 @@ urlpatterns = [
     path("logout/", views.logout_page, name="logout"),
     path("o/<slug:org>/", views.org_home, name="web-org"),
     path("o/<slug:org>/scan/", views.scan_page, name="web-scan"),
-    path("o/<slug:org>/inbox/", views.inbox, name="web-inbox"),
     path("o/<slug:org>/incidents/", views.incidents, name="web-incidents"),
     path("o/<slug:org>/training/", views.training, name="web-training"),
     path("o/<slug:org>/reports/", views.reports, name="web-reports"),

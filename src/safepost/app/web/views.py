@@ -185,7 +185,6 @@ def _placeholder(area: str, action: Action):
 
 
 consents = _placeholder("consents", Action.CONSENTS_VIEW)
-inbox = _placeholder("inbox", Action.INBOX_VIEW)
 incidents = _placeholder("incidents", Action.INCIDENTS_VIEW)
 training = _placeholder("training", Action.TRAINING_VIEW)
 reports = _placeholder("reports", Action.REPORTS_VIEW)
