@@ -58,7 +58,10 @@ class Doc:
     low: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.low = self.text.lower()
+        low = self.text.lower()
+        if len(low) != len(self.text):  # "İ" lowers to two characters: keep offsets aligned
+            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in self.text)
+        self.low = low
 
     @cached_property
     def tokens(self) -> list[Token]:

@@ -144,7 +144,7 @@ class Signals:
     def relationship(self) -> list[tuple[int, int]]:
         """Where the text confirms someone's care here: "your visit", "we reviewed your chart"."""
         doc, text = self.doc, self.doc.text
-        found = [m.span() for rx in (YOU_CARE, WE_CARE, WHEN_YOU) for m in rx.finditer(text)]
+        found = [m.span() for rx in (YOU_CARE, WE_CARE, WHEN_YOU) for m in rx.finditer(self.doc.low)]
         reply = doc.kind in REPLY_KINDS
         for s, e, category in self.health:
             if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
@@ -157,11 +157,11 @@ class Signals:
     @cached_property
     def confirmed(self) -> bool:
         """A past-tense confirmation addressed to someone: "since we discharged you"."""
-        return bool(CONFIRMED.search(self.doc.text))
+        return bool(CONFIRMED.search(self.doc.low))
 
     @cached_property
     def patient_frame(self) -> list[tuple[int, int]]:
-        return [m.span() for m in PATIENT_FRAME.finditer(self.doc.text)]
+        return [m.span() for m in PATIENT_FRAME.finditer(self.doc.low)]
 
     @cached_property
     def strong_patient_frame(self) -> bool:
@@ -170,12 +170,12 @@ class Signals:
 
     @cached_property
     def staff_frame(self) -> list[tuple[int, int]]:
-        return [m.span() for m in STAFF_FRAME.finditer(self.doc.text)]
+        return [m.span() for m in STAFF_FRAME.finditer(self.doc.low)]
 
     @cached_property
     def indirect(self) -> list[tuple[int, int]]:
         text = self.doc.text
-        found = [m.span() for m in INDIRECT.finditer(text)
+        found = [m.span() for m in INDIRECT.finditer(self.doc.low)
                  if not SELF_DESCRIPTION.search(text[max(0, m.start() - 8):m.start()])]
         return found + [m.span() for m in DISTINCTIVE.finditer(text)]
 
@@ -187,20 +187,20 @@ class Signals:
     @cached_property
     def staff_doc(self) -> bool:
         """The text is about staff: hiring, spotlights, training, job seekers."""
-        return bool(STAFF_DOC.search(self.doc.text))
+        return bool(STAFF_DOC.search(self.doc.low))
 
     @cached_property
     def indirect_care(self) -> bool:
         """The indirect cue itself implies care ("my 3pm client", "bed 4")."""
-        return bool(SLOT.search(self.doc.text))
+        return bool(SLOT.search(self.doc.low))
 
     @cached_property
     def venting(self) -> bool:
-        return bool(VENTING.search(self.doc.text))
+        return bool(VENTING.search(self.doc.low))
 
     @cached_property
     def safe_reply(self) -> bool:
-        return bool(SAFE_REPLY.search(self.doc.text))
+        return bool(SAFE_REPLY.search(self.doc.low))
 
     @cached_property
     def block_terms(self) -> list[tuple[int, int]]:
@@ -371,3 +371,15 @@ CONFIRMED = regex.compile(
 
 def compute(doc: Doc) -> Signals:
     return Signals(doc)
+
+
+def _on_lowercase(rx: regex.Pattern) -> regex.Pattern:
+    """The same pattern, case-sensitive, for text already lowercased (about a third faster)."""
+    pattern = rx.pattern[4:] if rx.pattern.startswith("(?i)") else rx.pattern
+    return regex.compile(pattern, rx.flags & ~regex.IGNORECASE)
+
+
+# Searched on Doc.low, which keeps the text's offsets.
+YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, STAFF_DOC, SLOT, VENTING, SAFE_REPLY = map(
+    _on_lowercase, (YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, STAFF_DOC, SLOT,
+                    VENTING, SAFE_REPLY))

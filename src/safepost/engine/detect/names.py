@@ -114,6 +114,8 @@ class _Names:
         self.titles = lexicons.titles()
         self.places = lexicons.places()
         self.ambiguous_titles = lexicons.ambiguous_titles()
+        self.title_words = frozenset(STAFF_TITLES | PUBLIC_TITLES | PERSON_TITLES
+                                     | {t for t, kind in self.titles.items() if kind == "title"})
         self.ambiguous_places = lexicons.ambiguous_places()
 
     def rank(self, low: str) -> int:
@@ -166,13 +168,11 @@ def _title_of(doc: Doc, i: int) -> str:
     if i == 0:
         return ""
     prev = doc.tokens[i - 1]
-    gap = doc.text[prev.end:doc.tokens[i].start]
-    if gap not in (" ", ". ", ".\u00a0"):
+    low = prev.text.lower()
+    if low not in _L().title_words:
         return ""
-    low = prev.low
-    if low in STAFF_TITLES or low in PUBLIC_TITLES or low in PERSON_TITLES or _L().titles.get(low) == "title":
-        return low
-    return ""
+    gap = doc.text[prev.end:doc.tokens[i].start]
+    return low if gap in (" ", ". ", ".\u00a0") else ""
 
 
 def find(doc: Doc) -> list[Candidate]:

@@ -36,8 +36,7 @@ KEYED = [
 # label in KEYED's order ("member ID" is a health-plan number before "ID" is any ID).
 KEYED_RE = regex.compile(
     r"\b(?:" + "|".join(f"(?P<{label}>{cue})" for label, cue in KEYED) + r")(?!\w)"
-    rf"[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id|es|de)\s+){{0,3}}(?P<id>{ID})",
-    regex.IGNORECASE)
+    rf"[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id|es|de)\s+){{0,3}}(?P<id>{ID})")  # on Doc.low
 
 # Words that name a biometric identifier even with no number after them.
 BIOMETRIC_WORDS = regex.compile(
@@ -90,7 +89,7 @@ def find(doc: Doc) -> list[Candidate]:
         # "last 4 of my social: 4471"
         for m in SSN_LAST4.finditer(low):
             add(m.start(1), m.end(1), "SSN", 0.8, "last digits of a Social Security number")
-        for m in KEYED_RE.finditer(text):
+        for m in KEYED_RE.finditer(doc.low):
             label = m.lastgroup if m.lastgroup != "id" else next(k for k, v in m.groupdict().items() if v and k != "id")
             s, e = _clean_id(m.group("id"))
             s, e = m.start("id") + s, m.start("id") + e
