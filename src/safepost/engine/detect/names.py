@@ -80,7 +80,7 @@ i i'm i'd i'll i've im id me my mine we us our you your yours he him his she her
 the a an and or but to of in on at for with from by as is was are be been not no yes ok okay hi hey
 mom mum dad mama papa grandma grandpa nana granny son daughter baby husband wife sister brother
 aunt uncle cousin coworker boss neighbor friend doctor nurse team staff patient patients
-el la los las un una unos unas y o de del en con por para que qué mi mis tu tus su sus yo usted ella
+el la los las un una unos unas y o de del en con por para que qué mi mis tu tus su sus yo usted ella bienvenido bienvenida bienvenidos feliz gracias felicidades
 él nos nosotros muy más mas casi nada todo toda bien buena bueno alta alto gracias hola señor señora
 anh chị em ông bà cô chú bạn le les des du et est une je tu il elle ma mon
 christmas easter thanksgiving halloween hanukkah kwanzaa valentine merry happy new year eve
