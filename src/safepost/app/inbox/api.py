@@ -25,7 +25,7 @@ from typing import Literal
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field
@@ -216,5 +216,5 @@ def reply(request, item_id: int, spec: ReplySpec):
                              "reasons": [c for c, _ in chk.reasons], "safe_rewrite": chk.rewrite}, status=409)
     except services.Refused as e:
         return _refused(e)
-    return 201, {"id": r.pk, "item": it.pk, "state": r.state, "remote": r.remote, "sent_at": r.sent_at,
-                 "created": r.created}
+    return Status(201, {"id": r.pk, "item": it.pk, "state": r.state, "remote": r.remote, "sent_at": r.sent_at,
+                 "created": r.created})
