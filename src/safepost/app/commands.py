@@ -95,6 +95,7 @@ def cmd_serve(args, parser) -> int:
                      "with SAFEPOST_BEHIND_PROXY=True) and list its names in SAFEPOST_ALLOWED_HOSTS: sign-in "
                      "cookies are only sent over HTTPS.")
     if args.demo:
+        os.environ.setdefault("SAFEPOST_ALLOW_PRIVATE_HOSTS", "1")   # demo channels may be local servers
         from safepost.app import demo
 
         people = demo.load()

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from safepost.app.accounts.rules import Action
@@ -65,7 +65,7 @@ def create_channel(request, spec: ChannelSpec):
                                           spec.credentials)
     except services.ChannelError as e:
         return JsonResponse({"detail": str(e)}, status=400)
-    return 201, channel_dict(channel)
+    return Status(201, channel_dict(channel))
 
 
 @router.get("/channels", response={200: list[ChannelDict], **ERRORS}, summary="Connected accounts",

@@ -87,6 +87,7 @@ class FakePlatform:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True      # one response, one segment: no delayed-ACK stalls
 
             def log_message(self, *args: Any) -> None:   # quiet
                 pass

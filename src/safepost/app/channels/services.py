@@ -8,6 +8,7 @@ into the connector; they are never logged or audited.
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from typing import Any, Mapping
 
@@ -98,6 +99,34 @@ def connector(channel: Channel) -> Connector:
     return connector_for(channel.platform, creds, **kwargs)
 
 
+_local = threading.local()
+
+
+def worker_connector(channel: Channel) -> Connector:
+    """A connector for this channel, kept per thread and reused while its credentials stay
+    the same: one TLS context, kept-alive connections and (Bluesky) one session per worker
+    instead of one per post. `forget_connector(channel)` drops it (credentials refused)."""
+    cache: dict[int, tuple[str, Connector]] = _local.__dict__.setdefault("connectors", {})
+    creds = credentials_of(channel)
+    creds.pop("session", None)
+    stamp = json.dumps([channel.platform, creds], sort_keys=True)
+    hit = cache.get(channel.pk)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    if hit is not None:
+        hit[1].close()
+    conn = connector(channel)
+    cache[channel.pk] = (stamp, conn)
+    return conn
+
+
+def forget_connector(channel: Channel) -> None:
+    cache: dict[int, tuple[str, Connector]] = _local.__dict__.setdefault("connectors", {})
+    hit = cache.pop(channel.pk, None)
+    if hit is not None:
+        hit[1].close()
+
+
 def note_error(channel: Channel, exc: ConnectorError) -> None:
     """Keep the last error on the channel (shown on its page); credentials refused → reconnect."""
     status = rules.status_after_error(exc.code, exc.permanent, rules.Status(channel.status))
@@ -112,6 +141,8 @@ def note_success(channel: Channel) -> None:
     from django.db.models import Q
 
     now = timezone.now()
+    if not channel.last_error and channel.last_published_at and channel.last_published_at > now - timedelta(minutes=1):
+        return
     stale = Q(last_published_at__isnull=True) | Q(last_published_at__lt=now - timedelta(minutes=1))
     Channel.objects.filter(Q(pk=channel.pk) & (stale | ~Q(last_error=""))).update(
         last_published_at=now, last_error="", last_error_code="")

@@ -16,7 +16,7 @@ from typing import Literal
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
@@ -159,7 +159,7 @@ def create_post(request, spec: PostSpec):
                                     _aware(spec.publish_at), consent_id=spec.consent)
     except Refused as e:
         return _refused(e)
-    return 201, post_dict(post)
+    return Status(201, post_dict(post))
 
 
 @router.get("/posts", response={200: list[PostDict], **ERRORS}, summary="List posts", operation_id="post_list")

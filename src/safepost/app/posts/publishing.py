@@ -65,11 +65,14 @@ def claim(worker: str, *, limit: int = 1, now=None) -> list[int]:
     return claimed
 
 
+CLAIM_BATCH = 4     # deliveries claimed per transaction (a dead worker's batch waits for its lease)
+
+
 def publish_due(worker: str, *, max_items: int = 50) -> int:
     """One slice of the publishing job: claim and publish until nothing is due (or max_items)."""
     done = 0
     while done < max_items:
-        ids = claim(worker)
+        ids = claim(worker, limit=min(CLAIM_BATCH, max_items - done))
         if not ids:
             break
         for pk in ids:
@@ -106,11 +109,12 @@ def publish_one(delivery_id: int, worker: str) -> str:
     outbound = OutboundPost(key=rules.idempotency_key(post.pk, channel.pk), text=post.text,
                             first_attempt_at=d.first_attempt_at, media=_media(post), attempt=d.attempts)
     try:
-        with channel_services.connector(channel) as conn:
-            remote = conn.publish(outbound)
+        remote = channel_services.worker_connector(channel).publish(outbound)
     except ConnectorError as e:
+        channel_services.forget_connector(channel)
         return _failed(d, worker, e, who)
     except Exception as e:   # a bug or an unexpected answer: retry later, never log the text
+        channel_services.forget_connector(channel)
         log.error("publishing delivery %s failed: %s", d.pk, type(e).__name__)
         return _failed(d, worker, ConnectorError(f"internal error ({type(e).__name__})", code="internal"), who)
     return _finish(d, worker, D.PUBLISHED, who, remote)
