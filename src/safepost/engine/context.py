@@ -171,6 +171,17 @@ def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candida
     return out
 
 
+HANDLE_FRAME = regex.compile(r"(?i)\b(?:congrats|congratulations|prayers for|praying for|get well|feel better|hugs to)\W*$")
+
+
+def SECOND_PERSON_CARE(doc: Doc, sig: Signals) -> bool:  # noqa: N802 (reads as a cue, like the patterns)
+    """Someone addressed about their care: "this is the detox place you went to"."""
+    return any(cat != "specialty_unit" and SECOND_PERSON.search(doc.low, max(0, s - 60), min(len(doc.low), e + 60))
+               for s, e, cat in sig.health)
+
+
+SECOND_PERSON = regex.compile(r"\b(?:you|your|you['’]re|ur|u)\b")
+PHONE_AFTER = regex.compile(r"[\s,:-]*(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}")
 PERIOD = regex.compile(r"(?i)(?:last|this|next|past)\s+(?:year|month)")
 
 
@@ -274,7 +285,7 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
             return False, "a unit where staff work, not a patient's room"
         return care or bool(PERSON_NEAR.search(text[max(0, c.start - 40):c.end + 40])), "a room, bed or unit that locates a patient"
     if c.label == "URL" and PERSONAL_DOMAINS.search(span):
-        return care, "a person's own page or fundraiser"
+        return (sig.has_clinical or ctx.personal_care or bool(sig.patient_frame)), "a person's own page or fundraiser"
     if c.label == "USERNAME":
         if ORG_HANDLE.search(span):
             return False, "an organization's account"
@@ -282,6 +293,9 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
             return False, "the person replied to, in a reply that does not discuss their care"
         if sig.staff_doc and not sig.strong_patient_frame:
             return False, "a staff member's account"
+        if ctx.inbound and not (ctx.personal_care or sig.relationship or sig.patient_frame
+                                or HANDLE_FRAME.search(before[-25:]) or SECOND_PERSON_CARE(doc, sig)):
+            return False, "an account mentioned, with no one's care"
         return care, "the handle of a person tied to care"
     if c.label == "IP" and POSSESSIVE.search(before[-30:]):
         return care or ctx.reply, "an IP address tied to a person"
@@ -364,7 +378,7 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     if relative and not NAME_STAFF_AFTER.match(after):
         any_care_here = any(doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health_index.starting_in(cs, se))
         return (any_care_here or sig.care_index.overlaps(cs, ce) or (ctx.inbound and ctx.personal_care)), "a patient's relative"
-    if SELF.search(before[-20:]) or DASH_END.search(before):
+    if SELF.search(before[-20:]) or DASH_END.search(before) or (ctx.inbound and PHONE_AFTER.match(after)):
         return (ctx.personal_care if ctx.inbound else ctx.care), "the writer's own name"
     if PUBLIC_CUE.search(doc.text[cs:ce]):
         return False, "a public figure"

@@ -8,7 +8,10 @@ RELATIVES = (
     r"son|daughter|kid|child|baby|boy|girl|husband|hubby|wife|partner|mom|mother|mum|dad|father|"
     r"brother|sister|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|nana|papa|aunt|uncle|"
     r"niece|nephew|cousin|fianc[ée]e?|boyfriend|girlfriend|twins?|parents?|"
-    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel[oa]|abuelit[oa]|herman[oa]|nieto|nieta|beb[ée]|niñ[oa]"
+    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel[oa]|abuelit[oa]|herman[oa]|nieto|nieta|beb[ée]|niñ[oa]|"
+    r"filh[oa]|av[óô]|marido|mulher|irm[ãa]o?|"                           # Portuguese
+    r"babcia|dziadek|syn|córka|mąż|żona|"                                   # Polish
+    r"manman|tonton|matant|pitit|grann"                                     # Haitian Creole
 )
 # Possessives that tie a relative to the writer or someone named.
 POSSESSORS = r"my|our|his|her|their|your|mi|mis|su|sus"

@@ -48,10 +48,10 @@ WE_CARE = regex.compile(
     r"(?:\s+(?:\w+\s+){0,3}?(?:you|your|yours|him|her|them)\b)?",
     regex.IGNORECASE)
 WHEN_YOU = regex.compile(
-    r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|come|were|was|visited|saw|had|got|left|"
+    r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|were|was|visited|saw|had|got|left|"
     r"checked|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
     r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
-    r"(?:again|back|at your|in group|at group|in session|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\b(?:fue|fueron) (?:atendid[oa]s?|vist[oa]s?|tratad[oa]s?|internad[oa]s?|operad[oa]s?|dad[oa]s? de alta)\b|\bsus?\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis)\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
+    r"(?:again|back|at your|in group|at group|in session|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\b(?:fue|fueron) (?:atendid[oa]s?|vist[oa]s?|tratad[oa]s?|internad[oa]s?|operad[oa]s?|dad[oa]s? de alta)\b|\b(?:sus?|seus?|suas?)\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|tratamento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis|hij[oa]|filh[oa]|esposo|esposa|beb[ée]|dente|diente|presi[oó]n|exame|receita)\b|\b(?:até|hasta) (?:a |la )?pr[óo]xima (?:consulta|cita|visita)\b|\bglad (?:\w+ ){1,2}(?:is|was|are|'s) (?:feeling|breathing|doing|healing|home|better|back|recovering|up)\b|\byou (?:missed|cancell?ed|no-showed|rescheduled|skipped) (?:\w+ ){0,3}(?:appointments?|appts?|visits?|sessions?)\b|\byou['’]re (?:all )?set for\b|\bwe['’]ll see you (?:then|tomorrow|on \w+day|at \d)|\bsee you then\b|\bthanks? (?:you )?for (?:coming|stopping|popping|dropping) (?:in|by)\b(?! (?:to|at) (?:our|the) (?:[\w-]+ )?(?:fair|event|booth|open house|party|class|talk|workshop|clinic day|5k|walk|run|drive))|\b(?:get|got) you (?:patched|stitched|fixed) up\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
     r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
     regex.IGNORECASE)
 # Replies that acknowledge without confirming (what the compliant template does).
@@ -104,7 +104,7 @@ INDIRECT = regex.compile(
 DISTINCTIVE = regex.compile(
     r"\b(?:jersey|engine|ladder|station|squad|unit|badge|truck)\s*#?\s*\d{1,3}\b|\bin the \w+ (?:jeep|truck|car|van|tesla|corvette|mustang|motorcycle|bike)\b|"
     r"\btattoo\b|\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:[\w-]+\s+){0,2}?(?:root canal|appointment|appt|patient|client|crown|filling|consult|new patient|cleaning|session)\b|"
-    r"\bi['’]m the one (?:in|with|wearing)\b|"
+    r"\bi['’]m the one (?:in|with|wearing)\b|\b(?:that['’]s|thats|it['’]s|its) me in (?:the|this|that) (?:before|after|photo|pic|picture|video)\b|"
     r"\b(?:the|that) (?:pt|patient|client|resident) who\b|"
     r"\b(?:mayor|pastor|coach|principal|sheriff|chief|senator|judge|superintendent)['’]s (?:wife|husband|son|daughter|kid|mom|dad|mother|father)\b|"
     r"\b(?:someone|somebody|a guy|a lady|one of the guys) (?:from|at|who works at) (?:the )?(?-i:\p{Lu}\p{Ll})|"
@@ -309,7 +309,11 @@ OWN_CARE = regex.compile(
     r"\bmy\s+(?:\w+\s+)?(?:visit|appointment|appt|surgery|procedure|results?|chart|records?|bill|claim|account|"
     r"prescription|rx|meds|medication|test|scan|consult|treatment|diagnosis|insurance|copay|balance|stay)\b|"
     r"\bmis?\s+(?:\w+\s+)?(?:cita|consulta|receta|medicamentos?|medicinas?|resultados?|cirug[ií]a|tratamiento|factura|cuenta|"
-    r"seguro|an[aá]lisis|pastillas|operaci[óo]n|embarazo)\b")
+    r"seguro|an[aá]lisis|pastillas|operaci[óo]n|embarazo)\b|"
+    r"\b(?:meu|minha|meus|minhas)\s+(?:\w+\s+)?(?:consulta|dente|exame|resultados?|cirurgia|tratamento|receita|rem[ée]dio)\b|"
+    r"\bpreciso marcar (?:uma )?consulta\b|"
+    r"\b(?:can|could|may) i (?:get|make|book|schedule|have) (?:an? )?(?:appt|appointment|cleaning|visit|refill|checkup)\b|"
+    r"\bi need (?:an? |my )?(?:appt|appointment|refill|prescription|records|results)\b")
 
 
 ROLE_TERMS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff", "provider", "providers"})
@@ -321,7 +325,9 @@ STAFF_DOC = regex.compile(
     r"(?:team|faces|staff)|new faces|new hires|nurses week|travel (?:rn|nurse)|years of experience|yrs (?:icu |er )?experience|"
     r"community education|health fair|cpr (?:class|station|training)|training (?:was|day|session)|continuing education|"
     r"#?nurses ?week|#?nurses ?day|#?doctors ?day|day in the life|retirement|retiring|work anniversary|"
-    r"years with us|years of service|award|winning the|of the year|honoree)")
+    r"years with us|years of service|award|winning the|of the year|honoree|we help (?:hospitals|clinics|practices|providers)|"
+    r"i['’]m with [\w-]+ (?:supply|solutions|health|medical|systems|group|media|marketing)|partnership|collab|reporter|"
+    r"journalist|working on (?:a|an|the) (?:\w+ ){0,3}(?:story|article|piece)|press inquiry)")
 GENERIC = regex.compile(r"(?i)\b(?:most|many|any|anyone|everyone|in general|typically|usually|always|"
                         r"generally|should|can|may|might|if you|before any|after any)\b")
 SECOND_PERSON = regex.compile(r"(?i)\b(?:you|your|you['’]re|ur|u)\b")

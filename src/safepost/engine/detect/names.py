@@ -43,7 +43,8 @@ GREETING = regex.compile(
     regex.IGNORECASE)
 AFTER_NAME = regex.compile(r"^(?:['’]s\b|,\s*(?:9\d|1[01]\d|\d{1,2})\b|\s+(?:who|is|was|has|had|just|finally|went|came|got|and her|and his|turned|celebrat))",
                            regex.IGNORECASE)
-RELATIVE = regex.compile(rf"\b(?:{POSSESSORS})\s+(?:\w+\s+)?(?:{RELATIVES}|friend|neighbor)\s*,?\s*$", regex.IGNORECASE)
+RELATIVE = regex.compile(rf"\b(?:{POSSESSORS}|moja|mój|meu|minha|mwen)\s+(?:\w+\s+)?(?:{RELATIVES}|friend|neighbou?r|co-?worker|boss|"
+                         rf"roommate|classmate|teammate)\s*,?\s*$|\b(?:{RELATIVES})\s+mwen\s+$", regex.IGNORECASE)
 VOCATIVE = regex.compile(r"^\s*[!?]|^[.,]?\s*$|^[.!?,]\s*(?:\p{So}|$)")
 LABEL_NAME = regex.compile(r"\b(\p{Lu}{3,}),\s?\p{Lu}\b(?![\p{L}.])")
 FAMILY = regex.compile(r"\bthe\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(\s+(?:family|household|kids|twins|boys|girls|clan))?\b")
@@ -53,7 +54,7 @@ STRONG_FRAME = regex.compile(
     r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|welcome home|welcome back|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
     r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|goes to|labell?ed|w/|"
-    r"tôi là|mwen se|je suis|me llamo|soy|its|im|name\s*:|patient\s*:|"
+    r"tôi là|mwen se|je suis|me llamo|soy|sou|its|im|name\s*:|patient\s*:|"
     r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|"
     r"\d+[- ](?:day|week|month|year)[- ]old|parents|twins?|triplets|newborn|baby|little|sweet|brave|"
     r"proud of you|love you|miss you|you go|go)\s*,?\s*$",
@@ -95,6 +96,7 @@ partners institute labs laboratory imaging radiology oncology hospice gardens ma
 insurance bank credit union dialysis plastic vision eye optometry chiropractic spa aesthetics med
 senior living springs recovery summit safety times gazette news press chapel ministry pd fd police fire
 department county city state district elementary high middle academy society association alliance network
+sun herald tribune journal post chronicle globe pilgrim
 """.split()) | frozenset("""
 aetna cigna humana kaiser anthem medicare medicaid tricare optum ambetter molina centene wellcare caresource
 cvs walgreens walmart kroger target costco amazon google apple facebook instagram tiktok youtube netflix
@@ -223,6 +225,8 @@ def find(doc: Doc) -> list[Candidate]:
     # K. Sørensen, on a label or a list
     for m in INITIAL_SURNAME.finditer(text):
         low = m.group(1).lower()
+        if text[max(0, m.start() - 2):m.start()].strip()[-1:].isdigit():
+            continue  # 801 N. Main: an address
         if (low in L.last or L.rank(low) > RARE_RANK) and low not in NEVER and low not in ORG_WORDS:
             add(m.start(), m.end(), 0.6, "initial and surname")
     # J.R. / T.J. in a person frame
