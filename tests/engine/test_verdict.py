@@ -114,3 +114,35 @@ def test_a_blocked_reply_names_the_phrases_that_confirm_care() -> None:
     assert ("your crown", "confirms_patient_relationship") in phrases
     assert ("your visit", "confirms_patient_relationship") in phrases
     assert scan("Thanks for the five stars!", kind="review_reply").evidence == []
+
+
+CONFIRMING_REPLIES = [
+    "We're sorry the wait was so long on Tuesday.",
+    "Our records show you were seen by Dr. Alvarez within 20 minutes.",
+    "We apologize that your prescription wasn't ready when you arrived.",
+    "The billing error on your account has been corrected and your copay refunded.",
+    "Dr. Smith said she really enjoyed meeting your family!",
+    "We hope your tooth feels better soon!",
+    "It was a pleasure caring for your mother during her stay.",
+    "Sorry about the mix-up with your lab order, it's been fixed.",
+    "We'll have the nurse call you about your results today.",
+    "We understand your frustration with the ER wait last night.",
+    "Hope your recovery is going well!",
+    "We spoke with your daughter and have updated her file.",
+]
+COMPLIANT_REPLIES = [
+    "We're sorry to hear about your experience. Please call us at 555-201-1000 so we can learn more.",
+    "Thank you for the kind words! We love our community.",
+    "We're sorry you didn't feel heard. We'd welcome a call to discuss your concerns privately.",
+    "Thanks for reaching out! Our hours are 8–5 on weekdays, and we take most major plans.",
+]
+
+
+@pytest.mark.parametrize("text", CONFIRMING_REPLIES)
+def test_a_reply_that_confirms_care_is_blocked(text: str) -> None:
+    assert scan(text, kind="review_reply").verdict is Verdict.BLOCK
+
+
+@pytest.mark.parametrize("text", COMPLIANT_REPLIES)
+def test_a_reply_that_confirms_nothing_is_allowed(text: str) -> None:
+    assert scan(text, kind="review_reply").verdict is Verdict.ALLOW

@@ -51,7 +51,7 @@ WHEN_YOU = regex.compile(
     r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|were|was|visited|saw|had|got|left|"
     r"checked|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
     r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
-    r"(?:again|back|at your|in group|at group|in session|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\b(?:fue|fueron) (?:atendid[oa]s?|vist[oa]s?|tratad[oa]s?|internad[oa]s?|operad[oa]s?|dad[oa]s? de alta)\b|\b(?:sus?|seus?|suas?)\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|tratamento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis|hij[oa]|filh[oa]|esposo|esposa|beb[ée]|dente|diente|presi[oó]n|exame|receita)\b|\b(?:até|hasta) (?:a |la )?pr[óo]xima (?:consulta|cita|visita)\b|\bglad (?:\w+ ){1,2}(?:is|was|are|'s) (?:feeling|breathing|doing|healing|home|better|back|recovering|up)\b|\byou (?:missed|cancell?ed|no-showed|rescheduled|skipped) (?:\w+ ){0,3}(?:appointments?|appts?|visits?|sessions?)\b|\byou['’]re (?:all )?set for\b|\bwe['’]ll see you (?:then|tomorrow|on \w+day|at \d)|\bsee you then\b|\bthanks? (?:you )?for (?:coming|stopping|popping|dropping) (?:in|by)\b(?! (?:to|at) (?:our|the) (?:[\w-]+ )?(?:fair|event|booth|open house|party|class|talk|workshop|clinic day|5k|walk|run|drive))|\b(?:get|got) you (?:patched|stitched|fixed) up\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
+    r"(?:again|back|at your|in group|at group|in session|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\b(?:fue|fueron) (?:atendid[oa]s?|vist[oa]s?|tratad[oa]s?|internad[oa]s?|operad[oa]s?|dad[oa]s? de alta)\b|\b(?:sus?|seus?|suas?)\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|tratamento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis|hij[oa]|filh[oa]|esposo|esposa|beb[ée]|dente|diente|presi[oó]n|exame|receita)\b|\b(?:até|hasta) (?:a |la )?pr[óo]xima (?:consulta|cita|visita)\b|\bglad (?:\w+ ){1,2}(?:is|was|are|'s) (?:feeling|breathing|doing|healing|home|better|back|recovering|up)\b|\byou (?:missed|cancell?ed|no-showed|rescheduled|skipped) (?:\w+ ){0,3}(?:appointments?|appts?|visits?|sessions?)\b|\byou['’]re (?:all )?set for\b|\bwe['’]ll see you (?:then|tomorrow|on \w+day|at \d)|\bsee you then\b|\b(?:pleasure|honou?r|privilege|enjoyed|loved|great|nice|happy|glad) (?:\w+ ){0,2}(?:caring for|treating|taking care of|meeting|seeing|working with|helping) (?:you|your)\b|\b(?:her|his|their) (?:file|chart|records?|prescription|results|appointment|procedure|surgery)\b|\bthanks? (?:you )?for (?:coming|stopping|popping|dropping) (?:in|by)\b(?! (?:to|at) (?:our|the) (?:[\w-]+ )?(?:fair|event|booth|open house|party|class|talk|workshop|clinic day|5k|walk|run|drive))|\b(?:get|got) you (?:patched|stitched|fixed) up\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
     r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
     regex.IGNORECASE)
 # Replies that acknowledge without confirming (what the compliant template does).
@@ -145,6 +145,8 @@ class Signals:
         """Where the text confirms someone's care here: "your visit", "we reviewed your chart"."""
         doc, text = self.doc, self.doc.text
         found = [m.span() for rx in (YOU_CARE, WE_CARE, WHEN_YOU) for m in rx.finditer(self.doc.low)]
+        if self.doc.kind in REPLY_KINDS:
+            found += [m.span() for m in APOLOGY_WITH_DATE.finditer(self.doc.low)]
         reply = doc.kind in REPLY_KINDS
         for s, e, category in self.health:
             if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
@@ -330,6 +332,11 @@ STAFF_DOC = regex.compile(
     r"journalist|working on (?:a|an|the) (?:\w+ ){0,3}(?:story|article|piece)|press inquiry)")
 GENERIC = regex.compile(r"(?i)\b(?:most|many|any|anyone|everyone|in general|typically|usually|always|"
                         r"generally|should|can|may|might|if you|before any|after any)\b")
+# a reply apologising for what happened on a given day confirms the visit: "sorry the wait was so long on Tuesday"
+APOLOGY_WITH_DATE = regex.compile(
+    r"\b(?:sorry|apologi[sz]e|apologies|regret|understand)\b[^.!?\n]{0,60}?\b(?:wait|delay|visit|experience|stay|mix-?up|"
+    r"error|frustration|trouble|treatment|care)\b[^.!?\n]{0,40}?\b(?:yesterday|today|last (?:night|week|month|\w+day)|"
+    r"this (?:morning|afternoon|week)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b")
 SECOND_PERSON = regex.compile(r"(?i)\b(?:you|your|you['’]re|ur|u)\b")
 SENTENCE_END = regex.compile(r"[.!?\n]")
 
