@@ -47,6 +47,9 @@ CASES = [
     ("inbound", "comment", "Do you take Medicaid for kids' dental cleanings?", A),
     ("inbound", "direct_message", "Hi, I'm applying for the front desk job. My email is sam.trent@gmail.com", A),
     ("inbound", "review", "Parking is awful and the coffee in the lobby is worse.", A),
+    ("inbound", "direct_message", "this is Derek's mom, he has a fever of 103 since last night, should we come in?", P),
+    ("inbound", "direct_message", "My son (Jacob Ellis, DOB 5/4/2015) has an appointment Monday, can I move it?", P),
+    ("inbound", "direct_message", "Do you have any openings for a new patient next week?", A),
     ("inbound", "review", "Worst ER ever. Waited 6 hours with a broken wrist. Never again.", A),
     ("inbound", "review", "Worst ER ever. I'm Carla Nunez and I waited 6 hours with a broken wrist on Jan 3.", P),
 ]

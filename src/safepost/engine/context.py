@@ -182,6 +182,8 @@ def SECOND_PERSON_CARE(doc: Doc, sig: Signals) -> bool:  # noqa: N802 (reads as 
 
 SECOND_PERSON = regex.compile(r"\b(?:you|your|you['’]re|ur|u)\b")
 PHONE_AFTER = regex.compile(r"[\s,:-]*(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}")
+BIRTH_DATE = regex.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday is|born(?: on)?|nacid[oa](?: el| em)?|"
+                           r"fecha de nacimiento|data de nascimento)\W{0,4}$")
 PERIOD = regex.compile(r"(?i)(?:last|this|next|past)\s+(?:year|month)")
 
 
@@ -278,6 +280,8 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
         return True, "an age over 89 identifies a person"
     if c.label == "NAME":
         return _decide_name(doc, c, sig, ctx, before, after)
+    if c.label == "DATE" and BIRTH_DATE.search(doc.low, max(0, c.start - 22), c.start):
+        return True, "a date of birth"
     if _is_room(c, span):
         cs_, ce_ = _clause(doc, c.start, c.end)
         if (NOT_A_PATIENT_ROOM.match(after) or OUR_UNIT.search(before[-12:]) or (sig.staff_doc and not sig.patient_frame)
@@ -342,6 +346,8 @@ ORG_HANDLE = regex.compile(r"(?i)^@(?:everyone|here|all|channel)$|nurse|\brn|rn\
 def _self_evident(doc: Doc, c: Candidate) -> bool:
     """Identifiers whose owner the words around them show without the rest of the text."""
     span = doc.text[c.start:c.end]
+    if c.label == "DATE" and BIRTH_DATE.search(doc.low, max(0, c.start - 22), c.start):
+        return True
     return _is_room(c, span) or (c.label == "URL" and bool(PERSONAL_DOMAINS.search(span))) or c.label == "USERNAME"
 
 
@@ -370,7 +376,7 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
         return False, "on the organization's staff list"
     if sig.staff_doc and not sig.strong_patient_frame:
         return False, "a post about staff, hiring or training"
-    relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after))
+    relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after) or RELATIVE_OF.match(after))
     cs, ce = _clause(doc, c.start, c.end)
     se = _story_end(doc, ce)
     clinical_here = any(cat not in ("visit", "specialty_unit") or TREATMENT_UNIT.search(doc.low, s, e)
@@ -411,8 +417,9 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
 
 # "my son Ezekiel", "Tanya's son Jaxon", "my mom's name, Carla", "Grace is my mom"
 RELATIVE_BEFORE = regex.compile(
-    rf"(?i)(?:\b\w+['’]s|\b(?:{POSSESSORS}))\s+(?:\w+\s+)?(?:{RELATIVES}|co-?worker|boss|neighbou?r|roommate|friend|classmate|teammate)(?:['’]s\s+name(?:\s+is)?)?[\s,!.:;—–-]*(?:is\s+)?$"
+    rf"(?i)(?:\b\w+['’]s|\b(?:{POSSESSORS}))\s+(?:\w+\s+)?(?:{RELATIVES}|co-?worker|boss|neighbou?r|roommate|friend|classmate|teammate)(?:['’]s\s+name(?:\s+is)?)?[\s,!.:;—–(-]*(?:is\s+)?$"
     r"|\bproud parents\s+$|\b(?:mẹ|bố|con) tôi,?\s+(?:\w+\s+)?$")
+RELATIVE_OF = regex.compile(rf"(?i)^['’]s\s+(?:{RELATIVES})\b")   # "this is Derek's mom": Derek is the patient
 RELATIVE_AFTER = regex.compile(rf"(?i)^\s*(?:is|was)\s+my\s+(?:\w+\s+)?(?:{RELATIVES})\b")
 ROLE_WORDS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff"})
 # professionals completing training: "Officer Kimball ... for completing our Narcan training"

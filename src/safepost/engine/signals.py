@@ -300,6 +300,7 @@ FIRST_PERSON = regex.compile(
     r"(?i)(?:\b(?:my|mi|mis|i['’]m|i am|im|i have|i had|i got|i was|i['’]ve had|i've been|i've got|i need|"
     r"i think i have|i just had|i just got)\s+(?:[\w'’-]+\s+){0,3}$)|"
     r"(?:\b(?:his|her|their|su|sus)\s+(?:[\w'’-]+\s+){0,2}$)|"
+    r"(?:\b(?:he|she|they)(?:['’]s| has| had| have| is| was| got| needs?)\s+(?:[\w'’-]+\s+){0,3}$)|"
     rf"(?:\b(?:{RELATIVES})(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}$)")
 SERVICE_AFTER = regex.compile(r"\s+(?:program|programs|center|clinic|unit|department|services?|team|ward|class|classes|"
                            r"group|support group|awareness|month|screening day|fair|event)\b")
