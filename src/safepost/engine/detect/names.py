@@ -68,6 +68,7 @@ BUSINESS = regex.compile(rf"^\s+(?:{BUSINESS_WORDS}|Inc\.?|LLC|Co\.|Corp\.?|& So
 NICKNAME = regex.compile(r"^\s+[\"'“‘(](\p{Lu}\p{L}+)[\"'”’)]\s+")
 INITIAL_AFTER = regex.compile(r"^\s+\p{Lu}\.(?!\w)|^,\s*(?!I\b)\p{Lu}\b(?!\.\w)")
 INITIAL_SURNAME = regex.compile(r"(?<![\w.])\p{Lu}\.\s?(\p{Lu}\p{Ll}[\p{L}'’-]+)")
+INITIAL_BEFORE = regex.compile(r"(?<![\w.])\p{Lu}\.\s?$")
 INITIALS = regex.compile(r"(?<![\w.])\p{Lu}\.\s?\p{Lu}\.(?!\w)")
 HASHTAG = regex.compile(r"#(\w{3,40})")
 CAMEL = regex.compile(r"\p{Lu}\p{Ll}+|\p{Ll}+|\p{Lu}+(?!\p{Ll})|\d+")
@@ -217,7 +218,11 @@ def find(doc: Doc) -> list[Candidate]:
             if m and j == i + 1 or (m and L.last.get(low)):
                 e += m.end()
                 why = "a person's business (employer)"
-            add(tok.start, e, score, why, owner)
+            s = tok.start
+            initial = INITIAL_BEFORE.search(text, max(0, s - 4), s)
+            if initial:
+                s = initial.start()  # "J. Patterson"
+            add(s, e, score, why, owner)
             i = j
             continue
         i += 1
