@@ -17,6 +17,9 @@ CASES = [
     ("outbound", "bio", "Riverbend Family Dental | 22 Mill Rd | (555) 610-7000 | riverbendsmiles.com", A),
     ("outbound", "post", "When a famous singer announced her breast cancer last week, screenings rose. Book yours today.", A),
     ("outbound", "caption", "Kudos to nurse Priyanka on passing her critical care boards! 🎉", A),
+    ("outbound", "post", "October is Breast Cancer Awareness Month. Schedule your mammogram today!", A),
+    ("outbound", "post", "Ribbon cutting for the new Cancer Pavilion, made possible by a gift from Robert and Ann Smith.", A),
+    ("outbound", "post", "Happy 40th work anniversary to Gladys in Medical Records! She's seen it all.", A),
     # patient stories: consent can cure
     ("outbound", "post", "Congrats to Bartholomew, home today after his heart transplant! ❤️", N),
     ("outbound", "caption", "Swipe for Keisha's before & after — 3 months post rhinoplasty 😍", N),

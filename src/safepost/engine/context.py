@@ -389,7 +389,8 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     if PUBLIC_CUE.search(doc.text[cs:ce]):
         return False, "a public figure"
     staff = bool(NAME_STAFF_AFTER.match(after) or NAME_STAFF_BEFORE.search(before[-40:])
-                 or PROFESSIONAL.search(doc.text[c.start:c.end + 120]) or SUPPORTER.search(doc.text[c.end:c.end + 120]))
+                 or PROFESSIONAL.search(doc.text[c.start:c.end + 120]) or SUPPORTER.search(doc.text[c.end:c.end + 120])
+                 or SUPPORTER_BEFORE.search(before[-60:]))
     if staff and not PATIENT_NOUN.search(before[-40:]):
         return False, "a staff member, by the words around the name"
     if not ctx.care:
@@ -431,6 +432,8 @@ PROFESSIONAL = regex.compile(
 SUPPORTER = regex.compile(r"(?i)\bfor (?:donating|sponsoring|supporting|volunteering|organizing|hosting|delivering|"
                           r"getting our|bringing|making|collecting|raising|running|coaching|leading)\b|"
                           r"\b(?:donat\w+|sponsor\w*|vendor|partner\w*)\b")
+SUPPORTER_BEFORE = regex.compile(r"(?i)\b(?:gift from|gifts? of|donated by|sponsored by|made possible by|funded by|"
+                                 r"generosity of|thanks to donors?|named (?:for|after)|in honou?r of (?:our )?(?:donors?|founders?))\b")
 PERSON_TITLE = regex.compile(r"(?i)(?:mr|mrs|ms|miss|mx|sr|sra|don|doña|señor|señora)\b")
 PATIENT_NOUN = regex.compile(r"(?i)\b(?:patient|resident|client)s?\b")
 NAME_CARE_AFTER = regex.compile(

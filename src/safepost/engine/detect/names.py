@@ -348,7 +348,7 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
             # an ordinary word that is also a name: Will, Hope, Mark, Grace, June
             if surname_next or (framed and not initial) or RELATIVE.search(before) or vocative or signoff:
                 return 0.6, "first name that is also a word, in a name context"
-            if initial and INITIAL_NAME_VERB.match(after):
+            if initial and INITIAL_NAME_VERB.match(after) and not _month_or_day(low):
                 return 0.6, "first name that is also a word, in a name context"
             if not initial and not caps_blind and rank > 1500 and not _month_or_day(low):
                 return 0.5, "capitalised first name mid-sentence"
