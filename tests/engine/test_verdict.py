@@ -32,6 +32,8 @@ CASES = [
     ("outbound", "comment_reply", "So glad the new inhaler is working for your daughter! 💜", B),
     ("outbound", "post", "Whoever left Tamsin R.'s intake form with SSN 521-44-9087 on the printer, it's shredded now 🙄", B),
     ("outbound", "story_text", "bed 7 wants pizza at 3am again 😂 night shift life", B),
+    ("outbound", "post", "So proud of our guy Big Earl — 100 days sober today! Keep going, Earl 💪 #RecoveryIsPossible", N),
+    ("outbound", "post", "Shoutout to the Eastfield Eagles' quarterback, who was back on the field Friday after his collarbone surgery!", N),
     ("outbound", "story_text", "the guy in bay 4 asked if he can keep his kidney stone as a souvenir 💀", B),
     ("outbound", "post", "Happy 100th birthday to Mr. Ellsworth Barnes, a resident of our memory care since 2019!", N),
     ("outbound", "comment_reply", "@jenny_b_fit so glad your new crown feels good!! 🦷", B),

@@ -79,7 +79,7 @@ NAME_STAFF_BEFORE = regex.compile(
     r"(?:\b(?:ask|see|book with|"
     r"appointment with|nurse|therapist|hygienist|pharmacist|receptionist|injector|provider|"
     r"surgeon|dentist|doctor|assistant|coordinator|manager|director|tech|technician|counselor|coach|midwife|"
-    r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker|valet|guy|lady)[\s,(]+(?:\w+\s+){0,2}$)"
+    r"doula|aide|cna|rn|np|pa|dr|dra|pt|ot|staff|team member|colleague|coworker|co-worker|valet)[\s,(]+(?:\w+[\s,(]+){0,2}$)"
     r"|\b(?:nurse|charge nurse|therapist|hygienist|assistant|manager|director|administrator|coordinator|receptionist|"
     r"front desk|graduates?|officer|coach|chef|volunteers?|partners?|queen|king|rockstar|superstar|"
     r"pharmacist|dentist|surgeon|midwife|educator|navigator|scheduler|biller|recruiter|intern|resident physician)"

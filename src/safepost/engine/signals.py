@@ -94,11 +94,11 @@ VENTING = regex.compile(
     r"worst patient|crazy patient|drunk|today['’]s vibes|full moon|another one|call[- ]out|shame on)\b",
     regex.IGNORECASE)
 INDIRECT = regex.compile(
-    r"\b(?:the|a|our|that|this)\s+(?:\d{1,3}[- ]year[- ]old|\d+(?:st|nd|rd|th)[- ]grader|(?:[\w-]+\s){0,2}"
+    r"\b(?:the|a|our|that|this)\s+(?:\d{1,3}[- ]year[- ]old|\d+(?:st|nd|rd|th)[- ]grader|(?:[\w'’-]+\s){0,2}"
     r"(?:firefighter|officer|cop|teacher|principal|coach|pastor|priest|rabbi|imam|quarterback|pitcher|"
     r"player|student|junior|senior|sophomore|freshman|grader|singer|drummer|guitarist|musician|band|pilot|chef|driver|judge|anchor|meteorologist|mailman|mail carrier|bus driver|trucker|farmer|mayor|councilman|anchor|reporter|"
     r"ceo|owner|bartender|barista|lifeguard|nun|veteran|twins?|triplets|guy|lady|gentleman|woman|man|"
-    r"kid|boy|girl|mom|dad|grandma|grandpa|neighbor|celebrity|star|athlete|legend))\s+"
+    r"kid|boy|girl|mom|dad|grandma|grandpa|neighbor|celebrity|star|athlete|legend))\s*,?\s+"
     r"(?:(?:from|at|on|of|in|who|with|driving|that)\b)|\bthe only (?:\w+ ){1,3}(?:in|at|on|from) (?:town|the county|the city|the valley|the district|our|the school|the team|the league)\b",
     regex.IGNORECASE)
 DISTINCTIVE = regex.compile(

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -191,42 +191,36 @@ def ingest(who: Who, org: Organization, channel: Channel | None, incoming: Seque
     for i in range(0, len(keys), 500):
         existing.update(Item.objects.filter(org=org, external_key__in=keys[i:i + 500])
                         .values_list("external_key", flat=True))
-    new: list[Item] = []
+    batch = timezone.now()       # this call's rows carry it in ingested_at (see _insert)
+    rows: list[dict[str, Any]] = []
     for key, inc in by_key.items():
         if key in existing:
             continue
         text = inc.text[:MAX_TEXT]
         report = scan(text, direction="inbound", kind=rules.engine_kind(inc.kind), org=policy)
         sit = rules.situation(text, inc.rating)
-        new.append(Item(
-            org=org, channel=channel, source=inc.source[:20], external_key=key, kind=inc.kind[:20], body=text,
-            remote=json.dumps(inc.remote, default=str), rating=inc.rating, received_at=inc.received_at,
-            verdict=report.verdict.value, reasons=[r.code for r in report.reasons],
-            spans=[f.to_dict() for f in report.findings], situation=sit.value,
-            escalated=sit is rules.Situation.CRISIS, due_at=rules.due_at(inc.received_at, row.sla_hours, sit),
-            client_fp=inc.client_fp))
-    if not new:
+        rows.append({
+            "org_id": org.pk, "channel_id": channel.pk if channel is not None else None, "source": inc.source[:20],
+            "external_key": key, "kind": inc.kind[:20], "body": text, "remote": json.dumps(inc.remote, default=str),
+            "rating": inc.rating, "received_at": inc.received_at, "ingested_at": batch,
+            "verdict": report.verdict.value, "reasons": [r.code for r in report.reasons],
+            "spans": [f.to_dict() for f in report.findings], "situation": sit.value,
+            "escalated": sit is rules.Situation.CRISIS, "state": State.OPEN.value, "assignee_id": None,
+            "due_at": rules.due_at(inc.received_at, row.sla_hours, sit), "first_response_at": None,
+            "resolved_at": None, "hidden_at": None, "hidden_by_id": None, "client_fp": inc.client_fp})
+    if not rows:
         return []
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Item.objects.bulk_create(new, batch_size=500)
-            created = new
-        except IntegrityError:     # another worker or a webhook stored some of them meanwhile
-            created = []
-            for it in new:
-                try:
-                    with transaction.atomic():
-                        it.save(force_insert=True)
-                    created.append(it)
-                except IntegrityError:
-                    it.pk = None
+        _insert(rows)
+        ids = dict(Item.objects.filter(org=org, external_key__in=[r["external_key"] for r in rows],
+                                       ingested_at=batch).values_list("external_key", "id"))
+        created = []
+        for r in rows:
+            if r["external_key"] in ids:
+                it = Item(id=ids[r["external_key"]], **r)
+                it.org, it.channel = org, channel
+                created.append(it)
         if created:
-            if created[0].pk is None:     # backends that do not return ids from bulk inserts
-                got = dict(Item.objects.filter(org=org, external_key__in=[i.external_key for i in created])
-                           .values_list("external_key", "pk"))
-                for it in created:
-                    it.pk = got.get(it.external_key)
             verdicts = Counter(i.verdict for i in created)
             record(who, action, channel if channel is not None else ("inbox_source", created[0].source),
                    {"items": len(created), "duplicates": len(incoming) - len(created),
@@ -235,6 +229,32 @@ def ingest(who: Who, org: Organization, channel: Channel | None, incoming: Seque
                 if it.escalated:
                     record(who, "inbox.escalate", it, {"situation": it.situation, "verdict": it.verdict})
     return created
+
+
+_COLUMNS: list[tuple[str, Any]] = []
+
+
+def _insert(rows: list[dict[str, Any]]) -> None:
+    """One multi-row INSERT … ON CONFLICT DO NOTHING (SQLite and PostgreSQL): an item stored
+    meanwhile by another worker or a webhook is skipped, not an error. The values go through
+    each field's own preparation (encryption of body and remote, JSON), without the ORM's
+    per-value SQL compilation, which cost more than the rest of ingestion together."""
+    from django.db import connection
+
+    if not _COLUMNS:
+        _COLUMNS.extend((f.column, f) for f in Item._meta.concrete_fields if not f.primary_key)
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c, _ in _COLUMNS)
+    one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    attname = {f.column: f.attname for _, f in _COLUMNS}
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [[(adapt(r[attname[c]]) if r[attname[c]] is not None else None) if isinstance(f, models.DateTimeField)
+               else f.get_db_prep_save(r[attname[c]], connection) for c, f in _COLUMNS] for r in rows]
+    with connection.cursor() as cur:
+        for i in range(0, len(params), 200):
+            chunk = params[i:i + 200]
+            cur.execute(f"INSERT INTO {qn(Item._meta.db_table)} ({cols}) VALUES {', '.join([one] * len(chunk))} "
+                        f"ON CONFLICT DO NOTHING", [v for p in chunk for v in p])
 
 
 def _inbound_policy(org: Organization) -> Policy:
