@@ -85,12 +85,6 @@ NAME_STAFF_BEFORE = regex.compile(
     r"pharmacist|dentist|surgeon|midwife|educator|navigator|scheduler|biller|recruiter|intern|resident physician)"
     r"\b\s*[:,]?\s*(?:[\w'\"“”&-]+\s+){0,1}$",
     regex.IGNORECASE)
-PATIENT_NAME_BEFORE = regex.compile(
-    r"\b(?:patient|resident|client|warrior|fighter|survivor|baby|little|sweet|brave|congrats to|congratulations to|"
-    r"prayers for|praying for|get well|happy birthday|birthday to|home|welcome home|goodbye to|memory of|"
-    r"my|our patient|mi|mis|hi|hey|dear|hello|thanks|thank you)\s+(?:\w+\s+){0,2}$",
-    regex.IGNORECASE)
-HEALTH_AFTER_NAME = regex.compile(r"^['’]s\s+(?:\w+\s+){0,3}", regex.IGNORECASE)
 STAFF_CUE_NEAR = regex.compile(
     r"\b(?:dr|dra|doctor['’]s|dentist['’]s|clinicians?|certification|certified|boards|rph|"
     r"rn|np|pa-c|md|dds|dmd|dpt|lcsw|phd|pharmd|cna|lpn|front desk|staff|team|nurse|therapist|hygienist|"

@@ -124,9 +124,6 @@ SELF = regex.compile(
     r"\b(?:i['’]m|im|i am|my name is|this is|it['’]?s|soy|me llamo|mi nombre es|name['’]?s|(?:patient )?name\s*:|pt\s*:)\s*$",
     regex.IGNORECASE)
 
-VISIT_WORDS = frozenset({"visit", "appointment", "appt", "admitted", "discharged", "chart", "consult", "surgery",
-                         "patient", "treated", "diagnosed", "prescription", "results", "labs", "er", "ed"})
-
 
 class Signals:
     """Signals about the whole text. Each is computed the first time a rule asks for it, so a
