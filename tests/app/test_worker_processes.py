@@ -50,7 +50,8 @@ def test_a_worker_stops_cleanly_on_sigterm():
     assert subprocess.run([SAFEPOST, "migrate"], env=env, capture_output=True, timeout=120).returncode == 0
     proc = subprocess.Popen([SAFEPOST, "worker", "--poll", "30"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(2)
+    assert proc.stdout.readline().startswith("worker ")          # started: jobs discovered
+    time.sleep(0.5)
     assert proc.poll() is None, proc.stderr.read()
     t0 = time.monotonic()
     proc.send_signal(signal.SIGTERM)

@@ -97,10 +97,8 @@ def loop(jobs: list[Job], worker: str, stop: threading.Event, *, once: bool, pol
     return total
 
 
-def run(*, once: bool, poll: float = 5.0, threads: int = 1, only: list[str] | None = None,
-        name: str | None = None) -> int:
-    """Run the worker loop(s); returns the number of items handled."""
-    jobs = discover_jobs(only)
+def stop_on_signals() -> threading.Event:
+    """SIGTERM/SIGINT set the returned event: the loops finish the item in hand and exit."""
     stop = threading.Event()
 
     def on_signal(signum, frame):
@@ -110,7 +108,18 @@ def run(*, once: bool, poll: float = 5.0, threads: int = 1, only: list[str] | No
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
+    return stop
+
+
+def run(*, once: bool, poll: float = 5.0, threads: int = 1, only: list[str] | None = None,
+        name: str | None = None, stop: threading.Event | None = None, announce: bool = False) -> int:
+    """Run the worker loop(s); returns the number of items handled."""
+    jobs = discover_jobs(only)
+    stop = stop or stop_on_signals()
     base = name or worker_name()
+    if announce:
+        print(f"worker {base}: jobs {', '.join(j.name for j in jobs)}; {threads} thread(s)"
+              + ("; once" if once else f"; polling every {poll:g} s"), flush=True)
     if threads <= 1:
         return loop(jobs, base, stop, once=once, poll=poll)
     results: list[int] = []
@@ -138,13 +147,15 @@ def cmd_worker(args, parser) -> int:
         parser.error("--threads must be at least 1")
     if args.poll <= 0:
         parser.error("--poll must be positive")
+    stop = stop_on_signals()        # before the slow part: a SIGTERM during start-up also stops cleanly
     try:
         commands._setup()
     except Exception as e:
         commands.err(f"cannot start: {type(e).__name__}: {e}")
         return commands.EXIT_FAIL
     try:
-        n = run(once=args.once, poll=args.poll, threads=args.threads, only=args.job or None)
+        n = run(once=args.once, poll=args.poll, threads=args.threads, only=args.job or None, stop=stop,
+                announce=True)
     except ValueError as e:
         parser.error(str(e))
     if args.once:
