@@ -194,3 +194,13 @@ def test_the_text_is_encrypted_at_rest(draft):
         cur.execute("SELECT text FROM posts_post WHERE id = %s", [post.pk])
         raw = cur.fetchone()[0]
     assert "123-45-6789" not in raw and "Jane" not in raw
+
+
+def test_a_lapsed_member_cannot_send_an_approved_post_back_to_review_by_editing(draft, who, people):
+    post = draft()
+    services.submit(who("andy"), post)
+    services.approve(who("rita"), post)
+    services.set_training_current(who("alice"), people.acme, people["andy"], False)
+    with pytest.raises(Refused, match="training has lapsed"):
+        services.edit_post(who("andy"), post, text=ALLOW_TEXT + " Updated.")
+    assert Post.objects.get(pk=post.pk).state == "approved"

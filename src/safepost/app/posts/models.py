@@ -123,6 +123,12 @@ class Delivery(models.Model):
     def state_label(self) -> str:
         return DELIVERY_LABELS[DeliveryState(self.state)]
 
+    @property
+    def remote_url(self) -> str | None:
+        """The post's public page, when the platform gave an http(s) one (never a javascript: URL)."""
+        url = (self.remote or {}).get("url") or ""
+        return url if url.startswith(("https://", "http://")) else None
+
 
 class Takedown(models.Model):
     """Content that must come down (its consent was revoked or expired). The worker deletes it

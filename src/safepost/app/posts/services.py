@@ -227,6 +227,9 @@ def edit_post(who: Who, post: Post, *, text=UNSET, channel_ids=UNSET, publish_at
         if content_changed:
             post.version += 1
             after = rules.AFTER_EDIT[before]
+            if after is State.IN_REVIEW and not training_current(post.org, who.actor_id):
+                raise Refused("Your privacy training has lapsed, so you cannot change a post in review. "
+                              "Complete the training first.", code="conflict")
             if after is State.IN_REVIEW:
                 _run_engine(post)      # back in review: checked again at once
                 post.submitted_at = timezone.now()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -110,7 +111,7 @@ def check(request):
     text = request.POST.get("text", "")
     if not text.strip():
         return render(request, "posts/_check.html", {})
-    if len(text) > 20_000:
+    if len(text) > settings.SCAN_MAX_CHARS:
         return render(request, "posts/_check.html", {"too_long": True}, status=400)
     return render(request, "posts/_check.html",
                   _check_context(request.org, text, _int_list(request.POST.getlist("channels"))))
