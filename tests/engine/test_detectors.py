@@ -26,6 +26,8 @@ FOUND = [
     ("my son Ezekiel has croup again", "Ezekiel", "NAME"),
     ("Shout-out to Hope Whitaker for ringing the bell today", "Hope Whitaker", "NAME"),
     ("Thank you for everything. — Philippa Croft", "Philippa Croft", "NAME"),
+    ("Meet our Patient of the Month, Ifrah Abdi! She manages her diabetes like a pro.", "Ifrah Abdi", "NAME"),
+    ("Oi, sou Ana Souza, nascida em 22/09/1990.", "22/09/1990", "DATE"),
     ("Visitors for the Brannigan family: use the north door.", "Brannigan", "NAME"),
     # locations smaller than a state
     ("She lives at 418 Juniper Hollow Rd and needs a ride to dialysis.", "418 Juniper Hollow Rd", "LOCATION"),

@@ -86,7 +86,7 @@ STAFF_FRAME = regex.compile(
     r"pass(?:ed|ing)? (?:her|his|their) [\w ]{0,30}boards|certification|certified|earn(?:ed|ing) (?:her|his|their)|"
     r"promoted|promotion|grew up|hobbies|in (?:her|his) free time|spends (?:her|his) weekends|"
     r"training|course|presented|published|research study|summit|conference|workshop|webinar|lecture|"
-    r"honou?red|recogni[sz]ed|keynote|speaker|research|fellowship|admissions director|hiring)\b",
+    r"honou?red (?:with|for|as|at|to receive)|recogni[sz]ed (?:with|for|as)|keynote|speaker|research|fellowship|admissions director|hiring)\b",
     regex.IGNORECASE)
 VENTING = regex.compile(
     r"😂|🤣|🙄|😅|🤦|💀|😤|🙃|😩|😵|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
@@ -121,7 +121,8 @@ SLOT = regex.compile(
     r"filling|consult|new patient|cleaning|session)\b|\b(?:my|our)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|o['’]clock)\b|\b(?:bed|room)\s+\d{1,3}\b|"
     r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b")
 SELF = regex.compile(
-    r"\b(?:i['’]m|im|i am|my name is|this is|it['’]?s|soy|me llamo|mi nombre es|name['’]?s|(?:patient )?name\s*:|pt\s*:)\s*$",
+    r"\b(?:i['’]m|im|i am|my name is|this is|it['’]?s|soy|me llamo|mi nombre es|sou|eu sou|meu nome [ée]|name['’]?s|"
+    r"(?:patient )?name\s*:|pt\s*:)\s*$",
     regex.IGNORECASE)
 
 
@@ -309,7 +310,7 @@ OWN_CARE = regex.compile(
     r"\bmy\s+(?:\w+\s+)?(?:visit|appointment|appt|surgery|procedure|results?|chart|records?|bill|claim|account|"
     r"prescription|rx|meds|medication|test|scan|consult|treatment|diagnosis|insurance|copay|balance|stay)\b|"
     r"\bmis?\s+(?:\w+\s+)?(?:cita|consulta|receta|medicamentos?|medicinas?|resultados?|cirug[ií]a|tratamiento|factura|cuenta|"
-    r"seguro|an[aá]lisis|pastillas|operaci[óo]n|embarazo)\b|"
+    r"seguro|an[aá]lisis|pastillas|operaci[óo]n|embarazo|registros|expediente|historial)\b|"
     r"\b(?:meu|minha|meus|minhas)\s+(?:\w+\s+)?(?:consulta|dente|exame|resultados?|cirurgia|tratamento|receita|rem[ée]dio)\b|"
     r"\bpreciso marcar (?:uma )?consulta\b|"
     r"\b(?:can|could|may) i (?:get|make|book|schedule|have) (?:an? )?(?:appt|appointment|cleaning|visit|refill|checkup)\b|"

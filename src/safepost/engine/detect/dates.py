@@ -25,6 +25,8 @@ DATE_PATTERNS = [
     # numeric: 01/30/1979, 3/8/90, 4/2, 2025-11-02, 11-02-2025
     (r"\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:\d{4}|\d{2}))?\b(?![/.-]\d)", 0.85, "numeric date"),
     (rf"\b{YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0.9, "ISO date"),
+    # day first, as most of the world writes it: 22/09/1990
+    (r"\b(?:1[3-9]|2\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2})\b(?![/.-]\d)", 0.85, "numeric date"),
     # Saturday, March 14th, 2026 / Tuesday, Feb 3 / March 3 / Dec 2 2025 / June 3rd
     (rf"\b{MONTH}\s+{DAYNUM}\b(?:,?\s+{YEAR}\b)?", 0.9, "month and day"),
     # 3 March 2026 / 3rd of March / sábado 3 de mayo

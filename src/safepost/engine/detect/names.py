@@ -371,9 +371,26 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
             return 0.55, "unknown capitalised word framed as a person"
         if L.last.get(low) and strong and rank > COMMON_RANK:
             return 0.5, "surname framed as a person"
-    elif cap and initial and rank > RARE_RANK and (AGE_AFTER.match(after) or INITIAL_AFTER.match(after)) and not L.places.get(low):
+    elif cap and initial and rank > RARE_RANK and (AGE_AFTER.match(after) or INITIAL_AFTER.match(after)
+                                                   or INITIAL_NAME_VERB.match(after)) and not L.places.get(low):
         return 0.5, "unknown capitalised word framed as a person"
+    # two unknown capitalised words in a person's frame: "Patient of the Month, Ifrah Abdi!"
+    if cap and not caps_blind and rank > RARE_RANK and nxt and nxt.is_cap and doc.text[tok.end:nxt.start] == " " \
+            and L.rank(nxt.low) > RARE_RANK and not _unlike_a_name(low) and not _unlike_a_name(nxt.low) \
+            and (PAIR_FRAME.search(before) or PAIR_AFTER.match(doc.text, nxt.end)):
+        return 0.5, "an unfamiliar full name in a person's frame"
     return 0.0, ""
+
+
+PAIR_FRAME = regex.compile(r"(?:[,:]|\b(?:meet|to|for|with|patient|resident|client|survivor|warrior|hero|congrats|"
+                           r"congratulations|welcome|thank you|thanks|named|is|was)\b)\s*$", regex.IGNORECASE)
+PAIR_AFTER = regex.compile(r"['’]s\b|,\s*\d{1,3}\b|\s+(?:is|was|has|had|just|finally|came|got|went|walked|rang|turned)\b")
+
+
+def _unlike_a_name(low: str) -> bool:
+    L = _L()
+    return (low in NEVER or low in ORG_WORDS or low in L.health or bool(L.places.get(low)) or low in L.titles
+            or not NAME_CHARS.fullmatch(low))
 
 
 def _surnameish(low: str) -> bool:
