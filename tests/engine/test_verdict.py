@@ -137,6 +137,8 @@ CONFIRMING_REPLIES = [
     "We understand your frustration with the ER wait last night.",
     "Hope your recovery is going well!",
     "We spoke with your daughter and have updated her file.",
+    "So sorry about your dad, the ICU team is taking great care of him.",
+    "We appreciate you choosing us for your care and we're thrilled Dr. Lee could help!",
 ]
 COMPLIANT_REPLIES = [
     "We're sorry to hear about your experience. Please call us at 555-201-1000 so we can learn more.",
