@@ -223,7 +223,7 @@ def ingest(who: Who, org: Organization, channel: Channel | None, incoming: Seque
         if created:
             verdicts = Counter(i.verdict for i in created)
             record(who, action, channel if channel is not None else ("inbox_source", created[0].source),
-                   {"items": len(created), "duplicates": len(incoming) - len(created),
+                   {"created": len(created), "duplicates": len(incoming) - len(created),
                     **{f"verdict_{k.lower()}": v for k, v in sorted(verdicts.items())}})
             for it in created:
                 if it.escalated:
@@ -506,7 +506,7 @@ def import_reviews(who: Who, org: Organization, data: bytes, filename: str = "")
     if not new:
         with transaction.atomic():
             record(who, "inbox.import", ("organization", org.pk),
-                   {"items": 0, "duplicates": len(incoming), "errors": len(parsed.errors)})
+                   {"created": 0, "duplicates": len(incoming), "errors": len(parsed.errors)})
     return ImportResult(len(parsed.rows) + len(parsed.errors), len(new), len(incoming) - len(new), parsed.errors)
 
 
