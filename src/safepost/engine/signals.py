@@ -48,8 +48,8 @@ WE_CARE = regex.compile(
     r"(?:\s+(?:\w+\s+){0,3}?(?:you|your|yours|him|her|them)\b)?",
     regex.IGNORECASE)
 WHEN_YOU = regex.compile(
-    r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came|were|was|visited|saw|had|got|left|"
-    r"checked|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
+    r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came(?: in| by)?|were(?: here| in)?|was|visited|saw|had|got|left|"
+    r"checked(?: in| out)?|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
     r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
     r"(?:again|back|at your|in group|at group|in session|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|in \d|in (?:a|two|three|four|six) (?:days?|weeks?|months?)|for your|next (?:week|time|month)|on \w+day)\b|\bour (?:records|logs|security logs|system) show|\bthank(?:s| you) for (?:coming in|visiting us|trusting us with)\b|\b(?:fue|fueron) (?:atendid[oa]s?|vist[oa]s?|tratad[oa]s?|internad[oa]s?|operad[oa]s?|dad[oa]s? de alta)\b|\b(?:sus?|seus?|suas?)\s+(?:\w+\s+)?(?:receta|cita|resultados?|cirug[ií]a|tratamiento|tratamento|medicamentos?|consulta|factura|cuenta|seguro|an[aá]lisis|hij[oa]|filh[oa]|esposo|esposa|beb[ée]|dente|diente|presi[oó]n|exame|receita)\b|\b(?:até|hasta) (?:a |la )?pr[óo]xima (?:consulta|cita|visita)\b|\bglad (?:\w+ ){1,2}(?:is|was|are|'s) (?:feeling|breathing|doing|healing|home|better|back|recovering|up)\b|\byou (?:missed|cancell?ed|no-showed|rescheduled|skipped) (?:\w+ ){0,3}(?:appointments?|appts?|visits?|sessions?)\b|\byou['’]re (?:all )?set for\b|\bwe['’]ll see you (?:then|tomorrow|on \w+day|at \d)|\bsee you then\b|\b(?:pleasure|honou?r|privilege|enjoyed|loved|great|nice|happy|glad) (?:\w+ ){0,2}(?:caring for|treating|taking care of|meeting|seeing|working with|helping) (?:you|your)\b|\b(?:taking|took|takes) (?:\w+ )?care of (?:him|her|them|you|your)\b|\b(?:is|are) (?:caring for|treating|looking after) (?:him|her|them|your)\b|\b(?:thanks? (?:you )?for|appreciate you|grateful you) (?:choosing|trusting|picking) us\b|\b(?:her|his|their) (?:file|chart|records?|prescription|results|appointment|procedure|surgery)\b|\bthanks? (?:you )?for (?:coming|stopping|popping|dropping) (?:in|by)\b(?! (?:to|at) (?:our|the) (?:[\w-]+ )?(?:fair|event|booth|open house|party|class|talk|workshop|clinic day|5k|walk|run|drive))|\b(?:get|got) you (?:patched|stitched|fixed) up\b|\byou\s+checked\s+in\b|\bour records\b|\bin (?:your|the) (?:chart|file|records?)\b|"
     r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
@@ -269,7 +269,7 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
                 entry = ("policy", False)
             if entry is not None:
                 category, ambiguous = entry
-                if ambiguous and not _ambiguous_ok(doc, s, e):
+                if ambiguous and not _ambiguous_ok(doc, s, e, category):
                     continue
                 hit = (s, e, category, width)
                 break
@@ -281,9 +281,19 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
     return found
 
 
-def _ambiguous_ok(doc: Doc, s: int, e: int) -> bool:
-    """Short or ordinary words ("ct", "crown", "shot") count only as written or near care words."""
+BODY_PART_OWNER = regex.compile(
+    r"\b(?:my|your|his|her|their|our|lower|upper|left|right|sore|bad|broken|hurt|injured|aching|swollen|bruised|"
+    r"mi|su|sus|el|la|both|new|two)\s+(?:\w+\s+)?$")
+BODY_PART_CARE = regex.compile(r"\s+(?:\w+\s+)?(?:replaced|replacement|surgery|fracture|fractured|broken|injury|injured|pain|"
+                               r"x-?rays?|mri|scan|infection|swelling|stitches|cast|brace|sprain|sprained)\b")
+
+
+def _ambiguous_ok(doc: Doc, s: int, e: int, category: str = "") -> bool:
+    """Short or ordinary words ("ct", "crown", "shot") count only as written or near care words;
+    an ambiguous body part ("back", "hand") only when it is someone's ("my back", "her left hand")."""
     raw = doc.text[s:e]
+    if category == "body_part":
+        return bool(BODY_PART_OWNER.search(doc.low, max(0, s - 25), s) or BODY_PART_CARE.match(doc.low, e))
     if raw.isupper() and len(raw) <= 4 and not doc.mostly_upper:
         return doc.text[e:e + 1] != "."   # CT, PT, ER written as acronyms
     if len(raw) <= 2:

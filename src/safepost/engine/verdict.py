@@ -53,6 +53,7 @@ def evidence(doc: Doc, verdict: Verdict, sig: Signals) -> list[Evidence]:
     if verdict is Verdict.ALLOW:
         return []
     found = {(s, e, "confirms_patient_relationship") for s, e in sig.relationship}
+    found |= {(s, e, "confirms_patient_relationship") for s, e in sig.patient_frame}
     found |= {(s, e, "indirect_identification") for s, e in sig.indirect}
     found |= {(s, e, "health_information") for s, e, cat in sig.health if cat not in ("visit", "specialty_unit")}
     found |= {(s, e, "policy_term") for s, e in sig.block_terms}
