@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from safepost.engine.cues import POSSESSORS, RELATIVES
-from safepost.engine.doc import Candidate, Doc
+from safepost.engine.doc import ending_here, Candidate, Doc
 from safepost.engine.signals import REPLY_KINDS, SELF, Signals
 
 POSSESSIVE = regex.compile(r"(?i)\b(?:your|my|his|her)\b")
@@ -454,3 +454,8 @@ def _decide_date(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, clause_care: bo
     if clause_care or ctx.reply or ctx.personal_care:
         return True, "a date tied to a person's care"
     return False, "a date not tied to anyone's care"
+
+
+# Cues anchored at the end of a window: search them backwards (see doc.ending_here).
+NAME_STAFF_BEFORE, RELATIVE_BEFORE, STAFF_BEFORE_ROOM = map(
+    ending_here, (NAME_STAFF_BEFORE, RELATIVE_BEFORE, STAFF_BEFORE_ROOM))

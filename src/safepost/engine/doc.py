@@ -132,3 +132,10 @@ class SpanIndex:
 
     def __bool__(self) -> bool:
         return bool(self.spans)
+
+
+def ending_here(rx: regex.Pattern) -> regex.Pattern:
+    """The same pattern, searched from the end of the text backwards. For cues anchored at the
+    end ("congrats to ___", "my son ___") this is several times faster than a forward search,
+    which tries every position of the window. Only for yes/no questions: spans may differ."""
+    return regex.compile(rx.pattern, rx.flags | regex.REVERSE)

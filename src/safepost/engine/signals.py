@@ -17,7 +17,7 @@ import regex
 
 from safepost.engine import lexicons
 from safepost.engine.cues import RELATIVES
-from safepost.engine.doc import WORD, Doc, SpanIndex
+from safepost.engine.doc import ending_here, WORD, Doc, SpanIndex
 
 
 
@@ -405,3 +405,8 @@ def _on_lowercase(rx: regex.Pattern) -> regex.Pattern:
 YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, STAFF_DOC, SLOT, VENTING, SAFE_REPLY = map(
     _on_lowercase, (YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, STAFF_DOC, SLOT,
                     VENTING, SAFE_REPLY))
+
+
+# Cues anchored at the end of a window: search them backwards (see doc.ending_here).
+SELF, FIRST_PERSON, SELF_DESCRIPTION, BODY_PART_OWNER = map(
+    ending_here, (SELF, FIRST_PERSON, SELF_DESCRIPTION, BODY_PART_OWNER))

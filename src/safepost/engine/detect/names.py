@@ -14,7 +14,7 @@ import regex
 
 from safepost.engine import lexicons
 from safepost.engine.cues import BUSINESS_WORDS, POSSESSORS, RELATIVES
-from safepost.engine.doc import Candidate, Doc, Taken, Token
+from safepost.engine.doc import ending_here, Candidate, Doc, Taken, Token
 
 NAME_CHARS = regex.compile(r"\p{L}+(?:['’-]\p{L}+)*")
 SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
@@ -474,3 +474,8 @@ def _hashtag_names(tag: str, offset: int) -> list[tuple[int, int]]:
         elif low.startswith(affix) and low[len(affix):] in L.first and len(low) > len(affix) + 2:
             found.append((offset + len(affix), offset + len(low)))
     return found
+
+
+# Cues anchored at the end of a window: search them backwards (see doc.ending_here).
+GREETING, STRONG_FRAME, RELATIVE, SELF_INTRO = map(
+    ending_here, (GREETING, STRONG_FRAME, RELATIVE, SELF_INTRO))
