@@ -68,6 +68,17 @@ class Doc:
         return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(self.text)]
 
     @cached_property
+    def words(self) -> frozenset[str]:
+        """The lowercased words of the text."""
+        low = self.low
+        return frozenset(low[t.start:t.end] for t in self.tokens)
+
+    @cached_property
+    def capitalised(self) -> list[tuple[int, Token]]:
+        """(index, token) of the tokens that start with a capital letter."""
+        return [(i, t) for i, t in enumerate(self.tokens) if t.text[:1].isupper()]
+
+    @cached_property
     def mostly_upper(self) -> bool:
         """ALL-CAPS text, where capitalisation says nothing about names."""
         letters = sum(map(str.isalpha, self.text))

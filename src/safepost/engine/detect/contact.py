@@ -32,6 +32,7 @@ URL = regex.compile(
 )
 IPV4 = regex.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]\d)")
 IPV6 = regex.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", regex.IGNORECASE)
+URL_HINT = regex.compile(rf"https?:|www\.|\.(?:{TLDS})\b")
 HANDLE = regex.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
 
 
@@ -58,7 +59,7 @@ def find(doc: Doc) -> list[Candidate]:
             owner = "org" if doc.policy.owns_handle(handle) else ""
             out.append(Candidate(m.start(), m.start() + len(handle), "USERNAME", 0.8, "@handle", owner))
     if "." in text:
-        for m in URL.finditer(text):
+        for m in (URL.finditer(text) if URL_HINT.search(doc.low) else ()):
             if taken.overlaps(m.start(), m.start() + 1):
                 continue
             url = m.group().rstrip(".,;:!?")
@@ -85,12 +86,13 @@ def find(doc: Doc) -> list[Candidate]:
             if taken.overlaps(m.start(), m.end()):
                 continue
             raw = m.group()
-            try:
-                num = phonenumbers.parse(raw, "US")
-            except phonenumbers.NumberParseException:
-                continue
-            if not phonenumbers.is_possible_number(num) and sum(ch.isdigit() for ch in raw) != 7:
-                continue
+            if raw.startswith("+"):  # international: ask phonenumbers; North American shapes are possible by construction
+                try:
+                    num = phonenumbers.parse(raw, "US")
+                except phonenumbers.NumberParseException:
+                    continue
+                if not phonenumbers.is_possible_number(num):
+                    continue
             owner = "org" if doc.policy.owns_phone(raw) else ""
             out.append(Candidate(m.start(), m.end(), _phone_label(doc, m.start()), 0.9,
                                  "telephone number", owner))

@@ -53,6 +53,7 @@ DATE_RX = [(regex.compile(p), s, why) for p, s, why in DATE_PATTERNS]
 # weekday word, or one of the relative words. A cheap first look saves most of the work.
 NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "year": "D", "month and day": "MD",
          "day and month": "MD", "month and year": "MD", "month": "M", "day of the week": "W"}
+NEEDS_SETS = {why: frozenset(NEEDS.get(why, "R")) for _, _, why in DATE_PATTERNS}
 MONTH_WORDS = frozenset(
     "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
     "nov november dec december enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
@@ -92,13 +93,12 @@ def find(doc: Doc) -> list[Candidate]:
     out: list[Candidate] = []
     taken = Taken()
     text = doc.text
-    words = {t.text.lower() for t in doc.tokens}
-    present = {"D": doc.digits > 0,
-               "M": not words.isdisjoint(MONTH_WORDS),
-               "W": not words.isdisjoint(WEEKDAY_WORDS),
-               "R": not words.isdisjoint(RELATIVE_WORDS)}
+    words = doc.words
+    present = {k for k, ok in (("D", doc.digits > 0), ("M", not words.isdisjoint(MONTH_WORDS)),
+                               ("W", not words.isdisjoint(WEEKDAY_WORDS)),
+                               ("R", not words.isdisjoint(RELATIVE_WORDS))) if ok}
     for rx, score, why in DATE_RX:
-        if not all(present[k] for k in NEEDS.get(why, "R")):
+        if not NEEDS_SETS[why] <= present:
             continue
         for m in rx.finditer(doc.low):
             g = 1 if rx.groups else 0
@@ -130,7 +130,7 @@ def find(doc: Doc) -> list[Candidate]:
             taken.claim(s, e)
             out.append(Candidate(s, e, "DATE", score, why))
     # ages over 89
-    for rx in (AGE, AGE_AFTER_NAME, AGE_CUE):
+    for rx in ((AGE, AGE_AFTER_NAME, AGE_CUE) if doc.digits >= 2 else ()):
         for m in rx.finditer(text):
             s, e = m.span()
             if rx is not AGE:

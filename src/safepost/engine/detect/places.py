@@ -82,8 +82,8 @@ def find(doc: Doc) -> list[Candidate]:
         if not any(_ordinary(w) for w in words) and not ORG_AFTER.match(text[m.end(1):m.end(1) + 30]):
             add(m.start(1), m.end(1), 0.5, "a place a person is from")
     cities = lexicons.places()
-    for tok_i, tok in enumerate(doc.tokens):
-        if not tok.is_cap or tok.is_upper and not doc.mostly_upper:
+    for tok_i, tok in doc.capitalised:
+        if tok.is_upper and not doc.mostly_upper:
             continue
         low = tok.low
         # two-word cities first ("San Antonio")
