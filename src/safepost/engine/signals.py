@@ -101,13 +101,14 @@ INDIRECT = regex.compile(
     r"kid|boy|girl|mom|dad|grandma|grandpa|neighbor|celebrity|star|athlete|legend))\s*,?\s+"
     r"(?:(?:from|at|on|of|in|who|with|driving|that)\b)|\bthe only (?:\w+ ){1,3}(?:in|at|on|from) (?:town|the county|the city|the valley|the district|our|the school|the team|the league)\b",
     regex.IGNORECASE)
+# someone from a named place: "someone from Big Horn Feed & Seed" (the capital matters: on the original text)
+SOMEONE_FROM = regex.compile(r"(?i)\b(?:someone|somebody|a guy|a lady|one of the guys) (?:from|at|who works at) (?:the )?(?-i:\p{Lu}\p{Ll})")
 DISTINCTIVE = regex.compile(
     r"\b(?:jersey|engine|ladder|station|squad|unit|badge|truck)\s*#?\s*\d{1,3}\b|\bin the \w+ (?:jeep|truck|car|van|tesla|corvette|mustang|motorcycle|bike)\b|"
     r"\btattoo\b|\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:[\w-]+\s+){0,2}?(?:root canal|appointment|appt|patient|client|crown|filling|consult|new patient|cleaning|session)\b|"
     r"\bi['’]m the one (?:in|with|wearing)\b|\b(?:that['’]s|thats|it['’]s|its) me in (?:the|this|that) (?:before|after|photo|pic|picture|video)\b|"
     r"\b(?:the|that) (?:pt|patient|client|resident) who\b|"
     r"\b(?:mayor|pastor|coach|principal|sheriff|chief|senator|judge|superintendent)['’]s (?:wife|husband|son|daughter|kid|mom|dad|mother|father)\b|"
-    r"\b(?:someone|somebody|a guy|a lady|one of the guys) (?:from|at|who works at) (?:the )?(?-i:\p{Lu}\p{Ll})|"
     r"\b(?:my|our|the)\s+\d{1,2}:\d\d\s+(?:in|at|on|is|was|just|asked|wants|said|came|showed)\b|"
     r"\b(?:my|our)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|o['’]clock)\b|"
     r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b.{0,40}\b(?:post|posted|share|shared)\b|"
@@ -177,7 +178,8 @@ class Signals:
         text = self.doc.text
         found = [m.span() for m in INDIRECT.finditer(self.doc.low)
                  if not SELF_DESCRIPTION.search(text[max(0, m.start() - 8):m.start()])]
-        return found + [m.span() for m in DISTINCTIVE.finditer(text)]
+        return (found + [m.span() for m in DISTINCTIVE.finditer(self.doc.low)]
+                + [m.span() for m in SOMEONE_FROM.finditer(text)])
 
     @cached_property
     def personal_care(self) -> bool:
@@ -363,13 +365,13 @@ def _second_person_sentence(doc: Doc, s: int, e: int) -> bool:
     """A reply sentence that speaks to the reader about care: "your little guy was a trooper at his
     circumcision follow-up". Sentences that decline to discuss care do not count."""
     sentence = _sentence(doc, s, e)
-    return bool(SECOND_PERSON.search(sentence)) and not SAFE_REPLY.search(sentence) and not GENERIC.search(sentence)
+    return bool(SECOND_PERSON.search(sentence)) and not SAFE_REPLY.search(sentence.lower()) and not GENERIC.search(sentence)
 
 
 def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
     """Health information about the writer or their family, not the world in general:
     "my surgery", "I'm allergic to penicillin", "mom's new meds"."""
-    if OWN_CARE.search(doc.text):
+    if OWN_CARE.search(doc.low):
         return True
     if doc.direction == "inbound":
         for s, e, category in health:
@@ -402,9 +404,10 @@ def _on_lowercase(rx: regex.Pattern) -> regex.Pattern:
 
 
 # Searched on Doc.low, which keeps the text's offsets.
-YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, STAFF_DOC, SLOT, VENTING, SAFE_REPLY = map(
-    _on_lowercase, (YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, STAFF_DOC, SLOT,
-                    VENTING, SAFE_REPLY))
+(YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, DISTINCTIVE, STAFF_DOC, SLOT, VENTING,
+ SAFE_REPLY, OWN_CARE, APOLOGY_WITH_DATE) = map(
+    _on_lowercase, (YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, DISTINCTIVE, STAFF_DOC,
+                    SLOT, VENTING, SAFE_REPLY, OWN_CARE, APOLOGY_WITH_DATE))
 
 
 # Cues anchored at the end of a window: search them backwards (see doc.ending_here).

@@ -193,8 +193,13 @@ def find(doc: Doc) -> list[Candidate]:
 
     i = 0
     n = len(toks)
+    first, low_text = L.first, doc.low
     while i < n:
         tok = toks[i]
+        if not caps_blind and not tok.text[:1].isupper() and low_text[tok.start:tok.end] not in first \
+                and tok.text[-2:] not in ("'s", "’s"):
+            i += 1  # the common case: a lowercase word that is no one's first name
+            continue
         word, end = _base(tok)
         low = word.lower()
         cap = word[:1].isupper()
