@@ -189,7 +189,8 @@ class Signals:
     @cached_property
     def staff_doc(self) -> bool:
         """The text is about staff: hiring, spotlights, training, job seekers."""
-        return bool(STAFF_DOC.search(self.doc.low))
+        low = self.doc.low
+        return any(k in low for k in STAFF_DOC_KEYS) and bool(STAFF_DOC.search(low))
 
     @cached_property
     def indirect_care(self) -> bool:
@@ -198,7 +199,8 @@ class Signals:
 
     @cached_property
     def venting(self) -> bool:
-        return bool(VENTING.search(self.doc.low))
+        low = self.doc.low
+        return any(k in low for k in VENTING_KEYS) and bool(VENTING.search(low))
 
     @cached_property
     def safe_reply(self) -> bool:
@@ -252,12 +254,23 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
     starts = _phrase_starts()
     extra = {t.lower() for t in doc.policy.health_terms}
     toks = doc.tokens
+    low = doc.low
     found: list[tuple[int, int, str]] = []
     i, n = 0, len(toks)
     while i < n:
+        tok = toks[i]
+        first = low[tok.start:tok.end]
+        if first not in starts and not extra:
+            # one word: the common case, without the phrase machinery
+            entry = terms.get(first)
+            if entry is None and first.endswith(("'s", "’s")):
+                entry = terms.get(first[:-2])
+            if entry is not None and (not entry[1] or _ambiguous_ok(doc, tok.start, tok.end, entry[0])):
+                found.append((tok.start, tok.end, entry[0]))
+            i += 1
+            continue
         hit = None
-        first = toks[i].text.lower()
-        for width in ((4, 3, 2, 1) if first in starts or extra else (1,)):
+        for width in (4, 3, 2, 1):
             if i + width > n:
                 continue
             s, e = toks[i].start, toks[i + width - 1].end
@@ -341,6 +354,15 @@ STAFF_DOC = regex.compile(
     r"years with us|years of service|award|winning the|of the year|honoree|we help (?:hospitals|clinics|practices|providers)|"
     r"i['’]m with [\w-]+ (?:supply|solutions|health|medical|systems|group|media|marketing)|partnership|collab|reporter|"
     r"journalist|working on (?:a|an|the) (?:\w+ ){0,3}(?:story|article|piece)|press inquiry)")
+# Every alternative of STAFF_DOC and VENTING contains one of these: a cheap first look.
+STAFF_DOC_KEYS = ("hiring", "job", "position", "sum", "apply", "recruit", "sign-on", "spotlight", "meet the", "new faces",
+                  "new hires", "nurses", "doctors", "travel", "experience", "education", "health fair", "cpr", "training",
+                  "day in the life", "retir", "anniversary", "years with us", "years of service", "award", "winning the",
+                  "of the year", "honoree", "we help", "with", "partnership", "collab", "reporter", "journalist",
+                  "working on", "press inquiry")
+VENTING_KEYS = ("😂", "🤣", "🙄", "😅", "🤦", "💀", "😤", "🙃", "😩", "😵", "lol", "lmao", "smh", "omg", "frequent flyer",
+                "fail of the day", "make this up", "guess who", "you know who", "welcome", "whoever", "worst patient",
+                "crazy patient", "drunk", "vibes", "full moon", "another one", "call", "shame on")
 GENERIC = regex.compile(r"(?i)\b(?:most|many|any|anyone|everyone|in general|typically|usually|always|"
                         r"generally|should|can|may|might|if you|before any|after any)\b")
 # a reply apologising for what happened on a given day confirms the visit: "sorry the wait was so long on Tuesday"
