@@ -53,7 +53,7 @@ def find(doc: Doc) -> list[Candidate]:
     if has_digit:
         for m in ADDRESS.finditer(text):
             add(m.start(), m.end(), 0.9, "street address")
-        for m in ROOM.finditer(text):
+        for m in (ROOM.finditer(text) if not doc.words.isdisjoint(ROOM_WORDS) or ROOM_GLUED.search(doc.low) else ()):
             s = m.start()
             pre = UNIT_PREFIX.search(text[max(0, s - 8):s])
             if pre:
@@ -67,11 +67,11 @@ def find(doc: Doc) -> list[Candidate]:
             before = text[max(0, m.start() - 12):m.start()]
             if ZIP_CUE.search(before):
                 add(m.start(), m.end(), 0.85, "ZIP code")
-    for m in STREET.finditer(text):
+    for m in (STREET.finditer(text) if not doc.words.isdisjoint(STREET_WORDS) else ()):
         if not m.group()[0].isupper() and not m.group().startswith("calle"):
             continue
         add(m.start(), m.end(), 0.75, "street name")
-    for m in PLACE_NOUN.finditer(text):
+    for m in (PLACE_NOUN.finditer(text) if not doc.words.isdisjoint(PLACE_WORDS) else ()):
         if not ORG_AFTER.match(text[m.end():m.end() + 30]):
             add(m.start(), m.end(), 0.7, "named place")
     for rx, why in ((SIGNOFF_PLACE, "town in a sign-off"), (COMMUNITY, "a community")):
@@ -101,6 +101,16 @@ SIGNOFF_PLACE = regex.compile(
     r"(?:^|\s)[—–~-]\s*\p{Lu}[^,\n—–]{1,40},\s*(\p{Lu}[\p{L}'.-]+(?:\s\p{Lu}[\p{L}'.-]+){0,2}(?:,?\s[A-Z]{2})?)\s*(?=$|[.!\p{So}\n])")
 COMMUNITY = regex.compile(r"\bthe (?:whole |entire )?(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) (?:community|neighborhood|neighbourhood)\b")
 FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3,}(?:\s\p{Lu}\p{Ll}+)?)\b")
+
+
+# Words one of which each pattern needs: a cheap first look before the pattern runs.
+ROOM_WORDS = frozenset("room rm bed bay suite stall cama cuarto habitación habitacion phòng cubicle chair station pod unit "
+                       "floor piso north south east west".split())
+ROOM_GLUED = regex.compile(r"(?:room|rm|bed|bay|unit|suite|cama|chair|station|pod|cubicle)#?\d")
+STREET_WORDS = frozenset("street st avenue ave boulevard blvd road rd drive lane ln court ct parkway pkwy highway hwy "
+                         "terrace circle trail plaza calle".split())
+PLACE_WORDS = frozenset("county parish township elementary middle high academy college university library park village "
+                        "heights hills wing mall apartments estates commons station chapel church hardware".split())
 
 
 def _ordinary(word: str) -> bool:
