@@ -139,12 +139,17 @@ CONFIRMING_REPLIES = [
     "We spoke with your daughter and have updated her file.",
     "So sorry about your dad, the ICU team is taking great care of him.",
     "We appreciate you choosing us for your care and we're thrilled Dr. Lee could help!",
+    "Hi Donna, we're so sorry your husband had to wait for his pain meds. We've spoken with the nursing team.",
+    "Lamentamos que su mamá haya esperado tanto en urgencias. Ya hablamos con el equipo.",
+    "Hi Tom, your new dentures are ready for pickup whenever you are!",
 ]
 COMPLIANT_REPLIES = [
     "We're sorry to hear about your experience. Please call us at 555-201-1000 so we can learn more.",
     "Thank you for the kind words! We love our community.",
     "We're sorry you didn't feel heard. We'd welcome a call to discuss your concerns privately.",
     "Thanks for reaching out! Our hours are 8–5 on weekdays, and we take most major plans.",
+    "Hi Donna, we're sorry to hear this. Please contact our patient advocate at 555-201-3000 so we can look into it.",
+    "Gracias por su comentario. Por favor llámenos al 555-201-3000.",
 ]
 
 

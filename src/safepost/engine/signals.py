@@ -62,8 +62,8 @@ SAFE_REPLY = regex.compile(
 PATIENT_FRAME = regex.compile(
     r"\b(?:#?patient ?heroe?s?|#team\w+|patient of the (?:month|week|year)|#\w*(?:warrior|strong|survivor|hero)\b|"
     r"(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s|\s+(?:advocate|portal|experience|navigator|coordinator|"
-    r"services|relations|safety|care|satisfaction|financial|education|line|access|liaison|representative|rep|council|family))|our (?:patient|resident|client|little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
-    r"congrat(?:s|ulations)\s+(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"
+    r"services|relations|safety|care|satisfaction|financial|education|line|access|liaison|representative|rep|council|family))|our (?:little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
+    r"congrat(?:s|ulations)\s+(?:again\s+|so much\s+)?(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"
     r"prayers?(?: up)? for|(?:youngest|oldest|newest|tiniest|favorite|favourite) (?:patient|resident|client)s?|praying for|thoughts are with|in memory of|rest in peace|\brip\b|passed away|lost (?:her|his|their) battle|"
     r"survivor|beat (?:cancer|leukemia|covid)|cancer[- ]free|ring(?:s|ing)? the bell|graduat(?:ed|es|ion) from|"
     r"nicu grad|happy (?:\d+\w* )?birthday|celebrat(?:ed|es|ing)|welcome(?:d)? (?:baby|home)|"
