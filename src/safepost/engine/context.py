@@ -355,6 +355,17 @@ ROOMLIKE = regex.compile(r"(?i)\b(?:room|rm|bed|bay|floor|unit|wing|west|east|no
 CONTINUES = regex.compile(r"(?i)\b(?:he|she|his|her|him|they|their|them|su|sus|él|ella)\b")
 
 
+def _story_start(doc: Doc, clause_start: int) -> int:
+    """The sentence before a name, when it is about the same person ("She came to us unable to
+    walk after her stroke. Today Ms. Bernadette danced…")."""
+    if clause_start <= 1:
+        return clause_start
+    prev_s, prev_e = _clause(doc, max(0, clause_start - 2), max(0, clause_start - 1))
+    if prev_s < clause_start and CONTINUES.search(doc.text, prev_s, clause_start):
+        return prev_s
+    return clause_start
+
+
 def _story_end(doc: Doc, clause_end: int) -> int:
     """Where the story about a person ends: their sentence, and the next one when it goes on
     about them ("Meet Grant! After 3 months of therapy his vertigo is gone")."""
@@ -373,11 +384,13 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after) or RELATIVE_OF.match(after))
     cs, ce = _clause(doc, c.start, c.end)
     se = _story_end(doc, ce)
+    ss = _story_start(doc, cs) if not ctx.inbound and not ctx.reply else cs
     clinical_here = any(cat not in ("visit", "specialty_unit") or TREATMENT_UNIT.search(doc.low, s, e)
-                        for s, e, cat in sig.health_index.starting_in(cs, se))
+                        for s, e, cat in sig.health_index.starting_in(ss, se))
     if relative and not NAME_STAFF_AFTER.match(after):
         any_care_here = any(doc.low[s:e] not in ROLE_WORDS for s, e, _ in sig.health_index.starting_in(cs, se))
-        return (any_care_here or sig.care_index.overlaps(cs, ce) or (ctx.inbound and ctx.personal_care)), "a patient's relative"
+        return (any_care_here or sig.care_index.overlaps(cs, ce) or (ctx.inbound and ctx.personal_care)
+                or (not ctx.inbound and sig.strong_patient_frame)), "a patient or a patient's relative"
     if SELF.search(before[-20:]) or DASH_END.search(before) or (ctx.inbound and PHONE_AFTER.match(after)):
         return (ctx.personal_care if ctx.inbound else ctx.care), "the writer's own name"
     if PUBLIC_CUE.search(doc.text[cs:ce]):

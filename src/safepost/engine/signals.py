@@ -60,7 +60,8 @@ SAFE_REPLY = regex.compile(
     r"\b(?:privacy|hipaa)\b", regex.IGNORECASE)
 
 PATIENT_FRAME = regex.compile(
-    r"\b(?:#?patient ?heroe?s?|#team\w+|patient of the (?:month|week|year)|#\w*(?:warrior|strong|survivor|hero)\b|"
+    r"#(?:\w*(?:warrior|strong|survivor|hero)|team\w+|patient ?heroe?s?)\b|"   # hashtags: no \b before '#'
+    r"\b(?:patient ?heroe?s?|patient of the (?:month|week|year)|"
     r"(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s|\s+(?:advocate|portal|experience|navigator|coordinator|"
     r"services|relations|safety|care|satisfaction|financial|education|line|access|liaison|representative|rep|council|family))|our (?:little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
     r"congrat(?:s|ulations)\s+(?:again\s+|so much\s+)?(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"

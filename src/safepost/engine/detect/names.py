@@ -61,6 +61,10 @@ STRONG_FRAME = regex.compile(
     regex.IGNORECASE)
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:\w+ly\s+|first\s+|then\s+|also\s+|still\s+)?(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
 AT_BEFORE = regex.compile(r"(?i)\bat\s$")
+# "our boy Scooter", "our little warrior Tank": a capitalised word after these is a nickname
+NICK_HEADS = frozenset("boy girl buddy guy man lady warrior champ fighter princess prince angel hero friend pal "
+                       "sweetheart superstar rockstar miracle".split())
+QUOTED_NICK = regex.compile(r"(?i:\b(?:our|the|a|my|your)\s+(?:[\w-]+\s+){0,3})[\"“‘'](\p{Lu}[\p{L}' .-]{1,20}?)[\"”’'](?!\w)")
 SELF_INTRO = regex.compile(r"(?i)\b(?:it['’]?s|i['’]?m|this is|my name is|name['’]s|soy|me llamo)\s+$")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
 AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
@@ -232,6 +236,10 @@ def find(doc: Doc) -> list[Candidate]:
             continue
         i += 1
 
+    # our favorite frequent visitor 'Tank'
+    for m in QUOTED_NICK.finditer(text):
+        if m.group(1).lower() not in NEVER and not L.health.get(m.group(1).lower()):
+            add(m.start(1), m.end(1), 0.55, "a nickname in quotes")
     # K. Sørensen, on a label or a list
     for m in INITIAL_SURNAME.finditer(text):
         low = m.group(1).lower()
@@ -311,7 +319,9 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
     tok = doc.tokens[i]
     is_first = low in L.first
     if not is_first and (not (cap or caps_blind) or L.rank(low) <= COMMON_RANK):
-        return 0.0, ""  # the common case: an ordinary word
+        if not (cap and i > 0 and doc.tokens[i - 1].text.lower() in NICK_HEADS and not _sentence_initial(doc, tok)):
+            return 0.0, ""  # the common case: an ordinary word
+        return 0.55, "a nickname after 'our boy', 'our warrior'…"
     if len(low) < 2 or low.replace("’", "'") in NEVER or low in ORG_WORDS or L.not_a_name_word(low) or _is_org(doc, i):
         return 0.0, ""
     if not word.isalpha() and "-" not in word and "'" not in word and "’" not in word:
