@@ -59,6 +59,9 @@ CASES = [
     ("inbound", "direct_message", "this is Derek's mom, he has a fever of 103 since last night, should we come in?", P),
     ("inbound", "direct_message", "My son (Jacob Ellis, DOB 5/4/2015) has an appointment Monday, can I move it?", P),
     ("inbound", "direct_message", "Do you have any openings for a new patient next week?", A),
+    ("inbound", "comment", "Is this the place that did Aunt Carol's hip? She loved it there", P),
+    ("inbound", "comment", "My neighbor's kid Aiden broke his arm at the skate park and y'all fixed him up great!", P),
+    ("inbound", "review", "Had my knee done here. Great surgeons, terrible parking.", A),
     ("inbound", "review", "Worst ER ever. Waited 6 hours with a broken wrist. Never again.", A),
     ("inbound", "review", "Worst ER ever. I'm Carla Nunez and I waited 6 hours with a broken wrist on Jan 3.", P),
 ]

@@ -299,7 +299,7 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
 
 BODY_PART_OWNER = regex.compile(
     r"\b(?:my|your|his|her|their|our|lower|upper|left|right|sore|bad|broken|hurt|injured|aching|swollen|bruised|"
-    r"mi|su|sus|el|la|both|new|two)\s+(?:\w+\s+)?$")
+    r"mi|su|sus|el|la|both|new|two)\s+(?:\w+\s+)?$|\w['’]s\s+(?:\w+\s+)?$")
 BODY_PART_CARE = regex.compile(r"\s+(?:\w+\s+)?(?:replaced|replacement|surgery|fracture|fractured|broken|injury|injured|pain|"
                                r"x-?rays?|mri|scan|infection|swelling|stitches|cast|brace|sprain|sprained)\b")
 
