@@ -331,6 +331,17 @@ class Connector:
                 code=INVALID,
             )
 
+    def already_published(self, post: OutboundPost) -> RemotePost | None:
+        """On a retry, the post an earlier attempt already published (found by a remote lookup),
+        so that a crash between the platform's answer and our database write makes no duplicate."""
+        if post.attempt > 1:
+            return self._find_existing(post)
+        return None
+
+    def _find_existing(self, post: OutboundPost) -> RemotePost | None:
+        """Platforms without an idempotency key look for the post among their recent ones."""
+        return None
+
     def _send(
         self, method: str, url: str, *, scrub: Sequence[str] = (), **kwargs: Any
     ) -> httpx.Response:

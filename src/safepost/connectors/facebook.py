@@ -73,10 +73,9 @@ class FacebookConnector(GraphConnector):
     def publish(self, post: OutboundPost) -> RemotePost:
         self.check_text(post.text)
         self.check_media(post.media)
-        if post.attempt > 1:
-            existing = self._find_existing(post)
-            if existing is not None:
-                return existing
+        existing = self.already_published(post)
+        if existing is not None:
+            return existing
         scrub = (post.text, *(m.alt_text for m in post.media))
         data: dict[str, Any] = {"message": post.text}
         for index, media in enumerate(post.media):

@@ -123,10 +123,9 @@ class InstagramConnector(GraphConnector):
             raise ConnectorError(
                 "instagram: images must have a public URL (Instagram fetches them)", permanent=True, code=INVALID
             )
-        if post.attempt > 1:
-            existing = self._find_existing(post)
-            if existing is not None:
-                return existing
+        existing = self.already_published(post)
+        if existing is not None:
+            return existing
         scrub = (post.text, *(m.alt_text for m in post.media))
         if len(post.media) == 1:
             media = post.media[0]

@@ -161,10 +161,9 @@ class LinkedInConnector(Connector):
     def publish(self, post: OutboundPost) -> RemotePost:
         self.check_text(post.text)
         self.check_media(post.media)
-        if post.attempt > 1:
-            existing = self._find_existing(post)
-            if existing is not None:
-                return existing
+        existing = self.already_published(post)
+        if existing is not None:
+            return existing
         scrub = (post.text, escape_little_text(post.text), *(m.alt_text for m in post.media))
         body: dict[str, Any] = {
             "author": self.org_urn,

@@ -165,10 +165,9 @@ class MastodonConnector(Connector):
     def publish(self, post: OutboundPost) -> RemotePost:
         self.check_text(post.text)
         self.check_media(post.media)
-        if post.attempt > 1:
-            existing = self._find_existing(post)
-            if existing is not None:
-                return existing
+        existing = self.already_published(post)
+        if existing is not None:
+            return existing
         scrub = (post.text, *(m.alt_text for m in post.media))
         payload: dict[str, Any] = {"status": post.text, "visibility": "public"}
         if post.media:
