@@ -9,7 +9,7 @@ event dates are not PHI.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from functools import cached_property
 
 import regex
 
@@ -117,15 +117,33 @@ def _clause(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-@dataclass(frozen=True)
 class Ctx:
-    """What the whole text says, for the per-identifier decisions."""
+    """What the whole text says, for the per-identifier decisions; each answer is worked out the
+    first time a rule asks for it."""
 
-    reply: bool
-    inbound: bool
-    care: bool            # health information, a care relationship or a patient story anywhere
-    personal_care: bool   # inbound: the writer's own or a relative's care ("my surgery", "mom's meds")
-    story: bool           # outbound: a specific patient is the subject (frame, relationship, indirect)
+    def __init__(self, doc: Doc, sig: Signals) -> None:
+        self.sig = sig
+        self.reply = doc.kind in REPLY_KINDS
+        self.inbound = doc.direction == "inbound"
+
+    @cached_property
+    def care(self) -> bool:
+        """Health information, a care relationship or a patient story anywhere."""
+        sig = self.sig
+        return (sig.has_health or bool(sig.relationship) or bool(sig.patient_frame) or bool(sig.indirect)
+                or self.personal_care)
+
+    @cached_property
+    def personal_care(self) -> bool:
+        """Inbound: the writer's own or a relative's care ("my surgery", "mom's meds")."""
+        return self.inbound and self.sig.personal_care
+
+    @cached_property
+    def story(self) -> bool:
+        """Outbound: a specific patient is the subject (frame, relationship, indirect)."""
+        sig = self.sig
+        return not self.inbound and bool(sig.patient_frame or sig.indirect or sig.confirmed
+                                         or (self.reply and sig.relationship))
 
 
 def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candidate, bool, str]]:
@@ -134,16 +152,10 @@ def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candida
     Names and record numbers are decided first; they anchor the rest: a date, a place or a
     phone number is a patient's only when the text is about a specific patient.
     """
+    if not cands:
+        return []
     inbound = doc.direction == "inbound"
-    ctx = Ctx(
-        reply=doc.kind in REPLY_KINDS,
-        inbound=inbound,
-        care=(sig.has_health or bool(sig.relationship) or bool(sig.patient_frame) or bool(sig.indirect)
-              or (inbound and sig.personal_care)),
-        personal_care=inbound and sig.personal_care,
-        story=not inbound and bool(sig.patient_frame or sig.indirect or sig.confirmed
-                                   or (doc.kind in REPLY_KINDS and sig.relationship)),
-    )
+    ctx = Ctx(doc, sig)
     decided: dict[int, tuple[bool, str]] = {}
     for k, c in enumerate(cands):
         if c.label in ("NAME", "AGE") or c.label in RECORD_LABELS or _self_evident(doc, c):
