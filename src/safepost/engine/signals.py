@@ -62,6 +62,7 @@ SAFE_REPLY = regex.compile(
 PATIENT_FRAME = regex.compile(
     r"#(?:\w*(?:warrior|strong|survivor|hero)|team\w+|patient ?heroe?s?)\b|"   # hashtags: no \b before '#'
     r"\b(?:patient ?heroe?s?|patient of the (?:month|week|year)|caring for (?:mr|mrs|ms|miss|little|baby|our)\b|"
+    r"(?:help|support) (?:the )?\w+(?:['’]s)? family|recovery ?fund|medical (?:bills|expenses)|"
     r"(?:the|this|that|a|my|our) (?:patient|client|resident)\b(?!s|\s+(?:advocate|portal|experience|navigator|coordinator|"
     r"services|relations|safety|care|satisfaction|financial|education|line|access|liaison|representative|rep|council|family))|our (?:little|sweet|brave|favorite|youngest|oldest|tiniest|dialysis|nicu|picu)|"
     r"congrat(?:s|ulations)\s+(?:again\s+|so much\s+)?(?:to|on)|home after|going home|went home|discharged|recovering|recovery|get well|"
