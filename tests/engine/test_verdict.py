@@ -149,6 +149,10 @@ CONFIRMING_REPLIES = [
     "Hi Donna, we're so sorry your husband had to wait for his pain meds. We've spoken with the nursing team.",
     "Lamentamos que su mamá haya esperado tanto en urgencias. Ya hablamos con el equipo.",
     "Hi Tom, your new dentures are ready for pickup whenever you are!",
+    "Ma'am, our staff followed protocol. You arrived 45 minutes late and were rescheduled per our policy.",
+    "This is simply not true. The x-ray was read by a radiologist within the hour.",
+    "We did call you twice to confirm the appointment. Our phone logs show it.",
+    "Thank you, Ray! It was great having you in the office today.",
 ]
 COMPLIANT_REPLIES = [
     "We're sorry to hear about your experience. Please call us at 555-201-1000 so we can learn more.",
@@ -157,6 +161,7 @@ COMPLIANT_REPLIES = [
     "Thanks for reaching out! Our hours are 8–5 on weekdays, and we take most major plans.",
     "Hi Donna, we're sorry to hear this. Please contact our patient advocate at 555-201-3000 so we can look into it.",
     "Gracias por su comentario. Por favor llámenos al 555-201-3000.",
+    "We strive to see every patient on time. We'd love the chance to talk with you directly — please call us.",
 ]
 
 

@@ -147,7 +147,7 @@ class Signals:
         doc, text = self.doc, self.doc.text
         found = [m.span() for rx in (YOU_CARE, WE_CARE, WHEN_YOU) for m in rx.finditer(self.doc.low)]
         if self.doc.kind in REPLY_KINDS:
-            found += [m.span() for m in APOLOGY_WITH_DATE.finditer(self.doc.low)]
+            found += [m.span() for rx in (APOLOGY_WITH_DATE, RECOUNTED_VISIT) for m in rx.finditer(self.doc.low)]
         reply = doc.kind in REPLY_KINDS
         for s, e, category in self.health:
             if category == "specialty_unit" or doc.low[s:e] in ROLE_TERMS:
@@ -372,6 +372,16 @@ APOLOGY_WITH_DATE = regex.compile(
     r"\b(?:sorry|apologi[sz]e|apologies|regret|understand)\b[^.!?\n]{0,60}?\b(?:wait|delay|visit|experience|stay|mix-?up|"
     r"error|frustration|trouble|treatment|care)\b[^.!?\n]{0,40}?\b(?:yesterday|today|last (?:night|week|month|\w+day)|"
     r"this (?:morning|afternoon|week)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b")
+# a (defensive) reply that recounts the visit: "you arrived 45 minutes late", "the x-ray was read
+# within the hour", "we did call you twice to confirm the appointment"
+RECOUNTED_VISIT = regex.compile(
+    r"\byou (?:arrived|showed up|came in|checked out|were (?:rescheduled|late|seen|told|given|offered|advised|informed|asked|"
+    r"triaged|discharged|admitted)|refused|declined|left (?:before|without|against)|signed|agreed|consented)\b|"
+    r"\bthe (?:x-?rays?|scan|mri|ct|test|results?|biopsy|procedure|extraction|surgery|crown|filling|prescription|labs?|"
+    r"bloodwork|appointment|visit|exam|injection|shot|stitches|cast|bill|charge|claim|copay)\b[^.!?\n]{0,30}?\b(?:was|were|had been)\b|"
+    r"\b(?:before|after|when) we (?:started|finished|began|did|removed|placed)\b|"
+    r"\bcall(?:ed)? you\b[^.!?\n]{0,40}?\b(?:appointment|appt|results?|refill|prescription|procedure|surgery|visit)\b|"
+    r"\b(?:great|nice|wonderful|lovely|good|fun|a pleasure) (?:having|to have|seeing|to see) you (?:in|at|here|today|yesterday)\b")
 SECOND_PERSON = regex.compile(r"(?i)\b(?:you|your|you['’]re|ur|u)\b")
 SENTENCE_END = regex.compile(r"[.!?\n]")
 
@@ -429,9 +439,9 @@ def _on_lowercase(rx: regex.Pattern) -> regex.Pattern:
 
 # Searched on Doc.low, which keeps the text's offsets.
 (YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, DISTINCTIVE, STAFF_DOC, SLOT, VENTING,
- SAFE_REPLY, OWN_CARE, APOLOGY_WITH_DATE) = map(
+ SAFE_REPLY, OWN_CARE, APOLOGY_WITH_DATE, RECOUNTED_VISIT) = map(
     _on_lowercase, (YOU_CARE, WE_CARE, WHEN_YOU, CONFIRMED, PATIENT_FRAME, STAFF_FRAME, INDIRECT, DISTINCTIVE, STAFF_DOC,
-                    SLOT, VENTING, SAFE_REPLY, OWN_CARE, APOLOGY_WITH_DATE))
+                    SLOT, VENTING, SAFE_REPLY, OWN_CARE, APOLOGY_WITH_DATE, RECOUNTED_VISIT))
 
 
 # Cues anchored at the end of a window: search them backwards (see doc.ending_here).
