@@ -91,7 +91,7 @@ STAFF_FRAME = regex.compile(
     r"honou?red (?:with|for|as|at|to receive)|recogni[sz]ed (?:with|for|as)|keynote|speaker|research|fellowship|admissions director|hiring)\b",
     regex.IGNORECASE)
 VENTING = regex.compile(
-    r"😂|🤣|🙄|😅|🤦|💀|😤|🙃|😩|😵|\b(?:lol|lmao|smh|omg|frequent flyer|fail of the day|you can['’]t make this up|"
+    r"😂|🤣|🙄|😅|🤦|💀|😤|🙃|😩|😵|😬|\b(?:lol|lmao|smh|omg|tfw|pov|awkward moment|that moment when|frequent flyer|fail of the day|you can['’]t make this up|"
     r"can['’]t make this up|guess who|you know who you are|you['’]re welcome|whoever (?:left|took|forgot)|"
     r"worst patient|crazy patient|drunk|today['’]s vibes|full moon|another one|call[- ]out|shame on)\b",
     regex.IGNORECASE)
@@ -362,7 +362,7 @@ STAFF_DOC_KEYS = ("hiring", "job", "position", "sum", "apply", "recruit", "sign-
                   "day in the life", "retir", "anniversary", "years with us", "years of service", "award", "winning the",
                   "of the year", "honoree", "we help", "with", "partnership", "collab", "reporter", "journalist",
                   "working on", "press inquiry")
-VENTING_KEYS = ("😂", "🤣", "🙄", "😅", "🤦", "💀", "😤", "🙃", "😩", "😵", "lol", "lmao", "smh", "omg", "frequent flyer",
+VENTING_KEYS = ("😂", "🤣", "🙄", "😅", "🤦", "💀", "😤", "🙃", "😩", "😵", "😬", "tfw", "pov", "moment", "lol", "lmao", "smh", "omg", "frequent flyer",
                 "fail of the day", "make this up", "guess who", "you know who", "welcome", "whoever", "worst patient",
                 "crazy patient", "drunk", "vibes", "full moon", "another one", "call", "shame on")
 GENERIC = regex.compile(r"(?i)\b(?:most|many|any|anyone|everyone|in general|typically|usually|always|"
