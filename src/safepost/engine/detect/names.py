@@ -61,10 +61,13 @@ STRONG_FRAME = regex.compile(
     regex.IGNORECASE)
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:\w+ly\s+|first\s+|then\s+|also\s+|still\s+)?(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
 AT_BEFORE = regex.compile(r"(?i)\bat\s$")
+# titles written with a full stop: "Dr. Lee" (but "…, friend. Proud of you!" is two sentences)
+ABBREVIATED_TITLES = frozenset("dr dra mr mrs ms mx sr sra srta st rev prof capt lt sgt gov sen rep jr col gen fr".split())
 # "our boy Scooter", "our little warrior Tank": a capitalised word after these is a nickname
 NICK_HEADS = frozenset("boy girl buddy guy man lady warrior champ fighter princess prince angel hero friend pal "
                        "sweetheart superstar rockstar miracle".split())
 QUOTED_NICK = regex.compile(r"(?i:\b(?:our|the|a|my|your)\s+(?:[\w-]+\s+){0,3})[\"“‘'](\p{Lu}[\p{L}' .-]{1,20}?)[\"”’'](?!\w)")
+WORD_SUFFIX = regex.compile(r"(?:ing|tion|sion|ness|ment|ity|ism|ful|less|able|ible|ous|ive|ly|ance|ence|ship)$")
 SELF_INTRO = regex.compile(r"(?i)\b(?:it['’]?s|i['’]?m|this is|my name is|name['’]s|soy|me llamo)\s+$")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
 AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
@@ -90,6 +93,7 @@ el la los las un una unos unas y o de del en con por para que qué mi mis tu tus
 él nos nosotros muy más mas casi nada todo toda bien buena bueno alta alto gracias hola señor señora
 anh chị em ông bà cô chú bạn le les des du et est une je tu il elle ma mon
 christmas easter thanksgiving halloween hanukkah kwanzaa valentine merry happy new year eve
+nou mwen ou li yo nan pou ak sa
 mon tue tues wed thu thur thurs fri sat sun santa mira everyone md do rn np pa dds dmd phd
 """.split())
 ORG_WORDS = frozenset("""
@@ -179,7 +183,9 @@ def _title_of(doc: Doc, i: int) -> str:
     if low not in _L().title_words:
         return ""
     gap = doc.text[prev.end:doc.tokens[i].start]
-    return low if gap in (" ", ". ", ".\u00a0") else ""
+    if gap == " " or (gap in (". ", ".\u00a0") and low in ABBREVIATED_TITLES):
+        return low
+    return ""
 
 
 def find(doc: Doc) -> list[Candidate]:
@@ -373,7 +379,7 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
             return (0.6 if framed else 0.45), "lowercase first name"
         if framed and rank > COMMON_RANK and (GREETING.search(before) or RELATIVE.search(before)):
             return 0.5, "lowercase first name in a name context"
-        if SELF_INTRO.search(before):
+        if SELF_INTRO.search(before) and rank > COMMON_RANK:
             return 0.5, "lowercase first name introducing the writer"
         return 0.0, ""
     # not a known first name
@@ -387,7 +393,8 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
         if L.last.get(low) and strong and rank > COMMON_RANK:
             return 0.5, "surname framed as a person"
     elif cap and initial and rank > RARE_RANK and (AGE_AFTER.match(after) or INITIAL_AFTER.match(after)
-                                                   or INITIAL_NAME_VERB.match(after)) and not L.places.get(low):
+                                                   or INITIAL_NAME_VERB.match(after)) and not L.places.get(low) \
+            and not WORD_SUFFIX.search(low):
         return 0.5, "unknown capitalised word framed as a person"
     # two unknown capitalised words in a person's frame: "Patient of the Month, Ifrah Abdi!"
     if cap and not caps_blind and rank > RARE_RANK and nxt and nxt.is_cap and doc.text[tok.end:nxt.start] == " " \
