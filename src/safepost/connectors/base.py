@@ -31,6 +31,7 @@ publishing twice. See each module's docstring for what that platform does.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import email.utils
 import time
@@ -223,6 +224,16 @@ class RepliesPage(NamedTuple):
 
     items: list[InboundItem]
     next_cursor: str | None
+
+
+@contextlib.contextmanager
+def gone_is_fine() -> Iterator[None]:
+    """Around a delete: a post the platform no longer has is already what we wanted."""
+    try:
+        yield
+    except ConnectorError as exc:
+        if exc.code != NOT_FOUND:
+            raise
 
 
 class Connector:

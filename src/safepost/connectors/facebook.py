@@ -23,12 +23,12 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from .base import (
-    NOT_FOUND,
     ConnectorError,
     InboundItem,
     OutboundPost,
     RemotePost,
     RepliesPage,
+    gone_is_fine,
     parse_datetime,
     same_text,
 )
@@ -95,11 +95,8 @@ class FacebookConnector(GraphConnector):
         return RemotePost(self.platform, post_id, self._url(post_id))
 
     def delete(self, remote: RemotePost) -> None:
-        try:
+        with gone_is_fine():
             self._graph("DELETE", remote.id, what="delete")
-        except ConnectorError as exc:
-            if exc.code != NOT_FOUND:
-                raise
 
     def fetch_replies(self, since_cursor: str | None = None) -> RepliesPage:
         since = parse_datetime(since_cursor) if since_cursor else None

@@ -34,7 +34,6 @@ import httpx
 
 from .base import (
     DUPLICATE,
-    NOT_FOUND,
     RATE_LIMITED,
     Connector,
     ConnectorError,
@@ -43,6 +42,7 @@ from .base import (
     RemotePost,
     RepliesPage,
     from_millis,
+    gone_is_fine,
     json_or_empty,
     parse_datetime,
     same_text,
@@ -188,11 +188,8 @@ class LinkedInConnector(Connector):
         return RemotePost(self.platform, urn, self._url(urn))
 
     def delete(self, remote: RemotePost) -> None:
-        try:
+        with gone_is_fine():
             self._call("DELETE", f"{API}/posts/{quote(remote.id, safe='')}", what="delete", headers={"X-RestLi-Method": "DELETE"})
-        except ConnectorError as exc:
-            if exc.code != NOT_FOUND:
-                raise
 
     def fetch_replies(self, since_cursor: str | None = None, *, posts: int = 10) -> RepliesPage:
         since = parse_datetime(since_cursor) if since_cursor else None

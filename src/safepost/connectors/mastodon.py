@@ -29,13 +29,13 @@ from typing import Any, ClassVar
 import httpx
 
 from .base import (
-    NOT_FOUND,
     Connector,
     ConnectorError,
     InboundItem,
     OutboundPost,
     RemotePost,
     RepliesPage,
+    gone_is_fine,
     json_or_empty,
     parse_datetime,
     same_text,
@@ -176,11 +176,8 @@ class MastodonConnector(Connector):
         return self._remote(status)
 
     def delete(self, remote: RemotePost) -> None:
-        try:
+        with gone_is_fine():
             self._api("DELETE", f"/api/v1/statuses/{remote.id}", what="delete")
-        except ConnectorError as exc:
-            if exc.code != NOT_FOUND:
-                raise
 
     def fetch_replies(self, since_cursor: str | None = None, *, max_pages: int = 10) -> RepliesPage:
         items: list[InboundItem] = []

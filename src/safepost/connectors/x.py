@@ -37,13 +37,13 @@ from .base import (
     AUTH,
     DUPLICATE,
     FORBIDDEN,
-    NOT_FOUND,
     Connector,
     ConnectorError,
     InboundItem,
     OutboundPost,
     RemotePost,
     RepliesPage,
+    gone_is_fine,
     json_or_empty,
     parse_datetime,
     parse_retry_after,
@@ -249,11 +249,8 @@ class XConnector(Connector):
         return RemotePost(self.platform, tweet_id, self._url(tweet_id))
 
     def delete(self, remote: RemotePost) -> None:
-        try:
+        with gone_is_fine():
             self._call("DELETE", f"/tweets/{remote.id}", what="delete")
-        except ConnectorError as exc:
-            if exc.code != NOT_FOUND:
-                raise
 
     # -- reading --------------------------------------------------------------------------
     def fetch_replies(self, since_cursor: str | None = None, *, max_pages: int = 5) -> RepliesPage:
