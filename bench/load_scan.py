@@ -149,7 +149,6 @@ def main() -> int:
     env["SAFEPOST_DATA_DIR"] = data
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    t0 = time.monotonic()
     proc = subprocess.Popen([SAFEPOST, "serve", "--port", str(port), "--workers", str(args.workers),
                              "--threads", str(args.threads)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

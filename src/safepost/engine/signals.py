@@ -144,7 +144,7 @@ class Signals:
     @cached_property
     def relationship(self) -> list[tuple[int, int]]:
         """Where the text confirms someone's care here: "your visit", "we reviewed your chart"."""
-        doc, text = self.doc, self.doc.text
+        doc = self.doc
         found = [m.span() for rx in (YOU_CARE, WE_CARE, WHEN_YOU) for m in rx.finditer(self.doc.low)]
         if self.doc.kind in REPLY_KINDS:
             found += [m.span() for rx in (APOLOGY_WITH_DATE, RECOUNTED_VISIT) for m in rx.finditer(self.doc.low)]

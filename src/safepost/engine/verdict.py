@@ -79,7 +79,6 @@ def decide(doc: Doc, findings: list[Finding], sig: Signals) -> tuple[Verdict, li
     indirect = bool(sig.indirect) and (sig.has_health or bool(sig.patient_frame) or sig.indirect_care)
     if sig.staff_doc and not sig.strong_patient_frame:
         indirect = indirect and sig.indirect_care   # a post about staff, hiring, vendors or the press
-    care = sig.has_health or relationship or bool(sig.patient_frame)
 
     if inbound:
         flagged = bool(phi) or indirect
