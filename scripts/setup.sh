@@ -13,7 +13,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 extras="app"
-if [ "${1:-}" = "--test" ]; then extras="app,dev"; fi
+if [ "${1:-}" = "--test" ]; then extras="app,dev,train"; fi
 stamp=".venv/.installed-$extras-$(cat pyproject.toml | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "setup: installing safepost[$extras]"

@@ -18,6 +18,8 @@ A policy file is TOML::
 
     [thresholds]
     name = 0.4                       # minimum score for a name finding (0.4–0.9; higher = fewer, surer names)
+    verdict = "balanced"             # the learned verdict's operating point: "strict" (catches more,
+                                     # more false alarms), "balanced", or a probability such as 0.3
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+OPERATING_POINTS = ("strict", "balanced")
 
 
 class PolicyError(ValueError):
@@ -49,12 +54,17 @@ class Policy:
     health_terms: tuple[str, ...] = ()
     block_terms: tuple[str, ...] = ()
     name_threshold: float = 0.4
+    operating_point: str | float = "balanced"
     _phone_digits: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_phone_digits", frozenset(_digits(p) for p in self.phones if _digits(p)))
         if not 0.0 <= self.name_threshold <= 1.0:
             raise PolicyError(f"thresholds.name must be between 0 and 1, got {self.name_threshold}")
+        op = self.operating_point
+        if not (op in OPERATING_POINTS or (isinstance(op, float) and 0.0 < op < 1.0)):
+            raise PolicyError(f"thresholds.verdict must be one of {', '.join(OPERATING_POINTS)} or a probability "
+                              f"between 0 and 1 (lower catches more, with more false alarms); got {op!r}")
 
     # -- questions the engine asks -------------------------------------------------------------
     def owns_phone(self, text: str) -> bool:
@@ -123,7 +133,7 @@ class Policy:
         for section, allowed, where in (
             (org, {"name", "aliases", "phones", "addresses", "domains", "handles", "staff"}, "organization"),
             (terms, {"allow", "health", "block"}, "terms"),
-            (thr, {"name"}, "thresholds"),
+            (thr, {"name", "verdict"}, "thresholds"),
         ):
             extra = set(section) - allowed
             if extra:
@@ -146,7 +156,14 @@ class Policy:
             health_terms=strings(terms, "health", "terms"),
             block_terms=strings(terms, "block", "terms"),
             name_threshold=float(threshold),
+            operating_point=_operating_point(thr.get("verdict", "balanced"), source),
         )
+
+
+def _operating_point(value, source: str) -> str | float:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise PolicyError(f"{source}: [thresholds] verdict must be \"strict\", \"balanced\" or a number between 0 and 1")
+    return value if isinstance(value, str) else float(value)
 
 
 DEFAULT_POLICY = Policy()

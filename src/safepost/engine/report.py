@@ -62,6 +62,23 @@ class Evidence:
         return {"start": self.start, "end": self.end, "reason": self.reason}
 
 
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """How the learned verdict was reached: the calibrated probability that the text discloses
+    PHI, the organization's threshold, what the rules alone said, and the features that moved
+    the score most (positive: towards PHI)."""
+
+    probability: float
+    threshold: float
+    rules_verdict: str
+    contributions: tuple = ()
+
+    def to_dict(self) -> dict:
+        return {"probability": round(self.probability, 4), "threshold": round(self.threshold, 4),
+                "rules_verdict": self.rules_verdict,
+                "contributions": [{"feature": c.feature, "weight": round(c.weight, 3)} for c in self.contributions]}
+
+
 @dataclass(slots=True)
 class Report:
     verdict: Verdict
@@ -69,6 +86,7 @@ class Report:
     reasons: list[Reason] = field(default_factory=list)
     suggestion: str = ""
     evidence: list[Evidence] = field(default_factory=list)
+    judgement: Judgement | None = None
 
     @property
     def flag(self) -> bool:
@@ -84,4 +102,5 @@ class Report:
             "explanations": {r.code: r.explanation for r in self.reasons},
             "suggestion": self.suggestion,
             "evidence": [e.to_dict() for e in self.evidence],
+            "judgement": self.judgement.to_dict() if self.judgement else None,
         }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from safepost.engine import context, signals, verdict
+from safepost.engine import context, learned, signals, verdict
 from safepost.engine.detect import ALL as DETECTORS
 from safepost.engine.doc import Candidate, Doc, Taken
 from safepost.engine.policy import DEFAULT_POLICY, Policy
 from safepost.engine.redact import suggest
-from safepost.engine.report import DIRECTIONS, KINDS, Finding, Report
+from safepost.engine.model import RuleView, shipped
+from safepost.engine.report import DIRECTIONS, KINDS, Finding, Report, Verdict
+from safepost.engine.signals import Signals
 
 MAX_TEXT = 100_000
 # When two detectors claim overlapping text, the more specific identifier wins.
@@ -26,6 +28,18 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
+def rules(doc: Doc) -> tuple[RuleView, list[Finding], Signals]:
+    """The rule pass: identifiers found, whose each one is, and the rules' own verdict."""
+    cands = _resolve([c for detect in DETECTORS for c in detect(doc)
+                      if c.label != "NAME" or c.score >= doc.policy.name_threshold])
+    sig = signals.compute(doc)
+    decided = context.decide(doc, cands, sig)
+    findings = [Finding(c.start, c.end, c.label, is_phi, c.score, f"{c.why}; {why}") for c, is_phi, why in decided]
+    v, reasons = verdict.decide(doc, findings, sig)
+    view = RuleView(v.value, tuple(r.code for r in reasons), tuple((c, is_phi) for c, is_phi, _ in decided))
+    return view, findings, sig
+
+
 def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Policy | None = None) -> Report:
     """Scan one text. ``direction`` is outbound (the organization's) or inbound (a patient's or
     the public's); ``kind`` is what the text is (post, review_reply, comment, …); ``org`` is
@@ -39,11 +53,12 @@ def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Pol
     if len(text) > MAX_TEXT:
         raise ValueError(f"text is {len(text)} characters; the limit is {MAX_TEXT}")
     doc = Doc(text, direction, kind, org or DEFAULT_POLICY)
-    cands = _resolve([c for detect in DETECTORS for c in detect(doc)
-                      if c.label != "NAME" or c.score >= doc.policy.name_threshold])
-    sig = signals.compute(doc)
-    findings = [Finding(c.start, c.end, c.label, is_phi, c.score, f"{c.why}; {why}")
-                for c, is_phi, why in context.decide(doc, cands, sig)]
-    v, reasons = verdict.decide(doc, findings, sig)
+    view, findings, sig = rules(doc)
+    model = shipped()
+    if model is None:
+        v, reasons = Verdict(view.verdict), verdict.reasons_of(view.reasons)
+        judgement = None
+    else:
+        v, reasons, findings, judgement = learned.decide(doc, model, view, findings, sig)
     return Report(verdict=v, findings=findings, reasons=reasons, suggestion=suggest(doc, v, findings),
-                  evidence=verdict.evidence(doc, v, sig))
+                  evidence=verdict.evidence(doc, v, sig), judgement=judgement)

@@ -73,7 +73,6 @@ def decide(doc: Doc, findings: list[Finding], sig: Signals) -> tuple[Verdict, li
     phi = [f for f in findings if f.is_phi]
     reply = doc.kind in REPLY_KINDS
     inbound = doc.direction == "inbound"
-    codes: list[str] = []
 
     relationship = bool(sig.relationship) and (reply or not inbound) and not (sig.safe_reply and not sig.health)
     indirect = bool(sig.indirect) and (sig.has_health or bool(sig.patient_frame) or sig.indirect_care)
@@ -88,14 +87,17 @@ def decide(doc: Doc, findings: list[Finding], sig: Signals) -> tuple[Verdict, li
         flagged = bool(phi) or (reply and relationship) or sig.confirmed or indirect or bool(sig.block_terms)
     if not flagged:
         return Verdict.ALLOW, []
+    reasons = reasons_for(doc, findings, sig, relationship=relationship, indirect=indirect)
+    return kind_of_flag(doc, findings, sig), reasons
 
-    for f in phi:
-        code = LABEL_REASON.get(f.label)
-        if code and code not in codes:
-            codes.append(code)
+
+def reasons_for(doc: Doc, findings: list[Finding], sig: Signals, *, relationship: bool, indirect: bool) -> list[Reason]:
+    """Why a flagged text is flagged, in the FORMAT.md reason codes."""
+    inbound = doc.direction == "inbound"
+    codes = [LABEL_REASON[f.label] for f in findings if f.is_phi and f.label in LABEL_REASON]
     if sig.has_health:
         codes.append("health_information")
-    if relationship and (reply or sig.relationship):
+    if relationship:
         codes.append("confirms_patient_relationship")
     if indirect:
         codes.append("indirect_identification")
@@ -105,9 +107,17 @@ def decide(doc: Doc, findings: list[Finding], sig: Signals) -> tuple[Verdict, li
         codes.append("third_party_disclosure" if THIRD_PARTY.search(doc.text) else "self_disclosure")
     if sig.block_terms:
         codes.append("policy_term")
-    reasons = [Reason(c, EXPLAIN[c]) for c in dict.fromkeys(codes)]
+    return reasons_of(codes)
 
-    if inbound:
-        return Verdict.PRIVATE_FOLLOW_UP, reasons
-    uncurable = reply or sig.venting or any(f.label in UNCURABLE for f in phi)
-    return (Verdict.BLOCK if uncurable else Verdict.NEEDS_AUTHORIZATION), reasons
+
+def reasons_of(codes) -> list[Reason]:
+    return [Reason(c, EXPLAIN[c]) for c in dict.fromkeys(codes)]
+
+
+def kind_of_flag(doc: Doc, findings: list[Finding], sig: Signals) -> Verdict:
+    """A flagged text: inbound → follow up privately; outbound → BLOCK when no authorization could
+    make it acceptable (replies, venting, record numbers), else NEEDS_AUTHORIZATION."""
+    if doc.direction == "inbound":
+        return Verdict.PRIVATE_FOLLOW_UP
+    uncurable = doc.kind in REPLY_KINDS or sig.venting or any(f.is_phi and f.label in UNCURABLE for f in findings)
+    return Verdict.BLOCK if uncurable else Verdict.NEEDS_AUTHORIZATION

@@ -1,0 +1,56 @@
+"""The learned verdict on top of the rules.
+
+The rules find the identifiers and say whose each one is; the model (``engine/model``) weighs
+that evidence with the words around it and decides whether the text discloses PHI. The rules'
+findings stay the evidence a reviewer sees; the model decides the flag, and its largest
+contributions are the verdict's structured explanation (``Report.judgement``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from safepost.engine import verdict
+from safepost.engine.doc import Doc
+from safepost.engine.model import PostModel, RuleView, extract
+from safepost.engine.report import Finding, Judgement, Reason, Verdict
+from safepost.engine.signals import REPLY_KINDS, Signals
+
+# When the model finds PHI the rules did not tie to a patient, these findings are the likely
+# patient identifiers (a staff member's, the organization's or a public figure's never are).
+PROMOTABLE = frozenset({"NAME", "USERNAME", "AGE"})
+
+
+def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
+           sig: Signals) -> tuple[Verdict, list[Reason], list[Finding], Judgement]:
+    feats = extract(doc, sig, view)
+    head = model.heads["phi_present"]
+    p = head.probability(feats)
+    threshold = model.threshold(doc.policy.operating_point)
+    flagged = p >= threshold or bool(sig.block_terms)
+    judgement = Judgement(probability=p, threshold=threshold, rules_verdict=view.verdict,
+                          contributions=tuple(head.contributions(feats)))
+    if not flagged:
+        return Verdict.ALLOW, [], [replace(f, is_phi=False) if f.is_phi else f for f in findings], judgement
+    if view.verdict != Verdict.ALLOW.value:
+        return Verdict(view.verdict), verdict.reasons_of(view.reasons), findings, judgement
+    findings = _promote(doc, view, findings)
+    reply = doc.kind in REPLY_KINDS
+    phi = any(f.is_phi for f in findings)
+    reasons = verdict.reasons_for(doc, findings, sig, relationship=reply and not phi,
+                                  indirect=not phi and not reply)
+    kind = verdict.kind_of_flag(doc, findings, sig)
+    if kind is Verdict.NEEDS_AUTHORIZATION and "consent_can_cure" in model.heads:
+        if model.heads["consent_can_cure"].probability(feats) < 0.5:
+            kind = Verdict.BLOCK
+    return kind, reasons, findings, judgement
+
+
+def _promote(doc: Doc, view: RuleView, findings: list[Finding]) -> list[Finding]:
+    owners = {(c.start, c.end): c.owner for c, _ in view.decided}
+
+    def patients(f: Finding) -> bool:
+        span = doc.text[f.start:f.end]
+        return (f.label in PROMOTABLE and owners.get((f.start, f.end), "") in ("", "patient")
+                and not doc.policy.is_allowed(span) and not doc.policy.is_staff_name(span))
+    return [replace(f, is_phi=True) if patients(f) else f for f in findings]

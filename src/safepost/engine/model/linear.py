@@ -1,0 +1,74 @@
+"""A calibrated linear model over named features: fast, small, and it explains itself.
+
+The model file (JSON, shipped in the package) holds one *head* per question the engine asks —
+``phi_present`` (does publishing this disclose PHI?) and ``consent_can_cure`` (would the patient's
+authorization make it acceptable?) — each a weight per feature name and a Platt calibration
+(probability = 1 / (1 + exp(-(a·z + b)))), plus the operating points chosen on cross-validation.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+MODEL_FILE = "post_model.json.gz"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    feature: str
+    weight: float
+
+
+class Head:
+    __slots__ = ("weights", "a", "b")
+
+    def __init__(self, weights: dict[str, float], calibration: tuple[float, float]) -> None:
+        self.weights = weights
+        self.a, self.b = calibration
+
+    def margin(self, feats: set[str]) -> float:
+        w = self.weights
+        return sum(w[f] for f in feats if f in w)
+
+    def probability(self, feats: set[str]) -> float:
+        z = self.a * self.margin(feats) + self.b
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def contributions(self, feats: set[str], top: int = 6) -> list[Contribution]:
+        """The features that moved this item's score most, either way (calibrated units)."""
+        w = self.weights
+        found = [Contribution(f, self.a * w[f]) for f in feats if f in w and f != "bias"]
+        return sorted(found, key=lambda c: -abs(c.weight))[:top]
+
+
+class PostModel:
+    def __init__(self, data: dict) -> None:
+        self.meta = data.get("meta", {})
+        self.heads = {name: Head(h["weights"], tuple(h["calibration"])) for name, h in data["heads"].items()}
+        self.operating_points: dict[str, float] = data["operating_points"]
+
+    def threshold(self, point: str | float) -> float:
+        if isinstance(point, (int, float)):
+            return float(point)
+        return self.operating_points[point]
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "PostModel":
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return cls(json.load(f))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> PostModel | None:
+    """The base model shipped with SafePost, or None when it has not been trained yet."""
+    ref = resources.files("safepost.engine") / "data" / MODEL_FILE
+    if not ref.is_file():
+        return None
+    with resources.as_file(ref) as path:
+        return PostModel.from_file(path)

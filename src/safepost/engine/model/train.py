@@ -1,0 +1,195 @@
+"""Train the learned verdict: ``python -m safepost.engine.model.train`` (needs ``safepost[train]``).
+
+    python -m safepost.engine.model.train                      # corpus/splits.toml → engine/data/post_model.json.gz
+    python -m safepost.engine.model.train --sample 300 --out /tmp/m.json.gz   # quick end-to-end run
+
+Reads the training corpora named in ``corpus/splits.toml`` (never its frozen test batches, never
+``shared/corpus/dev.jsonl``), runs the rules on every item, and fits one logistic regression per
+head over the features of ``features.py``. Everything that is chosen — the regularisation, the
+Platt calibration, the operating points — is chosen on out-of-fold predictions, the folds being
+whole writer batches (a writer's phrasing never sits on both sides). Seeded: the same corpus gives
+the same model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from safepost.engine.doc import Doc
+from safepost.engine.model.features import extract
+from safepost.engine.model.linear import MODEL_FILE
+from safepost.engine.policy import DEFAULT_POLICY
+from safepost.engine.scanner import rules
+
+ROOT = Path(__file__).resolve().parents[4]
+SEED = 20261206
+RECALL_AT = {"balanced": 0.975, "strict": 0.99}
+C_GRID = (0.1, 0.3, 1.0)
+
+
+def load_items(paths: list[Path]) -> list[dict]:
+    items = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                item["_group"] = writer_of(path, item)
+                items.append(item)
+    return items
+
+
+def writer_of(path: Path, item: dict) -> str:
+    """The writer batch: the corpus file's folder for the older sets, the batch id otherwise."""
+    if path.parent.name == "batches":
+        return item["id"].rsplit("-", 1)[0]
+    return path.parent.name
+
+
+def splits(root: Path = ROOT) -> dict:
+    return tomllib.loads((root / "corpus" / "splits.toml").read_text(encoding="utf-8"))
+
+
+def training_paths(root: Path = ROOT) -> list[Path]:
+    conf = splits(root)
+    frozen = set(conf["test"]["batches"])
+    paths = [p for p in sorted((root / "corpus" / "batches").glob("*.jsonl")) if p.stem not in frozen]
+    return paths + [root / p for p in conf["train"].get("extra", [])]
+
+
+def featurize(items: list[dict]) -> list[set[str]]:
+    out = []
+    for it in items:
+        doc = Doc(it["text"], it["direction"], it["kind"], DEFAULT_POLICY)
+        view, _, sig = rules(doc)
+        out.append(extract(doc, sig, view))
+    return out
+
+
+class Vocabulary:
+    def __init__(self, feats: list[set[str]], min_count: int = 2) -> None:
+        counts: dict[str, int] = {}
+        for fs in feats:
+            for f in fs:
+                counts[f] = counts.get(f, 0) + 1
+        self.names = sorted(f for f, n in counts.items() if n >= min_count or f == "bias")
+        self.index = {f: i for i, f in enumerate(self.names)}
+
+    def matrix(self, feats: list[set[str]]) -> sparse.csr_matrix:
+        rows, cols = [], []
+        for r, fs in enumerate(feats):
+            for f in fs:
+                j = self.index.get(f)
+                if j is not None:
+                    rows.append(r)
+                    cols.append(j)
+        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(feats), len(self.names)))
+
+
+def fit(x, y, c: float) -> LogisticRegression:
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, solver="liblinear",
+                               fit_intercept=False, random_state=SEED)
+    return model.fit(x, y)
+
+
+def out_of_fold(feats: list[set[str]], y: np.ndarray, groups: list[str], c: float, folds: int) -> np.ndarray:
+    """Each item's margin from a model that never saw its writer."""
+    margins = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=folds).split(feats, y, groups):
+        vocab = Vocabulary([feats[i] for i in train])
+        model = fit(vocab.matrix([feats[i] for i in train]), y[train], c)
+        margins[test] = model.decision_function(vocab.matrix([feats[i] for i in test]))
+    return margins
+
+
+def platt(margins: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    lr = LogisticRegression(C=1e6, max_iter=1000).fit(margins.reshape(-1, 1), y)
+    return float(lr.coef_[0][0]), float(lr.intercept_[0])
+
+
+def operating_point(prob: np.ndarray, y: np.ndarray, recall: float) -> float:
+    """The highest threshold that still catches ``recall`` of the positives."""
+    pos = np.sort(prob[y == 1])
+    k = int(np.floor((1 - recall) * len(pos)))
+    return float(pos[k]) if len(pos) else 0.5
+
+
+def rates(prob: np.ndarray, y: np.ndarray, threshold: float) -> dict:
+    flag = prob >= threshold
+    return {"recall": float(flag[y == 1].mean()), "false_alarms": float(flag[y == 0].mean()),
+            "positives": int((y == 1).sum()), "negatives": int((y == 0).sum())}
+
+
+def train_head(feats, y, groups, folds, log) -> tuple[dict, np.ndarray, dict]:
+    best = None
+    for c in C_GRID:
+        m = out_of_fold(feats, y, groups, c, folds)
+        a, b = platt(m, y)
+        prob = 1 / (1 + np.exp(-(a * m + b)))
+        fa = rates(prob, y, operating_point(prob, y, RECALL_AT["balanced"]))["false_alarms"]
+        log(f"  C={c}: out-of-fold false alarms at recall {RECALL_AT['balanced']}: {fa:.3f}")
+        if best is None or fa < best[0]:
+            best = (fa, c, (a, b), prob)
+    _, c, calibration, prob = best
+    vocab = Vocabulary(feats)
+    model = fit(vocab.matrix(feats), y, c)
+    weights = {f: round(float(w), 4) for f, w in zip(vocab.names, model.coef_[0]) if abs(w) >= 1e-4}
+    return {"weights": weights, "calibration": list(calibration), "C": c}, prob, {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "safepost" / "engine" / "data" / MODEL_FILE)
+    ap.add_argument("--sample", type=int, default=0, help="train on a random sample of N items (pipeline checks)")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--report", type=Path, help="write out-of-fold figures (JSON) here")
+    args = ap.parse_args(argv)
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    t0 = time.time()
+    paths = training_paths()
+    items = load_items(paths)
+    if args.sample:
+        items = random.Random(SEED).sample(items, min(args.sample, len(items)))
+    groups = [it["_group"] for it in items]
+    folds = min(args.folds, len(set(groups)))
+    log(f"train: {len(items)} items from {len(set(groups))} writer batches ({len(paths)} files), {folds} folds")
+    feats = featurize(items)
+    y = np.array([1 if it["phi_present"] else 0 for it in items])
+    head, prob, _ = train_head(feats, y, groups, folds, log)
+    points = {name: operating_point(prob, y, r) for name, r in RECALL_AT.items()}
+    oof = {name: rates(prob, y, t) for name, t in points.items()}
+    log(f"phi_present: C={head['C']}, out-of-fold {oof}")
+    heads = {"phi_present": head}
+    cure = [i for i, it in enumerate(items) if it["direction"] == "outbound" and it["phi_present"]
+            and isinstance(it.get("consent_can_cure"), bool)]
+    cure_groups = [groups[i] for i in cure]
+    if len(set(cure_groups)) >= 2:
+        yc = np.array([1 if items[i]["consent_can_cure"] else 0 for i in cure])
+        heads["consent_can_cure"], _, _ = train_head([feats[i] for i in cure], yc, cure_groups,
+                                                     min(folds, len(set(cure_groups))), log)
+    meta = {"items": len(items), "writers": sorted(set(groups)), "seed": SEED, "out_of_fold": oof,
+            "recall_targets": RECALL_AT, "features": len(head["weights"])}
+    data = {"meta": meta, "heads": heads, "operating_points": points}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
+        json.dump(data, f, sort_keys=True, separators=(",", ":"))
+    if args.report:
+        args.report.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(head['weights'])} features) "
+        f"in {time.time() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
