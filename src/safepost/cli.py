@@ -12,6 +12,8 @@ are registered by `safepost.app.commands` when the service is installed.
 
 from __future__ import annotations
 
+from datetime import date
+
 import argparse
 import json
 import os
@@ -37,7 +39,7 @@ class Style:
 VERDICT_STYLE = {"ALLOW": "1;32", "NEEDS_AUTHORIZATION": "1;33", "BLOCK": "1;31", "PRIVATE_FOLLOW_UP": "1;35"}
 
 
-def render(text: str, report: Report, style: Style) -> str:
+def render(text: str, report: Report, style: Style, explain: bool = False) -> str:
     out = []
     v = report.verdict.value
     out.append(style(f"Verdict: {v}", VERDICT_STYLE[v]))
@@ -69,7 +71,21 @@ def render(text: str, report: Report, style: Style) -> str:
         out.append("")
         out.append(style("Safer version", "1"))
         out.append("  " + report.suggestion.replace("\n", "\n  "))
+    if explain and report.judgement:
+        out.extend(_explain(report.judgement, style))
     return "\n".join(out)
+
+
+def _explain(j, style: Style) -> list[str]:
+    """How the learned verdict was reached: probability against the threshold, and the features
+    that moved it most (+ towards PHI, − away from it)."""
+    side = "at or above" if j.probability >= j.threshold else "below"
+    out = ["", style("How the verdict was reached", "1"),
+           f"  probability of PHI {j.probability:.2f}, {side} the threshold {j.threshold:.2f}; "
+           f"the rules alone said {j.rules_verdict}"]
+    for c in j.contributions:
+        out.append(f"  {c.weight:+.2f}  {c.feature}")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,7 +111,7 @@ def _scan_line(raw: bytes, lineno: int, policy: Policy | None,
     direction = obj.get("direction") or default_direction
     kind = obj.get("kind") or default_kind or ("comment" if direction == "inbound" else "post")
     try:
-        report = scan(text, direction=direction, kind=kind, org=policy)
+        report = scan(text, direction=direction, kind=kind, org=policy, today=date.today())
     except ValueError as e:
         return {"id": ident, "line": lineno, "error": f"line {lineno}: {e}"}, False
     except Exception as e:  # an engine bug on one text must not end the batch
@@ -248,6 +264,9 @@ def _add_scan(sub: argparse._SubParsersAction) -> None:
                    help="with --jsonl: scan in N worker processes (default 1: in this process); "
                         "the output order is the input order")
     p.add_argument("--no-color", action="store_true", help="plain text, even on a terminal")
+    p.add_argument("--explain", action="store_true",
+                   help="also show how the verdict was reached: the model's probability, the threshold, "
+                        "and the evidence that moved it most (the JSON output always has it, as 'judgement')")
     p.set_defaults(func=cmd_scan)
 
 
@@ -292,7 +311,7 @@ def cmd_scan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         text = args.text
     kind = args.kind or ("comment" if args.direction == "inbound" else "post")
     try:
-        report = scan(text, direction=args.direction, kind=kind, org=policy)
+        report = scan(text, direction=args.direction, kind=kind, org=policy, today=date.today())
     except ValueError as e:  # e.g. a text over the engine's length limit
         print(f"safepost scan: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -303,7 +322,7 @@ def cmd_scan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(s)
     else:
         color = sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
-        print(render(text, report, Style(color)))
+        print(render(text, report, Style(color), explain=args.explain))
     return EXIT_FLAGGED if report.flag else EXIT_OK
 
 

@@ -8,7 +8,6 @@ event dates are not PHI.
 
 from __future__ import annotations
 
-import datetime as _dt
 from functools import cached_property
 
 import regex
@@ -468,7 +467,7 @@ def _decide_date(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, clause_care: bo
     span = doc.text[c.start:c.end]
     if YEAR_ONLY.fullmatch(span):
         year = int(span)
-        if BIRTH_YEAR.search(before[-12:]) and _dt.date.today().year - year > 89:
+        if BIRTH_YEAR.search(before[-12:]) and doc.today and doc.today.year - year > 89:
             return True, "a birth year that reveals an age over 89"
         return False, "a year alone"
     clause = doc.text[cs:ce]

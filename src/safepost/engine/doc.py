@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
@@ -55,6 +56,7 @@ class Doc:
     direction: str
     kind: str
     policy: Policy
+    today: date | None = None   # the reference date (ages from birth years); the engine never reads a clock
     low: str = field(init=False)
 
     def __post_init__(self) -> None:

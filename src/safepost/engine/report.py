@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from safepost.engine.labels import LABELS  # noqa: F401  (re-exported: the public list of labels)
+
 
 class Verdict(str, enum.Enum):
     ALLOW = "ALLOW"
@@ -17,11 +19,6 @@ DIRECTIONS = ("outbound", "inbound")
 KINDS = (
     "post", "caption", "review_reply", "comment_reply", "comment",
     "review", "direct_message", "story_text", "bio",
-)
-LABELS = (
-    "NAME", "LOCATION", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN",
-    "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "URL", "IP",
-    "BIOMETRIC", "USERNAME", "OTHER_ID",
 )
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from safepost.engine import context, learned, signals, verdict
 from safepost.engine.detect import ALL as DETECTORS
 from safepost.engine.doc import Candidate, Doc, Taken
+from safepost.engine.labels import PRIORITY
+from safepost.engine.normalize import normalize
 from safepost.engine.policy import DEFAULT_POLICY, Policy
 from safepost.engine.redact import suggest
 from safepost.engine.model import RuleView, shipped
@@ -12,10 +17,6 @@ from safepost.engine.report import DIRECTIONS, KINDS, Finding, Report, Verdict
 from safepost.engine.signals import Signals
 
 MAX_TEXT = 100_000
-# When two detectors claim overlapping text, the more specific identifier wins.
-PRIORITY = {"EMAIL": 9, "URL": 8, "IP": 8, "SSN": 8, "MRN": 7, "HEALTH_PLAN": 7, "ACCOUNT": 7, "LICENSE": 7,
-            "VEHICLE": 7, "DEVICE": 7, "BIOMETRIC": 7, "PHONE": 6, "FAX": 6, "AGE": 5, "DATE": 4,
-            "USERNAME": 4, "NAME": 3, "LOCATION": 3, "OTHER_ID": 2}
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
@@ -40,10 +41,13 @@ def rules(doc: Doc) -> tuple[RuleView, list[Finding], Signals]:
     return view, findings, sig
 
 
-def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Policy | None = None) -> Report:
+def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Policy | None = None,
+         today: date | None = None) -> Report:
     """Scan one text. ``direction`` is outbound (the organization's) or inbound (a patient's or
     the public's); ``kind`` is what the text is (post, review_reply, comment, …); ``org`` is
-    the organization's policy (its own phones, addresses, staff…)."""
+    the organization's policy (its own phones, addresses, staff…); ``today`` is the reference
+    date for ages worked out from birth years (the engine reads no clock: same input, same output;
+    without it, a birth year alone is not turned into an age)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     if direction not in DIRECTIONS:
@@ -52,7 +56,8 @@ def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Pol
         raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
     if len(text) > MAX_TEXT:
         raise ValueError(f"text is {len(text)} characters; the limit is {MAX_TEXT}")
-    doc = Doc(text, direction, kind, org or DEFAULT_POLICY)
+    norm = normalize(text)
+    doc = Doc(norm.text, direction, kind, org or DEFAULT_POLICY, today)
     view, findings, sig = rules(doc)
     model = shipped()
     if model is None:
@@ -60,5 +65,10 @@ def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Pol
         judgement = None
     else:
         v, reasons, findings, judgement = learned.decide(doc, model, view, findings, sig)
+    evidence = verdict.evidence(doc, v, sig)
+    if norm.changed:   # offsets back into the text as it was written
+        findings = [replace(f, start=a, end=b) for f in findings for a, b in [norm.original(f.start, f.end)]]
+        evidence = [replace(e, start=a, end=b) for e in evidence for a, b in [norm.original(e.start, e.end)]]
+        doc = Doc(text, direction, kind, doc.policy, today)
     return Report(verdict=v, findings=findings, reasons=reasons, suggestion=suggest(doc, v, findings),
-                  evidence=verdict.evidence(doc, v, sig), judgement=judgement)
+                  evidence=evidence, judgement=judgement)

@@ -11,6 +11,7 @@ import regex
 
 from safepost.engine.cues import RELATIVES
 from safepost.engine.doc import Doc
+from safepost.engine.labels import LABEL_REASON, UNCURABLE
 from safepost.engine.report import Evidence, Finding, Reason, Verdict
 from safepost.engine.signals import REPLY_KINDS, Signals
 
@@ -29,17 +30,6 @@ EXPLAIN = {
     "third_party_disclosure": "The writer shares someone else's health information.",
     "policy_term": "Uses a term your organization's policy flags.",
 }
-LABEL_REASON = {
-    "NAME": "names_patient", "USERNAME": "contact_identifier", "PHONE": "contact_identifier",
-    "FAX": "contact_identifier", "EMAIL": "contact_identifier", "URL": "contact_identifier", "IP": "contact_identifier",
-    "SSN": "government_or_record_number", "MRN": "government_or_record_number",
-    "HEALTH_PLAN": "government_or_record_number", "ACCOUNT": "government_or_record_number",
-    "LICENSE": "government_or_record_number", "VEHICLE": "government_or_record_number",
-    "DEVICE": "government_or_record_number", "OTHER_ID": "government_or_record_number",
-    "DATE": "date_tied_to_care", "LOCATION": "location_tied_to_patient", "AGE": "age_over_89",
-}
-# Identifiers whose disclosure no authorization makes acceptable in a public post.
-UNCURABLE = frozenset({"SSN", "MRN", "HEALTH_PLAN", "ACCOUNT", "LICENSE", "DEVICE", "BIOMETRIC"})
 PHOTO = regex.compile(r"\b(?:photos?|pics?|pictures?|selfies?|video|before (?:and|&|➡️|->|vs\.?) after|before/after|"
                       r"swipe|x-?ray (?:image|pic)|see (?:her|his) (?:smile|results))\b|📸|🤳", regex.IGNORECASE)
 # someone in particular: staff joking about "his shift", "this lady", "guess who's back"

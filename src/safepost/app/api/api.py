@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import logging
 
 from django.http import JsonResponse
@@ -58,7 +60,7 @@ def scan(request, spec: ScanSpec):
     spans with offsets, the reason codes with explanations, and a safer version of the text."""
     require(request, Action.SCAN_RUN)
     kind = spec.kind or ("comment" if spec.direction == "inbound" else "post")
-    report = engine_scan(spec.text, direction=spec.direction, kind=kind)
+    report = engine_scan(spec.text, direction=spec.direction, kind=kind, today=date.today())
     return JsonResponse(report.to_dict())
 
 

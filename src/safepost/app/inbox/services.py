@@ -21,7 +21,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -197,7 +197,7 @@ def ingest(who: Who, org: Organization, channel: Channel | None, incoming: Seque
         if key in existing:
             continue
         text = inc.text[:MAX_TEXT]
-        report = scan(text, direction="inbound", kind=rules.engine_kind(inc.kind), org=policy)
+        report = scan(text, direction="inbound", kind=rules.engine_kind(inc.kind), org=policy, today=date.today())
         sit = rules.situation(text, inc.rating)
         rows.append({
             "org_id": org.pk, "channel_id": channel.pk if channel is not None else None, "source": inc.source[:20],
@@ -418,7 +418,7 @@ def view(who: Who, item: Item) -> None:
 # -- replies ----------------------------------------------------------------------------------
 def check_reply(item: Item, text: str, base_url: str = "") -> ReplyCheck:
     """The reply guard: the engine (kind review_reply / comment_reply) plus "never echo"."""
-    report = scan(text, direction="outbound", kind=rules.reply_kind(item.kind), org=reply_policy(item.org, base_url))
+    report = scan(text, direction="outbound", kind=rules.reply_kind(item.kind), org=reply_policy(item.org, base_url), today=date.today())
     return rules.check_reply(text, report.verdict.value, report.findings, report.evidence,
                              report.reasons, _rewrite(item, base_url), inbound=item.body, inbound_spans=item.spans)
 

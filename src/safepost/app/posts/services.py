@@ -91,7 +91,7 @@ def _lock(post: Post) -> Post:
 
 
 def _run_engine(post: Post) -> Report:
-    report = scan(post.text, direction="outbound", kind="post", org=policy_for(post.org))
+    report = scan(post.text, direction="outbound", kind="post", org=policy_for(post.org), today=date.today())
     post.verdict = report.verdict.value
     post.reasons = [r.code for r in report.reasons]
     post.labels = sorted({f.label for f in report.findings if f.is_phi})

@@ -4,7 +4,7 @@ calendar, the history and one post with its actions. HTTP only: every change is 
 from __future__ import annotations
 
 import calendar
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -45,7 +45,7 @@ def _consents(org):
 
 
 def _check_context(org, text: str, channel_ids) -> dict:
-    report = scan(text, direction="outbound", kind="post", org=services.policy_for(org))
+    report = scan(text, direction="outbound", kind="post", org=services.policy_for(org), today=date.today())
     chosen = [c for c in _channels(org) if c.pk in set(channel_ids)]
     return {"report": report, "segments": segments(text, report),
             "verdict_label": VERDICT_LABELS.get(report.verdict.value, report.verdict.value),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import time
 
 from django.conf import settings
@@ -203,7 +205,7 @@ def scan_page(request):
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            report = scan(d["text"], direction=d["direction"], kind=d["kind"])
+            report = scan(d["text"], direction=d["direction"], kind=d["kind"], today=date.today())
             ctx = {**ctx, "report": report, "segments": segments(d["text"], report),
                    "verdict_label": VERDICT_LABELS.get(report.verdict.value, report.verdict.value)}
         status = 200 if form.is_valid() else 400

@@ -15,11 +15,15 @@ from safepost.engine.doc import Candidate, Doc, Taken
 PHONE = regex.compile(
     r"(?<![\w.+/-])"
     r"(?:"
-    r"\+\d{1,3}[\s.-]?(?:\(?\d{1,4}\)?[\s.-]?){2,4}\d{2,4}"          # international
-    r"|(?:1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-]?)\d{3}[\s.-]?\d{4}"  # North American
-    r"|\d{3}[.-]\d{4}"                                               # local 7 digits
-    r")(?![\w-])"
+    r"(?:\+|00)\d{1,3}[\s.-]?(?:\(?\d{1,5}\)?[\s.-]?){1,6}\d{2,5}"       # international
+    r"|(?:1[\s.-]?)?(?:\(\d{3}\)[\s-]?|\d{3}[\s.-]?)\d{3}[\s.-]?\d{4}"   # North American
+    r"|\(0?\d{2,5}\)[\s.-]?\d{2,5}(?:[\s.-]?\d{2,5}){0,2}"                # (area) local, trunk prefix
+    r"|0\d{1,4}(?:[\s.-]\d{2,8}){1,4}"                                     # national with trunk 0
+    r"|0\d{8,10}"                                                         # national, undivided
+    r"|\d{3}[.-]\d{4}"                                                   # local 7 digits
+    r")(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w-])"
 )
+DATE_SHAPED = regex.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")
 SHORT_LINES = regex.compile(r"\b(?:call|text|dial|or)\s+(911|988|211|311)\b")
 FAX_CUE = regex.compile(r"\b(?:fax(?:ed|ing)?|f)\b\W{0,3}(?:\w+\W+){0,4}$")
 PHONE_CUE = regex.compile(r"\b(?:phone|ph|tel|telephone|call|cell|mobile|text|voice|main|office)\b[^\d]*$")
@@ -86,9 +90,12 @@ def find(doc: Doc) -> list[Candidate]:
             if taken.overlaps(m.start(), m.end()):
                 continue
             raw = m.group()
-            if raw.startswith("+"):  # international: ask phonenumbers; North American shapes are possible by construction
+            digits = sum(c.isdigit() for c in raw)
+            if not 7 <= digits <= 17 or DATE_SHAPED.fullmatch(raw):
+                continue
+            if raw.startswith(("+", "00")):  # international: ask phonenumbers; the other shapes are possible by construction
                 try:
-                    num = phonenumbers.parse(raw, "US")
+                    num = phonenumbers.parse("+" + raw[2:] if raw.startswith("00") else raw, "US")
                 except phonenumbers.NumberParseException:
                     continue
                 if not phonenumbers.is_possible_number(num):

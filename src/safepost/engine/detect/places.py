@@ -72,6 +72,8 @@ def find(doc: Doc) -> list[Candidate]:
             continue
         add(m.start(), m.end(), 0.75, "street name")
     for m in (PLACE_NOUN.finditer(text) if not doc.words.isdisjoint(PLACE_WORDS) else ()):
+        if _person_named_like_a_place(m.group()):
+            continue   # "Linda Park", "Grace Hill": a first name and a surname, for the name detector
         if not ORG_AFTER.match(text[m.end():m.end() + 30]):
             add(m.start(), m.end(), 0.7, "named place")
     for rx, why in ((SIGNOFF_PLACE, "town in a sign-off"), (COMMUNITY, "a community")):
@@ -79,7 +81,7 @@ def find(doc: Doc) -> list[Candidate]:
             add(m.start(1), m.end(1), 0.6, why)
     for m in FROM_PLACE.finditer(text):
         words = m.group(1).split()
-        if not any(_ordinary(w) for w in words) and not ORG_AFTER.match(text[m.end(1):m.end(1) + 30]):
+        if not all(_ordinary(w) for w in words if w[0].isupper()) and not ORG_AFTER.match(text[m.end(1):m.end(1) + 30]):
             add(m.start(1), m.end(1), 0.5, "a place a person is from")
     cities = lexicons.places()
     for tok_i, tok in doc.capitalised:
@@ -100,7 +102,7 @@ def find(doc: Doc) -> list[Candidate]:
 SIGNOFF_PLACE = regex.compile(
     r"(?:^|\s)[—–~-]\s*\p{Lu}[^,\n—–]{1,40},\s*(\p{Lu}[\p{L}'.-]+(?:\s\p{Lu}[\p{L}'.-]+){0,2}(?:,?\s[A-Z]{2})?)\s*(?=$|[.!\p{So}\n])")
 COMMUNITY = regex.compile(r"\bthe (?:whole |entire )?(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) (?:community|neighborhood|neighbourhood)\b")
-FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3,}(?:\s\p{Lu}\p{Ll}+)?)\b")
+FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3,}(?:[\s-](?:do|de|del|la|sur|am|an der|\p{Lu}\p{Ll}+)){0,2})\b")
 
 
 # Words one of which each pattern needs: a cheap first look before the pattern runs.
@@ -111,6 +113,12 @@ STREET_WORDS = frozenset("street st avenue ave boulevard blvd road rd drive lane
                          "terrace circle trail plaza calle".split())
 PLACE_WORDS = frozenset("county parish township elementary middle high academy college university library park village "
                         "heights hills wing mall apartments estates commons station chapel church hardware".split())
+
+
+def _person_named_like_a_place(phrase: str) -> bool:
+    words = phrase.lower().split()
+    return (len(words) == 2 and words[0] in lexicons.first_names() and words[1] in lexicons.surnames()
+            and lexicons.places().get(words[0]) != "city")
 
 
 def _ordinary(word: str) -> bool:

@@ -1,0 +1,77 @@
+"""Street addresses and postal codes as the rest of the world writes them: the street word
+before the name ("rue Victor Hugo 12", "Calle 5 de Mayo #123", "Via Roma, 3") or glued to it
+("Hauptstraße 5", "Meikestraat 8"), UK, Canadian and Dutch postcodes, and a postcode beside a
+town ("10115 Berlin", "Lyon 69003")."""
+
+from __future__ import annotations
+
+import regex
+
+from safepost.engine.doc import Candidate, Doc
+
+NAME = r"\p{Lu}[\p{L}'’.-]*"
+LINK = r"(?:de|del|de la|des|du|da|do|dos|das|di|della|van|von|der|den|la|le|les|el|y|e|\d{1,2}|[\p{Lu}][\p{L}'’.-]*)"
+# street words that come before the name (Romance languages, and English ones that can lead)
+LEADING = (r"(?i:rue|chemin|avenue|av\.|allée|boulevard|bd|impasse|place|quai|route|calle|c/|avenida|avda\.|"
+           r"carrera|camino|paseo|plaza|ronda|glorieta|pasaje|callejón|privada|circuito|cerrada|andador|via|viale|"
+           r"piazza|piazzale|corso|contrada|canale|vicolo|largo|strada|borgo|rua|praça|travessa|alameda|estrada|"
+           r"rodovia|ladeira)")
+LEADING_STREET = regex.compile(
+    rf"(?:\b\d{{1,5}}[a-z]?,?\s+)?\b{LEADING}\s+(?:{LINK}\s+){{0,4}}{NAME}"
+    rf"(?:,?\s*(?:n[º°o.]\s*)?#?\d{{1,5}}[A-Za-z]?(?:\s*(?:Piano|Interno|Int\.|Apt\.?|Piso|Depto\.?)\s*\d{{1,4}})?)?")
+# street words glued to the end of the name (German, Dutch, Scandinavian) and English suffixes
+GLUED = (r"\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|allee|weg|gasse|platz|ring|damm|ufer|chaussee|steig|pfad|"
+         r"straat|laan|plein|gracht|kade|dijk|singel|hof|veld|park|gatan|vägen|vej|gade)")
+GLUED_STREET = regex.compile(rf"\b{GLUED}\s+\d{{1,5}}[a-z]?\b")
+ENGLISH = (r"(?:plain|plains|turnpike|cove|burg|burgs|end|court|ct|crescent|close|mews|gardens|grove|green|"
+           r"hill|hollow|junction|key|landing|meadow|meadows|mill|mount|orchard|pass|path|point|port|ranch|ridge|"
+           r"shoal|shore|spring|springs|summit|track|trafficway|tunnel|union|valley|view|villages?|vista|walk|"
+           r"wall|well|wells|stravenue|station|squares?|skyway|roads?|rest|radial|prairie|pines?|parks?|overpass|"
+           r"oval|manors?|loaf|lodge|locks?|light|lakes?|knolls?|isle|inlet|harbors?|haven|heights|glens?|"
+           r"gateway|garden|ford|fork|forks|forest|flats?|fields?|falls|expressway|estates?|drives?|divide|"
+           r"dale|dam|crossroad|creek|course|corners?|common|cliffs?|causeway|canyon|camp|bypass|brooks?|"
+           r"bridge|branch|bottom|bluffs?|bend|beach|bayou|alley|annex|arcade|avenue|boulevard|center|circle|"
+           r"drive|expy|freeway|highway|lane|parkway|place|plaza|road|square|street|terrace|trail|way)")
+NUMBERED_STREET = regex.compile(
+    rf"\b\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?,?\s+(?:{NAME}\s+){{1,3}}(?i:{ENGLISH})\b\.?"
+    r"(?:,?\s+(?i:suite|ste\.?|apt\.?|apartment|unit|flat|#)\s*[\w-]{1,6})?")
+STUDIO = regex.compile(r"\b(?:Studio|Flat|Apartment|Apt\.?|Unit|Suite)\s+\d{1,4}[A-Za-z]?\b")
+UK_POSTCODE = regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+CA_POSTCODE = regex.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
+NL_POSTCODE = regex.compile(r"\b(?!19|20)[1-9]\d{3}\s?[A-Z]{2}\b")
+# a postcode beside a capitalised town: "10115 Berlin", "75008 Paris", "Lyon 69003", "08001 Barcelona"
+CODE_TOWN = regex.compile(rf"\b(?!(?:19|20)\d\d\b)\d{{4,5}}(?:-\d{{3,4}})?\s+((?:{NAME})(?:[\s-](?:{LINK}|{NAME})){{0,3}})"
+                          rf"|\b((?:{NAME})(?:[\s-]{NAME}){{0,2}}),?\s+\d{{5}}\b")
+
+
+def find(doc: Doc) -> list[Candidate]:
+    text, out = doc.text, []
+    if doc.digits:
+        for rx, why in ((LEADING_STREET, "street address (street word first)"),
+                        (GLUED_STREET, "street address"), (NUMBERED_STREET, "street address"),
+                        (STUDIO, "flat or suite in an address")):
+            for m in rx.finditer(text):
+                if rx is LEADING_STREET and not regex.search(r"\d", m.group()) and not _street_context(doc, m.start()):
+                    continue
+                out.append(Candidate(m.start(), m.end(), "LOCATION", 0.85, why))
+        for rx, why in ((UK_POSTCODE, "UK postcode"), (CA_POSTCODE, "Canadian postal code"),
+                        (NL_POSTCODE, "Dutch postcode")):
+            for m in rx.finditer(text):
+                if rx is NL_POSTCODE and m.group()[-2:] in ("AM", "PM"):
+                    continue
+                out.append(Candidate(m.start(), m.end(), "LOCATION", 0.8, why))
+        for m in CODE_TOWN.finditer(text):
+            out.append(Candidate(m.start(), m.end(), "LOCATION", 0.75, "postcode and town"))
+    else:
+        for m in LEADING_STREET.finditer(text):
+            if _street_context(doc, m.start()):
+                out.append(Candidate(m.start(), m.end(), "LOCATION", 0.7, "street name"))
+    return out
+
+
+STREET_CONTEXT = regex.compile(r"(?i)\b(?:on|at|in|en|la|la calle|sur|via|na|lives?|living|moved|address|dirección|"
+                               r"adresse|indirizzo|endereço|adres|vive|vit|abita|mora|woont|wohnt)\W{0,3}$")
+
+
+def _street_context(doc: Doc, start: int) -> bool:
+    return bool(STREET_CONTEXT.search(doc.text[max(0, start - 24):start]))

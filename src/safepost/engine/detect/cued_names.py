@@ -1,0 +1,62 @@
+"""Names announced by the words before them, in any language's spelling: "my name is …",
+"I'm …", "Name: …", "patient …", "recipient …", "account holder …", "my dad …", "Mr …".
+The cue says a name follows, so the name needs no name list (Urvashi, Gerolf, Timothée); it is
+one to four capitalised words, with the particles names carry (van, de, da, von, del, di, le).
+Handles written without the @ after "user", "username", "IG" are found here too."""
+
+from __future__ import annotations
+
+import regex
+
+from safepost.engine import lexicons
+from safepost.engine.doc import Candidate, Doc
+
+WORD = r"\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?"
+PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|das|di|du|le|la|bin|ibn|al|el)"
+FULL = rf"{WORD}(?:\s+(?:{PARTICLE}\s+)?{WORD}){{0,3}}"
+CUE = (r"(?:my name is|my name's|name is|i am|i'm|im|this is|it's|soy|me llamo|je m'appelle|je suis|ich bin|"
+       r"mi chiamo|sono|meu nome é|chamo-me|mijn naam is|ik ben|"
+       r"name|nombre|nom|patient|pt|patiente|paciente|recipient|destinatario|holder|account holder|subscriber|"
+       r"titular|insured|member|guarantor|policyholder|resident|client|mr|mrs|ms|miss|mx|sr|sra|srta|señor|"
+       r"señora|don|doña|herr|frau|mme|mlle|m\\.|signor|signora|sig\\.|sig\\.ra|"
+       r"my (?:dad|father|mom|mum|mother|son|daughter|husband|wife|brother|sister|grandma|grandpa|grandmother|"
+       r"grandfather|uncle|aunt|neighbou?r|friend|cousin|nephew|niece|partner|boyfriend|girlfriend|baby)|"
+       r"our neighbou?r|mi (?:papá|padre|mamá|madre|hijo|hija|esposo|esposa|hermano|hermana|abuela|abuelo|"
+       r"tío|tía|vecino|vecina)|owner|driver|user|for|to|from|with|contact|reach|call|text|email|ask for|asked for|"
+       r"dear|hi|hello|hey|hola|thanks|thank you|congrats|congratulations|welcome)")
+CUED = regex.compile(rf"(?i:\b{CUE})[\s:,.-]{{1,3}}({FULL})")
+STRONG_CUES = regex.compile(r"(?i)^(?:my name|name|i am|i'm|im|soy|me llamo|nombre|nom|je|ich|mi chiamo|meu nome|"
+                            r"mijn naam|ik ben|patient|pt|patiente|paciente|recipient|destinatario|holder|"
+                            r"account holder|subscriber|titular|insured|policyholder|guarantor|mr|mrs|ms|miss|mx|"
+                            r"sr|sra|srta|señor|señora|don|doña|herr|frau|mme|mlle|m\.|signor|signora|sig|dear|owner|driver|"
+                            r"my |our |mi )")
+USER_CUE = regex.compile(r"(?i)\b(?:user(?:name)?|handle|login|ig|insta(?:gram)?|tiktok|twitter|snap(?:chat)?|"
+                         r"usuario)\s*[:=]?\s+@?([a-z0-9][a-z0-9_.-]{2,29})\b")
+CONTACT_AFTER = regex.compile(r"\s+(?:at|on|via|@)\s+\S*[\d@]|['’]s\s|,\s")
+NOT_NAMES = frozenset("""
+the a an our your my his her their this that these those we you they it i he she us them all any every
+today tomorrow monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december dr doctor nurse team staff office clinic hospital center
+happy merry good great thank thanks please hi hello dear god jesus mom dad ok okay yes no not just
+""".split())
+
+
+def find(doc: Doc) -> list[Candidate]:
+    text, out = doc.text, []
+    for m in CUED.finditer(text):
+        cue = text[m.start():m.start(1)].strip(" :,.-")
+        words = m.group(1).split()
+        if words[0].lower() in NOT_NAMES:
+            continue
+        strong = bool(STRONG_CUES.match(cue))
+        if not strong and len(words) < 2 and (_ordinary(words[0]) or not CONTACT_AFTER.match(text, m.end(1))):
+            continue   # "to Berlin", "from Dr": a weak cue needs a full name, or a name and a way to reach them
+        s, e = m.start(1), m.end(1)
+        out.append(Candidate(s, e, "NAME", 0.75 if strong else 0.55, f"a name after “{cue.lower()}”"))
+    for m in USER_CUE.finditer(text):
+        out.append(Candidate(m.start(1), m.end(1), "USERNAME", 0.7, "a handle after “user”"))
+    return out
+
+
+def _ordinary(word: str) -> bool:
+    return lexicons.common_words().get(word.lower(), 10 ** 6) <= 20000 and word.lower() not in lexicons.first_names()

@@ -1,0 +1,173 @@
+"""Text normalization before detection, with every offset mapped back to the original.
+
+Identifiers written to slip past a filter are folded into the shape the detectors know:
+compatibility forms (NFKC: full-width digits, ligatures), zero-width characters and soft hyphens
+removed, keycap emoji digits, Cyrillic and Greek look-alike letters inside Latin words,
+digits spelled out or spaced out ("six one four, five five five ..." → "614 555 ..."), and
+e-mail addresses written with "at" and "dot". Plain text passes through untouched and at no cost.
+
+``normalize(text)`` returns a ``Normalized``: the folded text and ``original(start, end)``, which
+maps a span of the folded text back to the characters it came from.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064\ufe0f\ufe0e\u20e3")
+# Cyrillic and Greek letters that look like Latin ones (Unicode confusables, the common subset)
+HOMOGLYPHS = dict(zip(
+    "аеорсухіјѕԁһӏАВЕКМНОРСТХУІЈЅαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhlABEKMHOPCTXYIJSabeiknoptuxABEZHIKMNOPTYX"))
+DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6",
+    "siete": "7", "ocho": "8", "nueve": "9",
+}
+_WORDS = "|".join(sorted(DIGIT_WORDS, key=len, reverse=True))
+_SEP = r"[ \t,.\-/]{1,3}"
+# a run of spelled digits and digit groups, at least four items long
+SPELLED = regex.compile(rf"(?i)\b(?:(?:{_WORDS}|\d{{1,4}}){_SEP}){{3,}}(?:{_WORDS}|\d{{1,4}})\b")
+# single digits spaced out: "6 1 4 5 5 5 0 1 4 2", "6.1.4.5.5.5"
+SPACED = regex.compile(r"(?<![\d.])\d(?: ?[ .\-] ?\d){6,}(?!\d)")
+_AT = r"(?:\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*|\s+at\s+|\s*@\s*)"
+_DOT = r"(?:\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*|\s+dot\s+|\.)"
+SPOKEN_EMAIL = regex.compile(
+    rf"(?i)\b[a-z0-9][a-z0-9_+\-]*(?:{_DOT}[a-z0-9_+\-]+)*{_AT}[a-z0-9\-]+(?:{_DOT}[a-z0-9\-]+)*{_DOT}"
+    r"(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
+NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\d)|\d[ .\-] ?\d[ .\-] ?\d|"
+                           r"[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]|\s(?:at|dot)\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    text: str
+    starts: tuple[int, ...] | None = None   # per folded character: where it starts in the original
+    ends: tuple[int, ...] | None = None     # ... and where it ends
+
+    @property
+    def changed(self) -> bool:
+        return self.starts is not None
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        if self.starts is None or end <= start:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, out: str, start: int, end: int) -> None:
+        for ch in out:
+            self.chars.append(ch)
+            self.starts.append(start)
+            self.ends.append(end)
+
+
+def _fold_chars(text: str) -> tuple[str, list[int], list[int]] | None:
+    """NFKC, invisible characters, homoglyphs; None when nothing changes."""
+    if text.isascii():
+        return None
+    b = _Builder()
+    for i, ch in enumerate(text):
+        if ch in INVISIBLE:
+            continue
+        out = HOMOGLYPHS.get(ch) if ch in HOMOGLYPHS and _latin_near(text, i) else None
+        if out is None:
+            out = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+        b.add(out, i, i + 1)
+    folded = "".join(b.chars)
+    return None if folded == text else (folded, b.starts, b.ends)
+
+
+def _latin_near(text: str, i: int) -> bool:
+    """A look-alike letter counts as Latin only inside a word that has Latin letters."""
+    a, z = i, i
+    while a > 0 and text[a - 1].isalpha():
+        a -= 1
+    while z < len(text) and text[z].isalpha():
+        z += 1
+    return any("a" <= c.lower() <= "z" for c in text[a:z])
+
+
+def _digits_of(run: str) -> str:
+    out = []
+    for tok in regex.split(r"([ \t,.\-/]+)", run):
+        if not tok:
+            continue
+        low = tok.lower()
+        if low in DIGIT_WORDS:
+            out.append(DIGIT_WORDS[low])
+        elif tok.isdigit():
+            out.append(tok)
+        else:
+            out.append(" ")
+    return regex.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _rewrite(text: str) -> list[tuple[int, int, str]]:
+    """Regions to replace: (start, end, replacement)."""
+    regions: list[tuple[int, int, str]] = []
+    for m in SPELLED.finditer(text):
+        run = m.group()
+        if not any(w.lower() in DIGIT_WORDS for w in regex.findall(r"[A-Za-z]+", run)):
+            continue
+        digits = _digits_of(run)
+        if sum(c.isdigit() for c in digits) >= 7 and len(regex.findall(r"[A-Za-z]+", run)) >= 2:
+            regions.append((m.start(), m.end(), _group_singles(digits)))
+    for m in SPACED.finditer(text):
+        regions.append((m.start(), m.end(), regex.sub(r"[ .\-]", "", m.group())))
+    for m in SPOKEN_EMAIL.finditer(text):
+        if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\bdot\b", m.group()):
+            continue   # an ordinary e-mail address
+        email = regex.sub(rf"(?i){_AT}", "@", m.group(), count=1)
+        regions.append((m.start(), m.end(), regex.sub(rf"(?i){_DOT}", ".", email)))
+    regions.sort()
+    kept: list[tuple[int, int, str]] = []
+    for r in regions:
+        if not kept or r[0] >= kept[-1][1]:
+            kept.append(r)
+    return kept
+
+
+def _group_singles(digits: str) -> str:
+    """'6 1 4 5 5 5 0 1 4 2' → '6145550142'; '614 5 5 5 0142' → '614 555 0142'."""
+    out: list[str] = []
+    singles = False
+    for p in digits.split(" "):
+        if len(p) == 1 and singles:
+            out[-1] += p
+        else:
+            out.append(p)
+            singles = len(p) == 1
+    return " ".join(out)
+
+
+def normalize(text: str) -> Normalized:
+    folded = _fold_chars(text)
+    base, starts, ends = (text, None, None) if folded is None else folded
+    if not NEEDS_WORK.search(base):
+        return Normalized(base, None if starts is None else tuple(starts), None if ends is None else tuple(ends))
+    regions = _rewrite(base)
+    if not regions:
+        return Normalized(base, None if starts is None else tuple(starts), None if ends is None else tuple(ends))
+    starts = starts or list(range(len(base)))
+    ends = ends or list(range(1, len(base) + 1))
+    b = _Builder()
+    pos = 0
+    for s, e, out in regions:
+        for i in range(pos, s):
+            b.add(base[i], starts[i], ends[i])
+        b.add(out, starts[s], ends[e - 1])
+        pos = e
+    for i in range(pos, len(base)):
+        b.add(base[i], starts[i], ends[i])
+    return Normalized("".join(b.chars), tuple(b.starts), tuple(b.ends))
