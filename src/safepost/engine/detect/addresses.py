@@ -33,7 +33,7 @@ ENGLISH = (r"(?:plain|plains|turnpike|cove|burg|burgs|end|court|ct|crescent|clos
            r"bridge|branch|bottom|bluffs?|bend|beach|bayou|alley|annex|arcade|avenue|boulevard|center|circle|"
            r"drive|expy|freeway|highway|lane|parkway|place|plaza|road|square|street|terrace|trail|way)")
 NUMBERED_STREET = regex.compile(
-    rf"\b\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?,?\s+(?:{NAME}\s+){{1,3}}(?i:{ENGLISH})\b\.?"
+    rf"\b(?!(?:19|20)\d\d\b)\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?,?\s+(?:{NAME}\s+){{1,3}}(?i:{ENGLISH})\b\.?"
     r"(?:,?\s+(?i:suite|ste\.?|apt\.?|apartment|unit|flat|#)\s*[\w-]{1,6})?")
 STUDIO = regex.compile(r"\b(?:Studio|Flat|Apartment|Apt\.?|Unit|Suite)\s+\d{1,4}[A-Za-z]?\b")
 UK_POSTCODE = regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")

@@ -1,0 +1,52 @@
+"""Identifiers written to slip past a filter are found, and offsets point into the original text."""
+from __future__ import annotations
+
+import pytest
+
+from safepost import scan
+from safepost.engine.normalize import normalize
+
+
+@pytest.mark.parametrize("written, folded", [
+    ("call six one four five five five oh one four two", "call 6145550142"),
+    ("614 five five five 0142", "614 555 0142"),
+    ("6 1 4 . 5 5 5 . 0 1 4 2", "6145550142"),
+    ("maria dot lopez at gmail dot com", "maria.lopez@gmail.com"),
+    ("maria(at)example(dot)org", "maria@example.org"),
+    ("M\u0430ria L\u043epez", "Maria Lopez"),                 # Cyrillic а and о
+    ("\uff16\uff11\uff14-555-0142", "614-555-0142"),           # full-width digits
+    ("Jo\u200bhn Sm\u00adith", "John Smith"),                  # zero-width space, soft hyphen
+    ("5\ufe0f\u20e35\ufe0f\u20e35\ufe0f\u20e3", "555"),        # keycap emoji digits
+    ("llame al seis uno cuatro cinco cinco cinco cero uno", "llame al 61455501"),
+])
+def test_folds_evasive_writing(written, folded):
+    assert normalize(written).text == folded
+
+
+@pytest.mark.parametrize("text", [
+    "See you at 5 on Tuesday", "We're open one to five at the Main St. office",
+    "Москва is a city", "plain ascii text, nothing to do", "Room 4 is at the end, then 2 more doors",
+])
+def test_leaves_ordinary_text_alone(text):
+    assert normalize(text).text == text
+
+
+@pytest.mark.parametrize("text, label, written", [
+    ("my mom is in the ICU, call me at six one four five five five oh one four two", "PHONE",
+     "six one four five five five oh one four two"),
+    ("send my biopsy results to maria dot lopez at gmail dot com", "EMAIL", "maria dot lopez at gmail dot com"),
+    ("Jo\u200bhn Sm\u00adith had his hip replaced here last week, so proud!", "NAME", "Jo\u200bhn Sm\u00adith"),
+])
+def test_findings_point_into_the_text_as_written(text, label, written):
+    report = scan(text, direction="inbound", kind="comment")
+    spans = {text[f.start:f.end] for f in report.findings if f.label == label}
+    assert written in spans
+
+
+def test_offsets_map_every_folded_span_inside_the_original():
+    text = "Write ma\u200bria at example dot com or 6\u00a01\u00a04 555 0142 — M\u0430ria"
+    n = normalize(text)
+    for a in range(len(n.text)):
+        for b in range(a + 1, len(n.text) + 1):
+            s, e = n.original(a, b)
+            assert 0 <= s < e <= len(text)
