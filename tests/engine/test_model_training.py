@@ -24,7 +24,8 @@ def small_model(tmp_path_factory):
 def test_training_writes_a_loadable_calibrated_model(small_model):
     model = PostModel.from_file(small_model)
     assert {"phi_present", "consent_can_cure"} <= set(model.heads)
-    assert 0 < model.threshold("strict") <= model.threshold("balanced") < 1
+    for situation in ("in", "reply", "out"):
+        assert 0 < model.threshold("strict", situation) <= model.threshold("balanced", situation) < 1
     head = model.heads["phi_present"]
     assert head.a > 0   # calibration keeps the order of the margins
     risky = head.probability({"bias", "v:BLOCK", "r:names_patient", "sig:relationship"})

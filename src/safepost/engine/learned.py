@@ -13,6 +13,7 @@ from dataclasses import replace
 from safepost.engine import verdict
 from safepost.engine.doc import Doc
 from safepost.engine.model import PostModel, RuleView, extract
+from safepost.engine.model.features import group, span_features
 from safepost.engine.report import Finding, Judgement, Reason, Verdict
 from safepost.engine.signals import REPLY_KINDS, Signals
 
@@ -23,18 +24,25 @@ PROMOTABLE = frozenset({"NAME", "USERNAME", "AGE"})
 
 def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
            sig: Signals) -> tuple[Verdict, list[Reason], list[Finding], Judgement]:
-    feats = extract(doc, sig, view)
+    span_head = model.heads.get("span_phi")
+    span_probs = [span_head.probability(f) for f in span_features(doc, sig, view)] if span_head else None
+    feats = extract(doc, sig, view, span_probs)
     head = model.heads["phi_present"]
     p = head.probability(feats)
-    threshold = model.threshold(doc.policy.operating_point)
+    threshold = model.threshold(doc.policy.operating_point, group(doc))
     flagged = p >= threshold or bool(sig.block_terms)
     judgement = Judgement(probability=p, threshold=threshold, rules_verdict=view.verdict,
                           contributions=tuple(head.contributions(feats)))
     if not flagged:
         return Verdict.ALLOW, [], [replace(f, is_phi=False) if f.is_phi else f for f in findings], judgement
+    if span_probs and any(p >= 0.5 for p in span_probs):   # the span head says whose each identifier is
+        owners = [c.owner for c, _ in view.decided]
+        findings = [replace(f, is_phi=p >= 0.5 and not _organization_says_not(doc, f, owner))
+                    for f, p, owner in zip(findings, span_probs, owners)]
     if view.verdict != Verdict.ALLOW.value:
         return Verdict(view.verdict), verdict.reasons_of(view.reasons), findings, judgement
-    findings = _promote(doc, view, findings)
+    if not any(f.is_phi for f in findings):
+        findings = _promote(doc, view, findings)
     reply = doc.kind in REPLY_KINDS
     phi = any(f.is_phi for f in findings)
     reasons = verdict.reasons_for(doc, findings, sig, relationship=reply and not phi,
@@ -46,11 +54,16 @@ def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
     return kind, reasons, findings, judgement
 
 
+def _organization_says_not(doc: Doc, f: Finding, owner: str) -> bool:
+    """The organization's own identifiers, allow-listed terms and staff are never a patient's."""
+    span = doc.text[f.start:f.end]
+    return owner in ("org", "public") or doc.policy.is_allowed(span) or doc.policy.is_staff_name(span)
+
+
 def _promote(doc: Doc, view: RuleView, findings: list[Finding]) -> list[Finding]:
     owners = {(c.start, c.end): c.owner for c, _ in view.decided}
 
     def patients(f: Finding) -> bool:
-        span = doc.text[f.start:f.end]
-        return (f.label in PROMOTABLE and owners.get((f.start, f.end), "") in ("", "patient")
-                and not doc.policy.is_allowed(span) and not doc.policy.is_staff_name(span))
+        owner = owners.get((f.start, f.end), "")
+        return f.label in PROMOTABLE and owner in ("", "patient") and not _organization_says_not(doc, f, owner)
     return [replace(f, is_phi=True) if patients(f) else f for f in findings]

@@ -36,9 +36,11 @@ SPELLED = regex.compile(rf"(?i)\b(?:(?:{_WORDS}|\d{{1,4}}){_SEP}){{3,}}(?:{_WORD
 SPACED = regex.compile(r"(?<![\d.])\d(?: ?[ .\-] ?\d){6,}(?!\d)")
 _AT = r"(?:\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*|\s+at\s+|\s*@\s*)"
 _DOT = r"(?:\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*|\s+dot\s+|\.)"
-SPOKEN_EMAIL = regex.compile(
-    rf"(?i)\b[a-z0-9][a-z0-9_+\-]*(?:{_DOT}[a-z0-9_+\-]+)*{_AT}[a-z0-9\-]+(?:{_DOT}[a-z0-9\-]+)*{_DOT}"
+SPOKEN_EMAIL = regex.compile(   # every part bounded: a long run of dots and digits must not go quadratic
+    rf"(?i)\b[a-z0-9][a-z0-9_+\-]{{0,63}}(?:{_DOT}[a-z0-9_+\-]{{1,63}}){{0,4}}{_AT}[a-z0-9\-]{{1,63}}"
+    rf"(?:{_DOT}[a-z0-9\-]{{1,63}}){{0,3}}{_DOT}"
     r"(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
+AT_CUE = regex.compile(rf"(?i){_AT}")
 NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\d)|\d[ .\-] ?\d[ .\-] ?\d|"
                            r"[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]|\s(?:at|dot)\s")
 
@@ -125,7 +127,7 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
             regions.append((m.start(), m.end(), _group_singles(digits)))
     for m in SPACED.finditer(text):
         regions.append((m.start(), m.end(), regex.sub(r"[ .\-]", "", m.group())))
-    for m in SPOKEN_EMAIL.finditer(text):
+    for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) else ()):
         if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\bdot\b", m.group()):
             continue   # an ordinary e-mail address
         email = regex.sub(rf"(?i){_AT}", "@", m.group(), count=1)

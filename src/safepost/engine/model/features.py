@@ -15,6 +15,7 @@ the model is a weight per feature name. Three families:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -36,7 +37,11 @@ class RuleView:
     decided: tuple[tuple[Candidate, bool], ...]   # each candidate and the rules' is_phi
 
 
+GROUPS = ("in", "reply", "out")
+
+
 def group(doc: Doc) -> str:
+    """The situation a text is in: inbound, an outbound reply, or another outbound text."""
     if doc.direction == "inbound":
         return "in"
     return "reply" if doc.kind in REPLY_KINDS else "out"
@@ -67,32 +72,111 @@ def _evidence(doc: Doc, sig: Signals, rules: RuleView) -> set[str]:
     return feats
 
 
+SENTENCE_END = regex.compile(r"[.!?\n]+(?:\s|$)|\s[—–-]\s")
+
+
+def _proximity_by_candidate(doc: Doc, sig: Signals, rules: RuleView) -> list[set[str]]:
+    """For each identifier, the cues in its sentence: "Maria … her chemo" is not "Maria …
+    (three sentences later) … chemo"."""
+    if not rules.decided:
+        return []
+    bounds = [m.end() for m in SENTENCE_END.finditer(doc.text)]
+
+    def sentence(pos: int) -> int:
+        return bisect.bisect_right(bounds, pos)
+    cues = [(sentence(s), "health") for s, _, _ in sig.health]
+    cues += [(sentence(s), "frame") for s, _ in sig.patient_frame]
+    cues += [(sentence(s), "relationship") for s, _ in sig.relationship]
+    cues += [(sentence(s), "staff") for s, _ in sig.staff_frame]
+    return [{cue for where, cue in cues if where == sentence(c.start)} for c, _ in rules.decided]
+
+
+def _proximity(doc: Doc, sig: Signals, rules: RuleView) -> set[str]:
+    feats = set()
+    for (c, _), near in zip(rules.decided, _proximity_by_candidate(doc, sig, rules)):
+        for cue in near:
+            feats.add(f"near:{c.label}:{cue}")
+            feats.add(f"near:{c.owner or 'unknown'}:{cue}")
+    return feats
+
+
 def masked_tokens(doc: Doc, rules: RuleView, sig: Signals) -> list[str]:
     """The text's words, lowercased, with identifiers as <LABEL> and health terms as <HEALTH>."""
+    return [t for t, _ in _stream(doc, rules, sig)]
+
+
+def _stream(doc: Doc, rules: RuleView, sig: Signals) -> list[tuple[str, int]]:
+    """(token, start) pairs: words lowercased, digits as 0, identifiers as <LABEL>, health terms as
+    <HEALTH> followed by their words."""
     marks = sorted([(c.start, c.end, f"<{c.label}>") for c, _ in rules.decided]
                    + [(s, e, "<HEALTH>") for s, e, _ in sig.health])
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     pos = 0
     low = doc.low
     for s, e, tag in marks:
         if s < pos:
             continue
-        out.extend(m.group() for m in TOKEN.finditer(low, pos, s))
-        out.append(tag)
-        out.extend(_words_of(low[s:e]) if tag == "<HEALTH>" else ())
+        out.extend((m.group(), m.start()) for m in TOKEN.finditer(low, pos, s))
+        out.append((tag, s))
+        if tag == "<HEALTH>":
+            out.extend((m.group(), m.start()) for m in TOKEN.finditer(low, s, e))
         pos = e
-    out.extend(m.group() for m in TOKEN.finditer(low, pos))
-    return ["0" if t.isdigit() else t for t in out]
+    out.extend((m.group(), m.start()) for m in TOKEN.finditer(low, pos))
+    return [("0" if t.isdigit() else t, i) for t, i in out]
+
+
+WINDOW = 5
+
+
+def span_features(doc: Doc, sig: Signals, rules: RuleView) -> list[set[str]]:
+    """For each identifier the rules found, what surrounds it: the words before and after it (in
+    order nearby, as a bag further out), the cues in its sentence, what the rules decided."""
+    stream = _stream(doc, rules, sig)
+    starts = [i for _, i in stream]
+    near = _proximity_by_candidate(doc, sig, rules)
+    g = group(doc)
+    toks = [t for t, _ in stream]
+    out = []
+    for k, (c, is_phi) in enumerate(rules.decided):
+        j = bisect.bisect_left(starts, c.start)
+        before, after = toks[max(0, j - WINDOW):j], toks[j + 1:j + 1 + WINDOW]
+        f = {"bias", f"sl:{c.label}", f"sl:{c.label}:{'phi' if is_phi else 'not'}", f"so:{c.owner or 'unknown'}",
+             f"sl:{c.label}:{c.owner or 'unknown'}", f"sg:{g}", f"sg:{g}:{c.label}", f"sk:{doc.kind}",
+             f"ss:{'strong' if c.score >= 0.75 else 'weak'}"}
+        f.update(f"b1:{t}" for t in before[-1:])
+        f.update(f"b2:{' '.join(before[-2:])}" for _ in before[-2:-1])
+        f.update(f"a1:{t}" for t in after[:1])
+        f.update(f"a2:{' '.join(after[:2])}" for _ in after[1:2])
+        f.update(f"bb:{t}" for t in before)
+        f.update(f"ab:{t}" for t in after)
+        f.update(f"sn:{cue}" for cue in near[k])
+        f.update(f"sn:{c.label}:{cue}" for cue in near[k])
+        out.append(f)
+    return out
 
 
 def _words_of(term: str) -> list[str]:
     return [m.group() for m in TOKEN.finditer(term)]
 
 
-def extract(doc: Doc, sig: Signals, rules: RuleView) -> set[str]:
+SPAN_BINS = (0.1, 0.3, 0.5, 0.7, 0.9)
+
+
+def from_spans(rules: RuleView, probabilities: list[float]) -> set[str]:
+    """What the span model said about the identifiers, as item features: how sure it is that the
+    likeliest one is a patient's, and which kinds of identifier it thinks are."""
+    top = max(probabilities, default=0.0)
+    feats = {f"spanmax>={b}" for b in SPAN_BINS if top >= b}
+    feats.update(f"spanphi:{c.label}" for (c, _), p in zip(rules.decided, probabilities) if p >= 0.5)
+    return feats
+
+
+def extract(doc: Doc, sig: Signals, rules: RuleView, span_probabilities: list[float] | None = None) -> set[str]:
     """The item's features."""
     g = group(doc)
-    evidence = _evidence(doc, sig, rules)
+    evidence = _evidence(doc, sig, rules) | _proximity(doc, sig, rules)
+    if span_probabilities is not None:
+        evidence |= from_spans(rules, span_probabilities)
     feats = {"bias", f"kind:{doc.kind}", f"dir:{doc.direction}", f"group:{g}"}
     feats |= evidence
     feats.update(f"{g}|{f}" for f in evidence)

@@ -51,12 +51,14 @@ class PostModel:
     def __init__(self, data: dict) -> None:
         self.meta = data.get("meta", {})
         self.heads = {name: Head(h["weights"], tuple(h["calibration"])) for name, h in data["heads"].items()}
-        self.operating_points: dict[str, float] = data["operating_points"]
+        # per named point, a threshold per situation (inbound, outbound reply, other outbound),
+        # each chosen on out-of-fold predictions to reach the point's recall in that situation
+        self.operating_points: dict[str, dict[str, float]] = data["operating_points"]
 
-    def threshold(self, point: str | float) -> float:
+    def threshold(self, point: str | float, situation: str = "out") -> float:
         if isinstance(point, (int, float)):
             return float(point)
-        return self.operating_points[point]
+        return self.operating_points[point][situation]
 
     @classmethod
     def from_file(cls, path: str | Path) -> "PostModel":

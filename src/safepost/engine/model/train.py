@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+from dataclasses import dataclass
 import json
 import random
 import sys
@@ -28,10 +29,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from safepost.engine.doc import Doc
-from safepost.engine.model.features import extract
+from safepost.engine.model.features import GROUPS, RuleView, extract, group, span_features
 from safepost.engine.model.linear import MODEL_FILE
 from safepost.engine.policy import DEFAULT_POLICY
 from safepost.engine.scanner import rules
+from safepost.engine.signals import Signals
 
 ROOT = Path(__file__).resolve().parents[4]
 SEED = 20261206
@@ -68,13 +70,39 @@ def training_paths(root: Path = ROOT) -> list[Path]:
     return paths + [root / p for p in conf["train"].get("extra", [])]
 
 
-def featurize(items: list[dict]) -> list[set[str]]:
+@dataclass
+class Featurized:
+    """One item as the trainer sees it: the rule pass, each identifier's features and gold answer."""
+
+    doc: Doc
+    view: RuleView
+    sig: Signals
+    spans: list[set[str]]
+    span_gold: list[int]
+
+
+def featurize(items: list[dict]) -> list[Featurized]:
     out = []
     for it in items:
         doc = Doc(it["text"], it["direction"], it["kind"], DEFAULT_POLICY)
         view, _, sig = rules(doc)
-        out.append(extract(doc, sig, view))
+        gold = [g for g in it.get("spans", []) if g.get("phi")]
+        span_gold = [int(any(c.start < g["end"] and g["start"] < c.end for g in gold)) for c, _ in view.decided]
+        out.append(Featurized(doc, view, sig, span_features(doc, sig, view), span_gold))
     return out
+
+
+def span_head(data: list[Featurized], groups: list[str], folds: int, log) -> tuple[dict, list[list[float]]]:
+    """Per identifier: is it a patient's? Returns the head and each item's out-of-fold span probabilities."""
+    rows = [(i, f) for i, d in enumerate(data) for f in d.spans]
+    y = np.array([g for d in data for g in d.span_gold])
+    row_groups = [groups[i] for i, _ in rows]
+    feats = [f for _, f in rows]
+    head, prob, _ = train_head(feats, y, row_groups, folds, log, recall=0.95)
+    per_item: list[list[float]] = [[] for _ in data]
+    for (i, _), p in zip(rows, prob):
+        per_item[i].append(float(p))
+    return head, per_item
 
 
 class Vocabulary:
@@ -125,20 +153,20 @@ def operating_point(prob: np.ndarray, y: np.ndarray, recall: float) -> float:
     return float(pos[k]) if len(pos) else 0.5
 
 
-def rates(prob: np.ndarray, y: np.ndarray, threshold: float) -> dict:
+def rates(prob: np.ndarray, y: np.ndarray, threshold) -> dict:
     flag = prob >= threshold
     return {"recall": float(flag[y == 1].mean()), "false_alarms": float(flag[y == 0].mean()),
             "positives": int((y == 1).sum()), "negatives": int((y == 0).sum())}
 
 
-def train_head(feats, y, groups, folds, log) -> tuple[dict, np.ndarray, dict]:
+def train_head(feats, y, groups, folds, log, recall: float = RECALL_AT["balanced"]) -> tuple[dict, np.ndarray, dict]:
     best = None
     for c in C_GRID:
         m = out_of_fold(feats, y, groups, c, folds)
         a, b = platt(m, y)
         prob = 1 / (1 + np.exp(-(a * m + b)))
-        fa = rates(prob, y, operating_point(prob, y, RECALL_AT["balanced"]))["false_alarms"]
-        log(f"  C={c}: out-of-fold false alarms at recall {RECALL_AT['balanced']}: {fa:.3f}")
+        fa = rates(prob, y, operating_point(prob, y, recall))["false_alarms"]
+        log(f"  C={c}: out-of-fold false alarms at recall {recall}: {fa:.3f}")
         if best is None or fa < best[0]:
             best = (fa, c, (a, b), prob)
     _, c, calibration, prob = best
@@ -154,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=int, default=0, help="train on a random sample of N items (pipeline checks)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--report", type=Path, help="write out-of-fold figures (JSON) here")
+    ap.add_argument("--oof", type=Path, help="write each training item's out-of-fold probability (JSONL) here")
     args = ap.parse_args(argv)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     t0 = time.time()
@@ -164,13 +193,19 @@ def main(argv: list[str] | None = None) -> int:
     groups = [it["_group"] for it in items]
     folds = min(args.folds, len(set(groups)))
     log(f"train: {len(items)} items from {len(set(groups))} writer batches ({len(paths)} files), {folds} folds")
-    feats = featurize(items)
+    data = featurize(items)
+    log("span head (is each identifier a patient's?)")
+    spans, span_prob = span_head(data, groups, folds, log)
+    feats = [extract(d.doc, d.sig, d.view, p) for d, p in zip(data, span_prob)]
     y = np.array([1 if it["phi_present"] else 0 for it in items])
+    log("post head (does the text disclose PHI?)")
     head, prob, _ = train_head(feats, y, groups, folds, log)
-    points = {name: operating_point(prob, y, r) for name, r in RECALL_AT.items()}
-    oof = {name: rates(prob, y, t) for name, t in points.items()}
+    situation = np.array([group(d.doc) for d in data])
+    points = {name: {g: operating_point(prob[situation == g], y[situation == g], r) for g in GROUPS}
+                    for name, r in RECALL_AT.items()}
+    oof = {name: rates(prob, y, np.array([pts[g] for g in situation])) for name, pts in points.items()}
     log(f"phi_present: C={head['C']}, out-of-fold {oof}")
-    heads = {"phi_present": head}
+    heads = {"phi_present": head, "span_phi": spans}
     cure = [i for i, it in enumerate(items) if it["direction"] == "outbound" and it["phi_present"]
             and isinstance(it.get("consent_can_cure"), bool)]
     cure_groups = [groups[i] for i in cure]
@@ -184,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
         json.dump(data, f, sort_keys=True, separators=(",", ":"))
+    if args.oof:
+        args.oof.write_text("".join(json.dumps({"id": it["id"], "group": it["_group"], "probability": round(float(p), 5)}) + "\n"
+                                    for it, p in zip(items, prob)), encoding="utf-8")
     if args.report:
         args.report.write_text(json.dumps(meta, indent=2), encoding="utf-8")
     log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(head['weights'])} features) "
