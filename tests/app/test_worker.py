@@ -4,7 +4,6 @@ moment of use, survive a crash between the platform's answer and the database wr
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest

@@ -13,7 +13,7 @@ from dataclasses import replace
 from safepost.engine import verdict
 from safepost.engine.doc import Doc
 from safepost.engine.model import PostModel, RuleView, extract
-from safepost.engine.model.features import group, span_features
+from safepost.engine.model.features import group, prepare, span_features
 from safepost.engine.report import Finding, Judgement, Reason, Verdict
 from safepost.engine.signals import REPLY_KINDS, Signals
 
@@ -24,15 +24,17 @@ PROMOTABLE = frozenset({"NAME", "USERNAME", "AGE"})
 
 def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
            sig: Signals) -> tuple[Verdict, list[Reason], list[Finding], Judgement]:
+    prep = prepare(doc, sig, view)
     span_head = model.heads.get("span_phi")
-    span_probs = [span_head.probability(f) for f in span_features(doc, sig, view)] if span_head else None
-    feats = extract(doc, sig, view, span_probs)
+    span_probs = [span_head.probability(f) for f in span_features(doc, view, prep)] if span_head else None
+    feats = extract(doc, sig, view, prep, span_probs)
     head = model.heads["phi_present"]
-    p = head.probability(feats)
+    present = head.present(feats)
+    p = head.probability_of(present)
     threshold = model.threshold(doc.policy.operating_point, group(doc))
     flagged = p >= threshold or bool(sig.block_terms)
     judgement = Judgement(probability=p, threshold=threshold, rules_verdict=view.verdict,
-                          contributions=tuple(head.contributions(feats)))
+                          contributions=tuple(head.contributions(present)))
     if not flagged:
         return Verdict.ALLOW, [], [replace(f, is_phi=False) if f.is_phi else f for f in findings], judgement
     if span_probs and any(p >= 0.5 for p in span_probs):   # the span head says whose each identifier is

@@ -74,20 +74,33 @@ class _Builder:
             self.ends.append(end)
 
 
+_SUSPECT = regex.compile("[" + "".join(sorted(INVISIBLE | set(HOMOGLYPHS))) + "]")
+
+
 def _fold_chars(text: str) -> tuple[str, list[int], list[int]] | None:
     """NFKC, invisible characters, homoglyphs; None when nothing changes."""
-    if text.isascii():
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _SUSPECT.search(text)):
         return None
-    b = _Builder()
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for i, ch in enumerate(text):
+        if ch < "\x80":
+            chars.append(ch)
+            starts.append(i)
+            ends.append(i + 1)
+            continue
         if ch in INVISIBLE:
             continue
         out = HOMOGLYPHS.get(ch) if ch in HOMOGLYPHS and _latin_near(text, i) else None
         if out is None:
-            out = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-        b.add(out, i, i + 1)
-    folded = "".join(b.chars)
-    return None if folded == text else (folded, b.starts, b.ends)
+            out = unicodedata.normalize("NFKC", ch)
+        for o in out:
+            chars.append(o)
+            starts.append(i)
+            ends.append(i + 1)
+    folded = "".join(chars)
+    return None if folded == text else (folded, starts, ends)
 
 
 def _latin_near(text: str, i: int) -> bool:

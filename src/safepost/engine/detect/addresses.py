@@ -44,28 +44,41 @@ CODE_TOWN = regex.compile(rf"\b(?!(?:19|20)\d\d\b)\d{{4,5}}(?:-\d{{3,4}})?\s+((?
                           rf"|\b((?:{NAME})(?:[\s-]{NAME}){{0,2}}),?\s+\d{{5}}\b")
 
 
+LEADING_WORDS = frozenset("""rue chemin avenue av allée boulevard bd impasse place quai route calle c avenida avda carrera
+camino paseo plaza ronda glorieta pasaje callejón privada circuito cerrada andador via viale piazza piazzale corso
+contrada canale vicolo largo strada borgo rua praça travessa alameda estrada rodovia ladeira""".split())
+_SUFFIXES = regex.sub(r"[()?:]", " ", ENGLISH).replace("|", " ").split()
+ENGLISH_WORDS = frozenset(_SUFFIXES) | frozenset(w[:-1] for w in _SUFFIXES if w.endswith("s"))
+GLUED_HINT = regex.compile(r"(?:straße|strasse|str\.|allee|weg|gasse|platz|ring|damm|ufer|chaussee|steig|pfad|straat|"
+                           r"laan|plein|gracht|kade|dijk|singel|hof|veld|park|gatan|vägen|vej|gade)\s+\d")
+STUDIO_WORDS = frozenset("studio flat apartment apt unit suite".split())
+FOUR_DIGITS = regex.compile(r"\d{4}")
+
+
 def find(doc: Doc) -> list[Candidate]:
-    text, out = doc.text, []
-    if doc.digits:
-        for rx, why in ((LEADING_STREET, "street address (street word first)"),
-                        (GLUED_STREET, "street address"), (NUMBERED_STREET, "street address"),
-                        (STUDIO, "flat or suite in an address")):
-            for m in rx.finditer(text):
-                if rx is LEADING_STREET and not regex.search(r"\d", m.group()) and not _street_context(doc, m.start()):
-                    continue
-                out.append(Candidate(m.start(), m.end(), "LOCATION", 0.85, why))
-        for rx, why in ((UK_POSTCODE, "UK postcode"), (CA_POSTCODE, "Canadian postal code"),
-                        (NL_POSTCODE, "Dutch postcode")):
-            for m in rx.finditer(text):
-                if rx is NL_POSTCODE and m.group()[-2:] in ("AM", "PM"):
-                    continue
-                out.append(Candidate(m.start(), m.end(), "LOCATION", 0.8, why))
-        for m in CODE_TOWN.finditer(text):
-            out.append(Candidate(m.start(), m.end(), "LOCATION", 0.75, "postcode and town"))
-    else:
-        for m in LEADING_STREET.finditer(text):
+    text, words, out = doc.text, doc.words, []
+    leading = not words.isdisjoint(LEADING_WORDS)
+    if not doc.digits:
+        for m in (LEADING_STREET.finditer(text) if leading else ()):
             if _street_context(doc, m.start()):
                 out.append(Candidate(m.start(), m.end(), "LOCATION", 0.7, "street name"))
+        return out
+    patterns = [(LEADING_STREET, "street address (street word first)", leading),
+                (GLUED_STREET, "street address", bool(GLUED_HINT.search(doc.low))),
+                (NUMBERED_STREET, "street address", not words.isdisjoint(ENGLISH_WORDS)),
+                (STUDIO, "flat or suite in an address", not words.isdisjoint(STUDIO_WORDS))]
+    for rx, why, worth_it in patterns:
+        for m in (rx.finditer(text) if worth_it else ()):
+            if rx is LEADING_STREET and not regex.search(r"\d", m.group()) and not _street_context(doc, m.start()):
+                continue
+            out.append(Candidate(m.start(), m.end(), "LOCATION", 0.85, why))
+    for rx, why in ((UK_POSTCODE, "UK postcode"), (CA_POSTCODE, "Canadian postal code"), (NL_POSTCODE, "Dutch postcode")):
+        for m in rx.finditer(text):
+            if rx is NL_POSTCODE and m.group()[-2:] in ("AM", "PM"):
+                continue
+            out.append(Candidate(m.start(), m.end(), "LOCATION", 0.8, why))
+    for m in (CODE_TOWN.finditer(text) if FOUR_DIGITS.search(text) else ()):
+        out.append(Candidate(m.start(), m.end(), "LOCATION", 0.75, "postcode and town"))
     return out
 
 

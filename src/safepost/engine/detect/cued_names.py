@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from safepost.engine import lexicons
-from safepost.engine.doc import Candidate, Doc
+from safepost.engine.doc import Candidate, Doc, ending_here
 
 WORD = r"\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?"
 PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|das|di|du|le|la|bin|ibn|al|el)"
@@ -24,7 +24,8 @@ CUE = (r"(?:my name is|my name's|name is|i am|i'm|im|this is|it's|soy|me llamo|j
        r"our neighbou?r|mi (?:papá|padre|mamá|madre|hijo|hija|esposo|esposa|hermano|hermana|abuela|abuelo|"
        r"tío|tía|vecino|vecina)|owner|driver|user|for|to|from|with|contact|reach|call|text|email|ask for|asked for|"
        r"dear|hi|hello|hey|hola|thanks|thank you|congrats|congratulations|welcome)")
-CUED = regex.compile(rf"(?i:\b{CUE})[\s:,.-]{{1,3}}({FULL})")
+CUE_BEFORE = ending_here(regex.compile(rf"(?i:\b({CUE}))[\s:,.-]{{1,3}}$"))
+NAME_HERE = regex.compile(FULL)
 STRONG_CUES = regex.compile(r"(?i)^(?:my name|name|i am|i'm|im|soy|me llamo|nombre|nom|je|ich|mi chiamo|meu nome|"
                             r"mijn naam|ik ben|patient|pt|patiente|paciente|recipient|destinatario|holder|"
                             r"account holder|subscriber|titular|insured|policyholder|guarantor|mr|mrs|ms|miss|mx|"
@@ -43,19 +44,32 @@ happy merry good great thank thanks please hi hello dear god jesus mom dad ok ok
 
 def find(doc: Doc) -> list[Candidate]:
     text, out = doc.text, []
-    for m in CUED.finditer(text):
-        cue = text[m.start():m.start(1)].strip(" :,.-")
-        words = m.group(1).split()
+    pos = 0
+    for _, tok in doc.capitalised:
+        if tok.start < pos:
+            continue   # inside a name already taken
+        m = NAME_HERE.match(text, tok.start)
+        if not m:
+            continue
+        cue_m = CUE_BEFORE.search(text, max(0, tok.start - 40), tok.start)
+        if not cue_m:
+            continue
+        cue = cue_m.group(1)
+        words = m.group().split()
         if words[0].lower() in NOT_NAMES:
             continue
         strong = bool(STRONG_CUES.match(cue))
-        if not strong and len(words) < 2 and (_ordinary(words[0]) or not CONTACT_AFTER.match(text, m.end(1))):
+        if not strong and len(words) < 2 and (_ordinary(words[0]) or not CONTACT_AFTER.match(text, m.end())):
             continue   # "to Berlin", "from Dr": a weak cue needs a full name, or a name and a way to reach them
-        s, e = m.start(1), m.end(1)
-        out.append(Candidate(s, e, "NAME", 0.75 if strong else 0.55, f"a name after “{cue.lower()}”"))
-    for m in USER_CUE.finditer(text):
-        out.append(Candidate(m.start(1), m.end(1), "USERNAME", 0.7, "a handle after “user”"))
+        out.append(Candidate(m.start(), m.end(), "NAME", 0.75 if strong else 0.55, f"a name after “{cue.lower()}”"))
+        pos = m.end()
+    if "user" in doc.low or "login" in doc.low or "handle" in doc.low or not doc.words.isdisjoint(USER_WORDS):
+        for m in USER_CUE.finditer(text):
+            out.append(Candidate(m.start(1), m.end(1), "USERNAME", 0.7, "a handle after “user”"))
     return out
+
+
+USER_WORDS = frozenset("ig insta instagram tiktok twitter snap snapchat usuario".split())
 
 
 def _ordinary(word: str) -> bool:

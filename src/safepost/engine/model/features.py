@@ -91,18 +91,25 @@ def _proximity_by_candidate(doc: Doc, sig: Signals, rules: RuleView) -> list[set
     return [{cue for where, cue in cues if where == sentence(c.start)} for c, _ in rules.decided]
 
 
-def _proximity(doc: Doc, sig: Signals, rules: RuleView) -> set[str]:
+def _proximity(rules: RuleView, prep: Prepared) -> set[str]:
     feats = set()
-    for (c, _), near in zip(rules.decided, _proximity_by_candidate(doc, sig, rules)):
+    for (c, _), near in zip(rules.decided, prep.near):
         for cue in near:
             feats.add(f"near:{c.label}:{cue}")
             feats.add(f"near:{c.owner or 'unknown'}:{cue}")
     return feats
 
 
-def masked_tokens(doc: Doc, rules: RuleView, sig: Signals) -> list[str]:
-    """The text's words, lowercased, with identifiers as <LABEL> and health terms as <HEALTH>."""
-    return [t for t, _ in _stream(doc, rules, sig)]
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What both the span and the item features read, worked out once per text."""
+
+    stream: list[tuple[str, int]]   # (token, start): see _stream
+    near: list[set[str]]            # per identifier, the cues in its sentence
+
+
+def prepare(doc: Doc, sig: Signals, rules: RuleView) -> Prepared:
+    return Prepared(_stream(doc, rules, sig), _proximity_by_candidate(doc, sig, rules))
 
 
 def _stream(doc: Doc, rules: RuleView, sig: Signals) -> list[tuple[str, int]]:
@@ -128,12 +135,11 @@ def _stream(doc: Doc, rules: RuleView, sig: Signals) -> list[tuple[str, int]]:
 WINDOW = 5
 
 
-def span_features(doc: Doc, sig: Signals, rules: RuleView) -> list[set[str]]:
+def span_features(doc: Doc, rules: RuleView, prep: Prepared) -> list[set[str]]:
     """For each identifier the rules found, what surrounds it: the words before and after it (in
     order nearby, as a bag further out), the cues in its sentence, what the rules decided."""
-    stream = _stream(doc, rules, sig)
+    stream, near = prep.stream, prep.near
     starts = [i for _, i in stream]
-    near = _proximity_by_candidate(doc, sig, rules)
     g = group(doc)
     toks = [t for t, _ in stream]
     out = []
@@ -171,16 +177,17 @@ def from_spans(rules: RuleView, probabilities: list[float]) -> set[str]:
     return feats
 
 
-def extract(doc: Doc, sig: Signals, rules: RuleView, span_probabilities: list[float] | None = None) -> set[str]:
+def extract(doc: Doc, sig: Signals, rules: RuleView, prep: Prepared,
+            span_probabilities: list[float] | None = None) -> set[str]:
     """The item's features."""
     g = group(doc)
-    evidence = _evidence(doc, sig, rules) | _proximity(doc, sig, rules)
+    evidence = _evidence(doc, sig, rules) | _proximity(rules, prep)
     if span_probabilities is not None:
         evidence |= from_spans(rules, span_probabilities)
     feats = {"bias", f"kind:{doc.kind}", f"dir:{doc.direction}", f"group:{g}"}
     feats |= evidence
     feats.update(f"{g}|{f}" for f in evidence)
-    toks = masked_tokens(doc, rules, sig)
+    toks = [t for t, _ in prep.stream]
     feats.update(f"w:{t}" for t in toks)
     feats.update(f"w:{a} {b}" for a, b in zip(toks, toks[1:]))
     feats.update(f"{g}|w:{t}" for t in toks)

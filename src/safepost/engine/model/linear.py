@@ -9,6 +9,7 @@ authorization make it acceptable?) — each a weight per feature name and a Plat
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import math
 from dataclasses import dataclass
@@ -32,19 +33,22 @@ class Head:
         self.weights = weights
         self.a, self.b = calibration
 
-    def margin(self, feats: set[str]) -> float:
+    def present(self, feats: set[str]) -> list[tuple[str, float]]:
+        """The item's features that carry a weight, with the weight."""
         w = self.weights
-        return sum(w[f] for f in feats if f in w)
+        return [(f, w[f]) for f in feats if f in w]
 
-    def probability(self, feats: set[str]) -> float:
-        z = self.a * self.margin(feats) + self.b
+    def probability_of(self, present: list[tuple[str, float]]) -> float:
+        z = self.a * sum(x for _, x in present) + self.b
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-    def contributions(self, feats: set[str], top: int = 6) -> list[Contribution]:
+    def probability(self, feats: set[str]) -> float:
+        return self.probability_of(self.present(feats))
+
+    def contributions(self, present: list[tuple[str, float]], top: int = 6) -> list[Contribution]:
         """The features that moved this item's score most, either way (calibrated units)."""
-        w = self.weights
-        found = [Contribution(f, self.a * w[f]) for f in feats if f in w and f != "bias"]
-        return sorted(found, key=lambda c: -abs(c.weight))[:top]
+        biggest = heapq.nlargest(top, (p for p in present if p[0] != "bias"), key=lambda p: abs(p[1]))
+        return [Contribution(f, self.a * x) for f, x in biggest]
 
 
 class PostModel:

@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from safepost.engine.doc import Doc
-from safepost.engine.model.features import GROUPS, RuleView, extract, group, span_features
+from safepost.engine.model.features import GROUPS, Prepared, RuleView, extract, group, prepare, span_features
 from safepost.engine.model.linear import MODEL_FILE
 from safepost.engine.policy import DEFAULT_POLICY
 from safepost.engine.scanner import rules
@@ -77,6 +77,7 @@ class Featurized:
     doc: Doc
     view: RuleView
     sig: Signals
+    prep: Prepared
     spans: list[set[str]]
     span_gold: list[int]
 
@@ -88,7 +89,8 @@ def featurize(items: list[dict]) -> list[Featurized]:
         view, _, sig = rules(doc)
         gold = [g for g in it.get("spans", []) if g.get("phi")]
         span_gold = [int(any(c.start < g["end"] and g["start"] < c.end for g in gold)) for c, _ in view.decided]
-        out.append(Featurized(doc, view, sig, span_features(doc, sig, view), span_gold))
+        prep = prepare(doc, sig, view)
+        out.append(Featurized(doc, view, sig, prep, span_features(doc, view, prep), span_gold))
     return out
 
 
@@ -196,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     data = featurize(items)
     log("span head (is each identifier a patient's?)")
     spans, span_prob = span_head(data, groups, folds, log)
-    feats = [extract(d.doc, d.sig, d.view, p) for d, p in zip(data, span_prob)]
+    feats = [extract(d.doc, d.sig, d.view, d.prep, p) for d, p in zip(data, span_prob)]
     y = np.array([1 if it["phi_present"] else 0 for it in items])
     log("post head (does the text disclose PHI?)")
     head, prob, _ = train_head(feats, y, groups, folds, log)
