@@ -66,9 +66,11 @@ def predict(items: list[dict], oof: dict[str, float] | None, threshold: float) -
     preds, probs = {}, {}
     for it in items:
         r = scan(it["text"], direction=it["direction"], kind=it["kind"], today=date(2026, 12, 6))
-        p = oof[it["id"]] if oof is not None else (r.judgement.probability if r.judgement else float(r.flag))
+        # training items left out as near-duplicates of a test item have no out-of-fold score: use the model's
+        held_out = oof is not None and it["id"] in oof
+        p = oof[it["id"]] if held_out else (r.judgement.probability if r.judgement else float(r.flag))
         situation = "in" if it["direction"] == "inbound" else "reply" if it["kind"] in REPLIES else "out"
-        flag = p >= threshold[situation] if oof is not None else r.flag
+        flag = p >= threshold[situation] if held_out else r.flag
         preds[it["id"]] = {"spans": [f.to_dict() for f in r.findings], "flag": flag}
         probs[it["id"]] = p
     return preds, probs

@@ -221,8 +221,8 @@ def check_reply(reply: str, verdict: str, findings: Iterable[Any], evidence: Ite
         if not any(s <= e.start and e.end <= t for s, t in phrases):
             phrases.setdefault((e.start, e.end), Phrase(e.start, e.end, reply[e.start:e.end], e.reason))
     echo = _echoes(reply, inbound, inbound_spans)
-    for p in echo:
-        phrases.setdefault((p.start, p.end), p)
+    for p in echo:   # the more telling reason: the author's own words, repeated
+        phrases[(p.start, p.end)] = p
     why = [(r.code, r.explanation) for r in reasons]
     if echo:
         why.append(("echoes_author", "It repeats something the author disclosed; never echo their details back."))

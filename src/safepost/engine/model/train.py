@@ -18,6 +18,7 @@ import gzip
 from dataclasses import dataclass
 import json
 import random
+import re
 import sys
 import time
 import tomllib
@@ -80,6 +81,32 @@ class Featurized:
     prep: Prepared
     spans: list[set[str]]
     span_gold: list[int]
+
+
+def shingles(text: str, n: int = 5) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def near_duplicates(items: list[dict], others: list[dict], at: float = 0.5) -> list[tuple[int, int, float]]:
+    """(index in items, index in others, Jaccard) for pairs sharing ≥ ``at`` of their word 5-grams."""
+    index: dict[str, set[int]] = {}
+    other_sh = [shingles(o["text"]) for o in others]
+    for k, sh in enumerate(other_sh):
+        for g in sh:
+            index.setdefault(g, set()).add(k)
+    found = []
+    for i, it in enumerate(items):
+        sh = shingles(it["text"])
+        cands = {k for g in sh for k in index.get(g, ())}
+        best = max(((len(sh & other_sh[k]) / len(sh | other_sh[k]), k) for k in cands), default=(0.0, -1))
+        if best[0] >= at:
+            found.append((i, best[1], best[0]))
+    return found
+
+
+def frozen_items(root: Path = ROOT) -> list[dict]:
+    return load_items([root / "corpus" / "batches" / f"{b}.jsonl" for b in splits(root)["test"]["batches"]])
 
 
 def featurize(items: list[dict]) -> list[Featurized]:
@@ -190,10 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     paths = training_paths()
     items = load_items(paths)
+    dropped = {i for i, _, _ in near_duplicates(items, frozen_items())}
+    items = [it for i, it in enumerate(items) if i not in dropped]
     if args.sample:
         items = random.Random(SEED).sample(items, min(args.sample, len(items)))
     groups = [it["_group"] for it in items]
     folds = min(args.folds, len(set(groups)))
+    log(f"train: {len(dropped)} near-duplicates of frozen-test items left out")
     log(f"train: {len(items)} items from {len(set(groups))} writer batches ({len(paths)} files), {folds} folds")
     data = featurize(items)
     log("span head (is each identifier a patient's?)")
