@@ -37,10 +37,10 @@ def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
                           contributions=tuple(head.contributions(present)))
     if not flagged:
         return Verdict.ALLOW, [], [replace(f, is_phi=False) if f.is_phi else f for f in findings], judgement
-    if span_probs and any(p >= 0.5 for p in span_probs):   # the span head says whose each identifier is
+    if span_probs and any(sp >= 0.5 for sp in span_probs):   # the span head says whose each identifier is
         owners = [c.owner for c, _ in view.decided]
-        findings = [replace(f, is_phi=p >= 0.5 and not _organization_says_not(doc, f, owner))
-                    for f, p, owner in zip(findings, span_probs, owners)]
+        findings = [replace(f, is_phi=sp >= 0.5 and not _organization_says_not(doc, f, owner))
+                    for f, sp, owner in zip(findings, span_probs, owners)]
     if view.verdict != Verdict.ALLOW.value:
         return Verdict(view.verdict), verdict.reasons_of(view.reasons), findings, judgement
     if not any(f.is_phi for f in findings):

@@ -14,23 +14,20 @@ from safepost.engine.doc import Candidate, Doc, ending_here
 WORD = r"\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?"
 PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|das|di|du|le|la|bin|ibn|al|el)"
 FULL = rf"{WORD}(?:\s+(?:{PARTICLE}\s+)?{WORD}){{0,3}}"
-CUE = (r"(?:my name is|my name's|name is|i am|i'm|im|this is|it's|soy|me llamo|je m'appelle|je suis|ich bin|"
-       r"mi chiamo|sono|meu nome é|chamo-me|mijn naam is|ik ben|"
-       r"name|nombre|nom|patient|pt|patiente|paciente|recipient|destinatario|holder|account holder|subscriber|"
-       r"titular|insured|member|guarantor|policyholder|resident|client|mr|mrs|ms|miss|mx|sr|sra|srta|señor|"
-       r"señora|don|doña|herr|frau|mme|mlle|m\\.|signor|signora|sig\\.|sig\\.ra|"
-       r"my (?:dad|father|mom|mum|mother|son|daughter|husband|wife|brother|sister|grandma|grandpa|grandmother|"
-       r"grandfather|uncle|aunt|neighbou?r|friend|cousin|nephew|niece|partner|boyfriend|girlfriend|baby)|"
-       r"our neighbou?r|mi (?:papá|padre|mamá|madre|hijo|hija|esposo|esposa|hermano|hermana|abuela|abuelo|"
-       r"tío|tía|vecino|vecina)|owner|driver|user|for|to|from|with|contact|reach|call|text|email|ask for|asked for|"
-       r"dear|hi|hello|hey|hola|thanks|thank you|congrats|congratulations|welcome)")
-CUE_BEFORE = ending_here(regex.compile(rf"(?i:\b({CUE}))[\s:,.-]{{1,3}}$"))
+# Cues that announce a name outright (an introduction, a title, a role on a form, a relative) …
+STRONG = (r"my name is|my name's|name is|i am|i'm|im|soy|me llamo|je m'appelle|je suis|ich bin|mi chiamo|"
+          r"meu nome é|mijn naam is|ik ben|name|nombre|nom|patient|pt|patiente|paciente|recipient|destinatario|"
+          r"holder|account holder|subscriber|titular|insured|guarantor|policyholder|mr|mrs|ms|miss|mx|sr|sra|"
+          r"srta|señor|señora|don|doña|herr|frau|mme|mlle|m\.|signor|signora|sig\.|sig\.ra|dear|owner|driver|"
+          r"my (?:dad|father|mom|mum|mother|son|daughter|husband|wife|brother|sister|grandma|grandpa|grandmother|"
+          r"grandfather|uncle|aunt|neighbou?r|friend|cousin|nephew|niece|partner|boyfriend|girlfriend|baby)|"
+          r"our neighbou?r|mi (?:papá|padre|mamá|madre|hijo|hija|esposo|esposa|hermano|hermana|abuela|abuelo|"
+          r"tío|tía|vecino|vecina)")
+# … and cues after which a capitalised word is often something else ("to Berlin", "thanks Team").
+WEAK = (r"this is|it's|sono|chamo-me|member|resident|client|user|for|to|from|with|contact|reach|call|text|"
+        r"email|ask for|asked for|hi|hello|hey|hola|thanks|thank you|congrats|congratulations|welcome")
+CUE_BEFORE = ending_here(regex.compile(rf"(?i:\b(?:(?P<strong>{STRONG})|(?P<weak>{WEAK})))[\s:,.-]{{1,3}}$"))
 NAME_HERE = regex.compile(FULL)
-STRONG_CUES = regex.compile(r"(?i)^(?:my name|name|i am|i'm|im|soy|me llamo|nombre|nom|je|ich|mi chiamo|meu nome|"
-                            r"mijn naam|ik ben|patient|pt|patiente|paciente|recipient|destinatario|holder|"
-                            r"account holder|subscriber|titular|insured|policyholder|guarantor|mr|mrs|ms|miss|mx|"
-                            r"sr|sra|srta|señor|señora|don|doña|herr|frau|mme|mlle|m\.|signor|signora|sig|dear|owner|driver|"
-                            r"my |our |mi )")
 USER_CUE = regex.compile(r"(?i)\b(?:user(?:name)?|handle|login|ig|insta(?:gram)?|tiktok|twitter|snap(?:chat)?|"
                          r"usuario)\s*[:=]?\s+@?([a-z0-9][a-z0-9_.-]{2,29})\b")
 CONTACT_AFTER = regex.compile(r"\s+(?:at|on|via|@)\s+\S*[\d@]|['’]s\s|,\s")
@@ -54,12 +51,12 @@ def find(doc: Doc) -> list[Candidate]:
         cue_m = CUE_BEFORE.search(text, max(0, tok.start - 40), tok.start)
         if not cue_m:
             continue
-        cue = cue_m.group(1)
+        strong = cue_m.group("strong") is not None
+        cue = cue_m.group("strong") or cue_m.group("weak")
         words = m.group().split()
         if words[0].lower() in NOT_NAMES:
             continue
-        strong = bool(STRONG_CUES.match(cue))
-        if not strong and len(words) < 2 and (_ordinary(words[0]) or not CONTACT_AFTER.match(text, m.end())):
+        if not strong and len(words) < 2 and (_common_word(words[0]) or not CONTACT_AFTER.match(text, m.end())):
             continue   # "to Berlin", "from Dr": a weak cue needs a full name, or a name and a way to reach them
         out.append(Candidate(m.start(), m.end(), "NAME", 0.75 if strong else 0.55, f"a name after “{cue.lower()}”"))
         pos = m.end()
@@ -72,5 +69,6 @@ def find(doc: Doc) -> list[Candidate]:
 USER_WORDS = frozenset("ig insta instagram tiktok twitter snap snapchat usuario".split())
 
 
-def _ordinary(word: str) -> bool:
+def _common_word(word: str) -> bool:
+    """A frequent English word that is not also a first name ("Berlin" is not; "Team" is)."""
     return lexicons.common_words().get(word.lower(), 10 ** 6) <= 20000 and word.lower() not in lexicons.first_names()

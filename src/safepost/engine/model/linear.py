@@ -1,8 +1,8 @@
 """A calibrated linear model over named features: fast, small, and it explains itself.
 
 The model file (JSON, shipped in the package) holds one *head* per question the engine asks —
-``phi_present`` (does publishing this disclose PHI?) and ``consent_can_cure`` (would the patient's
-authorization make it acceptable?) — each a weight per feature name and a Platt calibration
+``span_phi`` (is this identifier a patient's?), ``phi_present`` (does publishing this disclose
+PHI?) and ``consent_can_cure`` (would the patient's authorization make it acceptable?) — each a weight per feature name and a Platt calibration
 (probability = 1 / (1 + exp(-(a·z + b)))), plus the operating points chosen on cross-validation.
 """
 

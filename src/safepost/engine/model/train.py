@@ -127,7 +127,7 @@ def span_head(data: list[Featurized], groups: list[str], folds: int, log) -> tup
     y = np.array([g for d in data for g in d.span_gold])
     row_groups = [groups[i] for i, _ in rows]
     feats = [f for _, f in rows]
-    head, prob, _ = train_head(feats, y, row_groups, folds, log, recall=0.95)
+    head, prob = train_head(feats, y, row_groups, folds, log, recall=0.95)
     per_item: list[list[float]] = [[] for _ in data]
     for (i, _), p in zip(rows, prob):
         per_item[i].append(float(p))
@@ -188,7 +188,9 @@ def rates(prob: np.ndarray, y: np.ndarray, threshold) -> dict:
             "positives": int((y == 1).sum()), "negatives": int((y == 0).sum())}
 
 
-def train_head(feats, y, groups, folds, log, recall: float = RECALL_AT["balanced"]) -> tuple[dict, np.ndarray, dict]:
+def train_head(feats, y, groups, folds, log, recall: float = RECALL_AT["balanced"]) -> tuple[dict, np.ndarray]:
+    """Choose C on out-of-fold false alarms at ``recall``; fit on everything; return the head and
+    the chosen C's calibrated out-of-fold probabilities."""
     best = None
     for c in C_GRID:
         m = out_of_fold(feats, y, groups, c, folds)
@@ -202,7 +204,7 @@ def train_head(feats, y, groups, folds, log, recall: float = RECALL_AT["balanced
     vocab = Vocabulary(feats)
     model = fit(vocab.matrix(feats), y, c)
     weights = {f: round(float(w), 4) for f, w in zip(vocab.names, model.coef_[0]) if abs(w) >= 1e-4}
-    return {"weights": weights, "calibration": list(calibration), "C": c}, prob, {}
+    return {"weights": weights, "calibration": list(calibration), "C": c}, prob
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     feats = [extract(d.doc, d.sig, d.view, d.prep, p) for d, p in zip(data, span_prob)]
     y = np.array([1 if it["phi_present"] else 0 for it in items])
     log("post head (does the text disclose PHI?)")
-    head, prob, _ = train_head(feats, y, groups, folds, log)
+    head, prob = train_head(feats, y, groups, folds, log)
     situation = np.array([group(d.doc) for d in data])
     points = {name: {g: operating_point(prob[situation == g], y[situation == g], r) for g in GROUPS}
                     for name, r in RECALL_AT.items()}
@@ -243,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     cure_groups = [groups[i] for i in cure]
     if len(set(cure_groups)) >= 2:
         yc = np.array([1 if items[i]["consent_can_cure"] else 0 for i in cure])
-        heads["consent_can_cure"], _, _ = train_head([feats[i] for i in cure], yc, cure_groups,
+        heads["consent_can_cure"], _ = train_head([feats[i] for i in cure], yc, cure_groups,
                                                      min(folds, len(set(cure_groups))), log)
     meta = {"items": len(items), "writers": sorted(set(groups)), "seed": SEED, "out_of_fold": oof,
             "recall_targets": RECALL_AT, "features": len(head["weights"])}
