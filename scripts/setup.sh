@@ -21,6 +21,8 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# media scanning needs Debian's tesseract-ocr and ffmpeg at run time, not only in the tests
+bash scripts/setup.d/30-media.sh   # (run again, at once, by the --test loop)
 if [ "${1:-}" = "--test" ]; then
   for s in scripts/setup.d/*.sh; do [ -f "$s" ] && bash "$s"; done
 fi

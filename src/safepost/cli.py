@@ -5,6 +5,11 @@
     safepost scan --json "text"          the report as one JSON object
     safepost scan --jsonl IN [--out OUT] one JSON line per input line
     safepost scan --jsonl IN --workers N the same, scanned by N worker processes
+    safepost scan photo.jpg [--json]     an image (.jpg, .png, .webp): its text, faces and metadata
+    safepost scan photo.jpg --redact OUT also write a copy with faces blurred, identifiers boxed out
+
+Exit status: the one table in `safepost.exitcodes` (0 ALLOW, 1 flagged, 2 usage error, 3 some
+--jsonl lines could not be scanned, 141 the output's reader went away).
 
 The service's operator commands (serve, migrate, createuser, apikey, audit, check, worker)
 are registered by `safepost.app.commands` when the service is installed.
@@ -22,7 +27,8 @@ from typing import IO, Iterable
 
 from safepost.engine import DIRECTIONS, KINDS, Policy, PolicyError, Report, scan
 
-EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+from safepost.exitcodes import (EPILOG, EXIT_BAD_LINES, EXIT_FLAGGED, EXIT_OK, EXIT_USAGE,  # noqa: F401
+                                run_quietly)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,7 +237,7 @@ def run_jsonl(in_path: str, out_path: str | None, policy: Policy | None,
     if failed:
         print(f"safepost scan: {failed} line(s) could not be scanned; see their \"error\" field",
               file=sys.stderr)
-    return min(failed, 125)
+    return EXIT_BAD_LINES if failed else EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,15 +248,18 @@ def _add_scan(sub: argparse._SubParsersAction) -> None:
         "scan", help="check a text for protected health information",
         description="Check a post, caption or reply for protected health information (PHI) before "
                     "it is published, or an inbound comment before it is left public.",
-        epilog="Exit status: 0 when the verdict is ALLOW, 1 when it is not, 2 on a usage error. "
-               "With --jsonl: the number of lines that could not be scanned (0 when all were).\n\n"
+        epilog=EPILOG + "\n"
                "Examples:\n"
                "  safepost scan \"Congrats to Maria on her new hip!\"\n"
                "  echo 'we reviewed your chart' | safepost scan - --kind review_reply\n"
                "  safepost scan --jsonl comments.jsonl --out verdicts.jsonl --direction inbound\n"
-               "  safepost scan --jsonl archive.jsonl --out verdicts.jsonl --workers 8",
+               "  safepost scan --jsonl archive.jsonl --out verdicts.jsonl --workers 8\n"
+               "  safepost scan photo.jpg --json --redact photo-redacted.jpg",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("text", nargs="?", help="the text to check, or - to read it from stdin")
+    p.add_argument("text", nargs="?", help="the text to check, - to read it from stdin, or an image file "
+                                          "(.jpg, .jpeg, .png, .webp)")
+    p.add_argument("--redact", metavar="OUT", help="with an image: write a copy with faces blurred, identifiers "
+                                                   "boxed out and no metadata (.jpg, .png or .webp)")
     p.add_argument("--jsonl", metavar="IN", help="scan a JSONL file (one {\"id\",\"text\",...} per line; - for stdin)")
     p.add_argument("--out", metavar="OUT", help="with --jsonl: write results here instead of stdout")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
@@ -280,28 +289,44 @@ def _positive_int(value: str) -> int:
     return n
 
 
+def _load_policy(path: str | None) -> tuple[Policy | None, bool]:
+    """(the policy, ok); the error is printed when not ok."""
+    if not path:
+        return None, True
+    try:
+        return Policy.from_toml(path), True
+    except PolicyError as e:
+        print(f"safepost scan: {e}", file=sys.stderr)
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"safepost scan: cannot read policy file {path}: "
+              f"{getattr(e, 'strerror', None) or 'not UTF-8 text'}", file=sys.stderr)
+    return None, False
+
+
 def cmd_scan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    policy = None
-    if args.policy:
-        try:
-            policy = Policy.from_toml(args.policy)
-        except PolicyError as e:
-            print(f"safepost scan: {e}", file=sys.stderr)
-            return EXIT_USAGE
-        except (OSError, UnicodeDecodeError) as e:
-            print(f"safepost scan: cannot read policy file {args.policy}: "
-                  f"{getattr(e, 'strerror', None) or 'not UTF-8 text'}", file=sys.stderr)
-            return EXIT_USAGE
+    policy, ok = _load_policy(args.policy)
+    if not ok:
+        return EXIT_USAGE
     if args.jsonl:
         if args.text is not None:
             parser.error("give either a text or --jsonl FILE, not both")
+        if args.redact:
+            parser.error("--redact only goes with an image file, not --jsonl")
         return run_jsonl(args.jsonl, args.out, policy, args.direction, args.kind, args.workers)
     if args.out:
         parser.error("--out only goes with --jsonl")
     if args.workers != 1:
         parser.error("--workers only goes with --jsonl")
     if args.text is None:
-        parser.error("nothing to scan: give the text, - for stdin, or --jsonl FILE")
+        parser.error("nothing to scan: give the text, - for stdin, an image file, or --jsonl FILE")
+    kind = args.kind or ("comment" if args.direction == "inbound" else "post")
+    from safepost.cli_media import names_media, run_image
+    if names_media(args.text):
+        color = sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
+        return run_image(args.text, direction=args.direction, kind=kind, policy=policy, as_json=args.json,
+                         redact_to=args.redact, color=color)
+    if args.redact:
+        parser.error("--redact only goes with an image file (.jpg, .jpeg, .png, .webp)")
     if args.text == "-":
         text = _read_stdin()
         if text is None:
@@ -309,7 +334,6 @@ def cmd_scan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return EXIT_USAGE
     else:
         text = args.text
-    kind = args.kind or ("comment" if args.direction == "inbound" else "post")
     try:
         report = scan(text, direction=args.direction, kind=kind, org=policy, today=date.today())
     except ValueError as e:  # e.g. a text over the engine's length limit
@@ -349,7 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="safepost",
         description="SafePost keeps protected health information out of a healthcare "
-                    "organization's social media.")
+                    "organization's social media.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_scan(sub)
     try:
@@ -362,6 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The entry point; `safepost ... | head` ends quietly with 141 (see safepost.exitcodes)."""
+    return run_quietly(_main, argv)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -6,6 +6,9 @@ the suite both ways. Personas (as in healthchecks' BaseTestCase):
     acme   alice (admin), pat (privacy), rita (reviewer), andy (author), cora (community),
            audrey (auditor)
     other  charlie (admin): a member of another organization, who must never see acme's things
+
+Every persona has passed the training their role requires (today), so posting and replying work;
+tests of the training gate take it away (`untrain`) or use their own members.
 """
 
 from __future__ import annotations
@@ -71,6 +74,11 @@ def people(db) -> People:
     for name, role in PERSONAS.items():
         p[name] = make_member(p.acme, name, role)
     p["charlie"] = make_member(p.other, "charlie", Role.ADMIN)
+    from safepost.app.training.services import train
+
+    for name in PERSONAS:
+        train(p[name], p.acme)
+    train(p["charlie"], p.other)
     return p
 
 

@@ -59,7 +59,7 @@ def server():
     port = free_port()
     srv = Server(env, port)
     t0 = time.monotonic()
-    proc = subprocess.Popen([SAFEPOST, "serve", "--demo", "--port", str(port), "--workers", "2"], env=env,
+    proc = subprocess.Popen([SAFEPOST, "serve", "--demo", "--with-worker", "--port", str(port), "--workers", "2"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         while True:
@@ -76,14 +76,16 @@ def server():
         lines = []
         while not any(l.startswith("  (add the TOTP key") for l in lines):
             lines.append(proc.stdout.readline())
+        lines.append(proc.stdout.readline())              # the background worker's line
         srv.output = "".join(lines)
         yield srv
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=15)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+        srv.stopped = True
         if pg_db:
             import psycopg
 
@@ -125,14 +127,23 @@ def sign_in(page, server, email, password="safepost-demo-password"):
     page.get_by_role("button", name="Continue").click()
 
 
+def test_serve_with_worker_runs_the_background_worker_and_stops_it_on_exit(server):
+    pid = int(re.search(r"Background worker started \(pid (\d+)\)", server.output).group(1))
+    os.kill(pid, 0)                                   # alive while the service runs
+    cmdline = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+    assert b"worker" in cmdline
+
+
 def test_a_privacy_officer_signs_in_with_totp_and_scans(page, server):
     secret = re.search(r"privacy@demo\.test\s+TOTP key: ([A-Z2-7]+)", server.output).group(1)
     sign_in(page, server, "privacy@demo.test")
     page.wait_for_url("**/login/code/")
     page.get_by_label("6-digit code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/o/demo/scan/")
+    page.wait_for_url("**/o/demo/")
     assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit").is_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Scan").click()
+    page.wait_for_url("**/o/demo/scan/")
 
     # typing (no button press) updates the result through htmx
     page.get_by_label("Text").press_sequentially("Jane Roe, SSN 123-45-6789, after her surgery", delay=5)
@@ -165,7 +176,7 @@ def test_an_admin_without_a_second_factor_enrols_on_first_sign_in(page, server):
     secret = page.inner_text("#totp-secret").strip()
     page.get_by_label("6-digit code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Turn on and sign in").click()
-    page.wait_for_url("**/o/demo/scan/")
+    page.wait_for_url("**/o/demo/")
     assert page.csp_violations == []
 
 
@@ -178,7 +189,7 @@ def test_the_page_works_on_a_phone_sized_screen(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     sign_in(page, server, "author@demo.test")
-    page.wait_for_url("**/o/demo/scan/")
+    page.wait_for_url("**/o/demo/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
     context.close()
@@ -188,3 +199,32 @@ def test_the_api_docs_page_renders_under_the_strict_csp(page, server):
     page.goto(server.url + "/api/docs")
     page.get_by_text("/api/v1/scan", exact=True).first.wait_for()
     assert page.csp_violations == []
+
+
+def test_stopping_serve_stops_its_background_worker(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEPOST_", "DJANGO_", "DATABASE_URL"))}
+    env["SAFEPOST_DATA_DIR"] = str(tmp_path)
+    port = free_port()
+    proc = subprocess.Popen([SAFEPOST, "serve", "--with-worker", "--port", str(port), "--workers", "1"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = ""
+        t0 = time.monotonic()
+        while "Background worker started" not in line:
+            line = proc.stdout.readline()
+            assert line or proc.poll() is None, "serve exited early"
+            assert time.monotonic() - t0 < 60
+        pid = int(re.search(r"pid (\d+)", line).group(1))
+        os.kill(pid, 0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the background worker outlived `safepost serve`")

@@ -42,6 +42,20 @@ def test_createuser_explains_a_weak_password(db, tmp_path, capsys):
     assert not User.objects.filter(email="x@acme.test").exists()
 
 
+@pytest.mark.parametrize("password,message", [
+    ("aaaaaaaaaaaa", "too easy to guess"), ("zelda-rowan-harbor-lamp", "contains your e-mail name"),
+])
+def test_createuser_refuses_a_guessable_password_or_one_holding_the_e_mail_name(db, tmp_path, capsys,
+                                                                                password, message):
+    p = tmp_path / "pw"
+    p.write_text(password + "\n")
+    assert main(["createuser", "--org", "acme", "--email", "zelda.rowan@acme.test", "--role", "author",
+                 "--password-file", str(p)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "passphrase of four or more unrelated words" in err
+    assert not User.objects.filter(email="zelda.rowan@acme.test").exists()
+
+
 @pytest.mark.parametrize("argv,message", [
     (["--org", "acme", "--email", "x@acme.test", "--role", "boss"], "--role must be one of"),
     (["--org", "Not A Slug", "--email", "x@acme.test", "--role", "author"], "slug"),

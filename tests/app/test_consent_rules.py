@@ -191,3 +191,15 @@ def test_retention_is_six_years_from_the_later_of_creation_and_last_in_effect():
 def test_signed_documents_are_checked_by_content_and_size(head, size, problem):
     got = rules.document_problem(size, head)
     assert (got is None) if problem is None else (problem in got)
+
+
+@pytest.mark.parametrize("found,covered_by,missing", [
+    (["Maria Lopez", "Maria", "Mrs. Lopez", "María López's"], ("Maria Lopez", "", ""), []),
+    (["Maria Garcia"], ("Maria Lopez", "", ""), [0]),
+    (["Lupita", "Dr. Ruiz"], ("Guadalupe Ruiz", "", "Lupita"), []),
+    (["Tomás"], ("Tomás Vega", "", ""), []),
+    (["Elena Vega"], ("Tomás Vega", "Elena Vega", ""), []),          # the parent who signed for a minor
+    (["Jordan", "Sam Park"], ("Jordan Example", "", "Jo, Jordy"), [1]),
+])
+def test_the_names_a_post_uses_must_be_the_authorizations_subjects(found, covered_by, missing):
+    assert rules.uncovered(found, rules.covered_names(*covered_by)) == missing

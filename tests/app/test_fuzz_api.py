@@ -18,8 +18,10 @@ schema = schemathesis.from_wsgi("/api/openapi.json", application,
                                 data_generation_methods=[schemathesis.DataGenerationMethod.positive,
                                                          schemathesis.DataGenerationMethod.negative])
 # werkzeug cannot encode the negative multipart bodies schemathesis makes (it needs a dict); the signed
-# document upload is tested in test_consent_api.py instead (and the review import in test_inbox.py)
+# document upload is tested in test_consent_api.py instead (and the review import in test_inbox.py,
+# the image upload in test_post_images_web.py)
 schema = schema.exclude(operation_id="consent_document").exclude(operation_id="inbox_import")
+schema = schema.exclude(operation_id="post_attach")
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:schemathesis")  # its jsonschema use
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
 

@@ -68,14 +68,15 @@ def test_a_refused_transition_answers_409_with_the_reason(key, channel):
     r = call(rita, "POST", f"/api/v1/posts/{pid}/approve")
     assert r.status_code == 409 and "override" in r.json()["detail"]
     r = call(pat, "POST", f"/api/v1/posts/{pid}/override", {"reason": "ok"})
-    assert r.status_code == 409 and "written reason" in r.json()["detail"]
+    assert r.status_code == 409 and "No override can release" in r.json()["detail"]
     r = call(rita, "POST", f"/api/v1/posts/{pid}/override", {"reason": "x" * 40})
     assert r.status_code == 403                           # only privacy officers override
     r = call(pat, "POST", f"/api/v1/posts/{pid}/override",
-             {"reason": "The number is our published fax line, not a patient's SSN."})
-    assert r.status_code == 200 and r.json()["state"] == "approved" and r.json()["overridden"]
+             {"reason": "The number is our published fax line, not a patient's SSN.", "confirm": "RELEASE"})
+    assert r.status_code == 409 and "Social Security number" in r.json()["detail"]   # a hard stop
+    assert "123-45" not in r.json()["detail"]
     r = call(rita, "POST", f"/api/v1/posts/{pid}/reject", {"reason": "too late"})
-    assert r.status_code == 409 and "approved cannot be rejected" in r.json()["detail"]
+    assert r.status_code == 200 and r.json()["state"] == "rejected"
 
 
 def test_a_patient_story_needs_a_consent_and_editing_links_it(key, channel, consent):
@@ -88,6 +89,16 @@ def test_a_patient_story_needs_a_consent_and_editing_links_it(key, channel, cons
     assert r.status_code == 200 and r.json()["consent"] == consent.pk
     r = call(rita, "POST", f"/api/v1/posts/{pid}/approve")
     assert r.status_code == 200 and r.json()["state"] == "approved"
+
+
+def test_an_authorization_of_another_patient_answers_409_consent_subject_mismatch(key, channel, consent):
+    andy, rita = key("andy"), key("rita")
+    text = "Meet Rosa Delgado, who ran her first 5K six months after her knee replacement at Acme Clinic."
+    pid = call(andy, "POST", "/api/v1/posts", {"text": text, "channels": [channel.pk], "consent": consent.pk}).json()["id"]
+    call(andy, "POST", f"/api/v1/posts/{pid}/submit")
+    r = call(rita, "POST", f"/api/v1/posts/{pid}/approve")
+    assert r.status_code == 409 and r.json()["code"] == "consent_subject_mismatch"
+    assert "characters 5–17" in r.json()["detail"] and "Rosa" not in r.content.decode()
 
 
 @pytest.mark.parametrize("body,where", [

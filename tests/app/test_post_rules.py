@@ -85,7 +85,8 @@ def test_override(kw, refused_with):
     ({"training_current": False}, "training has lapsed"),
     ({"channel_count": 0}, "at least one channel"),
     ({"text": "  "}, "needs some text"),
-    ({"over_limit": ("Main",)}, "too long for Main"),
+    ({"over_limit": ('X (channel "Main"): 290 weighted characters, 10 over the limit of 280',)},
+     '(channel "Main"): 290 weighted characters, 10 over'),
     ({"state": S.IN_REVIEW}, "already in review"),
 ])
 def test_submit(kw, refused_with):

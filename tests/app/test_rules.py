@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from safepost.app.accounts import rules
-from safepost.app.accounts.rules import Action, LoginState, Role
+from safepost.app.accounts.rules import Action, Role
 
 A, P, RV, AU, C, AD = "admin", "privacy", "reviewer", "author", "community", "auditor"
 ALL = {A, P, RV, AU, C, AD}
@@ -36,6 +36,15 @@ EXPECTED = {
     "incidents.view":  {A, P, AD},
     "training.view":   ALL,
     "reports.view":    {A, P, AD},
+    "posts.publish":   {A, P, RV},
+    "members.invite":  {A},
+    "incidents.manage": {A, P},
+    "training.take":   {A, P, RV, AU, C},
+    "training_team.view": {A, P, AD},
+    "training.export": {A, P, AD},
+    "training.configure": {A, P},
+    "org.configure":   {A},
+    "training_scenarios.review": {P},
 }
 
 
@@ -75,20 +84,6 @@ def test_admins_and_privacy_officers_need_a_second_factor():
 NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
-def test_it_locks_on_the_fifth_failure_in_a_row():
-    s = LoginState(0, None)
-    for _ in range(4):
-        s = rules.after_failure(s, NOW, threshold=5, lock_minutes=15)
-        assert not rules.is_locked(s, NOW)
-    s = rules.after_failure(s, NOW, threshold=5, lock_minutes=15)
-    assert rules.is_locked(s, NOW + timedelta(minutes=14))
-    assert not rules.is_locked(s, NOW + timedelta(minutes=15, seconds=1))
-
-
-def test_success_resets_the_count():
-    assert rules.after_success() == LoginState(0, None)
-
-
 @pytest.mark.parametrize("idle_seconds,expired", [(None, False), (60, False), (15 * 60, False), (15 * 60 + 1, True)])
 def test_idle_logoff_after_the_configured_minutes(idle_seconds, expired):
     last = None if idle_seconds is None else 1000.0
@@ -106,3 +101,24 @@ def test_idle_logoff_after_the_configured_minutes(idle_seconds, expired):
 ])
 def test_an_organization_keeps_an_administrator(old, new, admins, refused):
     assert (rules.membership_change_refused(old, new, admins) is not None) is refused
+
+
+# -- sign-in throttle (issue 10) --------------------------------------------------------------
+def test_a_pair_blocks_at_the_threshold_and_an_account_or_source_only_at_four_times_it():
+    assert rules.throttle_threshold("pair", 5) == 5
+    assert rules.throttle_threshold("account", 5) == rules.throttle_threshold("source", 5) == 20
+
+
+def test_each_failure_past_the_threshold_doubles_the_wait_up_to_the_cap():
+    t = rules.Throttle(0, None)
+    waits = []
+    for _ in range(10):
+        t = rules.throttle_after_failure(t, NOW, threshold=5, base=30, cap=900)
+        waits.append(None if t.blocked_until is None else (t.blocked_until - NOW).total_seconds())
+    assert waits == [None, None, None, None, 30, 60, 120, 240, 480, 900]
+    assert rules.is_throttled(t, NOW + timedelta(seconds=899))
+    assert not rules.is_throttled(t, NOW + timedelta(seconds=900))
+
+
+def test_the_back_off_never_overflows():
+    assert rules.backoff_seconds(10_000, base=30, cap=900) == 900

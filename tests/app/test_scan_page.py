@@ -60,7 +60,7 @@ def test_the_home_page_opens_the_last_organization(people, as_user):
     Membership.objects.create(org=people.other, user=people["andy"], role="author")
     c = as_user("andy")
     c.get("/o/other/")
-    assert c.get("/")["Location"] == "/o/other/scan/"
+    assert c.get("/")["Location"] == "/o/other/"
 
 
 def test_admins_create_and_revoke_service_keys_in_settings(people, as_user):

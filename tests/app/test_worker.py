@@ -13,6 +13,7 @@ from django.utils import timezone
 from safepost.app.accounts import services as accounts
 from safepost.app.audit.models import AuditEntry
 from safepost.app.channels.models import Channel
+from safepost.app.notify.models import Notification
 from safepost.app.posts import publishing, services
 from safepost.app.posts.models import Delivery, Post
 from safepost.connectors import OutboundPost
@@ -96,11 +97,14 @@ def test_a_permanent_failure_is_parked_with_the_reason(scheduled, fake_platform,
     assert "HTTP 422" in d.last_error
     page = as_user("andy").get(f"/o/acme/channels/{channel.pk}/").content.decode()
     assert "HTTP 422" in page                     # the channel's last error is on its page
+    told = {(n.recipient.name, n.event, n.reason) for n in Notification.objects.filter(event="post.publish_failed")}
+    assert told == {("Andy", "post.publish_failed", "invalid"), ("Alice", "post.publish_failed", "invalid")}
     # a person tries again: scheduled anew, same idempotency key
     services.schedule(publishing.worker_who(post.org, "x"), post, None)
     assert publishing.publish_due("w1") == 1
     post.refresh_from_db()
     assert post.state == "published" and len(fake_platform.statuses) == 1
+    assert Notification.objects.filter(event="post.published", recipient__name="Andy").count() == 1
 
 
 def test_refused_credentials_mark_the_channel_for_reconnecting(scheduled, fake_platform, channel):

@@ -122,3 +122,75 @@ def test_the_transport_connects_when_allowed(monkeypatch, local_server):
     monkeypatch.setenv("SAFEPOST_ALLOW_PRIVATE_HOSTS", "1")
     with httpx.Client(transport=guarded_transport()) as client:
         assert client.get(f"http://127.0.0.1:{local_server}/").text == "ok"
+
+
+# -- every ipaddress rule, and IPv4 inside IPv6 (issue 10) -------------------------------------
+NON_PUBLIC_V6 = [
+    "64:ff9b::7f00:1",                      # NAT64 (RFC 6052) of 127.0.0.1
+    "64:ff9b::a9fe:a9fe",                   # NAT64 of 169.254.169.254
+    "64:ff9b::a00:1",                       # NAT64 of 10.0.0.1
+    "64:ff9b:1::7f00:1",                    # local-use NAT64 (RFC 8215)
+    "::127.0.0.1", "::10.0.0.1", "::8.8.8.8",  # IPv4-compatible (deprecated)
+    "::ffff:169.254.169.254", "::ffff:10.0.0.1",  # IPv4-mapped
+    "2002:a00:1::1", "2002:a9fe:a9fe::1",   # 6to4 of 10.0.0.1, of 169.254.169.254
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+    "fec0::1",                              # site-local (deprecated)
+    "ff02::1", "ff0e::1",                   # multicast, even global scope
+    "::", "::1", "100::1", "2001:db8::1", "fe80::1%eth0",
+]
+
+
+@pytest.mark.parametrize("address", NON_PUBLIC_V6)
+def test_it_refuses_ipv6_addresses_that_are_or_carry_non_public_ones(strict, address):
+    with pytest.raises(ConnectorError) as info:
+        check_url("https://pds.example.com", resolver=resolver(address))
+    assert info.value.code == "refused_host"
+
+
+@pytest.mark.parametrize("literal", ["[64:ff9b::7f00:1]", "[::127.0.0.1]", "[::ffff:7f00:1]", "[2002:7f00:1::]"])
+def test_it_refuses_such_addresses_written_in_the_url(strict, literal):
+    with pytest.raises(ConnectorError, match="loopback"):
+        check_url(f"https://{literal}/")
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "::ffff:8.8.8.8",
+                                     "2606:4700:4700::1111", "8.8.8.8"])
+def test_it_accepts_public_addresses_however_written(address):
+    assert is_public_address(ipaddress.ip_address(address))
+
+
+def test_the_transport_refuses_nat64_loopback_on_every_connection(strict):
+    with httpx.Client(transport=guarded_transport(resolver=resolver("64:ff9b::7f00:1"))) as client:
+        with pytest.raises(Exception, match="loopback"):
+            client.get("https://pds.example.com/")
+
+
+# -- an allow-list of exact hosts instead of switching the guard off (serve --demo) -------------
+@pytest.fixture
+def allow(monkeypatch, strict):
+    def set_(value):
+        monkeypatch.setenv("SAFEPOST_PRIVATE_HOSTS_ALLOWED", value)
+    return set_
+
+
+def test_only_the_allowed_host_may_be_private(allow, local_server):
+    allow(f"127.0.0.1:{local_server}")
+    assert check_url(f"http://127.0.0.1:{local_server}") == f"http://127.0.0.1:{local_server}"
+    with httpx.Client(transport=guarded_transport()) as client:
+        assert client.get(f"http://127.0.0.1:{local_server}/").text == "ok"
+    for url in (f"http://127.0.0.1:{local_server + 1}", f"http://localhost:{local_server}",
+                "https://169.254.169.254", "https://[::ffff:127.0.0.1]", "https://10.0.0.1"):
+        with pytest.raises(ConnectorError):
+            check_url(url)
+    with httpx.Client(transport=guarded_transport()) as client:
+        with pytest.raises(Exception, match="loopback"):
+            client.get(f"http://localhost:{local_server}/")
+
+
+def test_allowed_hosts_may_name_ipv6_and_names_without_a_port(allow):
+    from safepost.connectors.net import allowed_private_host
+
+    allow("localhost, [::1], [::1]:8080 ,demo.internal:443")
+    assert allowed_private_host("localhost", 1) and allowed_private_host("[::1]", 9)
+    assert allowed_private_host("demo.internal", 443) and not allowed_private_host("demo.internal", 80)
+    assert not allowed_private_host("127.0.0.1", 80)

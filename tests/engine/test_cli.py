@@ -30,7 +30,7 @@ SSN = "My SSN is 532-48-1190 and my biopsy results are late."                   
 CONGRATS = "Congrats to Bartholomew Nguyen, home today after his heart transplant!"    # NEEDS_AUTHORIZATION
 GWEN = "Hi Gwen, we're sorry your crown came loose after your visit on May 2."        # BLOCK as a review_reply
 DOLORES = "I'm Dolores Vega, my biopsy results were due Friday, call me at 614-555-0142"  # inbound: PRIVATE_FOLLOW_UP
-CODE_BROWN = "Drill today: code brown on the third floor."                            # ALLOW, unless a policy blocks the term
+CODE_BROWN = "Our quarterly code brown drill went smoothly. Thank you, team!"                        # ALLOW, unless a policy blocks the term
 
 # (text, direction, kind) → verdict, checked against the engine itself
 EXPECTED = [
@@ -322,7 +322,7 @@ def test_jsonl_malformed_lines_get_error_lines_and_the_run_goes_on(capsys, tmp_p
     code, out, err = run(["scan", "--jsonl", str(src)], capsys)
     lines = parse(out)
     assert len(lines) == 10
-    assert code == 8                                    # the exit status counts the failures
+    assert code == cli.EXIT_BAD_LINES == 3              # some lines bad: 3, never a count
     assert "8 line(s)" in err
     assert lines[0]["id"] == "ok1" and lines[0]["verdict"] == "ALLOW" and "error" not in lines[0]
     assert lines[-1]["id"] == "ok2" and lines[-1]["verdict"] == "BLOCK" and "error" not in lines[-1]
@@ -340,7 +340,7 @@ def test_jsonl_blank_lines_skipped_and_line_numbers_kept(capsys, tmp_path):
     src.write_bytes(b'{"id": "a", "text": "x"}\n\n   \n{bad\n{"id": "b", "text": "y"}')  # no final newline
     code, out, _ = run(["scan", "--jsonl", str(src)], capsys)
     lines = parse(out)
-    assert code == 1
+    assert code == 3                                    # one bad line: 3, not 1 ("flagged")
     assert [x.get("id") for x in lines] == ["a", None, "b"]
     assert lines[1]["line"] == 4
 
@@ -366,17 +366,18 @@ def test_jsonl_utf8_bom_and_unicode(capsys, tmp_path):
     out.encode("utf-8")                                  # the lone surrogate did not leak out raw
 
 
-def test_jsonl_exit_status_is_capped(capsys, tmp_path):
+@pytest.mark.parametrize("bad_lines", [1, 2, 300])
+def test_jsonl_bad_lines_exit_3_whatever_their_number_never_2_the_usage_code(capsys, tmp_path, bad_lines):
     src = tmp_path / "in.jsonl"
-    src.write_bytes(b"{bad\n" * 300)
+    src.write_bytes(jsonl({"id": "ok", "text": FLU}) + b"{bad\n" * bad_lines)
     code, out, _ = run(["scan", "--jsonl", str(src)], capsys)
-    assert code == 125 and len(out.splitlines()) == 300
+    assert code == 3 and len(out.splitlines()) == bad_lines + 1
 
 
 def test_jsonl_from_stdin(capsys, monkeypatch):
     data = jsonl({"id": "a", "text": FLU}, {"id": "b", "text": CONGRATS}, b"{bad")
     code, out, _ = run(["scan", "--jsonl", "-"], capsys, monkeypatch, stdin=data)
-    assert code == 1
+    assert code == 3
     assert [(x["id"], x.get("verdict")) for x in parse(out)] == [
         ("a", "ALLOW"), ("b", "NEEDS_AUTHORIZATION"), (None, None)]
 
@@ -572,8 +573,44 @@ def test_installed_command_jsonl_stdin_with_workers(capsys, monkeypatch):
     r = safepost("scan", "--jsonl", "-", "--workers", "2", stdin=data)
     code, out, err = run(["scan", "--jsonl", "-"], capsys, monkeypatch, stdin=data)
     assert (r.returncode, r.stdout.decode("utf-8"), r.stderr.decode()) == (code, out, err)
-    assert code == 4
+    assert code == 3
     lines = parse(out)
     assert lines[-1]["line"] == 301 and "error" in lines[-1]
     assert err.strip().splitlines() == [
         'safepost scan: 4 line(s) could not be scanned; see their "error" field']
+
+
+def test_the_exit_status_table_is_in_the_help_of_the_command_and_of_scan(capsys):
+    for argv in (["--help"], ["scan", "--help"]):
+        code, out, _ = run(argv, capsys)
+        assert code == 0
+        for line in ("0    ALLOW", "1    the verdict is not ALLOW", "2    usage error",
+                     "3    --jsonl: some input lines could not be scanned", "141"):
+            assert line in out, (argv, line)
+
+
+def test_the_codes_of_the_table_never_collide():
+    from safepost import exitcodes
+    codes = [exitcodes.EXIT_OK, exitcodes.EXIT_FLAGGED, exitcodes.EXIT_USAGE, exitcodes.EXIT_BAD_LINES,
+             exitcodes.EXIT_BROKEN_PIPE]
+    assert codes == [0, 1, 2, 3, 141] and len(set(codes)) == len(codes)
+
+
+@pytest.mark.parametrize("args", [["--jsonl", "-"], ["-"]])
+def test_a_reader_that_goes_away_ends_the_scan_quietly_with_141(args):
+    """`safepost scan ... | head -1`: no BrokenPipeError traceback, exit 128 + SIGPIPE. Both outputs
+    are larger than a pipe's buffer, so the command is still writing when the reader leaves."""
+    if args[0] == "--jsonl":
+        text = jsonl(*({"id": i, "text": FLU} for i in range(3000)))
+    else:
+        text = ((FLU + "\n") * (90_000 // (len(FLU) + 1))).encode()
+    proc = subprocess.Popen([str(SAFEPOST), "scan", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={k: v for k, v in os.environ.items() if k != "NO_COLOR"})
+    proc.stdin.write(text)
+    proc.stdin.close()
+    proc.stdout.read(1)
+    proc.stdout.close()                       # what `head` does once it has its line
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err, err
+    assert code == 141

@@ -18,6 +18,14 @@ from safepost.engine.normalize import normalize
     ("Jo\u200bhn Sm\u00adith", "John Smith"),                  # zero-width space, soft hyphen
     ("5\ufe0f\u20e35\ufe0f\u20e35\ufe0f\u20e3", "555"),        # keycap emoji digits
     ("llame al seis uno cuatro cinco cinco cinco cero uno", "llame al 61455501"),
+    ("ʟᴜᴄɪᴀ ɢʀᴀʏ", "lucia gray"),                            # small capitals
+    ("614 dash 555 dash 0142", "614-555-0142"),
+    ("six one four dash five five five dash oh one four two", "6145550142"),                  # separators spelled out
+    ("the patient J o r d a n", "the patient Jordan"),         # letter-spaced name
+    ("R.o.s.a had her scan", "Rosa had her scan"),
+    ("text 3O5-555-Ol87", "text 305-555-0187"),                # letters standing in for digits
+    ("K@yl@ Br00ks", "Kayla Brooks"),                          # digits and symbols for letters
+    ("get well Tr1sh", "get well Trish"),
 ])
 def test_folds_evasive_writing(written, folded):
     assert normalize(written).text == folded
@@ -26,6 +34,8 @@ def test_folds_evasive_writing(written, folded):
 @pytest.mark.parametrize("text", [
     "See you at 5 on Tuesday", "We're open one to five at the Main St. office",
     "Москва is a city", "plain ascii text, nothing to do", "Room 4 is at the end, then 2 more doors",
+    "A1C, H1N1, B12 and covid19 on the 2nd at 10am", "write to jo@example.com", "member MBR88213907",
+    "It's O.K. to ask", "Call 305-555-0187 today",
 ])
 def test_leaves_ordinary_text_alone(text):
     assert normalize(text).text == text

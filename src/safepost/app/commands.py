@@ -1,11 +1,14 @@
 """The service's operator commands, registered into `safepost` (see safepost/cli.py):
 
-    safepost serve [--host H] [--port N] [--demo] [--workers N]
+    safepost serve [--host H] [--port N] [--demo] [--workers N] [--with-worker]
     safepost migrate
     safepost createuser --org ORG --email E --role R [--password-file F] [--name N]
     safepost apikey create --org ORG --name N [--user EMAIL]
     safepost audit verify [--org ORG]
-    safepost keys rotate
+    safepost audit sign [--org ORG]
+    safepost audit export --org ORG --out FILE
+    safepost audit pubkey
+    safepost keys rotate [--resume] [--batch-size N] [--max-batches N]
     safepost check
     safepost worker [--once] [--threads N]     (safepost/app/worker.py)
 
@@ -19,12 +22,16 @@ import argparse
 import getpass
 import ipaddress
 import os
+import signal
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import django  # noqa: F401  (ImportError here = the service is not installed; cli.py skips us)
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from safepost.app.lib.rotation_options import add_rotate_options
+from safepost.exitcodes import EXIT_FAIL, EXIT_OK, EXIT_USAGE  # noqa: E402  (the one table: safepost.exitcodes)
 
 
 def err(msg: str) -> None:
@@ -72,6 +79,9 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+DEMO_PRIVATE_HOSTS = "127.0.0.1,localhost,[::1]"   # `serve --demo`: the demo network (this machine)
+
+
 def cmd_serve(args, parser) -> int:
     if not 0 < args.port < 65536:
         parser.error("--port must be between 1 and 65535")
@@ -95,7 +105,9 @@ def cmd_serve(args, parser) -> int:
                      "with SAFEPOST_BEHIND_PROXY=True) and list its names in SAFEPOST_ALLOWED_HOSTS: sign-in "
                      "cookies are only sent over HTTPS.")
     if args.demo:
-        os.environ.setdefault("SAFEPOST_ALLOW_PRIVATE_HOSTS", "1")   # demo channels may be local servers
+        # demo channels may be local servers on this machine: exactly its loopback names may be
+        # non-public; the SSRF guard stays on for every other host (issue 10)
+        os.environ.setdefault("SAFEPOST_PRIVATE_HOSTS_ALLOWED", DEMO_PRIVATE_HOSTS)
         from safepost.app import demo
 
         people = demo.load()
@@ -105,11 +117,26 @@ def cmd_serve(args, parser) -> int:
             lines.append(f"  {user.email:<22}{extra}")
         lines.append("  (add the TOTP key to an authenticator app, or: .venv/bin/python -c \"import pyotp; "
                      "print(pyotp.TOTP('KEY').now())\")")
-    print("\n".join(lines), flush=True)
     from django.db import connections
 
     connections.close_all()  # do not share the setup connection with forked workers
-    return _run_gunicorn(args, t0)
+    background = None
+    if args.with_worker:
+        # until gunicorn installs its own handlers, SIGTERM must unwind through `finally` below
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+        background = subprocess.Popen([sys.executable, "-m", "safepost.cli", "worker"], start_new_session=True)
+        lines.append(f"Background worker started (pid {background.pid}): scheduled posts publish, inbox replies "
+                     "are pulled, e-mail goes out. It stops with the web service.")
+    print("\n".join(lines), flush=True)
+    try:
+        return _run_gunicorn(args, t0)
+    finally:
+        if background is not None:
+            background.terminate()          # SIGTERM: the worker finishes the item in hand, then exits
+            try:
+                background.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                background.kill()
 
 
 def _run_gunicorn(args, t0: float) -> int:
@@ -224,6 +251,7 @@ def cmd_apikey_create(args, parser) -> int:
 # -- audit ------------------------------------------------------------------------------------
 def cmd_audit_verify(args, parser) -> int:
     _setup()
+    from safepost.app.audit.outside import ExportFormatError
     from safepost.app.audit.services import verify
 
     org = None
@@ -232,33 +260,114 @@ def cmd_audit_verify(args, parser) -> int:
         if org is None:
             err(f"no organization {args.org!r}")
             return EXIT_FAIL
-    reports = verify(org)
+    try:
+        reports = verify(org)
+    except ExportFormatError as e:
+        err(f"cannot read the witness directory (SAFEPOST_AUDIT_WITNESS_DIR): {e}")
+        return EXIT_FAIL
     bad = [r for r in reports if r.broken]
     for r in reports:
         status = "BROKEN" if r.broken else "ok"
-        print(f"{r.chain:<12} {r.entries:>8} entries  {status:<6} head {r.head}")
+        unsigned = f"  ({r.unsigned} unsigned format-1)" if r.unsigned else ""
+        print(f"{r.chain:<12} {r.entries:>8} entries  {status:<6} head {r.head}{unsigned}")
     if bad:
         print(f"FIRST BAD ENTRY: {bad[0].broken}")
+        problems = [p for r in bad for p in r.problems]
+        for p in problems[1:20]:
+            print(f"  also: {p}")
+        if len(problems) > 20:
+            print(f"  … and {len(problems) - 20} more")
         return EXIT_FAIL
     print(f"audit log intact: {sum(r.entries for r in reports)} entries in {len(reports)} chain(s). "
-          f"Keep the head hashes somewhere else (a ticket, a signed email): an attacker who rewrites "
-          f"the whole table cannot reproduce them.")
+          f"Signed tree heads (`safepost audit sign`, copied to SAFEPOST_AUDIT_WITNESS_DIR) let an outsider "
+          f"check an export without the database: `safepost audit export`, `safepost-admin audit verify`.")
+    return EXIT_OK
+
+
+def _audit_chains(args) -> list[str] | None:
+    from safepost.app.audit import rules
+    from safepost.app.audit.models import AuditEntry
+
+    if args.org:
+        org = _org(args.org)
+        if org is None:
+            err(f"no organization {args.org!r}")
+            return None
+        return [rules.chain_for(org.pk)]
+    return sorted(set(AuditEntry.objects.values_list("chain", flat=True)))
+
+
+def cmd_audit_sign(args, parser) -> int:
+    _setup()
+    from safepost.app.audit.treeheads import sign_chain
+
+    chains = _audit_chains(args)
+    if chains is None:
+        return EXIT_FAIL
+    failed = 0
+    for chain in chains:
+        s = sign_chain(chain)
+        if s.head is None:
+            err(f"{chain}: {s.problem}")
+            failed += 1
+            continue
+        state = "signed now" if s.new else "already signed"
+        print(f"{chain:<12} head of size {s.head.size:>8}  root {s.head.root_hash}  {state}")
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def cmd_audit_export(args, parser) -> int:
+    _setup()
+    from safepost.app.audit.export import export
+
+    org = _org(args.org)
+    if org is None:
+        err(f"no organization {args.org!r}")
+        return EXIT_FAIL
+    try:
+        entries, problem = export(org, Path(args.out))
+    except OSError as e:
+        err(f"cannot write {args.out}: {e.strerror}")
+        return EXIT_FAIL
+    if problem:
+        err(f"exported, but no new tree head was signed: {problem}")
+    print(f"wrote {entries} entries of {org.slug} to {args.out}; check it anywhere with "
+          f"`safepost-admin audit verify --export {args.out} --public-key KEY` (KEY: `safepost audit pubkey`)")
+    return EXIT_FAIL if problem else EXIT_OK
+
+
+def cmd_audit_pubkey(args, parser) -> int:
+    _setup()
+    from safepost.app.audit import signing
+    from safepost.app.audit.services import public_key, signing_key
+
+    print(signing.public_pem(signing_key()), end="")
+    err(f"fingerprint {signing.fingerprint(public_key())}")
     return EXIT_OK
 
 
 # -- keys -------------------------------------------------------------------------------------
 def cmd_keys_rotate(args, parser) -> int:
-    _setup()
+    """`safepost keys rotate` and `safepost-admin rotate-keys`: one rotation, resumable."""
+    if args.batch_size < 1 or (args.max_batches is not None and args.max_batches < 1):
+        err("--batch-size and --max-batches must be at least 1")
+        return EXIT_USAGE
+    _setup(prepare=False)
     from safepost.app.lib.rotation import rotate
 
     try:
-        kid, counts = rotate()
+        done = rotate(resume=args.resume, batch_size=args.batch_size, max_batches=args.max_batches)
     except Exception as e:
-        err(f"rotation failed: {type(e).__name__}: {e}")
+        err(f"rotation failed: {type(e).__name__}: {e}; every row is still readable (the old keys are kept): "
+            f"run `safepost keys rotate --resume` to finish")
         return EXIT_FAIL
-    for label, n in counts.items():
+    for label, n in done.counts.items():
         print(f"re-encrypted {n:>6} × {label}")
-    print(f"current key is now {kid}; keep the old keys until every backup made before now has expired")
+    if not done.complete:
+        print(f"stopped with {done.remaining} values still under older keys (all readable); "
+              f"`safepost keys rotate --resume` finishes under key {done.key_id}")
+        return EXIT_OK
+    print(f"current key is now {done.key_id}; keep the old keys until every backup made before now has expired")
     return EXIT_OK
 
 
@@ -293,6 +402,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--threads", type=int, default=int(os.environ.get("SAFEPOST_WEB_THREADS", 2)),
                    help="threads per worker (default: SAFEPOST_WEB_THREADS or 2)")
     p.add_argument("--access-log", action="store_true", help="log each request line (paths only) to stdout")
+    p.add_argument("--with-worker", action="store_true",
+                   help="also run the background worker (`safepost worker`) in a child process that stops with "
+                        "the web service: one command for a single machine (./run.sh uses it)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", help="create or update the database tables")
@@ -315,15 +427,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--user", help="act as this member (with their role); without it the key may only scan")
     c.set_defaults(func=cmd_apikey_create)
 
-    p = sub.add_parser("audit", help="check the audit log")
+    p = sub.add_parser("audit", help="check, sign and export the audit log")
     ps = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     c = ps.add_parser("verify", help="exit 0 when every hash chain is intact, 1 and the first bad entry when not")
     c.add_argument("--org", help="only this organization's chain")
     c.set_defaults(func=cmd_audit_verify)
+    c = ps.add_parser("sign", help="sign a tree head of every chain (or --org's) that grew since its last head; "
+                                   "the worker's `auditsign` job does it every SAFEPOST_AUDIT_SIGN_MINUTES")
+    c.add_argument("--org", help="only this organization's chain")
+    c.set_defaults(func=cmd_audit_sign)
+    c = ps.add_parser("export", help="write one organization's chain, its signed tree heads and the key's "
+                                     "fingerprint as JSON lines, for `safepost-admin audit verify`")
+    c.add_argument("--org", required=True, help="organization slug")
+    c.add_argument("--out", required=True, help="the file to write (created 0600)")
+    c.set_defaults(func=cmd_audit_export)
+    c = ps.add_parser("pubkey", help="print the audit signing key's public half (PEM) for outside verifiers")
+    c.set_defaults(func=cmd_audit_pubkey)
 
     p = sub.add_parser("keys", help="manage the encryption keys")
     ps = p.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     c = ps.add_parser("rotate", help="add a new current key and re-encrypt every encrypted field under it")
+    add_rotate_options(c)
     c.set_defaults(func=cmd_keys_rotate)
 
     p = sub.add_parser("check", help="report configuration problems (exit 1 on errors)")

@@ -47,6 +47,7 @@ def load() -> dict[Role, tuple[User, str | None]]:
                 secret = user.totp_secret
             out[role] = (user, secret)
         members = {r: u for r, (u, _) in out.items()}
+        importlib.import_module("safepost.app.training.demo").load_demo(org, members)   # before posts: the gate
         for config in apps.get_app_configs():
             if config.name.startswith("safepost.app."):
                 try:

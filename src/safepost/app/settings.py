@@ -4,17 +4,33 @@
     DATABASE_URL               unset: SQLite in the data dir; postgresql://user@host:5432/name
     SAFEPOST_SECRET_KEY[_FILE] the Django secret (default: <data dir>/secret_key, generated)
     SAFEPOST_KEYS_FILE         the AES-GCM keyring (default: <data dir>/keys.json, generated)
+    SAFEPOST_DB_LOCK_SECONDS   3: how long SQLite waits for a lock before the request answers 503
+    SAFEPOST_DB_CONNECT_SECONDS 3: how long PostgreSQL connecting may take (then 503)
     SAFEPOST_DEBUG             False | True (only "True"/"False" are accepted)
     SAFEPOST_ALLOWED_HOSTS     127.0.0.1,localhost
     SAFEPOST_SECURE_COOKIES    True: cookies only over HTTPS (`serve` on a loopback address
                                without it set turns it off, for the local demo)
     SAFEPOST_HSTS_SECONDS      0 (set it once the site is served over HTTPS only)
     SAFEPOST_IDLE_MINUTES      15: automatic logoff after this much inactivity
-    SAFEPOST_LOCKOUT_FAILURES  5 failed sign-ins in a row lock the account ...
-    SAFEPOST_LOCKOUT_MINUTES   ... for 15 minutes
+    SAFEPOST_LOCKOUT_FAILURES  5 failed sign-ins in a row from one source hold that account back
+                               for that source (an account or a source: 4 × as many) ...
+    SAFEPOST_LOCKOUT_BASE_SECONDS  ... 30 s, doubling with every further failure ...
+    SAFEPOST_LOCKOUT_MINUTES   ... up to 15 minutes
     SAFEPOST_PASSWORD_MIN      12: minimum password length
     SAFEPOST_APIKEY_CACHE_SECONDS  5: how long a process trusts a verified API key (0: never)
     SAFEPOST_SCAN_MAX_CHARS    20000: the longest text the Scan page and API accept
+    SAFEPOST_BASE_URL          http://127.0.0.1:8000: where links in e-mails point
+    SAFEPOST_SMTP_URL          unset: e-mails are written to <data dir>/outbox as .eml files;
+                               smtp://user:password@host:587?starttls=1, smtp+ssl://host:465
+    SAFEPOST_MAIL_FROM         safepost@localhost: the sender of notification e-mails
+    SAFEPOST_DIGEST_HOUR       7: daily digests go out after this hour (UTC)
+    SAFEPOST_AUDIT_KEY_FILE    <data dir>/audit_signing_key.pem: the Ed25519 key that signs audit
+                               entries and tree heads (generated 0600 on first use; keep it out
+                               of the database's reach, e.g. a secrets store)
+    SAFEPOST_AUDIT_SIGN_MINUTES  60: the worker signs a tree head of each grown audit chain
+                               this often (`safepost audit sign` signs one now)
+    SAFEPOST_AUDIT_WITNESS_DIR unset: also write every signed tree head there as a JSON file
+                               (a mount the database administrator cannot write: NFS, WORM share)
 """
 
 from __future__ import annotations
@@ -80,6 +96,9 @@ INSTALLED_APPS = [
     "safepost.app.channels",
     "safepost.app.posts",
     "safepost.app.inbox",
+    "safepost.app.notify",
+    "safepost.app.incidents",
+    "safepost.app.training",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +111,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "safepost.app.accounts.middleware.IdleLogoutMiddleware",
+    "safepost.app.web.middleware.TimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safepost.app.web.unavailable.DatabaseUnavailableMiddleware",   # 503 + Retry-After (issue 10)
 ]
 
 ROOT_URLCONF = "safepost.app.urls"
@@ -121,13 +142,17 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
                              "NAME": str(DATA_DIR / datadir.SQLITE_FILE_NAME)}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":   # unreachable: 503 within 5 s
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("SAFEPOST_DB_CONNECT_SECONDS", 3, minimum=1))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one writer at a time, taken at BEGIN: the audit chain and the job queue rely on it
     DATABASES["default"]["CONN_MAX_AGE"] = None     # one connection per thread, kept: no PRAGMAs per request
     DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE", "timeout": 20,
+        "transaction_mode": "IMMEDIATE", "timeout": envint("SAFEPOST_DB_LOCK_SECONDS", 3, minimum=1),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+    datadir.private_sqlite(str(DATABASES["default"]["NAME"]))   # 0600, its directory 0700 (issue 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # -- authentication -----------------------------------------------------------------------------
@@ -142,10 +167,12 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "safepost.app.accounts.passwords.StrengthValidator"},   # zxcvbn (issue 10)
 ]
 IDLE_MINUTES = envint("SAFEPOST_IDLE_MINUTES", 15, minimum=1)
 LOCKOUT_FAILURES = envint("SAFEPOST_LOCKOUT_FAILURES", 5, minimum=1)
 LOCKOUT_MINUTES = envint("SAFEPOST_LOCKOUT_MINUTES", 15, minimum=1)
+LOCKOUT_BASE_SECONDS = envint("SAFEPOST_LOCKOUT_BASE_SECONDS", 30, minimum=1)
 
 # -- sessions, cookies, headers ---------------------------------------------------------------
 SECURE_COOKIES = envbool("SAFEPOST_SECURE_COOKIES", True)
@@ -195,3 +222,40 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
                 "gunicorn.error": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
+
+
+# -- e-mail (notifications) --------------------------------------------------------------------
+SAFEPOST_BASE_URL = os.environ.get("SAFEPOST_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("SAFEPOST_MAIL_FROM", "safepost@localhost")
+SAFEPOST_DIGEST_HOUR = envint("SAFEPOST_DIGEST_HOUR", 7)
+if SAFEPOST_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"SAFEPOST_DIGEST_HOUR must be 0-23, not {SAFEPOST_DIGEST_HOUR}")
+EMAIL_TIMEOUT = 20
+
+
+def _smtp(url: str) -> dict:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtp+ssl") or not parts.hostname:
+        raise ImproperlyConfigured("SAFEPOST_SMTP_URL must look like smtp://user:password@host:587"
+                                   "?starttls=1 or smtp+ssl://host:465")
+    query = parse_qs(parts.query)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname, "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtp+ssl" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""), "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtp+ssl", "EMAIL_USE_TLS": query.get("starttls") == ["1"],
+    }
+
+
+if smtp_url := envsecret("SAFEPOST_SMTP_URL"):
+    globals().update(_smtp(smtp_url))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
+
+# -- audit log signing (safepost.app.audit.signing) ---------------------------------------------
+AUDIT_KEY_FILE = os.environ.get("SAFEPOST_AUDIT_KEY_FILE") or str(DATA_DIR / "audit_signing_key.pem")
+AUDIT_SIGN_MINUTES = envint("SAFEPOST_AUDIT_SIGN_MINUTES", 60, minimum=1)
+AUDIT_WITNESS_DIR = os.environ.get("SAFEPOST_AUDIT_WITNESS_DIR") or None

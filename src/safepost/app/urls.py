@@ -12,6 +12,9 @@ urlpatterns = [
     path("", include("safepost.app.posts.urls")),
     path("", include("safepost.app.channels.urls")),
     path("", include("safepost.app.inbox.urls")),
+    path("", include("safepost.app.notify.urls")),
+    path("", include("safepost.app.incidents.urls")),
+    path("", include("safepost.app.training.urls")),
     path("api/", api.urls),
 ]
 

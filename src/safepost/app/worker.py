@@ -148,6 +148,7 @@ def cmd_worker(args, parser) -> int:
     if args.poll <= 0:
         parser.error("--poll must be positive")
     stop = stop_on_signals()        # before the slow part: a SIGTERM during start-up also stops cleanly
+    os.environ.setdefault("SAFEPOST_DB_LOCK_SECONDS", "20")   # no one waits on the worker: it may wait longer
     try:
         commands._setup()
     except Exception as e:

@@ -324,9 +324,11 @@ class Connector:
     # -- helpers for subclasses -----------------------------------------------------------
     def check_text(self, text: str) -> None:
         """Refuse text the platform would refuse, before any call (message without the text)."""
-        length = count_graphemes(text) if self.platform == "bluesky" else len(text)
+        from .limits import UNITS, count
+
+        length = count(self.platform, text)
         if self.max_text_length and length > self.max_text_length:
-            unit = "graphemes" if self.platform == "bluesky" else "characters"
+            unit = UNITS.get(self.platform, "characters")
             raise ConnectorError(
                 f"{self.platform}: text is {length} {unit}, the limit is "
                 f"{self.max_text_length}",

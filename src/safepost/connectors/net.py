@@ -1,9 +1,15 @@
 """Server-side request forgery guard for URLs that users configure (a Bluesky PDS, a Mastodon
 instance).
 
-A configured URL whose host resolves to a private, loopback, link-local, shared, reserved or
-multicast address is refused, unless ``SAFEPOST_ALLOW_PRIVATE_HOSTS=1`` is in the environment
-(tests and local development set it). The check runs twice:
+A configured URL whose host resolves to a private, loopback, link-local, shared, reserved,
+unspecified, site-local or multicast address is refused, and so is an IPv6 address that carries
+such an IPv4 address inside it (IPv4-mapped ::ffff:0:0/96, 6to4 2002::/16, NAT64 64:ff9b::/96)
+or that is IPv4-compatible (::/96, deprecated), Teredo (2001::/32) or local-use NAT64
+(64:ff9b:1::/48). Two ways round it: ``SAFEPOST_ALLOW_PRIVATE_HOSTS=1`` switches the guard off
+(tests and local development only), and ``SAFEPOST_PRIVATE_HOSTS_ALLOWED=h1,h2:port`` lets
+exactly those hosts (as written in the URL; a port limits the entry to it) be non-public:
+``serve --demo`` sets it to the demo's loopback host instead of switching the guard off. The
+check runs twice:
 
 * ``check_url(url)`` when the channel is configured, so the user gets a clear message;
 * ``guarded_transport()`` on every connection: the host is resolved once, every address is
@@ -27,6 +33,8 @@ from .base import REFUSED_HOST, ConnectorError, RefusedAddress
 
 __all__ = [
     "ALLOW_PRIVATE_HOSTS_ENV",
+    "PRIVATE_HOSTS_ALLOWED_ENV",
+    "allowed_private_host",
     "GuardedBackend",
     "check_url",
     "guarded_transport",
@@ -35,6 +43,9 @@ __all__ = [
 ]
 
 ALLOW_PRIVATE_HOSTS_ENV = "SAFEPOST_ALLOW_PRIVATE_HOSTS"
+PRIVATE_HOSTS_ALLOWED_ENV = "SAFEPOST_PRIVATE_HOSTS_ALLOWED"
+NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")        # RFC 6052: the IPv4 in the last 32 bits
+NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")       # RFC 8215: embedding varies, refused
 
 Resolver = Callable[..., list[tuple[Any, ...]]]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -44,15 +55,63 @@ def private_hosts_allowed() -> bool:
     return os.environ.get(ALLOW_PRIVATE_HOSTS_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
+def _host_key(host: str) -> str:
+    return host.strip().strip("[]").lower().rstrip(".")
+
+
+def _allow_entry(entry: str) -> tuple[str, int | None]:
+    """`host`, `host:port`, `[v6]` or `[v6]:port` → (host, port or None)."""
+    if entry.startswith("["):
+        host, _, rest = entry[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+    elif entry.count(":") == 1:
+        host, _, port = entry.partition(":")
+    else:                               # a name, an IPv4 address or a bare IPv6 address
+        host, port = entry, ""
+    return _host_key(host), int(port) if port.isdigit() else None
+
+
+def allowed_private_host(host: str, port: int | None = None) -> bool:
+    """Is `host` (as written in the URL) named in SAFEPOST_PRIVATE_HOSTS_ALLOWED (comma-separated
+    entries; an entry with a port allows that port only)?"""
+    key = _host_key(host)
+    for entry in filter(None, (e.strip() for e in os.environ.get(PRIVATE_HOSTS_ALLOWED_ENV, "").split(","))):
+        name, entry_port = _allow_entry(entry)
+        if name == key and (entry_port is None or entry_port == port):
+            return True
+    return False
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries: IPv4-mapped, 6to4, NAT64 (64:ff9b::/96)."""
+    found = [a for a in (ip.ipv4_mapped, ip.sixtofour) if a is not None]
+    if ip in NAT64_WELL_KNOWN:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
+
+
+def _plainly_public(ip: IPAddress) -> bool:
+    if not ip.is_global:
+        return False
+    if ip.is_multicast or ip.is_link_local or ip.is_loopback or ip.is_private or ip.is_unspecified:
+        return False
+    if ip.is_reserved:
+        return False
+    return not (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local)
+
+
 def is_public_address(ip: IPAddress) -> bool:
-    """True for a globally routable unicast address."""
+    """True for a globally routable unicast address, checked with every `ipaddress` rule and
+    through every IPv4 address an IPv6 one carries."""
     if isinstance(ip, ipaddress.IPv6Address):
-        mapped = ip.ipv4_mapped or ip.sixtofour
-        if mapped is not None:
-            return is_public_address(mapped)
-        if ip.teredo is not None:
+        if ip in NAT64_LOCAL_USE or ip.teredo is not None:
             return False
-    return ip.is_global and not ip.is_multicast
+        if int(ip) >> 32 == 0:          # ::/96 IPv4-compatible (deprecated), and :: and ::1
+            return False
+        inner = embedded_ipv4(ip)
+        if inner:
+            return all(_plainly_public(v4) for v4 in inner)
+    return _plainly_public(ip)
 
 
 def resolve(host: str, port: int, resolver: Resolver = socket.getaddrinfo) -> list[IPAddress]:
@@ -87,6 +146,8 @@ def check_url(url: str, *, resolver: Resolver = socket.getaddrinfo) -> str:
         raise ConnectorError(
             "the URL must start with https:// and name a host", permanent=True, code=REFUSED_HOST
         )
+    if not allowed and allowed_private_host(parsed.host, parsed.port or (443 if parsed.scheme == "https" else 80)):
+        allowed = True                  # one host named in SAFEPOST_PRIVATE_HOSTS_ALLOWED (serve --demo)
     if parsed.scheme == "http" and not allowed:
         raise ConnectorError("the URL must use https://", permanent=True, code=REFUSED_HOST)
     if parsed.userinfo:
@@ -141,7 +202,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        if private_hosts_allowed():
+        if private_hosts_allowed() or allowed_private_host(host, port):
             return self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
         try:
             addresses = resolve(host, port, self._resolver)

@@ -25,13 +25,11 @@ until ``x-rate-limit-reset`` (or ``x-user-limit-24hour-reset`` when the daily ca
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from datetime import timezone
 from typing import Any, ClassVar
 
 import httpx
-import regex
 
 from .base import (
     AUTH,
@@ -50,35 +48,16 @@ from .base import (
     same_text,
 )
 from .base import LOOKUP_SLACK
+from .limits import x_weighted_length
 
 __all__ = ["XConnector", "weighted_length"]
 
 API = "https://api.x.com/2"
-_URL = regex.compile(r"https?://[^\s]+", regex.IGNORECASE)
-_WEIGHT_ONE = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 
 
 def weighted_length(text: str) -> int:
-    """X's weighted character count (twitter-text v3 configuration, URLs as 23)."""
-    text = unicodedata.normalize("NFC", text)
-    total = 0
-    last = 0
-    for match in _URL.finditer(text):
-        total += _weigh(text[last : match.start()]) + 23
-        last = match.end()
-    return total + _weigh(text[last:])
-
-
-def _weigh(text: str) -> int:
-    total = 0
-    for cluster in regex.findall(r"\X", text):
-        if regex.match(r"\p{Extended_Pictographic}", cluster):
-            total += 2
-            continue
-        for char in cluster:
-            code = ord(char)
-            total += 1 if any(a <= code <= b for a, b in _WEIGHT_ONE) else 2
-    return total
+    """X's weighted character count (twitter-text v3 configuration, URLs as 23): see limits.py."""
+    return x_weighted_length(text)
 
 
 class XConnector(Connector):

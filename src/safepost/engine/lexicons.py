@@ -14,6 +14,7 @@ file's ``#`` header):
 * ``health_terms.tsv`` term -> (category, ambiguous); terms may be several words
 * ``titles.tsv``       token -> ``title`` | ``credential`` | ``role`` | ``kin``
 * ``places.tsv``       term -> ``state`` | ``street_suffix`` | ``unit`` | ``city``
+* ``towns.tsv``        town or city name (GeoNames) -> ambiguous?
 
 ``titles.tsv``, ``places.tsv`` and ``health_terms.tsv`` mark entries that are also everyday
 words or names ("do", "don", "dr", "st", "mobile", "ed", "walker") with a third column
@@ -36,6 +37,7 @@ __all__ = [
     "places",
     "ambiguous_titles",
     "ambiguous_places",
+    "towns",
     "read_rows",
     "header",
 ]
@@ -121,6 +123,12 @@ def titles() -> dict[str, str]:
 def ambiguous_titles() -> frozenset[str]:
     """Entries of :func:`titles` that are also ordinary words ("do", "don", "ma", "pt")."""
     return _kinds("titles.tsv")[1]
+
+
+@lru_cache(maxsize=None)
+def towns() -> dict[str, bool]:
+    """Lowercase town or city name (one to four words) -> is it also an everyday word or a name?"""
+    return {r[0]: len(r) > 1 and r[1] == "ambiguous" for r in read_rows("towns.tsv")}
 
 
 def places() -> dict[str, str]:

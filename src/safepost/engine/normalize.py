@@ -22,6 +22,8 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2
 HOMOGLYPHS = dict(zip(
     "аеорсухіјѕԁһӏАВЕКМНОРСТХУІЈЅαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
     "aeopcyxijsdhlABEKMHOPCTXYIJSabeiknoptuxABEZHIKMNOPTYX"))
+# small capitals and other Latin letter forms NFKC leaves alone
+SMALL_CAPS = dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnoprstuvwyz"))
 DIGIT_WORDS = {
     "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -29,7 +31,7 @@ DIGIT_WORDS = {
     "siete": "7", "ocho": "8", "nueve": "9",
 }
 _WORDS = "|".join(sorted(DIGIT_WORDS, key=len, reverse=True))
-_SEP = r"[ \t,.\-/]{1,3}"
+_SEP = r"[ \t,.\-/]{1,3}(?:(?:dash|hyphen|gui[oó]n)[ \t,.\-/]{1,3})?"
 # a run of spelled digits and digit groups, at least four items long
 SPELLED = regex.compile(rf"(?i)\b(?:(?:{_WORDS}|\d{{1,4}}){_SEP}){{3,}}(?:{_WORDS}|\d{{1,4}})\b")
 # single digits spaced out: "6 1 4 5 5 5 0 1 4 2", "6.1.4.5.5.5"
@@ -41,8 +43,21 @@ SPOKEN_EMAIL = regex.compile(   # every part bounded: a long run of dots and dig
     rf"(?:{_DOT}[a-z0-9\-]{{1,63}}){{0,3}}{_DOT}"
     r"(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
 AT_CUE = regex.compile(rf"(?i){_AT}")
-NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\d)|\d[ .\-] ?\d[ .\-] ?\d|"
-                           r"[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]|\s(?:at|dot)\s")
+# digit groups joined by a spelled-out dash: "614 dash 555 dash 0142"
+DASH_WORDS = regex.compile(r"(?i)\b\d{2,4}(?:[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+\d{2,4}){2,}\b")
+DASH_WORD = regex.compile(r"(?i)[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+")
+# a word spelled out letter by letter: "J o r d a n", "R.o.s.a.l.i.n.d.a" (four letters or more)
+LETTERED = regex.compile(r"(?<![\p{L}\d.'’])\p{L}(?:([ .·])\p{L})(?:\1\p{L}){2,}(?![\p{L}\d])")
+# a number with letters standing in for digits: "3O5-555-Ol87"
+DIGITISH = regex.compile(r"(?<![\p{L}\d])[\dOolI|](?:[\dOolI|]|[ .\-](?=[\dOolI|])){6,40}(?![\p{L}\d])")
+# a word with digits or symbols standing in for letters: "Br00ks", "K@yl@", "Tr1sh", "w@rts"
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+LEETISH = regex.compile(r"(?<![\p{L}\d@$.:])(?=[\p{L}\d@$]*\p{L}[013457@$])[\p{L}0134578@$]*\p{L}[\p{L}0134578@$]*"
+                        r"(?![\p{L}\d@$:]|\.\p{L})")
+NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\d|dash|hyphen|gui)|\d[ .\-] ?\d[ .\-] ?\d|"
+                           r"[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]|\s(?:at|dot|dash|hyphen|gui[oó]n)\s|"
+                           r"(?<![\p{L}\d.])\p{L}([ .])\p{L}\1\p{L}\1\p{L}|\d[OolI|]|[OolI|]\d|"
+                           r"\p{L}[0134@$]|[0134@$]\p{L}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +89,7 @@ class _Builder:
             self.ends.append(end)
 
 
-_SUSPECT = regex.compile("[" + "".join(sorted(INVISIBLE | set(HOMOGLYPHS))) + "]")
+_SUSPECT = regex.compile("[" + "".join(sorted(INVISIBLE | set(HOMOGLYPHS) | set(SMALL_CAPS))) + "]")
 
 
 def _fold_chars(text: str) -> tuple[str, list[int], list[int]] | None:
@@ -92,7 +107,7 @@ def _fold_chars(text: str) -> tuple[str, list[int], list[int]] | None:
             continue
         if ch in INVISIBLE:
             continue
-        out = HOMOGLYPHS.get(ch) if ch in HOMOGLYPHS and _latin_near(text, i) else None
+        out = HOMOGLYPHS.get(ch) if ch in HOMOGLYPHS and _latin_near(text, i) else SMALL_CAPS.get(ch)
         if out is None:
             out = unicodedata.normalize("NFKC", ch)
         for o in out:
@@ -140,6 +155,9 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
             regions.append((m.start(), m.end(), _group_singles(digits)))
     for m in SPACED.finditer(text):
         regions.append((m.start(), m.end(), regex.sub(r"[ .\-]", "", m.group())))
+    for m in DASH_WORDS.finditer(text):
+        regions.append((m.start(), m.end(), DASH_WORD.sub("-", m.group())))
+    regions += _lettered(text) + _digitish(text) + _leet(text)
     for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) else ()):
         if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\bdot\b", m.group()):
             continue   # an ordinary e-mail address
@@ -151,6 +169,39 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
         if not kept or r[0] >= kept[-1][1]:
             kept.append(r)
     return kept
+
+
+def _lettered(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), regex.sub(r"[ .·]", "", m.group())) for m in LETTERED.finditer(text)]
+
+
+def _digitish(text: str) -> list[tuple[int, int, str]]:
+    """Letters inside a number, when most of it is digits and at least seven are."""
+    out = []
+    for m in DIGITISH.finditer(text):
+        run = m.group()
+        digits = sum(c.isdigit() for c in run)
+        letters = sum(c in "OolI|" for c in run)
+        if letters and digits >= 7 and digits >= 2 * letters:
+            out.append((m.start(), m.end(), run.translate(str.maketrans("OolI|", "00111"))))
+    return out
+
+
+def _leet(text: str) -> list[tuple[int, int, str]]:
+    """Digits and symbols inside a word that is mostly letters: "Br00ks" → "Brooks". Short words
+    (A1C, H1N1, B12) and words with a run of three digits (MBR88213907) are codes, left alone."""
+    out = []
+    for m in LEETISH.finditer(text):
+        word = m.group()
+        letters = sum(c.isalpha() for c in word)
+        if len(word) < 4 or letters < len(word) / 2 or regex.search(r"\d{3}", word) or word.isupper():
+            continue
+        if regex.fullmatch(r"\d+(?:st|nd|rd|th|am|pm|yo|yr|yrs|hr|hrs|h|k|m|s|x|mg|ml|kg|lb|lbs|cm|mm|min)", word, regex.I):
+            continue
+        folded = "".join(LEET.get(c, c) for c in word)
+        if folded != word:
+            out.append((m.start(), m.end(), folded))
+    return out
 
 
 def _group_singles(digits: str) -> str:

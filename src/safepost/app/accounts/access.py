@@ -27,6 +27,14 @@ from safepost.app.accounts.rules import Action
 ACCESS_ATTR = "safepost_access"
 
 
+class RoleRefused(PermissionDenied):
+    """A member whose role lacks `action`; the 403 page names the roles that hold it."""
+
+    def __init__(self, action: Action, role_label: str):
+        super().__init__(f"Your role ({role_label}) may not do this")
+        self.action = action
+
+
 def public_view(view: Callable) -> Callable:
     setattr(view, ACCESS_ATTR, ("public", None))
     return view
@@ -53,7 +61,7 @@ def org_view(action: Action) -> Callable[[Callable], Callable]:
             if m is None:
                 raise Http404("No such organization")
             if not rules.can(m.role, action):
-                raise PermissionDenied(f"Your role ({m.role_enum.label}) may not do this")
+                raise RoleRefused(action, m.role_enum.label)
             request.org, request.membership = m.org, m
             request.session["org"] = m.org.slug
             return view(request, *args, **kwargs)

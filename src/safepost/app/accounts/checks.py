@@ -40,6 +40,10 @@ def safepost_checks(app_configs=None, **kwargs):
         keyring()
     except Exception as e:  # KeyringError, OSError
         problems.append(Error(f"the encryption keyring cannot be loaded: {e}", id="safepost.E004"))
+    if on_pg and Path(settings.AUDIT_KEY_FILE).resolve().is_relative_to(data_dir):   # audit signing (trust-log)
+        problems.append(Warning("the audit signing key lives in the data directory", id="safepost.W010",
+                                hint="Keep it where the database administrator cannot read it; set "
+                                     "SAFEPOST_AUDIT_KEY_FILE. Whoever holds it can forge audit entries and heads."))
     return problems
 
 

@@ -18,6 +18,7 @@ class Organization(models.Model):
     slug = models.CharField(max_length=40, unique=True, validators=[RegexValidator(SLUG_PATTERN)])
     name = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)
+    time_zone = models.CharField(max_length=64, blank=True, default="")   # IANA; "" = the service's
 
     class Meta:
         ordering = ["name"]
@@ -46,8 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     totp_last_step = models.BigIntegerField(default=0)   # replay guard: last accepted time step
     # lockout
-    failed_logins = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    # IANA name ("America/Chicago"); empty: the service's default (TIME_ZONE). Times are stored
+    # in UTC and shown and entered in this zone (web.middleware.TimeZoneMiddleware).
+    time_zone = models.CharField(max_length=64, blank=True, default="")
 
     objects = UserManager()
     USERNAME_FIELD = "email"
@@ -95,3 +97,45 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix})"
+
+
+class Invitation(models.Model):
+    """An invitation to join `org` with `role`, sent by e-mail as a one-time link. Only a SHA-256
+    of the link's token is kept (256 random bits). Used once; expires (rules.INVITE_DAYS)."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["org", "accepted_at", "revoked_at"], name="invite_org_open")]
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted per scope (issue 10; decisions in rules.throttle_*): `pair` =
+    (account, source), `account`, `source`. Accounts are keyed by a salted fingerprint of the
+    e-mail address, so unknown addresses are counted exactly like known ones; sources by IP."""
+
+    scope = models.CharField(max_length=10, choices=[("pair", "pair"), ("account", "account"),
+                                                     ("source", "source")])
+    key = models.CharField(max_length=80)
+    failures = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+    # pair only: this source has signed in to this account (the account-wide count spares it)
+    trusted = models.BooleanField(default=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="one_throttle_per_scope_key")]

@@ -67,6 +67,15 @@ class Action(str, enum.Enum):
     INCIDENTS_VIEW = "incidents.view"
     TRAINING_VIEW = "training.view"
     REPORTS_VIEW = "reports.view"
+    POSTS_PUBLISH = "posts.publish"         # publish an approved post now, from its page
+    MEMBERS_INVITE = "members.invite"       # invite people by e-mail; deactivate members
+    INCIDENTS_MANAGE = "incidents.manage"   # open, assess, decide, record notices, close incidents
+    TRAINING_TAKE = "training.take"         # take a module's quiz (one's own record)
+    TRAINING_TEAM_VIEW = "training_team.view"  # who is current, due or lapsed
+    TRAINING_EXPORT = "training.export"     # the training report as CSV
+    TRAINING_CONFIGURE = "training.configure"  # how long a pass lasts, the pass mark
+    ORG_CONFIGURE = "org.configure"         # the organization's settings (its default time zone)
+    TRAINING_SCENARIOS_REVIEW = "training_scenarios.review"  # approve or retire the organization's practice scenarios
 
     @property
     def area(self) -> str:
@@ -111,6 +120,15 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.INCIDENTS_VIEW:  frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
     Action.TRAINING_VIEW:   EVERYONE,
     Action.REPORTS_VIEW:    frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
+    Action.POSTS_PUBLISH:   frozenset({R.ADMIN, R.PRIVACY, R.REVIEWER}),
+    Action.MEMBERS_INVITE:  frozenset({R.ADMIN}),
+    Action.INCIDENTS_MANAGE: frozenset({R.ADMIN, R.PRIVACY}),
+    Action.TRAINING_TAKE:   frozenset({R.ADMIN, R.PRIVACY, R.REVIEWER, R.AUTHOR, R.COMMUNITY}),
+    Action.TRAINING_TEAM_VIEW: frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
+    Action.TRAINING_EXPORT: frozenset({R.ADMIN, R.PRIVACY, R.AUDITOR}),
+    Action.TRAINING_CONFIGURE: frozenset({R.ADMIN, R.PRIVACY}),
+    Action.ORG_CONFIGURE:   frozenset({R.ADMIN}),
+    Action.TRAINING_SCENARIOS_REVIEW: frozenset({R.PRIVACY}),
 }
 del R
 
@@ -150,30 +168,59 @@ def membership_change_refused(old_role: Role | str, new_role: Role | str | None,
     return None
 
 
-# -- lockout ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class LoginState:
-    failures: int
-    locked_until: datetime | None
+# -- invitations ------------------------------------------------------------------------------
+INVITE_DAYS = 7
 
 
-def is_locked(state: LoginState, now: datetime) -> bool:
-    return state.locked_until is not None and now < state.locked_until
-
-
-def after_failure(state: LoginState, now: datetime, *, threshold: int, lock_minutes: int) -> LoginState:
-    """One more failed attempt (password or code). The threshold-th failure in a row locks."""
-    failures = state.failures + 1
-    if failures >= threshold:
-        return LoginState(failures=0, locked_until=now + timedelta(minutes=lock_minutes))
-    return LoginState(failures=failures, locked_until=state.locked_until)
-
-
-def after_success() -> LoginState:
-    return LoginState(failures=0, locked_until=None)
+def invitation_refusal(*, accepted: bool, revoked: bool, expires_at: datetime, now: datetime) -> str | None:
+    """Why an invitation link can no longer be used, or None."""
+    if accepted:
+        return "This invitation was already used. Sign in, or ask an administrator for a new one."
+    if revoked:
+        return "This invitation was withdrawn. Ask an administrator for a new one."
+    if now >= expires_at:
+        return f"This invitation expired (links last {INVITE_DAYS} days). Ask an administrator for a new one."
+    return None
 
 
 # -- idle logoff ------------------------------------------------------------------------------
 def idle_expired(last_seen: float | None, now: float, idle_minutes: int) -> bool:
     """Has a session been idle too long? Timestamps are epoch seconds."""
     return last_seen is not None and now - last_seen > idle_minutes * 60
+
+
+# -- sign-in throttle (issue 10) --------------------------------------------------------------
+# Failures are counted per (account, source), per account and per source. A pair blocks after
+# `failures` in a row, an account or a source after THROTTLE_WIDE_FACTOR times as many; each
+# further failure doubles the wait (base, 2×base, 4×base …, at most `cap`). A source that has
+# signed in to the account before is not held up by the account-wide count, so someone who only
+# knows an e-mail address cannot lock its owner out from elsewhere.
+THROTTLE_WIDE_FACTOR = 4
+
+
+@dataclass(frozen=True)
+class Throttle:
+    failures: int
+    blocked_until: datetime | None
+
+
+def throttle_threshold(scope: str, failures: int) -> int:
+    """How many failures in a row block: `failures` for a pair, more for an account or source."""
+    return failures if scope == "pair" else failures * THROTTLE_WIDE_FACTOR
+
+
+def backoff_seconds(over: int, *, base: int, cap: int) -> int:
+    """The wait after the (threshold + over)-th failure: base × 2^over, at most cap."""
+    return min(cap, base * 2 ** min(over, 32))
+
+
+def throttle_after_failure(t: Throttle, now: datetime, *, threshold: int, base: int, cap: int) -> Throttle:
+    failures = t.failures + 1
+    if failures < threshold:
+        return Throttle(failures, t.blocked_until)
+    wait = backoff_seconds(failures - threshold, base=base, cap=cap)
+    return Throttle(failures, now + timedelta(seconds=wait))
+
+
+def is_throttled(t: Throttle, now: datetime) -> bool:
+    return t.blocked_until is not None and now < t.blocked_until

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import hmac
 import secrets
@@ -11,13 +12,14 @@ from dataclasses import dataclass
 
 import pyotp
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import hashers, password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from safepost.app.accounts import rules
+from safepost.app.accounts import rules, throttle
 from safepost.app.accounts.models import ApiKey, Membership, Organization, User
 from safepost.app.accounts.rules import Role
 from safepost.app.audit.services import Who, record
@@ -42,10 +44,11 @@ def create_org(who: Who | None, slug: str, name: str) -> Organization:
     return org
 
 
-def validate_new_password(password: str, email: str = "") -> None:
-    """Raise AccountError with every policy problem, in plain words."""
+def validate_new_password(password: str, email: str = "", name: str = "") -> None:
+    """Raise AccountError with every policy problem, in plain words (length, common, numeric,
+    guessable by zxcvbn or holding the e-mail name: accounts.passwords)."""
     try:
-        password_validation.validate_password(password, User(email=email))
+        password_validation.validate_password(password, User(email=email, name=name))
     except ValidationError as e:
         raise AccountError(" ".join(e.messages)) from None
 
@@ -68,7 +71,7 @@ def add_member(who: Who, org: Organization, email: str, role: Role | str, passwo
         if user is None:
             if not password:
                 raise AccountError("a new person needs a password")
-            validate_new_password(password, email)
+            validate_new_password(password, email, name)
             user = User.objects.create_user(email=email, password=password, name=name)
             record(who, "user.create", user)
         m, created = Membership.objects.get_or_create(org=org, user=user, defaults={"role": role.value})
@@ -141,36 +144,49 @@ def _record_all(whos, action, obj=None, meta=None):
         record(w, action, obj, meta)
 
 
-def _state(user: User) -> rules.LoginState:
-    return rules.LoginState(failures=user.failed_logins, locked_until=user.locked_until)
-
-
 def _fail(user: User, ip: str | None, reason: str) -> None:
-    now = timezone.now()
-    new = rules.after_failure(_state(user), now, threshold=settings.LOCKOUT_FAILURES,
-                              lock_minutes=settings.LOCKOUT_MINUTES)
-    locking = new.locked_until is not None and not rules.is_locked(_state(user), now)
-    User.objects.filter(pk=user.pk).update(failed_logins=new.failures, locked_until=new.locked_until)
+    """A failed password or code of a known person: counted in every throttle scope, audited."""
+    started = throttle.record_failure(throttle.keys(_email_fp(user.email), ip), timezone.now())
     whos = _who_for_login(user, ip)
     _record_all(whos, "auth.login_failed", user, {"reason": reason})
-    if locking:
-        _record_all(whos, "auth.locked", user, {"minutes": settings.LOCKOUT_MINUTES})
+    for scope in started:
+        _record_all(whos, "auth.locked", user, {"scope": scope})
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return make_password(secrets.token_urlsafe(16))
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    """Always runs the password hasher once (a real hash or a dummy one), so an unknown address,
+    a held-back account and a wrong password take the same time (issue 10: no timing oracle)."""
+    if user is None:
+        hashers.check_password(password, _dummy_hash())
+        return False
+    return user.check_password(password)
 
 
 def check_password(email: str, password: str, ip: str | None) -> SignInResult:
-    """First step of sign-in. Counts failures towards the lockout; never says which part failed."""
+    """First step of sign-in. Throttled per account, per source and per pair (throttle.py);
+    never says which part failed, and every refusal costs one password hash."""
     email = (email or "").strip().lower()
+    keys = throttle.keys(_email_fp(email), ip)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email=email, is_active=True).first()
+        held_by = throttle.blocked_scope(keys, timezone.now())
+        matches = _password_matches(user, password)
         if user is None:
-            User().set_password(password)  # same work as a real check: no timing oracle
+            if held_by is None:
+                throttle.record_failure(keys, timezone.now())
             record(Who.anonymous(ip=ip), "auth.login_failed",
-                   meta={"reason": "unknown_email", "email_fp": _email_fp(email)})
+                   meta={"reason": "throttled" if held_by else "unknown_email", "email_fp": keys.account})
             return SignInResult(SignIn.REFUSED)
-        if rules.is_locked(_state(user), timezone.now()):
-            _record_all(_who_for_login(user, ip), "auth.login_failed", user, {"reason": "locked"})
+        if held_by is not None:
+            _record_all(_who_for_login(user, ip), "auth.login_failed", user,
+                        {"reason": "throttled", "scope": held_by})
             return SignInResult(SignIn.REFUSED)
-        if not user.check_password(password):
+        if not matches:
             _fail(user, ip, "bad_password")
             return SignInResult(SignIn.REFUSED)
     if user.has_totp:
@@ -188,8 +204,8 @@ def _email_fp(email: str) -> str:
 
 def login_succeeded(user: User, ip: str | None, factor: str) -> None:
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None,
-                                               last_login=timezone.now())
+        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+        throttle.record_success(throttle.keys(_email_fp(user.email), ip))
         _record_all(_who_for_login(user, ip), "auth.login", user, {"factor": factor})
 
 
@@ -203,8 +219,10 @@ def check_totp(user_id: int, code: str, ip: str | None) -> SignInResult:
         user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
         if user is None or not user.has_totp:
             return SignInResult(SignIn.REFUSED)
-        if rules.is_locked(_state(user), timezone.now()):
-            _record_all(_who_for_login(user, ip), "auth.login_failed", user, {"reason": "locked"})
+        held_by = throttle.blocked_scope(throttle.keys(_email_fp(user.email), ip), timezone.now())
+        if held_by is not None:
+            _record_all(_who_for_login(user, ip), "auth.login_failed", user,
+                        {"reason": "throttled", "scope": held_by})
             return SignInResult(SignIn.REFUSED)
         step = _matching_step(user.totp_secret, code, user.totp_last_step)
         if step is None:
@@ -217,7 +235,7 @@ def check_totp(user_id: int, code: str, ip: str | None) -> SignInResult:
 
 def _matching_step(secret: str, code: str, last_step: int) -> int | None:
     code = (code or "").replace(" ", "")
-    if not (len(code) == 6 and code.isdigit()):
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
         return None
     totp = _totp(secret)
     now_step = int(timezone.now().timestamp()) // totp.interval
@@ -306,6 +324,8 @@ def forget_cached_keys() -> None:
 
 
 def authenticate_api_key(token: str) -> KeyPrincipal | None:
+    if not (token or "").isascii():     # keys are ASCII; anything else is no key (401, not 500)
+        return None
     digest = _hash_secret(token or "")
     hit = _KEY_CACHE.get(digest)
     if hit is not None and hit[0] > time.monotonic():
@@ -337,3 +357,32 @@ def _authenticate_api_key(token: str) -> KeyPrincipal | None:
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return KeyPrincipal(key, role)
+
+
+# -- profile ----------------------------------------------------------------------------------
+def set_org_time_zone(who: Who, org: Organization, time_zone: str) -> None:
+    """The organization's time zone: the default for members who have not chosen their own."""
+    from safepost.app.web.timezones import valid
+
+    if not valid(time_zone):
+        raise AccountError("Choose a time zone from the list, like America/Chicago.")
+    with transaction.atomic():
+        if time_zone != org.time_zone:
+            Organization.objects.filter(pk=org.pk).update(time_zone=time_zone)
+            record(who, "org.time_zone", org, {"time_zone": time_zone or None, "was": org.time_zone or None})
+        org.time_zone = time_zone
+
+
+def set_profile(who: Who, user: User, *, name: str, time_zone: str) -> None:
+    """A person's own name and time zone (an IANA name, or "" for the service's default)."""
+    from safepost.app.web.timezones import valid
+
+    if not valid(time_zone):
+        raise AccountError("Choose a time zone from the list, like America/Chicago.")
+    name = (name or "").strip()[:200]
+    with transaction.atomic():
+        changed = {"time_zone": time_zone != user.time_zone, "name": name != user.name}
+        User.objects.filter(pk=user.pk).update(name=name, time_zone=time_zone)
+        user.name, user.time_zone = name, time_zone
+        if any(changed.values()):
+            record(who, "user.profile", user, {"time_zone": time_zone or None, "name_changed": changed["name"]})

@@ -7,6 +7,9 @@ from datetime import date
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -14,6 +17,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from safepost.app.accounts.rules import Action
 from safepost.app.api.auth import ApiKeyAuth, require
 from safepost.app.api.schemas import ErrorDict, ScanReportDict, ScanSpec
+from safepost.app.lib.ids import MAX_ID
+from safepost.app.web.unavailable import api_unavailable
 from safepost.engine import scan as engine_scan
 
 api = NinjaAPI(
@@ -42,6 +47,24 @@ def _invalid(request, exc: ValidationError):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     return JsonResponse({"detail": str(exc.message)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return JsonResponse({"detail": f"The request body is larger than {limit} bytes; send less "
+                                   f"(a text to scan is at most {settings.SCAN_MAX_CHARS} characters)."}, status=413)
+
+
+@api.exception_handler(OverflowError)
+def _out_of_range(request, exc):
+    # an integer beyond 64 bits reaching the database (an id in a body or query); never echoed
+    return JsonResponse({"detail": f"A number in the request is out of range: ids are at most {MAX_ID}."},
+                        status=422)
+
+
+api.add_exception_handler(OperationalError, api_unavailable)   # 503 + Retry-After (issue 10)
+api.add_exception_handler(InterfaceError, api_unavailable)
 
 
 @api.exception_handler(Exception)
@@ -79,3 +102,10 @@ api.add_router("/v1/", channels_router)
 from safepost.app.inbox.api import router as inbox_router  # noqa: E402
 
 api.add_router("/v1/", inbox_router)
+
+from safepost.app.incidents.api import router as incidents_router  # noqa: E402
+
+api.add_router("/v1/", incidents_router)
+from safepost.app.training.api import router as training_router  # noqa: E402
+
+api.add_router("/v1/", training_router)

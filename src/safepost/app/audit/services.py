@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from safepost.app.accounts.models import ApiKey, Organization, User
-from safepost.app.audit import rules
-from safepost.app.audit.models import AuditEntry
+from safepost.app.audit import heads, outside, rules, signing
+from safepost.app.audit.models import AuditEntry, TreeHead
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ def record(who: Who, action: str, obj: ObjectRef = None,
     object_type, object_id = _object_ref(obj)
     rules.check_object(object_type, object_id)
     clean_meta = rules.check_meta(meta or {})
+    ip = AuditEntry._meta.get_field("ip").get_prep_value(who.ip)   # as stored ("2001:DB8:0::1" → "2001:db8::1")
     chain = rules.chain_for(who.org.pk if who.org is not None else None)
     with transaction.atomic():
         _lock_chain(chain)
@@ -109,12 +112,24 @@ def record(who: Who, action: str, obj: ObjectRef = None,
         now = timezone.now()
         data = rules.EntryData(
             chain=chain, seq=seq, created=now, actor_id=who.actor_id, actor=who.actor[:254],
-            action=action, object_type=object_type, object_id=object_id, ip=who.ip,
-            meta=clean_meta, prev_hash=prev_hash)
+            action=action, object_type=object_type, object_id=object_id, ip=ip,
+            meta=clean_meta, prev_hash=prev_hash, org_id=who.org.pk if who.org is not None else None,
+            format=rules.CURRENT_FORMAT)
+        digest = rules.entry_digest(data)
         return AuditEntry.objects.create(
             chain=chain, seq=seq, org=who.org, created=now, actor_id=who.actor_id,
             actor=data.actor, action=action, object_type=object_type, object_id=object_id,
-            ip=who.ip, meta=clean_meta, prev_hash=prev_hash, hash=rules.entry_digest(data))
+            ip=ip, meta=clean_meta, prev_hash=prev_hash, hash=digest, format=data.format,
+            signature=signing.sign_entry(signing_key(), digest))
+
+
+def signing_key() -> Ed25519PrivateKey:
+    """The installation's audit signing key (SAFEPOST_AUDIT_KEY_FILE), created on first use."""
+    return signing.load_or_create_private_key(Path(settings.AUDIT_KEY_FILE))
+
+
+def public_key() -> Ed25519PublicKey:
+    return signing_key().public_key()
 
 
 def _lock_chain(chain: str) -> None:
@@ -135,22 +150,52 @@ class ChainReport:
     chain: str
     entries: int
     head: str
-    broken: rules.Break | None
+    problems: list[rules.Break]
+    unsigned: int = 0
+
+    @property
+    def broken(self) -> rules.Break | None:
+        return self.problems[0] if self.problems else None
 
 
-def _rows(chain: str) -> Iterator[tuple[int, rules.EntryData, str]]:
+def _rows(chain: str) -> Iterator[rules.StoredEntry]:
     for e in AuditEntry.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
-        yield e.pk, e.data(), e.hash
+        yield e.stored()
+
+
+def signature_check(key: Ed25519PublicKey) -> rules.SignatureCheck:
+    return lambda entry_hash, signature: signing.entry_signature_ok(key, entry_hash, signature)
+
+
+def head_check(key: Ed25519PublicKey | None = None) -> heads.HeadSignatureCheck:
+    key = key or public_key()
+    return lambda head: signing.head_signature_ok(key, head)
+
+
+def _witness_heads() -> list[heads.Head]:
+    directory = settings.AUDIT_WITNESS_DIR
+    return outside.read_witness_heads(Path(directory)) if directory and Path(directory).is_dir() else []
 
 
 def verify(org: Organization | None = None) -> list[ChainReport]:
-    """Check every chain (or only `org`'s). A report's `broken` names the first bad entry."""
+    """Check every chain (or only `org`'s): hashes, links, sequence, signatures, and the chain
+    against its signed tree heads and their copies in SAFEPOST_AUDIT_WITNESS_DIR (entries
+    removed from the end, or a whole chain with its heads, show there). A report's `problems`
+    name each bad entry or head, the first one first. Raises outside.ExportFormatError for a
+    malformed witness file."""
+    witness = _witness_heads()
     if org is not None:
         chains = [rules.chain_for(org.pk)]
     else:
-        chains = sorted(set(AuditEntry.objects.values_list("chain", flat=True).distinct()))
+        chains = sorted(set(AuditEntry.objects.values_list("chain", flat=True).distinct())
+                        | set(TreeHead.objects.values_list("chain", flat=True).distinct())
+                        | {h.chain for h in witness})
+    check, check_head = signature_check(public_key()), head_check()
     reports = []
     for chain in chains:
-        n, head, broken = rules.verify_chain(chain, _rows(chain))
-        reports.append(ChainReport(chain, n, head, broken))
+        signed = [h.head() for h in TreeHead.objects.filter(chain=chain)]   # before the entries: no
+        c = rules.verify_chain(chain, _rows(chain), check)                  # head beyond what is read
+        problems = c.problems + heads.check_heads(chain, c.leaves, signed, check_head)
+        problems += outside.witness_problems(chain, c.leaves, [h for h in witness if h.chain == chain], check_head)
+        reports.append(ChainReport(chain, c.entries, c.head, problems, c.unsigned))
     return reports

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 
 from safepost.app.accounts.access import org_view
 from safepost.app.accounts.rules import Action
-from safepost.app.audit.models import AuditEntry
+from safepost.app.audit.models import AuditEntry, TreeHead
+from safepost.app.audit.rules import chain_for
 from safepost.app.audit.services import Who, record
 
 
@@ -50,7 +51,8 @@ def audit_list(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode(),
+    head = TreeHead.objects.filter(chain=chain_for(request.org.pk)).order_by("-size").first()
+    return render(request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode(), "head": head,
                                                "actions": sorted(set(AuditEntry.objects.filter(org=request.org)
                                                                      .values_list("action", flat=True)))})
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safepost.connectors import CONNECTORS
-from safepost.connectors.base import count_graphemes
+from safepost.connectors.limits import Length, fitting_prefix, measure, over_message
 
 PLATFORM_LABELS = {
     "bluesky": "Bluesky", "mastodon": "Mastodon", "facebook": "Facebook Page",
@@ -64,26 +64,35 @@ def status_after_error(code: str, permanent: bool, current: Status) -> Status:
     return current
 
 
-@dataclass(frozen=True)
-class Preview:
-    platform: str
-    count: int
-    limit: int
-    unit: str
-
-    @property
-    def over(self) -> bool:
-        return bool(self.limit) and self.count > self.limit
-
-    @property
-    def left(self) -> int:
-        return self.limit - self.count
+Preview = Length     # count, limit, unit, over, over_by, left
 
 
-def preview(platform: str, text: str) -> Preview:
-    """How long `text` is on `platform`, in the platform's own unit (Bluesky counts graphemes)."""
+def preview(platform: str, text: str) -> Length:
+    """How long `text` is on `platform`, counted as the network counts (connectors/limits.py),
+    against the connector's limit."""
     cls = CONNECTORS.get(platform)
-    limit = cls.max_text_length if cls else 0
-    if platform == "bluesky":
-        return Preview(platform, count_graphemes(text), limit, "graphemes")
-    return Preview(platform, len(text), limit, "characters")
+    return measure(platform, text, cls.max_text_length if cls else 0)
+
+
+@dataclass(frozen=True)
+class NetworkPreview:
+    """How the post will look on one channel: the part that fits and the part cut off."""
+    length: Length
+    shown: str
+    cut: str
+
+
+def network_preview(platform: str, text: str) -> NetworkPreview:
+    length = preview(platform, text)
+    at = fitting_prefix(platform, text, length.limit) if length.over else len(text)
+    return NetworkPreview(length, text[:at], text[at:])
+
+
+def over_limit_messages(channels: list[tuple[str, str]], text: str) -> tuple[str, ...]:
+    """For (platform, channel name) pairs: one sentence per channel the text is too long for."""
+    out = []
+    for platform, name in channels:
+        length = preview(platform, text)
+        if length.over:
+            out.append(over_message(length, name))
+    return tuple(out)

@@ -46,6 +46,7 @@ class ConsentSpec(Schema):
 
     patient_name: str = Field("", max_length=200, description="Encrypted at rest; never logged.")
     patient_identifiers: str = Field("", max_length=500, description="Date of birth, patient number, …")
+    other_names: str = Field("", max_length=1000, description="Nicknames, a parent of a minor: comma-separated")
     information: str = Field("", max_length=4000, description="(i) the information, specific and meaningful")
     media: list[str] = Field(default_factory=list, max_length=20, description=f"any of {', '.join(rules.MEDIA)}")
     discloser: str = Field("", max_length=4000, description="(ii) who may use or disclose it")
@@ -154,7 +155,7 @@ def _out(c: Consent, patient: bool = False) -> dict:
         "recorded_at": c.recorded_at, "recorded_by": c.recorded_by_actor, "revoked_at": c.revoked_at,
         "revocation_received_on": c.revocation_received_on, "expired_at": c.expired_at,
         "reminder_at": c.reminder_at, "retain_until": c.retain_until,
-        "patient": {"name": c.patient_name, "identifiers": c.patient_identifiers,
+        "patient": {"name": c.patient_name, "identifiers": c.patient_identifiers, "other_names": c.other_names,
                     "representative_name": c.representative_name} if patient else None,
     }
 
@@ -179,12 +180,12 @@ def create_consent(request, spec: ConsentSpec):
         for kind in ("revocation", "conditioning", "redisclosure"):
             if not d[f"statement_{kind}"].strip():
                 d[f"statement_{kind}"] = rules.statement(kind, request.org.name)
-    identifiers, copy_on = d.pop("patient_identifiers"), d.pop("copy_provided_on")
+    identifiers, copy_on, other_names = d.pop("patient_identifiers"), d.pop("copy_provided_on"), d.pop("other_names")
     terms = rules.Terms(**{**d, "media": tuple(d["media"]), "platforms": tuple(d["platforms"]),
                            "uses": tuple(d["uses"])})
     try:
         c = services.record_consent(Who.from_request(request), request.org, terms,
-                                    patient_identifiers=identifiers, copy_provided_on=copy_on)
+                                    patient_identifiers=identifiers, other_names=other_names, copy_provided_on=copy_on)
     except services.ConsentError as e:
         if e.defects:
             return JsonResponse({"detail": [

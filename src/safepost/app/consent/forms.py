@@ -31,6 +31,9 @@ def _text(label: str, rows: int | None = None, help_text: str = "") -> forms.Cha
 class ConsentForm(forms.Form):
     patient_name = _text("Patient's name")
     patient_identifiers = _text("Other identifiers (optional)", help_text="Date of birth, patient number, …")
+    other_names = _text("Other names the post may use (optional)",
+                        help_text="Nicknames, a married name, a parent of a minor: separated by commas. A post naming "
+                                  "anyone else cannot be approved with this authorization.")
     information = _text("What information may be used (be specific)", rows=3)
     media = forms.MultipleChoiceField(label="Media allowed", required=False, choices=list(rules.MEDIA.items()),
                                       widget=CHECKS)

@@ -24,6 +24,7 @@ class Consent(models.Model):
     # the patient: PHI, encrypted
     patient_name = EncryptedTextField()
     patient_identifiers = EncryptedTextField(blank=True, default="")   # date of birth, MRN, …
+    other_names = EncryptedTextField(blank=True, default="")   # nicknames, a parent of a minor: one per line or comma
     # (i) what information, in which media
     information = EncryptedTextField()
     media = models.JSONField(default=list)                 # rules.MEDIA keys

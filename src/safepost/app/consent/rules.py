@@ -19,6 +19,7 @@ answers whether a valid authorization covers one use on some platforms with some
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -346,3 +347,32 @@ def document_problem(size: int, head: bytes) -> str | None:
     if document_type(head) is None:
         return "The signed document must be a PDF, JPEG or PNG file."
     return None
+
+
+# -- whose authorization: the people a post names against the authorization's subject -------------
+NAME_NOISE = frozenset("dr dr. mr mr. mrs mrs. ms ms. miss mx sr sr. sra sra. srta don doña dona coach nurse "
+                       "little baby big our my mi tía tia tío tio grandma grandpa abuela abuelo".split())
+
+
+def name_tokens(name: str) -> frozenset[str]:
+    """Lowercase words of a name without accents, titles or a possessive ('s)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    words = (w.strip(".,'’\"()").removesuffix("'s").removesuffix("’s") for w in plain.replace("-", " ").split())
+    return frozenset(w for w in words if w and w not in NAME_NOISE)
+
+
+def covered_names(patient_name: str, representative_name: str, other_names: str) -> list[frozenset[str]]:
+    names = [patient_name, representative_name, *other_names.replace(";", ",").replace("\n", ",").split(",")]
+    return [t for t in (name_tokens(n) for n in names) if t]
+
+
+def uncovered(found: list[str], covered: list[frozenset[str]]) -> list[int]:
+    """Indexes of the names found in a post that no name on the authorization accounts for: a
+    found name is covered when its words are all words of one covered name ("Maria", "Mrs. Lopez"
+    for "Maria Lopez") or it is one of the listed other names."""
+    out = []
+    for i, name in enumerate(found):
+        words = name_tokens(name)
+        if words and not any(words <= c for c in covered):
+            out.append(i)
+    return out

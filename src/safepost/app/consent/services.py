@@ -26,6 +26,8 @@ from safepost.app.audit.services import Who, record
 from safepost.app.consent import rules
 from safepost.app.consent.models import Consent, ConsentDocument
 from safepost.app.consent.signals import consent_revoked
+from safepost.app.notify.events import Event
+from safepost.app.notify.services import notify
 
 log = logging.getLogger("safepost.consent")
 SYSTEM = "system:consent-expiry"
@@ -44,7 +46,7 @@ def today() -> date:
 
 
 # -- recording ----------------------------------------------------------------------------------
-def record_consent(who: Who, org: Organization, terms: rules.Terms, *, patient_identifiers: str = "",
+def record_consent(who: Who, org: Organization, terms: rules.Terms, *, patient_identifiers: str = "", other_names: str = "",
                    copy_provided_on: date | None = None, document: bytes | None = None) -> Consent:
     """Record a signed authorization. Refuses (ConsentError, every defect named) an incomplete or
     defective one; `document` (the signed form: PDF, JPEG or PNG) may come now or later."""
@@ -59,6 +61,7 @@ def record_consent(who: Who, org: Organization, terms: rules.Terms, *, patient_i
     with transaction.atomic():
         c = Consent.objects.create(
             org=org, patient_name=terms.patient_name, patient_identifiers=(patient_identifiers or "").strip(),
+            other_names=(other_names or "").strip()[:1000],
             information=terms.information, media=list(terms.media), discloser=terms.discloser,
             recipients=terms.recipients, platforms=list(terms.platforms), uses=list(terms.uses),
             purpose_description=terms.purpose_description, expires_on=terms.expires_on,
@@ -223,11 +226,20 @@ def expire_and_remind(now: datetime | None = None) -> ExpiryReport:
             c.save(update_fields=["reminder_at"])
             record(Who(org=c.org, actor_id=None, actor=SYSTEM), "consent.expiry_reminder", c,
                    {"expires_on": c.expires_on.isoformat(), "days_left": (c.expires_on - day).days})
+            notify(c.org, Event.CONSENT_EXPIRING, link=f"/o/{c.org.slug}/consents/{c.pk}/", obj=c,
+                   reason=f"days_left_{(c.expires_on - day).days}")
         report.reminded.append(pk)
     return report
 
 
 # -- coverage (the posts engineer's gate) --------------------------------------------------------
+def uncovered_names(org: Organization, consent_id: int, names: list[str]) -> list[int]:
+    """Which of `names` (the people a post names as patients) consent `consent_id` does not cover."""
+    c = Consent.objects.filter(org=org, pk=consent_id).first()
+    if c is None:
+        return list(range(len(names)))
+    return rules.uncovered(names, rules.covered_names(c.patient_name, c.representative_name, c.other_names))
+
 def covering_consent(org: Organization, consent_id: int, *, use: str, platforms: list[str],
                      media: list[str], on: date) -> tuple[bool, str]:
     """Does consent `consent_id` of `org` allow this use, on these platforms, with these media, on

@@ -86,6 +86,7 @@ def consent_new(request):
             c = services.record_consent(
                 Who.from_request(request), request.org, form.terms(),
                 patient_identifiers=form.cleaned_data["patient_identifiers"],
+                other_names=form.cleaned_data["other_names"],
                 copy_provided_on=form.cleaned_data["copy_provided_on"],
                 document=upload.read() if upload else None)
         except services.ConsentError as e:

@@ -36,6 +36,7 @@ from safepost.app.api.schemas import ErrorDict
 from safepost.app.audit.services import Who
 from safepost.app.inbox import rules, services
 from safepost.app.inbox.models import Item
+from safepost.app.lib.ids import is_row_id
 
 router = Router(tags=["inbox"])
 
@@ -131,6 +132,8 @@ def _get(request, item_id: int) -> Item:
 
 def _refused(e: services.Refused):
     code = 403 if isinstance(e, services.NotAllowed) else 502 if isinstance(e, services.SendFailed) else 409
+    if isinstance(e, services.TrainingRequired):
+        return JsonResponse({"detail": str(e), "code": e.code}, status=code)
     return JsonResponse({"detail": str(e)}, status=code)
 
 
@@ -140,7 +143,7 @@ def list_items(request, state: StateName | None = None, verdict: VerdictName | N
     require(request, Action.INBOX_VIEW)
     if not 1 <= limit <= 500 or offset < 0:
         raise HttpError(422, "limit must be 1–500 and offset ≥ 0")
-    if channel is not None and not (channel.isdigit() or channel in rules.SOURCE_LABELS):
+    if channel is not None and not (is_row_id(channel) or channel in rules.SOURCE_LABELS):
         raise HttpError(422, "channel must be a channel id or one of " + ", ".join(rules.SOURCE_LABELS))
     qs = services.queue(request.org, state=state, verdict=verdict, channel=channel).defer("body", "remote")
     return [item_dict(it) for it in qs[offset:offset + limit]]

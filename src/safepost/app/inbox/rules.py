@@ -308,6 +308,22 @@ _ALIASES = {"review_id": "id", "comment": "text", "review": "text", "body": "tex
             "created": "date", "reviewer": "author", "stars": "rating", "site": "source", "platform": "source"}
 
 
+def _json_reviews(text: str) -> tuple[list, str | None]:
+    """The list of review objects in a JSON export, or the file-level problem."""
+    try:
+        doc = json.loads(text)
+    except ValueError as e:
+        return [], f"The file is not valid JSON (line {getattr(e, 'lineno', '?')})."
+    except RecursionError:   # issue 10: a document nested 100,000 deep
+        return [], ("The JSON is nested too deeply: a review export is a list of flat "
+                    "objects ({\"author\": …, \"text\": …}).")
+    if isinstance(doc, dict):
+        doc = doc.get("reviews")
+    if not isinstance(doc, list):
+        return [], "JSON must be a list of reviews or {\"reviews\": [...]}."
+    return doc, None
+
+
 def parse_reviews(data: bytes, filename: str = "") -> Parsed:
     """A review export: CSV with a header row, or JSON (a list of objects, or {"reviews": […]}).
     Columns: source (google, yelp, healthgrades, facebook_reviews, other), id, text, date (ISO
@@ -323,15 +339,9 @@ def parse_reviews(data: bytes, filename: str = "") -> Parsed:
     is_json = filename.lower().endswith(".json") or stripped[:1] in ("[", "{")
     records: list[tuple[int, Any]]
     if is_json:
-        try:
-            doc = json.loads(text)
-        except ValueError as e:
-            out.errors.append((0, f"The file is not valid JSON (line {getattr(e, 'lineno', '?')})."))
-            return out
-        if isinstance(doc, dict):
-            doc = doc.get("reviews")
-        if not isinstance(doc, list):
-            out.errors.append((0, "JSON must be a list of reviews or {\"reviews\": [...]}."))
+        doc, problem = _json_reviews(text)
+        if problem:
+            out.errors.append((0, problem))
             return out
         records = list(enumerate(doc, start=1))
     else:

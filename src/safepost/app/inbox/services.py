@@ -39,6 +39,9 @@ from safepost.app.channels.rules import Status as ChannelStatus
 from safepost.app.inbox import rules
 from safepost.app.inbox.models import InboxSettings, Item, Reply, Webhook
 from safepost.app.inbox.rules import ReplyCheck, State
+from safepost.app.notify.events import Event
+from safepost.app.notify.services import notify
+from safepost.app.lib.ids import is_row_id
 from safepost.connectors import CONNECTORS, ConnectorError, InboundItem
 from safepost.engine import Policy, scan
 from safepost.engine.scanner import MAX_TEXT
@@ -56,6 +59,12 @@ class Refused(ValueError):
 
 class NotAllowed(Refused):
     """The member's role (or lapsed training) does not allow it."""
+
+
+class TrainingRequired(NotAllowed):
+    """The member's required training lapsed (403, code "training_required")."""
+
+    code = "training_required"
 
 
 class ReplyBlocked(Refused):
@@ -228,7 +237,19 @@ def ingest(who: Who, org: Organization, channel: Channel | None, incoming: Seque
             for it in created:
                 if it.escalated:
                     record(who, "inbox.escalate", it, {"situation": it.situation, "verdict": it.verdict})
+            _tell_phi(org, [it for it in created if it.verdict != "ALLOW"])
     return created
+
+
+PHI_ONE_BY_ONE = 5     # more PHI items than this in one batch: one notification for the batch
+
+
+def _tell_phi(org: Organization, items: list[Item]) -> None:
+    if len(items) > PHI_ONE_BY_ONE:
+        notify(org, Event.INBOX_PHI, link=f"/o/{org.slug}/inbox/?state=open", reason=f"items_{len(items)}")
+        return
+    for it in items:
+        notify(org, Event.INBOX_PHI, link=f"/o/{org.slug}/inbox/{it.pk}/", obj=it, reason=it.verdict.lower())
 
 
 _COLUMNS: list[tuple[str, Any]] = []
@@ -436,15 +457,15 @@ def template_for(item: Item, situation: str | None = None, base_url: str = "") -
 def send_reply(who: Who, item: Item, text: str, *, situation: str = "", base_url: str = "") -> Reply:
     """Check, store, send through the connector, audit. Raises ReplyBlocked (nothing is sent),
     NotAllowed (training lapsed) or SendFailed (the platform failed; the reply is kept)."""
-    from safepost.app.posts.services import training_current
+    from safepost.app.training.services import is_current, lapsed_message
 
     text = (text or "").strip()
     if not text:
         raise Refused("Write a reply first.")
     if len(text) > 5000:
         raise Refused("A reply is at most 5,000 characters.")
-    if not training_current(item.org, who.actor_id):
-        raise NotAllowed("Your privacy training has lapsed; complete it before answering the public.")
+    if not is_current(item.org, who.actor_id):
+        raise TrainingRequired(lapsed_message("answer the public"))
     chk = check_reply(item, text, base_url)
     fp = fingerprint(text)
     if not chk.ok:
@@ -604,7 +625,7 @@ def queue(org: Organization, *, state: str | None = "open", verdict: str | None 
     if verdict:
         qs = qs.filter(verdict=verdict)
     if channel:
-        qs = qs.filter(channel_id=int(channel)) if str(channel).isdigit() else qs.filter(source=channel, channel__isnull=True)
+        qs = qs.filter(channel_id=int(channel)) if is_row_id(channel) else qs.filter(source=channel, channel__isnull=True)
     if age in rules.AGES:
         _, newer, older = rules.AGES[age]
         if newer is not None:
@@ -615,6 +636,6 @@ def queue(org: Organization, *, state: str | None = "open", verdict: str | None 
         qs = qs.filter(assignee_id=user_id)
     elif assignee == "none":
         qs = qs.filter(assignee__isnull=True)
-    elif assignee and str(assignee).isdigit():
+    elif assignee and is_row_id(assignee):
         qs = qs.filter(assignee_id=int(assignee))
     return qs.order_by("-escalated", "due_at", "id")

@@ -24,7 +24,9 @@ from safepost.app.audit.services import Who, client_ip
 from safepost.app.channels.models import Channel
 from safepost.app.inbox import rules, services
 from safepost.app.inbox.models import Item, Webhook
+from safepost.app.training.views import training_required
 from safepost.app.web.highlight import segments
+from safepost.app.lib.ids import is_row_id
 from safepost.engine import Finding
 
 log = logging.getLogger("safepost.inbox")
@@ -53,9 +55,9 @@ def _filters(request) -> dict:
     state = g.get("state", "open")
     return {"state": state if state in ("open", "replied", "resolved", "") else "open",
             "verdict": g.get("verdict") if g.get("verdict") in rules.VERDICTS else "",
-            "channel": g.get("channel", "") if (g.get("channel", "").isdigit() or g.get("channel") in rules.SOURCE_LABELS) else "",
+            "channel": g.get("channel", "") if (is_row_id(g.get("channel", "")) or g.get("channel") in rules.SOURCE_LABELS) else "",
             "age": g.get("age") if g.get("age") in rules.AGES else "",
-            "assignee": g.get("assignee", "") if (g.get("assignee", "").isdigit() or g.get("assignee") in ("me", "none")) else ""}
+            "assignee": g.get("assignee", "") if (is_row_id(g.get("assignee", "")) or g.get("assignee") in ("me", "none")) else ""}
 
 
 # -- the queue --------------------------------------------------------------------------------
@@ -84,7 +86,7 @@ def item_list(request):
 @org_view(Action.INBOX_TRIAGE)
 @require_POST
 def item_bulk(request):
-    ids = [int(x) for x in request.POST.getlist("items") if x.isdigit()]
+    ids = [int(x) for x in request.POST.getlist("items") if is_row_id(x)]
     op = request.POST.get("op", "")
     assignee = request.POST.get("assignee", "")
     if not ids:
@@ -92,7 +94,7 @@ def item_bulk(request):
     else:
         try:
             done, errors = services.bulk(Who.from_request(request), request.org, ids, op,
-                                         int(assignee) if assignee.isdigit() else None)
+                                         int(assignee) if is_row_id(assignee) else None)
         except services.Refused as e:
             messages.error(request, str(e))
         else:
@@ -155,6 +157,8 @@ def item_reply(request, item_id: int):
                                 situation=form.cleaned_data["situation"], base_url=_base(request))
         except services.ReplyBlocked as e:
             return render(request, "inbox/detail.html", _detail_ctx(request, it, form, sit, e.check), status=409)
+        except services.TrainingRequired as e:
+            return training_required(request, str(e))
         except services.Refused as e:
             form.add_error(None, str(e))
         else:
@@ -173,7 +177,7 @@ def item_triage(request, item_id: int):
     try:
         if op == "assign":
             a = request.POST.get("assignee", "")
-            services.assign(who, it, int(a) if a.isdigit() else None)
+            services.assign(who, it, int(a) if is_row_id(a) else None)
         elif op == "hide":
             services.hide(who, it)
         elif op == "resolve":

@@ -6,6 +6,8 @@
     GET  /api/v1/posts?state=          → [post, …] newest first
     PATCH /api/v1/posts/{id}           edit (after approval: back to review)
     POST /api/v1/posts/{id}/submit | approve | reject | override | withdraw | schedule
+    POST /api/v1/posts/{id}/attachments   multipart: file (JPEG/PNG/WebP, ≤ 10 MB, ≤ 4 per post), alt_text
+                                       → 201 post (its verdict merged with the image's), or 400 what to fix
                                        → 200 post, or 409 {"detail": why the workflow refuses}
 """
 
@@ -16,7 +18,7 @@ from typing import Literal
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
@@ -26,14 +28,15 @@ from safepost.app.accounts.rules import Action
 from safepost.app.api.auth import require
 from safepost.app.api.schemas import ErrorDict
 from safepost.app.audit.services import Who
-from safepost.app.posts import services
+from safepost.app.posts import media, services
 from safepost.app.posts.models import Post
 from safepost.app.posts.rules import Refused, State
 
 router = Router(tags=["posts"])
 
 StateName = Literal["draft", "in_review", "approved", "scheduled", "published", "rejected", "failed", "withdrawn"]
-REFUSAL_STATUS = {"conflict": 409, "invalid": 400, "forbidden": 403}
+REFUSAL_STATUS = {"conflict": 409, "invalid": 400, "forbidden": 403, "consent_subject_mismatch": 409,
+                  "training_required": 403, "unavailable": 503}
 
 
 class PostSpec(Schema):
@@ -65,6 +68,10 @@ class ReasonSpec(Schema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
+class OverrideSpec(ReasonSpec):
+    confirm: str = Field("", max_length=20, description='the word "RELEASE", typed by the officer')
+
+
 class ScheduleSpec(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -84,6 +91,35 @@ class DeliveryDict(Schema):
     attempts: int
     remote: RemoteDict | None = None
     error: str
+
+
+class ImageFindingDict(Schema):
+    source: str = Field(description="text (read in the image), face, metadata or alt_text")
+    label: str
+    plain: str
+    is_phi: bool
+    box: list[int] | None = Field(None, description="[x, y, width, height] in the image's pixels")
+    field: str | None = None
+
+
+class AttachmentDict(Schema):
+    id: int
+    mime_type: str
+    size: int
+    width: int
+    height: int
+    alt_text: str
+    verdict: str
+    reasons: list[str]
+    faces: int
+    findings: list[ImageFindingDict]
+
+
+def attachment_dict(a) -> dict:
+    scan = a.scan or {}
+    return {"id": a.pk, "mime_type": a.mime_type, "size": a.size, "width": a.width, "height": a.height,
+            "alt_text": a.alt_text, "verdict": a.verdict, "reasons": scan.get("reasons", []),
+            "faces": scan.get("faces", 0), "findings": a.findings}
 
 
 class PostDict(Schema):
@@ -106,6 +142,7 @@ class PostDict(Schema):
     published_at: datetime | None
     deliveries: list[DeliveryDict]
     remote: dict[str, RemoteDict] = Field(description="per channel id, once published there")
+    attachments: list[AttachmentDict] = Field(default_factory=list, description="images, with what their check found")
 
 
 def post_dict(post: Post) -> dict:
@@ -130,6 +167,7 @@ def post_dict(post: Post) -> dict:
         "deliveries": [{"channel": d.channel_id, "platform": d.channel.platform, "state": d.state,
                         "attempts": d.attempts, "remote": remote_of(d), "error": d.last_error} for d in deliveries],
         "remote": {str(d.channel_id): remote_of(d) for d in deliveries if d.remote and d.state == "published"},
+        "attachments": [attachment_dict(a) for a in post.attachments.all()],
     }
 
 
@@ -140,7 +178,7 @@ def _aware(dt: datetime | None) -> datetime | None:
 
 
 def _refused(e: Refused) -> JsonResponse:
-    return JsonResponse({"detail": e.message}, status=REFUSAL_STATUS.get(e.code, 409))
+    return JsonResponse({"detail": e.message, "code": e.code}, status=REFUSAL_STATUS.get(e.code, 409))
 
 
 def _get(request, post_id: int) -> Post:
@@ -229,9 +267,9 @@ def reject(request, post_id: int, spec: ReasonSpec):
 
 @router.post("/posts/{post_id}/override", response={200: PostDict, **ERRORS},
              summary="Release a blocked post (privacy officer, written reason)", operation_id="post_override")
-def override(request, post_id: int, spec: ReasonSpec):
+def override(request, post_id: int, spec: OverrideSpec):
     return _transition(request, post_id, Action.POSTS_OVERRIDE,
-                       lambda who, p: services.override(who, p, spec.reason))
+                       lambda who, p: services.override(who, p, spec.reason, spec.confirm))
 
 
 @router.post("/posts/{post_id}/withdraw", response={200: PostDict, **ERRORS}, summary="Withdraw",
@@ -245,3 +283,20 @@ def withdraw(request, post_id: int):
 def schedule(request, post_id: int, spec: ScheduleSpec):
     when = _aware(spec.publish_at)
     return _transition(request, post_id, Action.POSTS_WRITE, lambda who, p: services.schedule(who, p, when))
+
+
+@router.post("/posts/{post_id}/attachments", response={201: PostDict, **ERRORS},
+             summary="Attach an image (multipart: file, alt_text); checked at once", operation_id="post_attach")
+def add_attachment(request, post_id: int, file: File[UploadedFile], alt_text: Form[str] = ""):
+    require(request, Action.POSTS_WRITE)
+    post = _get(request, post_id)
+    if file.size > media.MAX_BYTES:
+        return JsonResponse({"detail": f"The image is {file.size / 1e6:.1f} MB; the limit is "
+                                       f"{media.MAX_BYTES // (1024 * 1024)} MB: export it smaller.",
+                             "code": "invalid"}, status=400)
+    new = services.NewAttachment(kind="photo", mime_type=file.content_type or "", data=file.read(), alt_text=alt_text)
+    try:
+        services.edit_post(Who.from_request(request), post, attachments=[new])
+    except Refused as e:
+        return _refused(e)
+    return Status(201, post_dict(post))

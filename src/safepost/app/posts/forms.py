@@ -3,32 +3,37 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 
 from safepost.app.posts.rules import MAX_APPROVALS
 
 USE_CHOICES = [("testimonial", "The patient's story or testimonial"), ("marketing", "Promoting our services"),
                ("education", "Health education"), ("fundraising", "Fundraising"), ("news", "News")]
-MAX_UPLOAD = 5_000_000
+MAX_UPLOAD = 10 * 1024 * 1024          # = posts.media.MAX_BYTES
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """<input type="datetime-local">, read in the service's time zone (UTC)."""
+    """<input type="datetime-local">, read in the person's time zone (web.middleware.TimeZoneMiddleware)."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
+PUBLISH_AT = format_lazy("Publish at ({})", lazy(timezone.get_current_timezone_name, str)())
+
+
 class ComposeForm(forms.Form):
     text = forms.CharField(strip=False, widget=forms.Textarea(attrs={"rows": 7, "spellcheck": "true"}))
     channels = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
-    publish_at = LocalDateTimeField(required=False, label="Publish at (UTC)",
+    publish_at = LocalDateTimeField(required=False, label=PUBLISH_AT,
                                     help_text="Leave empty to schedule after approval.")
     consent = forms.TypedChoiceField(coerce=int, required=False, empty_value=None,
                                      label="Patient authorization")
     consent_use = forms.ChoiceField(choices=USE_CHOICES, required=False, initial="testimonial",
                                     label="Use of the patient's information")
-    photo = forms.FileField(required=False, label="Photo (optional)",
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}))
+    photo = forms.FileField(required=False, label="Photo (optional; JPEG, PNG or WebP, up to 10 MB, 4 per post)",
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}))
     photo_alt = forms.CharField(required=False, max_length=1000, label="Photo description (alt text)")
 
     def __init__(self, *args, channels=(), consents=(), **kwargs):
@@ -44,11 +49,10 @@ class ComposeForm(forms.Form):
         return value
 
     def clean_photo(self):
+        """The size here; the format is read from the file itself by posts.media (not the browser's word)."""
         f = self.cleaned_data.get("photo")
         if f and f.size > MAX_UPLOAD:
-            raise forms.ValidationError("A photo may be at most 5 MB.")
-        if f and f.content_type not in ("image/png", "image/jpeg"):
-            raise forms.ValidationError("A photo must be a PNG or JPEG image.")
+            raise forms.ValidationError(f"A photo may be at most {MAX_UPLOAD // (1024 * 1024)} MB: export it smaller.")
         return f
 
 
@@ -57,7 +61,7 @@ class ReasonForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    publish_at = LocalDateTimeField(required=False, label="Publish at (UTC)", help_text="Empty: now.")
+    publish_at = LocalDateTimeField(required=False, label=PUBLISH_AT, help_text="Empty: now.")
 
     def clean_publish_at(self):
         value = self.cleaned_data.get("publish_at")
@@ -70,7 +74,3 @@ class SettingsForm(forms.Form):
     approvals_required = forms.IntegerField(min_value=1, max_value=MAX_APPROVALS,
                                             label="Approvals required before a post is published")
 
-
-class TrainingForm(forms.Form):
-    user = forms.IntegerField()
-    current = forms.BooleanField(required=False)

@@ -36,6 +36,9 @@ class Post(models.Model):
     override_at = models.DateTimeField(null=True, blank=True)
     override_reason = EncryptedTextField(blank=True, default="")
     override_version = models.PositiveIntegerField(default=0)
+    # everyone who wrote words of the text (the author, then each person whose edit changed it):
+    # none of them may approve or override it
+    editors = models.JSONField(default=list, blank=True)
     # why it was last rejected or sent back (shown to the author)
     review_note = EncryptedTextField(blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
@@ -67,14 +70,46 @@ class Post(models.Model):
 
 
 class Attachment(models.Model):
-    """An image or video to publish with the post. The bytes are encrypted (base64 in the column)."""
+    """An image to publish with the post. The bytes are encrypted at rest (base64 in an
+    EncryptedTextField, AES-GCM under the keyring): `data` is the original as uploaded, `stripped`
+    the copy without metadata that is shown and published (posts/media.py)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=10, choices=[("photo", "Photo"), ("video", "Video")])
     mime_type = models.CharField(max_length=100)
     data = EncryptedTextField()
+    stripped = EncryptedTextField(blank=True, default="")
+    size = models.PositiveIntegerField(default=0)           # bytes of the original
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
     alt_text = EncryptedTextField(blank=True, default="")
+    # the media engine's answer: verdict, reason codes, findings (label, plain words, box; no text read)
+    verdict = models.CharField(max_length=24, blank=True, default="")
+    scan = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def published_bytes(self) -> bytes:
+        """The copy that may leave SafePost: the stripped one. A row stored before images were
+        checked (posts migration 0004) has none, so its original is stripped now; MediaError
+        if that cannot be done (the original is never handed out)."""
+        import base64
+
+        if self.stripped:
+            return base64.b64decode(self.stripped)
+        from safepost.engine.media import strip
+
+        return strip(base64.b64decode(self.data))
+
+    @property
+    def findings(self) -> list[dict]:
+        return list((self.scan or {}).get("findings", []))
+
+    @property
+    def boxes(self) -> list[dict]:
+        return [f for f in self.findings if f.get("box")]
 
 
 class Approval(models.Model):
@@ -83,8 +118,9 @@ class Approval(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="approvals")
     user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField()
-    decision = models.CharField(max_length=10, choices=[("approve", "Approved"), ("reject", "Rejected"),
-                                                        ("override", "Overrode the block")])
+    decision = models.CharField(max_length=20, choices=[("approve", "Approved"), ("reject", "Rejected"),
+                                                        ("override", "Overrode the block"),
+                                                        ("override_request", "Asked to override the block")])
     reason = EncryptedTextField(blank=True, default="")
     consent_id = models.BigIntegerField(null=True, blank=True)   # the authorization relied on
     created = models.DateTimeField(auto_now_add=True)
@@ -155,16 +191,6 @@ class Takedown(models.Model):
 class PublishingSettings(models.Model):
     org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="publishing")
     approvals_required = models.PositiveSmallIntegerField(default=1)
+    # an override needs a second privacy officer's confirmation (two-person rule)
+    two_person_override = models.BooleanField(default=True)
 
-
-class TrainingStatus(models.Model):
-    """The hook the training issue will fill: a member whose training lapsed cannot submit.
-    No row means current."""
-
-    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    current = models.BooleanField(default=True)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "user"], name="one_training_status")]

@@ -20,8 +20,8 @@ scheduled, and a post about a patient must still have a covering authorization.
 
 from __future__ import annotations
 
-import base64
 import logging
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -32,9 +32,11 @@ from django.utils import timezone
 from safepost.app.audit.services import Who, record
 from safepost.app.channels import services as channel_services
 from safepost.app.channels.rules import Status as ChannelStatus
+from safepost.app.notify.events import Event
 from safepost.app.posts import rules, services
 from safepost.app.posts.models import Delivery, Post, Takedown
 from safepost.app.posts.rules import Delivery as D, State
+from safepost.app.posts.signals import post_published
 from safepost.connectors import ConnectorError, MediaItem, OutboundPost, RemotePost
 
 log = logging.getLogger("safepost.worker")
@@ -49,15 +51,17 @@ def _due(now) -> Q:
     return Q(state=D.PENDING.value, due_at__lte=now) | Q(state=D.PUBLISHING.value, lease_until__lt=now)
 
 
-def claim(worker: str, *, limit: int = 1, now=None) -> list[int]:
-    """Claim up to `limit` due deliveries for `worker`; returns their ids."""
+def claim(worker: str, *, limit: int = 1, now=None, post_id: int | None = None) -> list[int]:
+    """Claim up to `limit` due deliveries for `worker`; returns their ids. With `post_id`, only
+    that post's deliveries (publish now: the request claims them as a worker would)."""
     now = now or timezone.now()
+    due = _due(now) if post_id is None else _due(now) & Q(post_id=post_id)
     with transaction.atomic():
-        ids = list(Delivery.objects.select_for_update(skip_locked=True).filter(_due(now))
+        ids = list(Delivery.objects.select_for_update(skip_locked=True).filter(due)
                    .order_by("due_at", "id").values_list("pk", flat=True)[:limit])
         claimed = []
         for pk in ids:
-            n = (Delivery.objects.filter(_due(now), pk=pk)
+            n = (Delivery.objects.filter(due, pk=pk)
                  .update(state=D.PUBLISHING.value, lease_until=now + rules.LEASE, worker=worker,
                          attempts=F("attempts") + 1, first_attempt_at=Coalesce("first_attempt_at", now)))
             if n == 1:
@@ -81,9 +85,29 @@ def publish_due(worker: str, *, max_items: int = 50) -> int:
     return done
 
 
+def publish_now(who: Who, post: Post) -> dict[str, int]:
+    """Publish an approved (or scheduled, or failed) post at once, inside the request: schedule
+    it for now (the same checks as scheduling), claim its deliveries as a worker would and
+    publish them with the same retry and park rules. Returns how many deliveries ended in each
+    outcome ("published", "retry", "failed", …; "elsewhere": a worker holds it already)."""
+    services.schedule(who, post, None)
+    with transaction.atomic():
+        record(who, "post.publish_now", post, {"channels": post.deliveries.count()})
+    worker = f"now:{who.actor_id or 'key'}:{secrets.token_hex(4)}"
+    n = post.deliveries.count()
+    ids = claim(worker, limit=max(n, 1), post_id=post.pk)
+    outcomes: dict[str, int] = {}
+    for pk in ids:
+        result = publish_one(pk, worker)
+        outcomes[result] = outcomes.get(result, 0) + 1
+    if n - len(ids) > 0:
+        outcomes["elsewhere"] = n - len(ids)
+    return outcomes
+
+
 # -- publishing one ---------------------------------------------------------------------------
 def _media(post: Post) -> tuple[MediaItem, ...]:
-    return tuple(MediaItem(mime_type=a.mime_type, alt_text=a.alt_text, data=base64.b64decode(a.data))
+    return tuple(MediaItem(mime_type=a.mime_type, alt_text=a.alt_text, data=a.published_bytes())
                  for a in post.attachments.all() if a.kind == "photo")
 
 
@@ -102,10 +126,10 @@ def publish_one(delivery_id: int, worker: str) -> str:
     if post.verdict == rules.BLOCK and not post.overridden:
         return _send_back(d, worker, who, "blocked", "The check blocks this post and it has no override.")
     if post.verdict == rules.NEEDS_AUTHORIZATION:
-        ok, why = services.consent_check(post, timezone.localdate())
-        if not ok:
-            return _send_back(d, worker, who, "consent_invalid",
-                              f"At publishing time the authorization no longer covered this post: {why}.")
+        check = services.consent_check(post, timezone.localdate())
+        if not check.ok:
+            return _send_back(d, worker, who, check.code or "consent_invalid",
+                              f"At publishing time the authorization no longer covered this post: {check.why}.")
     outbound = OutboundPost(key=rules.idempotency_key(post.pk, channel.pk), text=post.text,
                             first_attempt_at=d.first_attempt_at, media=_media(post), attempt=d.attempts)
     try:
@@ -155,6 +179,9 @@ def _finish(d: Delivery, worker: str, state: D, who: Who, remote: RemotePost | N
             record(who, "post.publish", post, {
                 "channel": d.channel_id, "platform": d.channel.platform, "remote_id": remote.id[:120],
                 "attempt": d.attempts, "already_existed": remote.already_existed, "post_state": post.state})
+            if post.state == State.PUBLISHED.value:
+                services.tell(post, Event.POST_PUBLISHED)
+                post_published.send(sender=Post, post=post, who=who)
     if remote is not None:
         channel_services.note_success(d.channel)
     return "published" if remote else state.value
@@ -175,6 +202,9 @@ def _failed(d: Delivery, worker: str, e: ConnectorError, who: Who) -> str:
             "channel": d.channel_id, "platform": d.channel.platform, "code": e.code or None,
             "permanent": e.permanent, "attempt": d.attempts,
             "retry_at": retry_at.isoformat(timespec="seconds") if retry_at else None, "post_state": post.state})
+        if state is D.FAILED:
+            services.tell(post, Event.POST_PUBLISH_FAILED, reason=e.code or "failed",
+                          roles=Event.POST_PUBLISH_FAILED.spec.roles)
     channel_services.note_error(d.channel, e)
     return "failed" if state is D.FAILED else "retry"
 

@@ -113,27 +113,30 @@ def state_refusal(op: Op, state: State) -> str | None:
 
 
 # -- submit -----------------------------------------------------------------------------------
+TRAINING_LAPSED = ("Your privacy training has lapsed, so you cannot submit posts. Complete the training "
+                   "under Training, then submit again.")
+
+
 @dataclass(frozen=True)
 class SubmitFacts:
     state: State
     text: str
     channel_count: int
     training_current: bool
-    over_limit: tuple[str, ...] = ()     # names of channels whose limit the text exceeds
+    over_limit: tuple[str, ...] = ()     # one sentence per channel whose limit the text exceeds
 
 
 def submit_refusal(f: SubmitFacts) -> str | None:
     if msg := state_refusal(Op.SUBMIT, f.state):
         return msg
     if not f.training_current:
-        return ("Your privacy training has lapsed, so you cannot submit posts. Complete the training, "
-                "then submit again.")
+        return TRAINING_LAPSED
     if not f.text.strip():
         return "A post needs some text."
     if f.channel_count == 0:
         return "Choose at least one channel to publish on."
     if f.over_limit:
-        return f"The text is too long for {', '.join(f.over_limit)}; shorten it."
+        return f"The text is too long. {'. '.join(f.over_limit)}. Shorten it, or untick those channels."
     return None
 
 
@@ -149,6 +152,7 @@ class ApproveFacts:
     consent_ok: bool = False                       # a linked consent covers this post
     consent_reason: str = ""                       # what the consent lacks (when not ok)
     scanned: bool = True                           # the verdict is for the current text
+    editor_ids: frozenset[int] = frozenset()       # everyone who wrote words of the text
 
 
 def approve_refusal(f: ApproveFacts) -> str | None:
@@ -158,6 +162,9 @@ def approve_refusal(f: ApproveFacts) -> str | None:
         return "The text changed since it was checked; it must be checked again before approval."
     if f.author_id is not None and f.approver_id == f.author_id:
         return "Authors cannot approve their own posts; another reviewer must approve it."
+    if f.approver_id in f.editor_ids:
+        return ("You edited this post's text, so approving it would be approving your own words; "
+                "a reviewer who did not write it must approve it.")
     if f.approver_id in f.approved_by:
         return "You have already approved this version; another reviewer must approve it too."
     if f.verdict == BLOCK and not f.overridden:
@@ -180,6 +187,14 @@ class OverrideFacts:
     reason: str
     overridden: bool = False
     scanned: bool = True
+    editor_ids: frozenset[int] = frozenset()
+    uncurable: tuple[str, ...] = ()        # plain names of identifiers no consent or override releases
+    reason_has_phi: bool = False           # the engine found patient details in the reason
+    confirmed: bool = True                 # the officer typed the confirmation word
+    requested_by: int | None = None        # the first officer, when a second one must confirm
+
+
+CONFIRM_WORD = "RELEASE"
 
 
 def override_refusal(f: OverrideFacts) -> str | None:
@@ -192,10 +207,23 @@ def override_refusal(f: OverrideFacts) -> str | None:
         return "This post has already been overridden."
     if not f.scanned:
         return "The text changed since it was checked; it must be checked again."
+    if f.uncurable:
+        return (f"No override can release a post that shows {' or '.join(f.uncurable)}: neither consent nor an "
+                "override makes these identifiers safe to publish. Remove them from the text.")
     if f.author_id is not None and f.officer_id == f.author_id:
         return "A privacy officer cannot override their own post."
+    if f.officer_id in f.editor_ids:
+        return ("You edited this post's text, so overriding its block would release your own words; "
+                "another privacy officer must decide.")
+    if f.requested_by == f.officer_id:
+        return "You asked for this override; a second privacy officer must confirm it (two-person rule)."
     if len(f.reason.strip()) < MIN_REASON_CHARS:
         return f"An override needs a written reason of at least {MIN_REASON_CHARS} characters."
+    if f.reason_has_phi:
+        return ("The reason names a patient or carries their details; describe the decision without them "
+                "(it is kept in the record).")
+    if not f.confirmed:
+        return f"Type {CONFIRM_WORD} to confirm that you release this blocked post."
     return None
 
 

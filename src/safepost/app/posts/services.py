@@ -22,15 +22,25 @@ from safepost.app.accounts.models import Organization, User
 from safepost.app.audit.services import Who, fingerprint, record
 from safepost.app.channels import rules as channel_rules
 from safepost.app.channels.models import Channel
-from safepost.app.posts import rules
-from safepost.app.posts.models import Approval, Attachment, Delivery, Post, PublishingSettings, TrainingStatus
+from safepost.app.notify.events import Event, reason_code
+from safepost.app.notify.services import notify
+from safepost.app.posts import media, rules
+from safepost.app.posts.models import (
+    Approval,
+    Attachment,
+    Delivery,
+    Post,
+    PublishingSettings,
+)
 from safepost.app.posts.rules import Op, Refused, State
+from safepost.app.training.services import TRAINING_REQUIRED, is_current, lapsed_message
 from safepost.engine import Policy, Report, scan
+from safepost.engine.labels import PLAIN, UNCURABLE
 
 __all__ = [
     "Refused", "NewAttachment", "approve", "approvals_required", "create_post", "edit_post", "override",
-    "policy_for", "reject", "schedule", "send_back", "set_approvals_required", "set_training_current",
-    "submit", "training_current", "withdraw",
+    "policy_for", "reject", "schedule", "send_back", "set_approvals_required",
+    "submit", "withdraw",
 ]
 
 UNSET = object()
@@ -54,6 +64,19 @@ def policy_for(org: Organization) -> Policy:
     return Policy(name=org.name)
 
 
+def two_person_override(org: Organization) -> bool:
+    row = PublishingSettings.objects.filter(org=org).first()
+    return True if row is None else row.two_person_override
+
+
+def set_two_person_override(who: Who, org: Organization, on: bool) -> None:
+    with transaction.atomic():
+        row, _ = PublishingSettings.objects.get_or_create(org=org)
+        old, row.two_person_override = row.two_person_override, on
+        row.save()
+        record(who, "posts.settings", ("organization", org.pk), {"two_person_override": on, "was": old})
+
+
 def approvals_required(org: Organization) -> int:
     row = PublishingSettings.objects.filter(org=org).first()
     return row.approvals_required if row else 1
@@ -68,20 +91,6 @@ def set_approvals_required(who: Who, org: Organization, n: int) -> None:
         record(who, "posts.settings", ("organization", org.pk), {"approvals_required": n, "was": old})
 
 
-def training_current(org: Organization, user_id: int | None) -> bool:
-    """The training hook: False when the member's training lapsed (no row: current)."""
-    if user_id is None:
-        return False
-    row = TrainingStatus.objects.filter(org=org, user_id=user_id).first()
-    return row.current if row else True
-
-
-def set_training_current(who: Who, org: Organization, user: User, current: bool) -> None:
-    with transaction.atomic():
-        TrainingStatus.objects.update_or_create(org=org, user=user, defaults={"current": current})
-        record(who, "training.status", user, {"current": current})
-
-
 # -- helpers ----------------------------------------------------------------------------------
 def _lock(post: Post) -> Post:
     """Re-read the post under a row lock (PostgreSQL; SQLite transactions are already exclusive)."""
@@ -91,10 +100,12 @@ def _lock(post: Post) -> Post:
 
 
 def _run_engine(post: Post) -> Report:
+    """The text's verdict, merged with each image's stored scan (the stricter wins)."""
     report = scan(post.text, direction="outbound", kind="post", org=policy_for(post.org), today=date.today())
-    post.verdict = report.verdict.value
-    post.reasons = [r.code for r in report.reasons]
-    post.labels = sorted({f.label for f in report.findings if f.is_phi})
+    images = [a.scan for a in post.attachments.all()] if post.pk else []
+    merged = media.merge(report.verdict.value, [r.code for r in report.reasons],
+                         [f.label for f in report.findings if f.is_phi], images)
+    post.verdict, post.reasons, post.labels = merged.verdict, merged.reasons, merged.labels
     post.scanned_version = post.version
     return report
 
@@ -131,6 +142,16 @@ def _set_consent(post: Post, consent_id: int | None) -> None:
     post.consent_id = consent_id
 
 
+def tell(post: Post, event: Event, *, reason: str = "", author: bool = True, roles=None,
+         exclude_id: int | None = None) -> None:
+    """Notify the post's author (and `roles`) about `event`, inside the caller's transaction."""
+    to = [post.author] if author and post.author is not None and post.author_id != exclude_id else []
+    exclude = User(pk=exclude_id) if exclude_id else None
+    if to or roles:
+        notify(post.org, event, link=f"/o/{post.org.slug}/posts/{post.pk}/", to=to, roles=roles or (), obj=post,
+               reason=reason_code(reason), exclude=exclude)
+
+
 def _meta(post: Post, **extra) -> dict:
     meta = {"state": post.state, "version": post.version, "verdict": post.verdict or None,
             "text_fp": post.text_fp}
@@ -150,16 +171,34 @@ def _cancel_pending(post: Post, even_while_publishing: bool = False) -> int:
         state=rules.Delivery.CANCELLED.value, lease_until=None)
 
 
-def consent_check(post: Post, on: date) -> tuple[bool, str]:
-    """Does the linked consent cover this post (patient, use, platforms, media) on `on`?"""
+@dataclass(frozen=True)
+class ConsentCheck:
+    ok: bool
+    why: str
+    code: str = ""          # "consent_subject_mismatch" when the post names someone it does not cover
+
+
+def consent_check(post: Post, on: date) -> ConsentCheck:
+    """Does the linked consent cover this post (its patient, use, platforms, media) on `on`?"""
     cid = consent_id_of(post)
     if cid is None:
-        return False, "no authorization is linked"
-    from safepost.app.consent.services import covering_consent
+        return ConsentCheck(False, "no authorization is linked")
+    from safepost.app.consent.services import covering_consent, uncovered_names
     platforms = sorted({c.platform for c in post.channels.all()})
     media = rules.consent_media(post.labels, post.attachments.values_list("kind", flat=True))
-    return covering_consent(post.org, cid, use=post.consent_use or rules.CONSENT_USE, platforms=platforms,
-                            media=media, on=on)
+    ok, why = covering_consent(post.org, cid, use=post.consent_use or rules.CONSENT_USE, platforms=platforms,
+                               media=media, on=on)
+    if not ok:
+        return ConsentCheck(False, why)
+    names = [f for f in scan(post.text, direction="outbound", kind="post", org=policy_for(post.org), today=on).findings
+             if f.label == "NAME" and f.is_phi]
+    missing = uncovered_names(post.org, cid, [post.text[f.start:f.end] for f in names])
+    if missing:
+        where = ", ".join(f"characters {names[i].start}–{names[i].end}" for i in missing)
+        return ConsentCheck(False, f"the person named at {where} is not this authorization's patient or a name it "
+                                   f"lists; link that person's own authorization or remove the name",
+                            "consent_subject_mismatch")
+    return ConsentCheck(True, why)
 
 
 def _publish_date(post: Post) -> date:
@@ -173,32 +212,58 @@ def create_post(who: Who, org: Organization, text: str, channel_ids: Sequence[in
                 consent_use: str | None = None, attachments: Sequence[NewAttachment] = ()) -> Post:
     """A draft, checked by the engine at once (the verdict is a preview until it is submitted)."""
     _check_text(text)
+    images = _check_images(org, attachments, existing=0)       # OCR: before the transaction
     with transaction.atomic():
         channels = _org_channels(org, channel_ids)
         post = Post(org=org, author_id=who.actor_id, text=text, text_fp=fingerprint(text), publish_at=publish_at,
-                    consent_use=consent_use or rules.CONSENT_USE)
+                    consent_use=consent_use or rules.CONSENT_USE,
+                    editors=[who.actor_id] if who.actor_id else [])
         _set_consent(post, consent_id)
-        _run_engine(post)
         post.save()
         post.channels.set(channels)
-        _add_attachments(post, attachments)
+        _add_attachments(post, images)
+        _run_engine(post)
+        post.save()
         record(who, "post.create", post, _meta(post, channels=[c.pk for c in channels], labels=post.labels,
                                                  reasons=post.reasons, attachments=len(attachments)))
     return post
 
 
-def _add_attachments(post: Post, attachments: Sequence[NewAttachment]) -> None:
-    for a in attachments:
-        if a.kind not in ("photo", "video"):
-            raise Refused("An attachment is a photo or a video.", code="invalid")
-        Attachment.objects.create(post=post, kind=a.kind, mime_type=a.mime_type[:100],
-                                  data=base64.b64encode(a.data).decode("ascii"), alt_text=a.alt_text)
+def _check_images(org: Organization, attachments: Sequence[NewAttachment], existing: int) -> list[media.CheckedImage]:
+    """Each upload checked against the limits and scanned, or Refused with what to fix."""
+    if not attachments:
+        return []
+    try:
+        media.check_count(existing, len(attachments))
+        checked = []
+        for a in attachments:
+            if a.kind != "photo":
+                raise media.UploadRefused("Only images (JPEG, PNG or WebP) can be attached for now; video is not taken.")
+            checked.append(media.check_image(a.data, a.alt_text, policy=policy_for(org), today=date.today(),
+                                             existing=existing + len(checked)))
+    except media.UploadRefused as e:
+        raise Refused(str(e), code="invalid") from None
+    except media.CheckUnavailable as e:
+        raise Refused(str(e), code="unavailable") from None
+    return checked
+
+
+def _add_attachments(post: Post, images: Sequence[media.CheckedImage]) -> None:
+    if images and post.attachments.count() + len(images) > media.MAX_PER_POST:      # under the post's lock
+        raise Refused(f"A post may have at most {media.MAX_PER_POST} images.", code="invalid")
+    for c in images:
+        Attachment.objects.create(post=post, kind="photo", mime_type=c.mime_type, size=len(c.original),
+                                  data=base64.b64encode(c.original).decode("ascii"),
+                                  stripped=base64.b64encode(c.stripped).decode("ascii"),
+                                  width=c.width, height=c.height, alt_text=c.alt_text, verdict=c.verdict,
+                                  scan=c.scan)
 
 
 def edit_post(who: Who, post: Post, *, text=UNSET, channel_ids=UNSET, publish_at=UNSET, consent_id=UNSET,
               consent_use=UNSET, attachments: Sequence[NewAttachment] = ()) -> Post:
     """Change a post. A change of content (text, channels, consent, attachments) after approval
     sends it back to review: approvals are for one version. A new time alone is a `schedule`."""
+    images = _check_images(post.org, attachments, existing=post.attachments.count())
     with transaction.atomic():
         _lock(post)
         _move(post, Op.EDIT)
@@ -208,6 +273,8 @@ def edit_post(who: Who, post: Post, *, text=UNSET, channel_ids=UNSET, publish_at
             post.text = _check_text(text)
             post.text_fp = fingerprint(text)
             content_changed = True
+            if who.actor_id and who.actor_id not in post.editors:
+                post.editors = [*post.editors, who.actor_id]
         if channel_ids is not UNSET:
             channels = _org_channels(post.org, channel_ids)
             if {c.pk for c in channels} != set(post.channels.values_list("pk", flat=True)):
@@ -219,17 +286,16 @@ def edit_post(who: Who, post: Post, *, text=UNSET, channel_ids=UNSET, publish_at
         if consent_use is not UNSET and consent_use and consent_use != post.consent_use:
             post.consent_use = consent_use
             content_changed = True
-        if attachments:
-            _add_attachments(post, attachments)
+        if images:
+            _add_attachments(post, images)
             content_changed = True
         if publish_at is not UNSET:
             post.publish_at = publish_at
         if content_changed:
             post.version += 1
             after = rules.AFTER_EDIT[before]
-            if after is State.IN_REVIEW and not training_current(post.org, who.actor_id):
-                raise Refused("Your privacy training has lapsed, so you cannot change a post in review. "
-                              "Complete the training first.", code="conflict")
+            if after is State.IN_REVIEW and not is_current(post.org, who.actor_id):
+                raise Refused(lapsed_message("change a post in review"), code=TRAINING_REQUIRED)
             if after is State.IN_REVIEW:
                 _run_engine(post)      # back in review: checked again at once
                 post.submitted_at = timezone.now()
@@ -240,7 +306,7 @@ def edit_post(who: Who, post: Post, *, text=UNSET, channel_ids=UNSET, publish_at
                 post.approved_at = None
             post.state = after.value
         post.save()
-        record(who, "post.edit", post, _meta(post, was=before.value, content_changed=content_changed,
+        record(who, "post.edit", post, _meta(post, was=before.value, content_changed=content_changed, images_added=len(images),
                                              labels=post.labels, reasons=post.reasons))
     return post
 
@@ -250,17 +316,19 @@ def submit(who: Who, post: Post) -> Post:
     with transaction.atomic():
         _lock(post)
         channels = list(post.channels.all())
-        over = tuple(c.name for c in channels if channel_rules.preview(c.platform, post.text).over)
+        over = channel_rules.over_limit_messages([(c.platform, c.name) for c in channels], post.text)
         facts = rules.SubmitFacts(state=post.state_enum, text=post.text, channel_count=len(channels),
-                                  training_current=training_current(post.org, who.actor_id), over_limit=over)
+                                  training_current=is_current(post.org, who.actor_id), over_limit=over)
         if msg := rules.submit_refusal(facts):
-            raise Refused(msg, code="conflict")
+            raise Refused(msg, code=TRAINING_REQUIRED if msg == rules.TRAINING_LAPSED else "conflict")
         _run_engine(post)
         post.state = State.IN_REVIEW.value
         post.submitted_at = timezone.now()
         post.review_note = ""
         post.save()
         record(who, "post.submit", post, _meta(post, labels=post.labels, reasons=post.reasons))
+        tell(post, Event.POST_SUBMITTED, author=False, roles=Event.POST_SUBMITTED.spec.roles,
+             reason=post.verdict.lower(), exclude_id=who.actor_id)
     return post
 
 
@@ -278,6 +346,7 @@ def _after_approval(who: Who, post: Post) -> None:
         post.save()
         record(who, "post.approved", post, _meta(post, approvals=count, required=required,
                                                  consent=consent_id_of(post), override=post.overridden))
+        tell(post, Event.POST_APPROVED, reason="override" if post.overridden else "", exclude_id=who.actor_id)
         if post.publish_at is not None:
             _schedule(who, post, post.publish_at)
     else:
@@ -289,17 +358,17 @@ def approve(who: Who, post: Post) -> Post:
     when it has a publish time."""
     with transaction.atomic():
         _lock(post)
-        ok, why = (False, "")
+        check = ConsentCheck(False, "")
         if post.verdict == rules.NEEDS_AUTHORIZATION:
-            ok, why = consent_check(post, _publish_date(post))
+            check = consent_check(post, _publish_date(post))
         facts = rules.ApproveFacts(
             state=post.state_enum, verdict=post.verdict, author_id=post.author_id, approver_id=who.actor_id or -1,
-            approved_by=frozenset(_approved_by(post)), overridden=post.overridden, consent_ok=ok,
-            consent_reason=why, scanned=post.scanned)
+            approved_by=frozenset(_approved_by(post)), overridden=post.overridden, consent_ok=check.ok,
+            consent_reason=check.why, scanned=post.scanned, editor_ids=frozenset(post.editors))
         if who.actor_id is None:
             raise Refused("Only a person can approve a post.", code="forbidden")
         if msg := rules.approve_refusal(facts):
-            raise Refused(msg, code="conflict")
+            raise Refused(msg, code=check.code or "conflict")
         Approval.objects.create(post=post, user_id=who.actor_id, version=post.version, decision="approve",
                                 consent_id=consent_id_of(post))
         record(who, "post.approve", post, _meta(post, consent=consent_id_of(post), override=post.overridden))
@@ -307,28 +376,53 @@ def approve(who: Who, post: Post) -> Post:
     return post
 
 
-def override(who: Who, post: Post, reason: str) -> Post:
-    """A privacy officer releases a BLOCKed post with a written reason (kept encrypted, shown on
-    the post and on reports; the audit keeps its fingerprint). Counts as their approval."""
+def override(who: Who, post: Post, reason: str, confirm: str) -> Post:
+    """A privacy officer releases a BLOCKed post with a written reason (kept encrypted, shown to
+    the privacy role; the audit keeps its fingerprint) and the typed confirmation word. With the
+    two-person rule (the default) the first officer's override is a request, and a second officer
+    who did not write the text confirms it. Identifiers that consent cannot cure are a hard stop."""
     reason = (reason or "").strip()
     with transaction.atomic():
         _lock(post)
         if who.actor_id is None:
             raise Refused("Only a person can override a block.", code="forbidden")
-        facts = rules.OverrideFacts(state=post.state_enum, verdict=post.verdict, author_id=post.author_id,
-                                    officer_id=who.actor_id, reason=reason, overridden=post.overridden,
-                                    scanned=post.scanned)
+        requests = Approval.objects.filter(post=post, version=post.version, decision="override_request")
+        mine = requests.filter(user_id=who.actor_id).exists()
+        other = requests.exclude(user_id=who.actor_id).first()
+        two_person = two_person_override(post.org)
+        facts = rules.OverrideFacts(
+            state=post.state_enum, verdict=post.verdict, author_id=post.author_id, officer_id=who.actor_id,
+            reason=reason, overridden=post.overridden, scanned=post.scanned, editor_ids=frozenset(post.editors),
+            uncurable=tuple(PLAIN[label] for label in post.labels if label in UNCURABLE),
+            reason_has_phi=_has_phi(reason), confirmed=confirm.strip() == rules.CONFIRM_WORD,
+            requested_by=who.actor_id if two_person and mine and other is None else None)
         if msg := rules.override_refusal(facts):
             raise Refused(msg, code="conflict")
+        if two_person and other is None:
+            Approval.objects.create(post=post, user_id=who.actor_id, version=post.version,
+                                    decision="override_request", reason=reason, consent_id=consent_id_of(post))
+            record(who, "post.override_request", post, _meta(post, reasons=post.reasons, labels=post.labels,
+                                                             reason_fp=fingerprint(reason)))
+            notify(post.org, Event.OVERRIDE_REQUESTED, link=f"/o/{post.org.slug}/posts/{post.pk}/", obj=post,
+                   roles=Event.OVERRIDE_REQUESTED.spec.roles, exclude=User(pk=who.actor_id))
+            return post
         now = timezone.now()
         post.override_by_id, post.override_at, post.override_reason = who.actor_id, now, reason
         post.override_version = post.version
         Approval.objects.create(post=post, user_id=who.actor_id, version=post.version, decision="override",
                                 reason=reason, consent_id=consent_id_of(post))
         record(who, "post.override", post, _meta(post, reasons=post.reasons, labels=post.labels,
-                                                 reason_fp=fingerprint(reason), reason_chars=len(reason)))
+                                                 reason_fp=fingerprint(reason), reason_chars=len(reason),
+                                                 requested_by=other.user_id if other else None))
         _after_approval(who, post)
     return post
+
+
+def _has_phi(reason: str) -> bool:
+    """Whether an override reason carries a person's identifiers (a reason is not a post: it is
+    judged on what it identifies, not on whether it talks about care)."""
+    report = scan(reason, direction="outbound", kind="post", today=date.today())
+    return any(f.is_phi for f in report.findings)
 
 
 def reject(who: Who, post: Post, reason: str) -> Post:
@@ -343,6 +437,7 @@ def reject(who: Who, post: Post, reason: str) -> Post:
         post.review_note = reason
         post.save()
         record(who, "post.reject", post, _meta(post, reason_fp=fingerprint(reason)))
+        tell(post, Event.POST_RETURNED, reason="rejected", exclude_id=who.actor_id)
     return post
 
 
@@ -374,6 +469,7 @@ def send_back(who: Who, post: Post, reason_code: str, note: str, *, even_while_p
         post.scanned_version = post.version
         post.save()
         record(who, "post.send_back", post, _meta(post, was=was, reason=reason_code, cancelled=cancelled))
+        tell(post, Event.POST_RETURNED, reason=reason_code, roles=Event.POST_SUBMITTED.spec.roles)
     return post
 
 
@@ -385,10 +481,10 @@ def schedule(who: Who, post: Post, publish_at: datetime | None) -> Post:
         _move(post, Op.SCHEDULE)
         if post.verdict == rules.NEEDS_AUTHORIZATION:
             post.publish_at = publish_at
-            ok, why = consent_check(post, _publish_date(post))
-            if not ok:
-                raise Refused(f"The linked authorization does not cover this date and these channels ({why}).",
-                              code="conflict")
+            check = consent_check(post, _publish_date(post))
+            if not check.ok:
+                raise Refused(f"The linked authorization does not cover this post then ({check.why}).",
+                              code=check.code or "conflict")
         _schedule(who, post, publish_at)
     return post
 

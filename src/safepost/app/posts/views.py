@@ -8,24 +8,27 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safepost.app.accounts.access import org_view
-from safepost.app.accounts.models import Membership
 from safepost.app.accounts.rules import Action, can
 from safepost.app.audit.models import AuditEntry
 from safepost.app.audit.services import Who
 from safepost.app.channels import rules as channel_rules
 from safepost.app.channels.models import Channel
 from safepost.app.posts import rules, services
-from safepost.app.posts.forms import ComposeForm, ReasonForm, ScheduleForm, SettingsForm, TrainingForm
-from safepost.app.posts.models import Post, TrainingStatus
+from safepost.app.posts.forms import ComposeForm, ReasonForm, ScheduleForm, SettingsForm
+from safepost.app.posts.models import Attachment, Post
 from safepost.app.posts.rules import Refused, State
+from safepost.app.training.services import TRAINING_REQUIRED
+from safepost.app.training.views import training_required
 from safepost.app.web.highlight import segments
+from safepost.app.lib.ids import is_row_id
 from safepost.engine import scan
+from safepost.engine.media import MediaError
 
 VERDICT_LABELS = {"ALLOW": "Allow", "NEEDS_AUTHORIZATION": "Needs authorization", "BLOCK": "Block",
                   "PRIVATE_FOLLOW_UP": "Private follow-up"}
@@ -49,7 +52,7 @@ def _check_context(org, text: str, channel_ids) -> dict:
     chosen = [c for c in _channels(org) if c.pk in set(channel_ids)]
     return {"report": report, "segments": segments(text, report),
             "verdict_label": VERDICT_LABELS.get(report.verdict.value, report.verdict.value),
-            "previews": [(c, channel_rules.preview(c.platform, text)) for c in chosen]}
+            "previews": [(c, channel_rules.network_preview(c.platform, text)) for c in chosen]}
 
 
 def _compose_form(request, data=None, files=None, initial=None):
@@ -71,6 +74,7 @@ def _attachments(form) -> list[services.NewAttachment]:
 @require_http_methods(["GET", "POST"])
 def compose(request):
     form = _compose_form(request, request.POST or None, request.FILES or None)
+    status = 400
     ctx = {"form": form}
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -86,22 +90,17 @@ def compose(request):
                 messages.success(request, "Draft saved.")
         except Refused as e:
             form.add_error(None, e.message)
+            status = 403 if e.code == TRAINING_REQUIRED else 400
         else:
             return redirect("posts-detail", org=request.org.slug, post_id=post.pk)
     if request.method == "POST" and form.data.get("text"):
         ctx = {**ctx, **_check_context(request.org, form.data.get("text", ""),
                                        _int_list(request.POST.getlist("channels")))}
-    return render(request, "posts/compose.html", ctx, status=200 if not form.errors else 400)
+    return render(request, "posts/compose.html", ctx, status=200 if not form.errors else status)
 
 
 def _int_list(values) -> list[int]:
-    out = []
-    for v in values:
-        try:
-            out.append(int(v))
-        except (TypeError, ValueError):
-            continue
-    return out
+    return [int(v) for v in values if is_row_id(v)]    # "²" and 2**70 are not ids (issue 10)
 
 
 @org_view(Action.POSTS_WRITE)
@@ -188,8 +187,12 @@ def detail(request, post_id: int):
         "history": history, "required": services.approvals_required(request.org),
         "approved_now": sum(1 for a in approvals if a.version == post.version and a.decision in ("approve", "override")),
         "takedowns": list(post.takedowns.all()),
+        "images": list(post.attachments.filter(kind="photo")),
         "can_write": can(role, Action.POSTS_WRITE), "can_approve": can(role, Action.POSTS_APPROVE),
+        "can_publish": can(role, Action.POSTS_PUBLISH),
         "can_override": can(role, Action.POSTS_OVERRIDE) and post.verdict == rules.BLOCK,
+        "override_requested_by": next((a.user.email for a in approvals if a.version == post.version
+                                       and a.decision == "override_request" and a.user), ""),
         "allowed": {op.value for op in rules.Op if post.state_enum in rules.ALLOWED_FROM[op]},
         "reason_form": ReasonForm(), "schedule_form": ScheduleForm(
             initial={"publish_at": timezone.localtime(post.publish_at) if post.publish_at else None}),
@@ -206,6 +209,7 @@ def edit(request, post_id: int):
                "publish_at": timezone.localtime(post.publish_at) if post.publish_at else None,
                "consent": post.consent_id, "consent_use": post.consent_use}
     form = _compose_form(request, request.POST or None, request.FILES or None, initial=initial)
+    status = 400
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -214,6 +218,7 @@ def edit(request, post_id: int):
                                consent_use=d.get("consent_use") or post.consent_use, attachments=_attachments(form))
         except Refused as e:
             form.add_error(None, e.message)
+            status = 403 if e.code == TRAINING_REQUIRED else 400
         else:
             messages.success(request, "Saved." if post.state != State.IN_REVIEW.value else
                              "Saved; the post is (back) in review.")
@@ -221,7 +226,7 @@ def edit(request, post_id: int):
     ctx = {"form": form, "post": post,
            **_check_context(request.org, form.data.get("text", post.text) if form.is_bound else post.text,
                             initial["channels"])}
-    return render(request, "posts/compose.html", ctx, status=200 if not form.errors else 400)
+    return render(request, "posts/compose.html", ctx, status=200 if not form.errors else status)
 
 
 def _act(request, post_id: int, call, done: str):
@@ -229,6 +234,8 @@ def _act(request, post_id: int, call, done: str):
     try:
         call(Who.from_request(request), post)
     except Refused as e:
+        if e.code == TRAINING_REQUIRED:
+            return training_required(request, e.message)
         messages.error(request, e.message)
     else:
         messages.success(request, done)
@@ -263,7 +270,9 @@ def reject(request, post_id: int):
 @require_POST
 def override(request, post_id: int):
     reason = _reason(request)
-    return _act(request, post_id, lambda who, p: services.override(who, p, reason), "Override recorded.")
+    confirm = request.POST.get("confirm", "")[:20]
+    return _act(request, post_id, lambda who, p: services.override(who, p, reason, confirm),
+                "Override recorded (a second privacy officer confirms it when the two-person rule is on).")
 
 
 @org_view(Action.POSTS_WRITE)
@@ -283,6 +292,27 @@ def schedule(request, post_id: int):
     return _act(request, post_id, lambda who, p: services.schedule(who, p, when), "Scheduled.")
 
 
+NOW_OUTCOMES = {"published": "published", "retry": "will be retried", "failed": "failed",
+               "sent_back": "went back to review", "cancelled": "cancelled", "elsewhere": "already being published"}
+
+
+@org_view(Action.POSTS_PUBLISH)
+@require_POST
+def publish_now(request, post_id: int):
+    from safepost.app.posts.publishing import publish_now as publish
+
+    post = _post(request, post_id)
+    try:
+        outcomes = publish(Who.from_request(request), post)
+    except Refused as e:
+        messages.error(request, e.message)
+    else:
+        parts = [f"{n} {NOW_OUTCOMES.get(k, k)}" for k, n in sorted(outcomes.items())]
+        done = outcomes.get("published", 0) and len(outcomes) == 1
+        (messages.success if done else messages.warning)(request, "Publish now: " + ", ".join(parts) + ".")
+    return redirect("posts-detail", org=request.org.slug, post_id=post.pk)
+
+
 # -- settings ---------------------------------------------------------------------------------
 @org_view(Action.POSTS_CONFIGURE)
 @require_http_methods(["GET", "POST"])
@@ -298,23 +328,22 @@ def settings_page(request):
             else:
                 messages.success(request, "Saved.")
             return redirect("posts-settings", org=request.org.slug)
-    lapsed = set(TrainingStatus.objects.filter(org=request.org, current=False).values_list("user_id", flat=True))
-    members = [(m, m.user_id not in lapsed) for m in
-               Membership.objects.filter(org=request.org).select_related("user").order_by("user__email")]
-    return render(request, "posts/settings.html", {"form": form, "members": members},
+    return render(request, "posts/settings.html", {"form": form},
                   status=200 if not form.errors else 400)
 
 
-@org_view(Action.POSTS_CONFIGURE)
-@require_POST
-def training(request):
-    form = TrainingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose a member.")
-        return redirect("posts-settings", org=request.org.slug)
-    m = Membership.objects.select_related("user").filter(org=request.org, user_id=form.cleaned_data["user"]).first()
-    if m is None:
-        raise Http404("No such member")
-    services.set_training_current(Who.from_request(request), request.org, m.user, form.cleaned_data["current"])
-    messages.success(request, f"{m.user.email}: training {'current' if form.cleaned_data['current'] else 'lapsed'}.")
-    return redirect("posts-settings", org=request.org.slug)
+# -- images -----------------------------------------------------------------------------------
+@org_view(Action.POSTS_VIEW)
+@require_GET
+def attachment_image(request, post_id: int, attachment_id: int):
+    """The stripped copy of one image (no metadata), for members of the post's organization."""
+    a = get_object_or_404(Attachment, post__org=request.org, post_id=post_id, pk=attachment_id, kind="photo")
+    try:
+        data = a.published_bytes()
+    except MediaError:
+        raise Http404("This image cannot be shown: it could not be read.") from None
+    resp = HttpResponse(data, content_type=a.mime_type)
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Content-Disposition"] = f'inline; filename="post-{post_id}-image-{a.pk}"'
+    resp["Cache-Control"] = "private, no-store"
+    return resp

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safepost.app.web import views
+from safepost.app.web import bulk, search, team, views, workspace
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,11 +11,19 @@ urlpatterns = [
     path("logout/", views.logout_page, name="logout"),
     path("o/<slug:org>/", views.org_home, name="web-org"),
     path("o/<slug:org>/scan/", views.scan_page, name="web-scan"),
-    path("o/<slug:org>/incidents/", views.incidents, name="web-incidents"),
-    path("o/<slug:org>/training/", views.training, name="web-training"),
     path("o/<slug:org>/reports/", views.reports, name="web-reports"),
+    path("o/<slug:org>/profile/", workspace.profile, name="web-profile"),
+    path("o/<slug:org>/calendar/", workspace.calendar_page, name="web-calendar"),
+    path("o/<slug:org>/bulk/", bulk.bulk_upload, name="web-bulk"),
+    path("o/<slug:org>/search/", search.search_page, name="web-search"),
+    path("o/<slug:org>/settings/time-zone/", workspace.org_time_zone, name="web-org-time-zone"),
     path("o/<slug:org>/settings/", views.settings_page, name="web-settings"),
     path("o/<slug:org>/settings/members/<int:member_id>/", views.member_change, name="web-member-change"),
+    path("o/<slug:org>/settings/invite/", team.invite, name="web-invite"),
+    path("o/<slug:org>/settings/invites/<int:invite_id>/revoke/", team.invite_revoke, name="web-invite-revoke"),
+    path("o/<slug:org>/settings/members/<int:member_id>/deactivate/", team.member_deactivate,
+         name="web-member-deactivate"),
+    path("invite/<str:token>/", team.accept, name="web-invite-accept"),
     path("o/<slug:org>/settings/apikeys/", views.apikey_create, name="web-apikey-create"),
     path("o/<slug:org>/settings/apikeys/<int:key_id>/revoke/", views.apikey_revoke, name="web-apikey-revoke"),
 ]

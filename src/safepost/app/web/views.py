@@ -22,25 +22,31 @@ from safepost.app.accounts.rules import Action, can
 from safepost.app.audit.services import Who, client_ip
 from safepost.app.web.forms import ApiKeyForm, LoginForm, MemberForm, ScanForm, TotpForm
 from safepost.app.web.highlight import segments
+from safepost.app.web.team import InviteForm
+from safepost.app.web.workspace import OrgTimeZoneForm
+from safepost.app.accounts.invitations import open_invitations
 from safepost.engine import scan
 
 PENDING_USER, PENDING_AT, PENDING_STEP = "pending_user", "pending_at", "pending_step"
 PENDING_SECRET = "pending_totp_secret"
 PENDING_TTL = 300  # seconds between the password and the code
 REFUSED = ("Sign-in failed. Check your email and password. After "
-           f"{settings.LOCKOUT_FAILURES} failed attempts an account is locked for {settings.LOCKOUT_MINUTES} minutes.")
+           f"{settings.LOCKOUT_FAILURES} failed attempts in a row, sign-in from here waits "
+           f"{settings.LOCKOUT_BASE_SECONDS} seconds, then longer after each further failure "
+           f"(at most {settings.LOCKOUT_MINUTES} minutes).")
 
 
 # -- health -----------------------------------------------------------------------------------
 @public_view
 @require_GET
 def healthz(request):
-    try:
-        with connection.cursor() as cur:
-            cur.execute("SELECT 1")
-            cur.fetchone()
-    except Exception:
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    from safepost.app.web.unavailable import RETRY_AFTER_SECONDS, database_state
+
+    state = database_state()
+    if state != "ok":
+        resp = JsonResponse({"status": "unavailable", "database": state}, status=503)
+        resp["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return resp
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -103,7 +109,7 @@ def login_totp(request):
         if result.outcome is accounts.SignIn.OK:
             return _finish_login(request, result.user)
         form.add_error(None, "That code did not work. Codes change every 30 seconds; enter the current one. "
-                             "Repeated failures lock the account.")
+                             "Repeated failures make sign-in wait.")
     return render(request, "web/login_totp.html", {"form": form}, status=200 if not form.errors else 400)
 
 
@@ -156,22 +162,19 @@ def home(request):
         return render(request, "web/no_org.html", status=403)
     current = request.session.get("org")
     m = next((m for m in ms if m.org.slug == current), ms[0])
-    target = "web-scan" if can(m.role, Action.SCAN_RUN) else "web-org"
-    return redirect(target, org=m.org.slug)
+    return redirect("web-org", org=m.org.slug)
 
 
 @org_view(Action.ORG_VIEW)
 @require_GET
 def org_home(request):
-    return render(request, "web/org_home.html")
+    """The role's home: what this person needs first (web/home.py decides what)."""
+    from safepost.app.web.home import sections
+
+    return render(request, "web/org_home.html", {"sections": sections(request.membership)})
 
 
 PLACEHOLDERS = {
-    "posts": ("Posts", "Drafts, review and approval, scheduling and publishing."),
-    "consents": ("Consents", "Patient authorizations: scope, media, channels, expiry and revocation."),
-    "inbox": ("Inbox", "Comments and reviews from every channel, scanned and triaged, with safe replies."),
-    "incidents": ("Incidents", "Possible disclosures, the four-factor assessment and the 60-day clock."),
-    "training": ("Training", "Modules, completions and annual attestations."),
     "reports": ("Reports", "Activity review reports with sign-off."),
 }
 
@@ -186,9 +189,6 @@ def _placeholder(area: str, action: Action):
     return view
 
 
-consents = _placeholder("consents", Action.CONSENTS_VIEW)
-incidents = _placeholder("incidents", Action.INCIDENTS_VIEW)
-training = _placeholder("training", Action.TRAINING_VIEW)
 reports = _placeholder("reports", Action.REPORTS_VIEW)
 
 
@@ -226,6 +226,11 @@ def settings_page(request):
         "can_manage_members": can(request.membership.role, Action.MEMBERS_MANAGE),
         "roles": MemberForm.base_fields["role"].choices,
         "can_manage_keys": can(request.membership.role, Action.APIKEYS_MANAGE),
+        "can_invite": can(request.membership.role, Action.MEMBERS_INVITE),
+        "invites": open_invitations(request.org) if can(request.membership.role, Action.MEMBERS_INVITE) else [],
+        "invite_form": InviteForm(), "invite_link": request.session.pop("invite_link", None),
+        "can_configure_org": can(request.membership.role, Action.ORG_CONFIGURE),
+        "org_tz_form": OrgTimeZoneForm(initial={"time_zone": request.org.time_zone}),
         "new_token": request.session.pop("new_token", None)})
 
 

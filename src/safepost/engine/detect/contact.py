@@ -37,6 +37,12 @@ URL = regex.compile(
 IPV4 = regex.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]\d)")
 IPV6 = regex.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", regex.IGNORECASE)
 URL_HINT = regex.compile(rf"https?:|www\.|\.(?:{TLDS})\b")
+# Numbers of other countries written without a trunk 0 or +code ("cel 55 1234 5678", "móvil
+# 612 345 678"): only after a word that says a phone number follows; phonenumbers checks them.
+CUED_PHONE = regex.compile(
+    r"(?i)\b(?:cel(?:ular)?|tel(?:[ée]fono)?|m[óo]vil|whats(?:app)?|wsp|phone|cell|n[úu]mero|num|llam\w*|marc\w*|"
+    r"contest\w*|escrib\w*|text|call)\b\W{0,4}(?:(?:al|a|es|me|mi|the|is)\s+){0,2}(\d{2,4}(?:[\s.-]?\d{2,4}){2,4})(?![\w-])")
+CUED_REGIONS = ("MX", "ES", "CO", "AR", "PE", "CL", "GB", "US")
 HANDLE = regex.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
 
 
@@ -46,6 +52,16 @@ def _phone_label(doc: Doc, start: int) -> str:
         return "PHONE"
     last_fax = before.rfind("fax") if "fax" in before else before.rfind("f")
     return "PHONE" if PHONE_CUE.search(before[last_fax:]) else "FAX"
+
+
+def _possible_abroad(raw: str) -> bool:
+    for region in CUED_REGIONS:
+        try:
+            if phonenumbers.is_possible_number(phonenumbers.parse(raw, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 def find(doc: Doc) -> list[Candidate]:
@@ -103,6 +119,14 @@ def find(doc: Doc) -> list[Candidate]:
             owner = "org" if doc.policy.owns_phone(raw) else ""
             out.append(Candidate(m.start(), m.end(), _phone_label(doc, m.start()), 0.9,
                                  "telephone number", owner))
+        for m in CUED_PHONE.finditer(text):
+            s, e = m.span(1)
+            if taken.overlaps(s, e) or any(c.start < e and s < c.end for c in out):
+                continue
+            if not 8 <= sum(c.isdigit() for c in m.group(1)) <= 12 or DATE_SHAPED.fullmatch(m.group(1)):
+                continue
+            if _possible_abroad(m.group(1)):
+                out.append(Candidate(s, e, "PHONE", 0.75, "telephone number after a cue"))
     for m in SHORT_LINES.finditer(doc.low):
         out.append(Candidate(m.start(1), m.end(1), "PHONE", 0.6, "national service line", "public"))
     return out

@@ -62,6 +62,9 @@ def find(doc: Doc) -> list[Candidate]:
         pos = m.end()
     if "user" in doc.low or "login" in doc.low or "handle" in doc.low or not doc.words.isdisjoint(USER_WORDS):
         for m in USER_CUE.finditer(text):
+            handle = m.group(1)
+            if handle.isalpha() and (_common_word(handle) or handle.lower() in NOT_NAMES):
+                continue   # "login from", "user is": an ordinary word, not a handle
             out.append(Candidate(m.start(1), m.end(1), "USERNAME", 0.7, "a handle after “user”"))
     return out
 

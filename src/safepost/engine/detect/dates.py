@@ -38,20 +38,31 @@ DATE_PATTERNS = [
     (r"\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", 0.7, "day of the month"),
     (r"\b(?:yesterday|today|tonight|tomorrow|ayer|hoy|anoche|anteayer)(?:['’]s)?\b(?:\s+(?:morning|afternoon|evening|night))?", 0.7, "relative date"),
     (r"\b(?:last|this|that)\s+(?:night|morning|afternoon|evening|weekend)\b", 0.7, "relative date"),
-    (r"\b(?:last|this|next|past)\s+(?:week|month|year)\b", 0.6, "relative date"),
+    # a year alone is no Safe Harbor identifier (164.514(b)(2)(i)(C)): "2019", "last year" are not found
+    (r"\b(?:last|this|next|past)\s+(?:week|month)\b", 0.6, "relative date"),
     (r"\b(?:the\s+)?(?:day|night|week)\s+before\s+(?:last|yesterday)\b", 0.7, "relative date"),
+    (r"\b(?:tmrw|tmr|2morrow|tomorow|yday|yest)\b", 0.6, "relative date"),
+    (r"\b(?:last|this|next|that|past|early|late)\s+(?:spring|summer|fall|autumn|winter)\b", 0.5, "relative date"),
+    # Spanish: la semana pasada, el mes pasado, esta mañana, hace dos semanas, pasado mañana
+    (r"\b(?:la\s+semana|el\s+mes|el\s+año|el\s+fin\s+de\s+semana|el\s+verano|el\s+invierno|el\s+otoño|la\s+primavera)"
+     r"\s+pasad[oa]\b", 0.6, "relative date"),
+    (r"\b(?:est[ea])\s+(?:semana|mes|mañana|tarde|noche|fin\s+de\s+semana|verano|invierno|otoño|primavera)\b", 0.6,
+     "relative date"),
+    (r"\bhace\s+(?:un|una|dos|tres|cuatro|cinco|seis|unos|unas|pocos|\d{1,2})\s+(?:d[ií]as?|semanas?|meses?)\b", 0.6,
+     "relative date"),
+    (r"\b(?:pasado\s+mañana|(?:la\s+)?pr[óo]xima\s+semana|el\s+pr[óo]ximo\s+mes)\b", 0.6, "relative date"),
+    (r"(?<!\b(?:la|esta|una|de|por|cada|las|toda|en|buena|buenas|mi|tu|su)\s+)\bmañana\b(?!\s+y\s+tarde)", 0.5, "relative date"),
+    (r"\bel\s+d[ií]a\s+(?:[12]\d|3[01]|0?[1-9])\b", 0.7, "day of the month"),
     (r"\b(?:a|one|two|three|four|five|six|\d{1,2})\s+(?:days?|weeks?|months?)\s+ago\b", 0.6, "relative date"),
     (r"\b(?:christmas(?:\s+eve|\s+day)?|new year'?s(?:\s+eve|\s+day)?|thanksgiving|easter|halloween|valentine'?s day|"
      r"mother'?s day|father'?s day|memorial day|labor day|independence day|the fourth of july|4th of july)\b", 0.6, "holiday"),
-    (rf"\b(?:in|of|since|from|born|circa|class of)\s+({YEAR})\b", 0.5, "year"),
-    (rf"(?<![\w/#-])({YEAR})(?![\w/-])", 0.4, "year"),
     (rf"\b{MONTH}\b", 0.4, "month"),
 ]
 # run on Doc.low (lowercased, same offsets): case-sensitive matching is faster than IGNORECASE
 DATE_RX = [(regex.compile(p), s, why) for p, s, why in DATE_PATTERNS]
 # What each pattern needs in the text before it is worth running: a digit, a month word, a
 # weekday word, or one of the relative words. A cheap first look saves most of the work.
-NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "year": "D", "month and day": "MD",
+NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "month and day": "MD",
          "day and month": "MD", "month and year": "MD", "month": "M", "day of the week": "W"}
 NEEDS_SETS = {why: frozenset(NEEDS.get(why, "R")) for _, _, why in DATE_PATTERNS}
 MONTH_WORDS = frozenset(
@@ -61,10 +72,12 @@ MONTH_WORDS = frozenset(
 WEEKDAY_WORDS = frozenset(
     "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday lunes "
     "martes miércoles miercoles jueves viernes sábado sabado domingo".split())
+WEEKDAY_WORDS = WEEKDAY_WORDS | {w + s for w in WEEKDAY_WORDS for s in ("'s", "’s") if len(w) > 3}
 RELATIVE_WORDS = frozenset(
     "yesterday today tonight tomorrow ayer hoy anoche anteayer last this that next past ago before christmas new "
     "thanksgiving easter halloween valentine valentine's mother's father's mothers fathers memorial labor "
-    "independence fourth 4th yesterday's today's tonight's tomorrow's".split())
+    "independence fourth 4th yesterday's today's tonight's tomorrow's tmrw tmr 2morrow tomorow yday yest semana mes "
+    "año pasado pasada esta este hace mañana próxima proxima próximo proximo verano invierno otoño primavera día dia".split())
 # a weekday written before a date: "Saturday, March 14th", "Tuesday the 3rd of May"
 WEEKDAY_BEFORE = regex.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?$", regex.IGNORECASE)
 # A month word that is not one: "may", "march", "sat" and friends need a digit or a capital.
@@ -73,13 +86,16 @@ AMBIGUOUS_MONTH = regex.compile(r"^(?:may|mar|march|jan|sat|sun|wed|dec|june|jul
 RECURRING = regex.compile(r"(?i)\b(?:every|each|our|a|on)\s+$")
 AGE = regex.compile(
     r"\b(?:(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo]|celebrat(?:ed|es|ing)|is|was|at)\s+)?"
-    r"(9\d|1[01]\d)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|años)(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
+    r"(9\d|1[01]\d)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|añ(?:os|itos|azos))(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
     regex.IGNORECASE)
-AGE_AFTER_NAME = regex.compile(r"(?<=\p{Lu}\p{Ll}+),\s+(9\d|1[01]\d),")
+AGE_AFTER_NAME = regex.compile(r"(?<=\p{Lu}\p{Ll}+),\s+(9\d|1[01]\d)(?=[,:;)]|\s*$)")
 AGE_CUE = regex.compile(
-    r"\b(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo]|is|was|at|now|tiene|edad)\s+(9\d|1[01]\d)\b(?!\s*(?:%|percent|minutes?|mins?|hours?|"
+    r"\b(?:age[ds]?|age\s+of|turn(?:ed|s|ing)?|cumpli[óo]|cumple|is|was|at|now|tiene|edad|i['’]?m|i\s+am|he['’]?s|she['’]?s|"
+    r"who['’]?s|(?:is|he['’]?s|she['’]?s|i['’]?m)\s+(?:like|almost|nearly|just|now))\s+(9\d|1[01]\d)\b(?!\s*(?:%|percent|minutes?|mins?|hours?|"
     r"days?|dollars|patients|people|beds|mg|lbs?|pounds|degrees|times|of|out|bpm|miles|steps|pills|stitches)\b)(?![.,]\d)"
     r"|\(\s*(9\d|1[01]\d)\s*!?\)"
+    r"|\b(?:happy|feliz)\s+(9\d|1[01]\d)(?:st|nd|rd|th)?\b"
+    r"|\b(9\d|1[01]\d)\s+(?:and|y)\s+(?:still|going|counting|unstoppable|thriving|sharp|sigue|todav[ií]a)\b"
     r"|\p{Ll},\s+(9\d|1[01]\d)\s*$", regex.IGNORECASE)
 
 
@@ -121,8 +137,6 @@ def find(doc: Doc) -> list[Candidate]:
             if why == "day of the week" and (RECURRING.search(text[max(0, s - 8):s])
                                              or PLURAL_AFTER.match(text[e:e + 12])):
                 continue  # every Tuesday, Friday mornings: a habit, not a date
-            if why == "year" and doc.text[max(0, s - 1):s] == "$":
-                continue
             if why in ("month and day", "day and month"):
                 w = WEEKDAY_BEFORE.search(text, max(0, s - 16), s)
                 if w and not taken.overlaps(w.start(), s):

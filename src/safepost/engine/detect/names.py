@@ -10,6 +10,8 @@ patient name is a violation; a staff name found and marked not-PHI costs nothing
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 from safepost.engine import lexicons
@@ -116,9 +118,37 @@ COMMON_RANK = 12000     # a word this frequent is an ordinary word first, a name
 RARE_RANK = 30000       # lowercase tokens: only names that are not English words at all
 
 
+def _plain(word: str) -> str:
+    """The word without accents: "eugène" → "eugene" (the lists hold most names unaccented)."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+class _FirstNames(dict):
+    """First names with their likelihood of being a name. A hyphenated pair of first names
+    ("Catherine-Julie", "Karl-August") is one, as likely as its less likely half; an accented
+    spelling ("Eugène") is as likely as the plain one."""
+
+    def __missing__(self, low: str) -> float:
+        parts = [_plain(p) for p in low.split("-")]
+        if len(parts) <= 2 and all(dict.__contains__(self, p) for p in parts):
+            return min(dict.__getitem__(self, p) for p in parts)
+        raise KeyError(low)
+
+    def __contains__(self, low: object) -> bool:
+        if dict.__contains__(self, low):
+            return True
+        return isinstance(low, str) and ("-" in low or not low.isascii()) and self.get(low) is not None
+
+    def get(self, low, default=None):
+        try:
+            return self[low]
+        except KeyError:
+            return default
+
+
 class _Names:
     def __init__(self) -> None:
-        self.first = lexicons.first_names()
+        self.first = _FirstNames(lexicons.first_names())
         self.last = lexicons.surnames()
         self.words = lexicons.common_words()
         self.health = lexicons.health_terms()
@@ -332,7 +362,8 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
         return 0.0, ""
     if not word.isalpha() and "-" not in word and "'" not in word and "’" not in word:
         return 0.0, ""
-    if any(ch.isupper() for ch in word[1:]) and not word.isupper() and not SURNAME_PREFIX.match(word):
+    if any(ch.isupper() for part in word.split("-") for ch in part[1:]) and not word.isupper() \
+            and not SURNAME_PREFIX.match(word):
         return 0.0, ""  # CamelCase brands: MotionWorks, QuickCare
     if word.isupper() and not caps_blind and (low not in L.first or len(word) <= 4):
         return 0.0, ""  # acronyms and shouting: ICU, COVID, CHIP, COWORKER
@@ -462,6 +493,8 @@ def _extend(doc: Doc, i: int, end: int, allow_unknown: bool) -> tuple[int, int]:
             break
         if L.places.get(low) == "street_suffix" and not doc.mostly_upper:
             break  # Maple Court, Rose Ave: a street, not a surname
+        if word.isupper() and len(word) <= 4 and not doc.mostly_upper and not toks[i].text.isupper():
+            break  # "Maria Gonzalez MRN 0048…", "Ana Ruiz DOB": an acronym after the name
         if _surnameish(low) or low in L.first or (allow_unknown and L.rank(low) > RARE_RANK and NAME_CHARS.fullmatch(word)):
             if L.rank(low) < COMMON_RANK // 4 and low not in L.last:
                 break

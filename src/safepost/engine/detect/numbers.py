@@ -19,24 +19,31 @@ SSN = regex.compile(r"(?<![\w-])(?!000|666|9\d\d)(\d{3})([- ]?)(?!00)(\d{2})\2(?
 SSN_CUE = regex.compile(r"\b(?:ssn|ss#|social security(?: number| no\.?| #)?|social|seguro social)\b")
 
 # An identifier: letters, digits and inner separators, with at least one digit.
-ID = r"(?:#\s?)?(?=[\w-]{0,12}\d)[A-Za-z0-9](?:[A-Za-z0-9_]|[-/.](?=[A-Za-z0-9])| (?=[A-Za-z]{0,3}\d)){2,24}"
+ID = r"(?:#\s?)?(?=[\w-]{0,12}\d|[a-z]{2,4} \d)[A-Za-z0-9](?:[A-Za-z0-9_]|[-/.](?=[A-Za-z0-9])| (?=[A-Za-z]{0,3}\d)){2,24}"
 
 # cue words → label. Order matters: the first cue that matches the nearest words wins.
 KEYED = [
-    ("MRN", r"mrn|pt\.? ?#|pt\.? (?:id|number|no\.?)|medical record(?: number| no\.?| #)?|med(?:ical)? rec(?:ord)? #?|chart (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|record (?:number|#)"),
-    ("HEALTH_PLAN", r"member (?:id|number|no\.?|#)|subscriber (?:id|number)|medicaid(?: id| number| #)?|medicare(?: id| number| #| card)?|mbi|insurance (?:id|number)|policy (?:id|number|no\.?|#)|group(?: number| no\.?| #)?|plan (?:id|number)|beneficiary (?:id|number)|member|id card"),
-    ("ACCOUNT", r"account(?: number| no\.?| #)?|acct\.?(?: #)?|card ending(?: in)?|ending in|número de cuenta|cuenta|guarantor(?: account)?|routing(?: number)?|invoice(?: number| #)?|statement(?: number| #)"),
+    ("SSN", r"nss|n[úu]mero de segur(?:o|idad) social|no\.? de segur(?:o|idad) social"),
+    ("MRN", r"mrn|n[úu]mero de expediente|expediente(?: cl[íi]nico| m[ée]dico)?|(?:n[úu]mero de )?historia cl[íi]nica|pt\.? ?#|pt\.? (?:id|number|no\.?)|medical record(?: number| no\.?| #)?|med(?:ical)? rec(?:ord)? #?|chart (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|record (?:number|#)"),
+    ("HEALTH_PLAN", r"member (?:id|number|no\.?|#)|subscriber (?:id|number)|medicaid(?: id| number| #)?|medicare(?: id| number| #| card)?|mbi|insurance (?:id|number)|policy (?:id|number|no\.?|#)|group(?: number| no\.?| #)?|plan (?:id|number)|beneficiary (?:id|number)|member|id card|"
+                    r"n[úu]mero de afiliad[oa]|afiliad[oa]|credencial|p[óo]liza|tarjeta de(?: l)? seguro|n[úu]mero de plan|policy|folio"),
+    ("ACCOUNT", r"bank(?:ing)? (?:details|account)|account(?: number| no\.?| #)?|acct\.?(?: #)?|card ending(?: in)?|ending in|número de cuenta|cuenta|guarantor(?: account)?|routing(?: number)?|invoice(?: number| #)?|statement(?: number| #)"),
     ("LICENSE", r"driver'?s licen[cs]e(?: number| #)?|licen[cs]e(?: number| no\.?| #)?|lic\.?(?: #)?|dl(?: #)?|certificate(?: number| #)?|npi|dea(?: number| #)?|permit(?: number| #)?|card (?:number|#)"),
     ("VEHICLE", r"(?:license |licence )?plates?|tag(?: number| #)?|vin|vehicle(?: id)?"),
     ("DEVICE", r"serial(?: number| no\.?| #)?s?|s/n|sn|device(?: id| number)?|transmitter(?: id)?|imei|udi|model(?: number| #)"),
     ("BIOMETRIC", r"fingerprint(?: id)?|voiceprint(?: id)?|palm scan|retina scan|iris scan|faceprint|face id|biometric(?: id)?"),
-    ("OTHER_ID", r"user ?name|login|user id|rx ?#|rx (?:number|no\.?)|prescription (?:number|#)|n[úu]mero de caso|caso|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
+    ("OTHER_ID", r"c[ée]dula|rut|dni|curp|rfc|ine|clave de elector|pasaporte|passport(?: number| no\.?| #)?|incident(?: number| #)?|"
+                 r"booking(?: number| #)?|user ?name|login|user id|rx ?#|rx (?:number|no\.?)|prescription (?:number|#)|n[úu]mero de caso|caso|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
 ]
 # One pass over the text for every cue: the leftmost cue wins, and at one position the first
 # label in KEYED's order ("member ID" is a health-plan number before "ID" is any ID).
 KEYED_RE = regex.compile(
     r"\b(?:" + "|".join(f"(?P<{label}>{cue})" for label, cue in KEYED) + r")(?!\w)"
-    rf"[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id|es|de)\s+){{0,3}}(?P<id>{ID})")  # on Doc.low
+    rf"[\s:#.(]{{0,6}}(?:(?:is|was|of|number|no|ending|in|id|es|de)\s+){{0,3}}"
+    # "account number on my bill is 8883…": a few words, then "is" or a colon
+    rf"(?:(?:[a-z'’]+\s+){{1,4}}?(?:is|was|es|son|are)\s+|[a-z'’ ]{{1,30}}?:\s*)?(?P<id>{ID})")  # on Doc.low
+
+CONNECTORS = frozenset("is was of number no ending in id es de the my his her su mi".split())
 
 # Words that name a biometric identifier even with no number after them.
 BIOMETRIC_WORDS = regex.compile(
@@ -47,8 +54,13 @@ STAFF_ID_CUE = regex.compile(r"\b(?:npi|dea|our (?:licen[cs]e|certificate|permit
 
 # An unlabelled code: long, mixing letters and digits, or 7+ digits not shaped like a phone.
 CODE = regex.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){6,24}(?![\w-])"
-                     r"|(?<![\w.,-])\d{7,12}(?![\w.,-])")
+                     r"|(?<![\w.,-])\d{7,12}(?![\w-]|[.,]\d)")
 JERSEY = regex.compile(r"(?:\bjersey\s*|\(|\bnumber\s)(#\d{1,2})\b")
+# "#22 went down", "No. 7 is back": a player's number, when the text is about a team
+PLAYER_NUMBER = regex.compile(r"(?<![\w#])(?:#|no\.\s?)(\d{1,2})(?![\w,.]\d)", regex.IGNORECASE)
+SPORTS_WORDS = frozenset("team game games jersey field court qb quarterback pitcher lacrosse football soccer hockey "
+                         "basketball softball baseball volleyball wrestling varsity coach season tournament playoffs "
+                         "rally shortstop linebacker striker goalie sideline huddle".split())
 VIN = regex.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
 
 
@@ -79,6 +91,9 @@ def find(doc: Doc) -> list[Candidate]:
 
     for m in JERSEY.finditer(text):
         add(m.start(1), m.end(1), "OTHER_ID", 0.55, "a number that picks out one person")
+    if "#" in text or "no." in low:
+        for m in (PLAYER_NUMBER.finditer(text) if not doc.words.isdisjoint(SPORTS_WORDS) else ()):
+            add(m.start(), m.end(), "OTHER_ID", 0.5, "a player's number")
     has_digit = doc.digits > 0
     if has_digit:
         for m in SSN.finditer(text):
@@ -94,6 +109,9 @@ def find(doc: Doc) -> list[Candidate]:
             s, e = _clean_id(m.group("id"))
             s, e = m.start("id") + s, m.start("id") + e
             ident = text[s:e]
+            first, _, rest = ident.partition(" ")
+            if rest and first.lower() in CONNECTORS:
+                continue            # "ID is 12": a word and a small number, not a code
             if len(ident) < 3 or _looks_like_word(ident):
                 continue
             if label == "OTHER_ID" and YEAR_ONLY.fullmatch(ident):
@@ -101,7 +119,9 @@ def find(doc: Doc) -> list[Candidate]:
             if CLOCK.fullmatch(ident):
                 continue
             owner = "staff" if STAFF_ID_CUE.search(doc.before(m.start("id"), 30)) else ""
-            add(s, e, label, 0.85, f"{label.lower().replace('_', ' ')} number after a cue word", owner)
+            # a named cue ("MRN", "member ID") outweighs a number's shape ("00-4471-29" looks like a phone)
+            add(s, e, label, 0.85 if label == "OTHER_ID" else 0.93,
+                f"{label.lower().replace('_', ' ')} number after a cue word", owner)
         for m in VIN.finditer(text):
             if sum(c.isdigit() for c in m.group()) >= 5 and any(c.isalpha() for c in m.group()):
                 add(m.start(), m.end(), "VEHICLE", 0.85, "vehicle identification number")

@@ -22,7 +22,8 @@ ZIP_CUE = regex.compile(r"(?:\b(?:zip|zip code|postal code)\b\W{0,3}$|\b[A-Z]{2}
 # Rooms, beds, bays, floors and units: "room 412", "bed 3", "PICU bed 12", "4th floor", "4 West", "2E"
 ROOM = regex.compile(
     r"\b(?:(?:exam|trauma|patient|hospital|recovery|operating|delivery|labor|procedure|treatment|infusion|consult(?:ation)?|waiting)\s+)?"
-    r"(?:room|rm\.?|bed|bay|suite|stall|cama|cuarto|habitaci[óo]n|ph[òo]ng|cubicle|chair|station|pod|unit)\s*#?\s*\d{1,4}[A-Za-z]?\b"
+    r"(?:room|rm\.?|bed|bay|suite|stall|cama|cuarto|habitaci[óo]n|ph[òo]ng|cubicle|chair|station|pod|unit|apt\.?|apartment|"
+    r"departamento|depto\.?|silla|sala|cell)\s*#?\s*\d{1,4}[A-Za-z]?\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)\s+floor\b"
     r"|\b\d{1,2}\s?(?:north|south|east|west)\b"
     r"|\b(?:floor|piso)\s+\d{1,2}\b",
@@ -37,6 +38,19 @@ PLACE_NOUN = regex.compile(
     rf"\b(?:{CAPWORD}\s+){{1,3}}(?:County|Parish|Township|Elementary|Middle|High|Academy|College|University|"
     r"Library|Park|Village|Heights|Hills|Wing|Mall|Apartments|Estates|Commons|Station|Chapel|Church|Hardware)\b"
     r"(?:\s+School)?")
+
+# Places that locate a person by where they are held, live, work or worship: "Osage Regional",
+# "Cedar Grove Assisted Living", "Hendricks Lumber", "St. Brendan's", "Hospital Muguerza"
+FACILITY = regex.compile(
+    rf"\b(?:{CAPWORD}\s+){{1,3}}(?:Regional|General|Memorial|Correctional(?:\s+Facility)?|Jail|Prison|Detention(?:\s+Center)?|"
+    r"Assisted Living|Nursing (?:Home|Center)|Manor|Lumber|Roofing|Logistics|Freight|Systems|Foods|Motors|Construction|"
+    r"Feed & Seed|Co-op|Fellowship|Baptist|Methodist|Lutheran|Tabernacle|Temple|Mosque|Synagogue|Warehouse|Plant|Mill|Mine)\b"
+    r"|\bSt\.?\s\p{Lu}\p{Ll}+['’]s\b"
+    r"|\b(?:Hospital|Cl[íi]nica|Sanatorio|Colegio|Escuela|Iglesia|Parroquia|Centro de Detenci[óo]n)\s+(?:(?:de|del|la|el|San|Santa)\s+)?\p{Lu}\p{L}+")
+FACILITY_WORDS = frozenset("regional general memorial correctional jail prison detention assisted nursing manor lumber roofing "
+                           "logistics freight systems foods motors construction seed co-op fellowship baptist methodist "
+                           "lutheran tabernacle temple mosque synagogue warehouse plant mill mine st hospital clínica clinica "
+                           "sanatorio colegio escuela iglesia parroquia centro".split())
 
 
 def find(doc: Doc) -> list[Candidate]:
@@ -68,7 +82,7 @@ def find(doc: Doc) -> list[Candidate]:
             if ZIP_CUE.search(before):
                 add(m.start(), m.end(), 0.85, "ZIP code")
     for m in (STREET.finditer(text) if not doc.words.isdisjoint(STREET_WORDS) else ()):
-        if not m.group()[0].isupper() and not m.group().startswith("calle"):
+        if not (m.group()[0].isupper() or m.group()[0].isdigit()) and not m.group().startswith("calle"):
             continue
         add(m.start(), m.end(), 0.75, "street name")
     for m in (PLACE_NOUN.finditer(text) if not doc.words.isdisjoint(PLACE_WORDS) else ()):
@@ -76,6 +90,9 @@ def find(doc: Doc) -> list[Candidate]:
             continue   # "Linda Park", "Grace Hill": a first name and a surname, for the name detector
         if not ORG_AFTER.match(text[m.end():m.end() + 30]):
             add(m.start(), m.end(), 0.7, "named place")
+    for m in (FACILITY.finditer(text) if not doc.words.isdisjoint(FACILITY_WORDS) else ()):
+        if not doc.policy.owns_address(m.group()):
+            add(m.start(), m.end(), 0.55, "a facility, employer or congregation")
     for rx, why in ((SIGNOFF_PLACE, "town in a sign-off"), (COMMUNITY, "a community")):
         for m in rx.finditer(text):
             add(m.start(1), m.end(1), 0.6, why)
@@ -96,7 +113,44 @@ def find(doc: Doc) -> list[Candidate]:
             continue
         if cities.get(low) == "city" and _city_context(doc, tok.start):
             add(tok.start, tok.end, 0.6, "city or town")
+    for s, e in _towns_after_a_cue(doc):
+        add(s, e, 0.55, "town after a cue")
     return out
+
+
+# before a town: "in", "from", "back to", "desde"; a strong cue says where a person lives or comes from
+TOWN_CUE = regex.compile(r"(?i)\b(?:in|from|to|near|outside|en|desde|de|around|over in|out in|up in|down in)\s+$")
+STRONG_TOWN_CUE = regex.compile(
+    r"(?i)\b(?:lives?|living|lived|moved|moving|home|back|drive|drove|trip|grew up|raised|vive|viv[ií]a|vecin[oa]s?|"
+    r"soy|somos|es|from|desde|hometown|native)\b(?:\s+\w+){0,2}\s+(?:in|to|from|de|en|desde|of)?\s*$")
+STATE_AFTER = regex.compile(r",\s*(?:[A-Z]{2}\b|\p{Lu}\p{Ll}+)")
+
+
+def _towns_after_a_cue(doc: Doc) -> list[tuple[int, int]]:
+    """Towns (GeoNames) written after a place cue: "lives alone in Black Mountain", "desde
+    Chalatenango". A town that is also a word or a name needs a strong cue or a state after it."""
+    towns, text, tokens = lexicons.towns(), doc.text, doc.tokens
+    found = []
+    for tok_i, tok in doc.capitalised:
+        before = text[max(0, tok.start - 24):tok.start]
+        if not TOWN_CUE.search(before):
+            continue
+        for n in (4, 3, 2, 1):
+            toks = tokens[tok_i:tok_i + n]
+            if len(toks) < n or any(text[a.end:b.start] not in (" ", "-") for a, b in zip(toks, toks[1:])):
+                continue
+            name = text[tok.start:toks[-1].end]
+            ambiguous = towns.get(name.lower())
+            if ambiguous is None:
+                continue
+            end = toks[-1].end
+            if ORG_AFTER.match(text[end:end + 30]):
+                break
+            if ambiguous and not (STRONG_TOWN_CUE.search(before) or STATE_AFTER.match(text[end:end + 20])):
+                break
+            found.append((tok.start, end))
+            break
+    return found
 
 
 SIGNOFF_PLACE = regex.compile(
@@ -107,6 +161,7 @@ FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3
 
 # Words one of which each pattern needs: a cheap first look before the pattern runs.
 ROOM_WORDS = frozenset("room rm bed bay suite stall cama cuarto habitación habitacion phòng cubicle chair station pod unit "
+                       "apt apartment departamento depto silla sala cell "
                        "floor piso north south east west".split())
 ROOM_GLUED = regex.compile(r"(?:room|rm|bed|bay|unit|suite|cama|chair|station|pod|cubicle)#?\d")
 STREET_WORDS = frozenset("street st avenue ave boulevard blvd road rd drive lane ln court ct parkway pkwy highway hwy "

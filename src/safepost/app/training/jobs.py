@@ -1,0 +1,12 @@
+"""The training job, run by `safepost worker` (see safepost/app/worker.py): reminders 30 and 7
+days before a required pass expires, and the notice when it lapses (see reminders.py)."""
+
+from safepost.app.training.reminders import remind
+from safepost.app.worker import Job
+
+
+def training_reminders(worker_id: str) -> int:
+    return len(remind().sent)
+
+
+JOBS = [Job("training-reminders", training_reminders)]

@@ -1,0 +1,72 @@
+"""Training reminders: TRAINING_DUE 30 and 7 days before a required module's pass expires, and
+TRAINING_LAPSED when it has expired, each once per pass (the Reminder row's unique constraint
+makes it so, whatever number of workers run at once). A pass replaced by a later one, a module
+the member's role no longer needs, or a former member get nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from safepost.app.accounts.models import Membership
+from safepost.app.notify.events import Event
+from safepost.app.notify.services import notify
+from safepost.app.training import rules
+from safepost.app.training.models import Completion, Reminder
+
+EVENTS = {"due30": Event.TRAINING_DUE, "due7": Event.TRAINING_DUE, "lapsed": Event.TRAINING_LAPSED}
+REASONS = {"due30": "due_30_days", "due7": "due_7_days", "lapsed": "lapsed"}
+
+
+@dataclass
+class RunReport:
+    sent: list[tuple[int, str]] = field(default_factory=list)     # (completion id, kind)
+
+
+def candidates(now: datetime):
+    """Latest passes that expire within the widest reminder window (or have expired) and have
+    not had their "lapsed" notice yet."""
+    horizon = now + timedelta(days=max(rules.REMINDER_DAYS))
+    newer = Completion.objects.filter(org=OuterRef("org"), user=OuterRef("user"), module_id=OuterRef("module_id"),
+                                      passed=True, expires_at__gt=OuterRef("expires_at"))
+    done = Reminder.objects.filter(completion=OuterRef("pk"), kind="lapsed")
+    return (Completion.objects.filter(passed=True, expires_at__lte=horizon)
+            .exclude(Exists(newer)).exclude(Exists(done))
+            .select_related("org", "user").order_by("expires_at", "pk"))
+
+
+def _send(c: Completion, kind: str) -> bool:
+    """Record the reminder and notify in one transaction; False when another worker (or an
+    earlier run) already did."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(completion=c, kind=kind)
+            notify(c.org, EVENTS[kind], to=[c.user], link=f"/o/{c.org.slug}/training/m/{c.module_id}/",
+                   obj=("completion", c.pk), reason=REASONS[kind])
+    except IntegrityError:
+        return False
+    return True
+
+
+def remind(now: datetime | None = None) -> RunReport:
+    now = now or timezone.now()
+    report = RunReport()
+    roles: dict[tuple[int, int], str | None] = {}
+    for c in candidates(now):
+        kind = rules.reminder_due(c.expires_at, now)
+        if kind is None:
+            continue
+        key = (c.org_id, c.user_id)
+        if key not in roles:
+            roles[key] = Membership.objects.filter(org_id=c.org_id, user_id=c.user_id).values_list("role", flat=True).first()
+        if roles[key] is None or c.module_id not in rules.required_modules(roles[key]):
+            continue
+        if Reminder.objects.filter(completion=c, kind=kind).exists():
+            continue
+        if _send(c, kind):
+            report.sent.append((c.pk, kind))
+    return report

@@ -1,0 +1,147 @@
+"""How long a text is on each network, counted the way that network counts it. Pure: no Django.
+
+- X: weighted length (twitter-text v3 configuration): every URL counts 23; code points in
+  U+0000-U+10FF, U+2000-U+200D, U+2010-U+201F and U+2032-U+2037 weigh 1, all others 2; an emoji
+  (with its modifiers and ZWJ joins) weighs 2; the text is NFC-normalized first. 280.
+  (`twitter-text-parser` on PyPI had one release, in 2023, and is not maintained: rules are here.)
+- Bluesky: 300 graphemes (extended grapheme clusters, `regex` ``\\X``).
+- Mastodon: 500 characters (code points); every http(s) URL counts 23; a mention
+  ``@user@instance`` counts only ``@user``.
+- LinkedIn 3,000, Facebook 63,206, Instagram 2,200 characters (code points).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["LIMITS", "UNITS", "Length", "measure", "x_weighted_length", "mastodon_length",
+           "grapheme_count", "fitting_prefix", "over_message"]
+
+LIMITS = {"x": 280, "bluesky": 300, "mastodon": 500, "linkedin": 3000, "facebook": 63206,
+          "instagram": 2200}
+UNITS = {"x": "weighted characters", "bluesky": "graphemes"}
+NETWORK_NAMES = {"x": "X", "bluesky": "Bluesky", "mastodon": "Mastodon", "linkedin": "LinkedIn",
+                 "facebook": "Facebook", "instagram": "Instagram"}
+URL_WEIGHT = 23
+
+_WEIGHT_ONE = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+# Generic top-level domains X links without a scheme (a common subset of twitter-text's list).
+_GTLDS = ("com|org|net|edu|gov|mil|int|info|biz|io|app|dev|health|care|clinic|hospital|"
+          "doctor|dental|news|blog|online|site|xyz|me|tv|ly")
+_X_URL = regex.compile(
+    r"(?<![\p{L}\p{N}@/.\-_])(?:"
+    r"https?://[^\s<>\"]+"                                                    # with a scheme
+    rf"|(?:www\.)?(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_GTLDS})\b(?:/[^\s<>\"]*)?"  # gTLD
+    r"|(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2}/[^\s<>\"]*"           # ccTLD with a path
+    r")",
+    regex.IGNORECASE,
+)
+_TRAILING = ".,;:!?'\")]}"
+_HTTP_URL = regex.compile(r"https?://[^\s<>\"]+", regex.IGNORECASE)
+_REMOTE_MENTION = regex.compile(r"(?<![\w/])(@[a-z0-9_]+)@[a-z0-9.\-]+[a-z0-9]", regex.IGNORECASE)
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
+
+
+@dataclass(frozen=True)
+class Length:
+    platform: str
+    count: int
+    limit: int
+    unit: str
+
+    @property
+    def over(self) -> bool:
+        return bool(self.limit) and self.count > self.limit
+
+    @property
+    def over_by(self) -> int:
+        return max(0, self.count - self.limit) if self.limit else 0
+
+    @property
+    def left(self) -> int:
+        return self.limit - self.count
+
+
+def _urls(pattern: regex.Pattern, text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in pattern.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in _TRAILING:   # "see example.com." ends at "m"
+            end -= 1
+        spans.append((m.start(), end))
+    return spans
+
+
+def _weigh(text: str) -> int:
+    total = 0
+    for cluster in regex.findall(r"\X", text):
+        if _EMOJI.match(cluster):
+            total += 2
+            continue
+        for char in cluster:
+            code = ord(char)
+            total += 1 if any(a <= code <= b for a, b in _WEIGHT_ONE) else 2
+    return total
+
+
+def x_weighted_length(text: str) -> int:
+    text = unicodedata.normalize("NFC", text)
+    total, last = 0, 0
+    for start, end in _urls(_X_URL, text):
+        total += _weigh(text[last:start]) + URL_WEIGHT
+        last = end
+    return total + _weigh(text[last:])
+
+
+def mastodon_length(text: str) -> int:
+    text = _REMOTE_MENTION.sub(r"\1", text)
+    total, last = 0, 0
+    for start, end in _urls(_HTTP_URL, text):
+        total += (start - last) + URL_WEIGHT
+        last = end
+    return total + len(text) - last
+
+
+def grapheme_count(text: str) -> int:
+    return len(regex.findall(r"\X", text))
+
+
+_COUNTERS = {"x": x_weighted_length, "bluesky": grapheme_count, "mastodon": mastodon_length}
+
+
+def count(platform: str, text: str) -> int:
+    return _COUNTERS.get(platform, len)(text)
+
+
+def measure(platform: str, text: str, limit: int | None = None) -> Length:
+    """`text`'s length on `platform` against `limit` (default: the network's published one)."""
+    lim = LIMITS.get(platform, 0) if limit is None else limit
+    return Length(platform, count(platform, text), lim, UNITS.get(platform, "characters"))
+
+
+def fitting_prefix(platform: str, text: str, limit: int | None = None) -> int:
+    """How many code points of `text` fit within the limit (a cut on a grapheme boundary)."""
+    lim = LIMITS.get(platform, 0) if limit is None else limit
+    if not lim or count(platform, text) <= lim:
+        return len(text)
+    bounds = [m.end() for m in regex.finditer(r"\X", text)]
+    lo, hi = 0, len(bounds)            # the largest i with count(text[:bounds[i-1]]) <= lim
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count(platform, text[:bounds[mid - 1]]) <= lim:
+            lo = mid
+        else:
+            hi = mid - 1
+    return bounds[lo - 1] if lo else 0
+
+
+def over_message(length: Length, channel_name: str = "") -> str:
+    """'X (channel "Clinic"): 312 weighted characters, 32 over the limit of 280.'"""
+    where = NETWORK_NAMES.get(length.platform, length.platform)
+    if channel_name:
+        where += f' (channel "{channel_name}")'
+    return (f"{where}: {length.count:,} {length.unit}, {length.over_by:,} over the limit of "
+            f"{length.limit:,}")

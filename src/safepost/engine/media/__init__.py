@@ -1,0 +1,18 @@
+"""The media engine: finds patients in images before they are published.
+
+    >>> from safepost.engine.media import scan_image
+    >>> report = scan_image(open("photo.jpg", "rb").read())     # doctest: +SKIP
+    >>> report.verdict, [f.to_dict() for f in report.findings]  # doctest: +SKIP
+
+Text in the picture is read by Tesseract (ocr.py) and checked by the text engine, faces are found
+by OpenCV's Haar cascades (faces.py), EXIF/XMP/IPTC is read and stripped (metadata.py), and a
+redacted copy can be written (redact.py). Needs the `media` extra and Debian's tesseract-ocr.
+"""
+
+from safepost.engine.media.errors import MediaError
+from safepost.engine.media.metadata import strip
+from safepost.engine.media.redact import redact
+from safepost.engine.media.report import MediaFinding, MediaReport
+from safepost.engine.media.scan_image import scan_image
+
+__all__ = ["MediaError", "MediaFinding", "MediaReport", "redact", "scan_image", "strip"]
