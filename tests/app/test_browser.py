@@ -1,5 +1,5 @@
 """In a real browser (Debian's headless Chromium, driven by Playwright) against a real
-`safepost serve --demo` process on an empty data directory: cold start, sign-in with TOTP,
+`safepost serve --demo` process on an empty data directory: start-up, sign-in with TOTP,
 second-factor enrolment, the Scan page highlighting as one types, no CSP violations."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import uuid
@@ -22,7 +23,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SAFEPOST = str(Path(sys.executable).with_name("safepost"))
-COLD_START_LIMIT = 10.0
 
 
 def free_port() -> int:
@@ -36,10 +36,19 @@ class Server:
         self.env, self.port = env, port
         self.url = f"http://127.0.0.1:{port}"
         self.output = ""
+        self.later: list[str] = []    # what the server prints after start-up (drained, so it never blocks)
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "".join(self.later[-lines:])
 
     def run(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([SAFEPOST, *args], env=self.env, capture_output=True, text=True, input=input,
                               timeout=60)
+
+
+def _drain(stream, into: list[str]) -> None:
+    for line in stream:
+        into.append(line)
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +81,12 @@ def server():
             assert proc.poll() is None, "safepost serve exited early"
             assert time.monotonic() - t0 < 60, "safepost serve did not come up"
             time.sleep(0.05)
-        srv.cold_start = time.monotonic() - t0
         lines = []
         while not any(l.startswith("  (add the TOTP key") for l in lines):
             lines.append(proc.stdout.readline())
         lines.append(proc.stdout.readline())              # the background worker's line
         srv.output = "".join(lines)
+        threading.Thread(target=_drain, args=(proc.stdout, srv.later), daemon=True).start()
         yield srv
     finally:
         proc.terminate()
@@ -114,8 +123,8 @@ def page(browser):
     context.close()
 
 
-def test_serve_starts_cold_within_ten_seconds_and_prints_the_demo_logins(server):
-    assert server.cold_start < COLD_START_LIMIT, f"cold start took {server.cold_start:.1f}s"
+def test_serve_starts_on_an_empty_data_directory_and_prints_the_demo_logins(server):
+    # How fast it starts is a benchmark (bench/load_scan.py reports cold_start_s), not a test.
     assert "admin@demo.test" in server.output and "auditor@demo.test" in server.output
     assert re.search(r"privacy@demo\.test\s+TOTP key: [A-Z2-7]{32}", server.output)
 

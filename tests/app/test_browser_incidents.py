@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 
 import pyotp
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .test_browser import browser, page, server, sign_in  # noqa: F401  (fixtures)
 
@@ -36,7 +37,11 @@ def test_the_privacy_officer_assesses_the_demo_incident_and_downloads_the_letter
         box.get_by_label("High").check()
         box.get_by_label("Evidence").fill("The reply stayed public for two days; screenshots may exist.")
     page.get_by_role("button", name="Save and decide").click()
-    page.wait_for_selector("text=Decision recorded: Breach: notify.")
+    try:
+        page.wait_for_selector("text=Decision recorded: Breach: notify.")
+    except PlaywrightTimeout:
+        raise AssertionError(f"no decision message on {page.url}; the page says:\n"
+                             f"{page.locator('main').inner_text()[:1500]}\nserver:\n{server.log_tail()}") from None
     assert "Notifying" in page.locator("h1").inner_text()
     if os.environ.get("SAFEPOST_SCREENSHOTS"):
         page.screenshot(path=os.path.join(os.environ["SAFEPOST_SCREENSHOTS"], "incident.png"), full_page=True)
