@@ -89,6 +89,14 @@ FOUND = [
     ("Pacemaker serial PMX5520193 was registered for Mr. Lund.", "PMX5520193", "DEVICE"),
     ("We keep his voiceprint on file for phone refills.", "voiceprint", "BIOMETRIC"),
     ("Claim number CLM-2026-55102 was denied for her MRI.", "CLM-2026-55102", "OTHER_ID"),
+    # places named by a word beside them (data/venues.tsv), a shop on a street, a street corner
+    ("Get well soon to Marco from Keystone Packaging after his hernia repair!", "Keystone Packaging", "LOCATION"),
+    ("Go Westfield Wolves! Tyler broke his wrist at practice", "Westfield Wolves", "LOCATION"),
+    ("Mi vecina de la colonia Las Palmas salió de cirugía", "colonia Las Palmas", "LOCATION"),
+    ("my son at PS 89 has asthma attacks every week", "PS 89", "LOCATION"),
+    ("saw Tina at the Kroger on Sawmill, she just finished chemo", "Kroger on Sawmill", "LOCATION"),
+    ("he collapsed right at Elm & 3rd before the ambulance came", "Elm & 3rd", "LOCATION"),
+    ("the guys at Piedmont Tire & Lube say Ray is back from rehab", "Piedmont Tire & Lube", "LOCATION"),
 ]
 
 
@@ -125,6 +133,10 @@ NOT_FOUND = [
     ("Our Coca-Cola machine in the lobby is broken again", "Coca-Cola"),
     ("The policy of our office is 24 hours notice for cancellations", "24"),
     ("three failed login from the portal for user accounts this week", "from"),
+    ("PS I love you all, see you at the walk", "PS I"),
+    ("Big thanks to the Book Club for the cards!", "Book Club"),
+    ("IS READY for pickup at the front desk", "IS READY"),
+    ("Congrats on Friday to the whole team!", "Congrats on Friday"),
 ]
 
 

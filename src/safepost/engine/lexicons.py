@@ -15,6 +15,10 @@ file's ``#`` header):
 * ``titles.tsv``       token -> ``title`` | ``credential`` | ``role`` | ``kin``
 * ``places.tsv``       term -> ``state`` | ``street_suffix`` | ``unit`` | ``city``
 * ``towns.tsv``        town or city name (GeoNames) -> ambiguous?
+* ``venues.tsv``       word -> position (before or after a name) and kind of place (workplace,
+  team, school, neighbourhood, room); curated by hand, read by ``detect/venues.py``
+* ``reply_cues.tsv``   word -> family (addressee, care_object, record, we), English and Spanish;
+  curated by hand, read by the learned verdict's reply-frame features
 
 ``titles.tsv``, ``places.tsv`` and ``health_terms.tsv`` mark entries that are also everyday
 words or names ("do", "don", "dr", "st", "mobile", "ed", "walker") with a third column
@@ -38,6 +42,8 @@ __all__ = [
     "ambiguous_titles",
     "ambiguous_places",
     "towns",
+    "reply_cues",
+    "venues",
     "read_rows",
     "header",
 ]
@@ -139,3 +145,22 @@ def places() -> dict[str, str]:
 def ambiguous_places() -> frozenset[str]:
     """Entries of :func:`places` that are also ordinary words or names (dr, st, mobile)."""
     return _kinds("places.tsv")[1]
+
+
+@lru_cache(maxsize=None)
+def reply_cues() -> dict[str, frozenset[str]]:
+    """Family (``addressee``, ``care_object``, ``record``, ``we``) -> its lowercase words."""
+    families: dict[str, set[str]] = {}
+    for word, family, _language in read_rows("reply_cues.tsv"):
+        families.setdefault(family, set()).add(word)
+    return {f: frozenset(words) for f, words in families.items()}
+
+
+@lru_cache(maxsize=None)
+def venues() -> dict[str, dict[str, str]]:
+    """Position (``suffix``, ``prefix``) -> word as written -> kind (workplace, team, school,
+    neighbourhood, room)."""
+    out: dict[str, dict[str, str]] = {"suffix": {}, "prefix": {}}
+    for word, position, kind in read_rows("venues.tsv"):
+        out[position][word] = kind
+    return out

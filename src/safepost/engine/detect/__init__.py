@@ -3,8 +3,8 @@
 They only find; `safepost.engine.context` decides whose identifier each one is.
 """
 
-from safepost.engine.detect import addresses, contact, cued_names, dates, financial, names, numbers, places
+from safepost.engine.detect import addresses, contact, cued_names, dates, financial, names, numbers, places, venues
 
-ALL = (contact.find, financial.find, numbers.find, dates.find, places.find, addresses.find, names.find, cued_names.find)
+ALL = (contact.find, financial.find, numbers.find, dates.find, places.find, addresses.find, venues.find, names.find, cued_names.find)
 
 __all__ = ["ALL"]

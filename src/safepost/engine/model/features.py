@@ -8,6 +8,9 @@ the model is a weight per feature name. Three families:
   story, a staff post, venting, a compliant reply);
 - the words, with every identifier replaced by its label ("congrats to <NAME> on her <HEALTH>"),
   as unigrams and bigrams, so that what is learned is the frame, not the person;
+- the reply frame: the person replied to next to what a reply about their care names ("your
+  results", "tu cita"), and the organization next to its records ("our records show"); the words
+  are data (``data/reply_cues.tsv``);
 - the situation: direction × kind, and each evidence feature crossed with the situation group
   (inbound / outbound reply / outbound other), because "your crown" means one thing in a reply to
   a review and another in a dentist's ad.
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 import regex
 
 from safepost.engine.doc import Candidate, Doc
+from safepost.engine.lexicons import reply_cues
 from safepost.engine.signals import REPLY_KINDS, Signals
 
 TOKEN = regex.compile(r"<[A-Z_]+>|[\p{L}\p{M}]+(?:['’][\p{L}]+)?|\d+|[!?#@]|\p{So}")
@@ -177,17 +181,38 @@ def from_spans(rules: RuleView, probabilities: list[float]) -> set[str]:
     return feats
 
 
+ADDRESSEE_REACH, RECORD_REACH = 4, 3
+LENGTH_BUCKET, LENGTH_BUCKETS = 8, 6     # text length in tokens, in buckets of 8, the last one open
+
+
+def _reply_frame(toks: list[str]) -> set[str]:
+    """"your results", "tu cita", "our records": how a reply confirms that someone was a patient."""
+    cues = reply_cues()
+    you, care, records, we = cues["addressee"], cues["care_object"], cues["record"], cues["we"]
+    feats = set()
+    for i, t in enumerate(toks):
+        if t in you:
+            for w in toks[i + 1:i + 1 + ADDRESSEE_REACH]:
+                if w in care or w == "<HEALTH>":
+                    feats.add("you_care")
+                    feats.add(f"you_care:{'<HEALTH>' if w == '<HEALTH>' else w}")
+        elif t in we and any(w in records for w in toks[i + 1:i + 1 + RECORD_REACH]):
+            feats.add("we_records")
+    return feats or {"no_you_care"}
+
+
 def extract(doc: Doc, sig: Signals, rules: RuleView, prep: Prepared,
             span_probabilities: list[float] | None = None) -> set[str]:
     """The item's features."""
     g = group(doc)
-    evidence = _evidence(doc, sig, rules) | _proximity(rules, prep)
+    toks = [t for t, _ in prep.stream]
+    evidence = _evidence(doc, sig, rules) | _proximity(rules, prep) | _reply_frame(toks)
+    evidence.add(f"len:{min(len(toks) // LENGTH_BUCKET, LENGTH_BUCKETS)}")   # a short thank-you is not a short disclosure
     if span_probabilities is not None:
         evidence |= from_spans(rules, span_probabilities)
     feats = {"bias", f"kind:{doc.kind}", f"dir:{doc.direction}", f"group:{g}"}
     feats |= evidence
     feats.update(f"{g}|{f}" for f in evidence)
-    toks = [t for t, _ in prep.stream]
     feats.update(f"w:{t}" for t in toks)
     feats.update(f"w:{a} {b}" for a, b in zip(toks, toks[1:]))
     feats.update(f"{g}|w:{t}" for t in toks)

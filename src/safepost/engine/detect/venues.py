@@ -1,0 +1,81 @@
+"""Places that say where a person works, plays, studies, lives or sleeps, named by a word beside
+them (``data/venues.tsv``): "Keystone Packaging", "the Westfield Wolves", "colonia Las Palmas",
+"Prepa 4", "cabin 7"; a shop on a street ("the Kroger on Sawmill"); a street corner ("Elm & 3rd",
+"26th y Kostner"). Whose place it is (the organization's, a patient's) is for the context rules and
+the learned verdict to say."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from safepost.engine import lexicons
+from safepost.engine.doc import Candidate, Doc
+
+CAPWORD = r"\p{Lu}[\p{L}\p{M}'’.]*"
+ORDINAL = r"\d{1,3}(?:st|nd|rd|th)\b|(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\b"
+CORNER = regex.compile(rf"\b(?:(?:{ORDINAL})\s+(?:&|and|y|at)\s+(?:{CAPWORD}|{ORDINAL})"
+                       rf"|{CAPWORD}\s+(?:&|and|y|at)\s+(?:{ORDINAL}))")
+SHOP_ON = regex.compile(rf"\b({CAPWORD}(?:\s+{CAPWORD})?)\s+on\s+(?:{ORDINAL}|\p{{Lu}}\p{{Ll}}[\p{{L}}\p{{M}}'’]*)")
+DAYS_AND_MONTHS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                            "june july august september october november december".split())
+WHY = {"workplace": "a workplace or shop", "team": "a team or group", "school": "a school",
+       "neighbourhood": "a neighbourhood", "room": "a cabin, bunk or cell"}
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    words = lexicons.venues()
+    suffix = "|".join(sorted((regex.escape(w) for w in words["suffix"]), key=len, reverse=True))
+    # lowercase entries match in any case ("Colonia", "colonia"); "PS", "IS" only as written
+    prefix = "|".join(f"(?i:{regex.escape(w)})" if w.islower() else regex.escape(w)
+                      for w in sorted(words["prefix"], key=len, reverse=True))
+    after = regex.compile(rf"\b(?:{CAPWORD}(?:\s+&\s+|\s+)){{1,3}}(?P<word>{suffix})\b\.?")
+    before = regex.compile(rf"\b(?P<word>{prefix})\s+(?:(?:de|del|la|el|los|las)\s+)?"
+                           rf"(?:{CAPWORD}(?:\s+{CAPWORD}){{0,2}}|\d{{1,3}}[A-Z]?\b|[A-Z]\b)")
+    return after, before
+
+
+def _kind(position: str, word: str) -> str:
+    table = lexicons.venues()[position]
+    return table.get(word) or table.get(word.lower()) or next(
+        (k for w, k in table.items() if w.lower() == word.lower()), "workplace")
+
+
+def _ordinary(word: str) -> bool:
+    low = word.lower()
+    return low in DAYS_AND_MONTHS or lexicons.common_words().get(low, 10 ** 6) <= 5000
+
+
+def _after_ordinary_words(text: str, start: int, word_start: int) -> int | None:
+    """Where the name before a suffix word begins once sentence-opening words ("Go", "Thanks") are
+    dropped; None when only ordinary words are left ("Thanks Club")."""
+    for w in regex.finditer(r"\S+", text[start:word_start]):
+        if w.group() != "&" and not _ordinary(w.group()):
+            return start + w.start()
+    return None
+
+
+def find(doc: Doc) -> list[Candidate]:
+    after, before = _patterns()
+    out = []
+
+    def add(s: int, e: int, score: float, why: str) -> None:
+        owner = "org" if doc.policy.owns_address(doc.text[s:e]) else ""
+        out.append(Candidate(s, e, "LOCATION", score, why, owner))
+
+    for m in after.finditer(doc.text):
+        start = _after_ordinary_words(doc.text, m.start(), m.start("word"))
+        if start is not None:
+            add(start, m.end(), 0.55, WHY[_kind("suffix", m.group("word"))])
+    for m in before.finditer(doc.text):
+        if m.group("word").isupper() and not m.group()[-1].isdigit():
+            continue   # "PS 89" is a school; "PS I love you" is not
+        add(m.start(), m.end(), 0.55, WHY[_kind("prefix", m.group("word"))])
+    for m in CORNER.finditer(doc.text):
+        add(m.start(), m.end(), 0.6, "a street corner")
+    for m in SHOP_ON.finditer(doc.text):
+        if not any(_ordinary(w) for w in m.group(1).split()) and m.group().split()[-1].lower() not in DAYS_AND_MONTHS:
+            add(m.start(), m.end(), 0.55, "a shop on a street")
+    return out
