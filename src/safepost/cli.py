@@ -4,7 +4,8 @@
     safepost scan -                      the same, text from stdin
     safepost scan --json "text"          the report as one JSON object
     safepost scan --jsonl IN [--out OUT] one JSON line per input line
-    safepost scan --jsonl IN --workers N the same, scanned by N worker processes
+    safepost scan --jsonl IN --workers N the same, scanned by N worker processes (default: one a
+                                         CPU, at most 4, for 250 lines or more a worker)
     safepost scan photo.jpg [--json]     an image (.jpg, .png, .webp): its text, faces and metadata
     safepost scan photo.jpg --redact OUT also write a copy with faces blurred, identifiers boxed out
 
@@ -194,7 +195,7 @@ def _dumps(obj: dict) -> str:
 
 
 def run_jsonl(in_path: str, out_path: str | None, policy: Policy | None,
-              direction: str = "outbound", kind: str | None = None, workers: int = 1) -> int:
+              direction: str = "outbound", kind: str | None = None, workers: int | None = 1) -> int:
     try:
         total, lines, infile = _open_lines(in_path)
     except OSError as e:
@@ -213,6 +214,9 @@ def run_jsonl(in_path: str, out_path: str | None, policy: Policy | None,
         failed = 0
         progress = Progress(total, sys.stderr)
         numbered = enumerate(lines, 1)
+        if workers is None:
+            from safepost.batch import auto_workers
+            workers = auto_workers(total)
         workers = min(workers, max(total, 1))
         if workers > 1:
             from safepost.batch import scan_parallel
@@ -269,9 +273,10 @@ def _add_scan(sub: argparse._SubParsersAction) -> None:
                    help="what the text is (default: post for outbound, comment for inbound)")
     p.add_argument("--policy", metavar="FILE.toml",
                    help="organization profile and allow-lists (see `safepost.engine.policy`)")
-    p.add_argument("--workers", metavar="N", type=_positive_int, default=1,
-                   help="with --jsonl: scan in N worker processes (default 1: in this process); "
-                        "the output order is the input order")
+    p.add_argument("--workers", metavar="N", type=_positive_int, default=None,
+                   help="with --jsonl: scan in N worker processes (1: in this process; default: one per "
+                        "CPU, at most 4, when there are at least 250 lines per worker); the output is the "
+                        "same, in the input order")
     p.add_argument("--no-color", action="store_true", help="plain text, even on a terminal")
     p.add_argument("--explain", action="store_true",
                    help="also show how the verdict was reached: the model's probability, the threshold, "
@@ -315,7 +320,7 @@ def cmd_scan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return run_jsonl(args.jsonl, args.out, policy, args.direction, args.kind, args.workers)
     if args.out:
         parser.error("--out only goes with --jsonl")
-    if args.workers != 1:
+    if args.workers not in (None, 1):
         parser.error("--workers only goes with --jsonl")
     if args.text is None:
         parser.error("nothing to scan: give the text, - for stdin, an image file, or --jsonl FILE")

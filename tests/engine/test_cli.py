@@ -459,6 +459,22 @@ def test_workers_give_the_same_output_in_the_same_order(capsys, monkeypatch, tmp
     assert err.endswith('safepost scan: 3 line(s) could not be scanned; see their "error" field\n')
 
 
+def test_workers_left_out_one_per_cpu_for_long_inputs_same_output(capsys, monkeypatch, tmp_path):
+    from safepost import batch
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert batch.auto_workers(batch.AUTO_MIN_LINES - 1) == 1          # short input: this process
+    assert batch.auto_workers(10 ** 6) == min(cpus, batch.AUTO_MAX)
+    assert batch.auto_workers(2 * batch.AUTO_MIN_LINES) == min(cpus, 2)
+    src = tmp_path / "archive.jsonl"
+    src.write_bytes(archive(300) * 2)
+    one = run(["scan", "--jsonl", str(src), "--workers", "1"], capsys)
+    used = []
+    real = batch.scan_parallel
+    monkeypatch.setattr(batch, "scan_parallel", lambda *a, **k: (used.append(a[2]), real(*a, **k))[1])
+    assert run(["scan", "--jsonl", str(src)], capsys) == one
+    assert used == ([min(cpus, 2)] if cpus > 1 else [])
+
+
 class KillsAWorker(Terminal):
     """A terminal that kills one worker process the first time the progress bar is drawn."""
 
