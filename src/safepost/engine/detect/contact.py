@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 
-import phonenumbers
 import regex
 
 from safepost.engine.doc import Candidate, Doc, Taken
@@ -54,7 +53,18 @@ def _phone_label(doc: Doc, start: int) -> str:
     return "PHONE" if PHONE_CUE.search(before[last_fax:]) else "FAX"
 
 
+def _possible_international(raw: str) -> bool:
+    """A number written with its country code ("+44 ...", "0044 ...") that can exist."""
+    import phonenumbers   # imported when first needed: its metadata costs ~20 ms at start-up
+    try:
+        num = phonenumbers.parse("+" + raw[2:] if raw.startswith("00") else raw, "US")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(num)
+
+
 def _possible_abroad(raw: str) -> bool:
+    import phonenumbers   # imported when first needed: its metadata costs ~20 ms at start-up
     for region in CUED_REGIONS:
         try:
             if phonenumbers.is_possible_number(phonenumbers.parse(raw, region)):
@@ -109,13 +119,8 @@ def find(doc: Doc) -> list[Candidate]:
             digits = sum(c.isdigit() for c in raw)
             if not 7 <= digits <= 17 or DATE_SHAPED.fullmatch(raw):
                 continue
-            if raw.startswith(("+", "00")):  # international: ask phonenumbers; the other shapes are possible by construction
-                try:
-                    num = phonenumbers.parse("+" + raw[2:] if raw.startswith("00") else raw, "US")
-                except phonenumbers.NumberParseException:
-                    continue
-                if not phonenumbers.is_possible_number(num):
-                    continue
+            if raw.startswith(("+", "00")) and not _possible_international(raw):
+                continue  # international: ask phonenumbers; the other shapes are possible by construction
             owner = "org" if doc.policy.owns_phone(raw) else ""
             out.append(Candidate(m.start(), m.end(), _phone_label(doc, m.start()), 0.9,
                                  "telephone number", owner))
