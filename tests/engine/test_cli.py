@@ -433,7 +433,10 @@ def archive(n: int) -> bytes:
     return jsonl(*rows)
 
 
-def test_workers_give_the_same_output_in_the_same_order(capsys, monkeypatch, tmp_path):
+@pytest.mark.parametrize("start", ["fork", "spawn"])   # Linux forks; macOS and Windows spawn
+def test_workers_give_the_same_output_in_the_same_order(capsys, monkeypatch, tmp_path, start):
+    from safepost import batch
+    monkeypatch.setattr(batch, "_start_method", lambda: start)
     src, policy = tmp_path / "archive.jsonl", tmp_path / "p.toml"
     src.write_bytes(archive(300))
     policy.write_text(POLICY, encoding="utf-8")
