@@ -54,33 +54,48 @@ FACILITY_WORDS = frozenset("regional general memorial correctional jail prison d
 
 
 def find(doc: Doc) -> list[Candidate]:
-    text, out = doc.text, []
+    out: list[Candidate] = []
     taken = Taken()
 
     def add(s: int, e: int, score: float, why: str, label: str = "LOCATION") -> None:
         if not taken.claim(s, e):
             return
-        owner = "org" if doc.policy.owns_address(text[s:e]) else ""
+        owner = "org" if doc.policy.owns_address(doc.text[s:e]) else ""
         out.append(Candidate(s, e, label, score, why, owner))
 
-    has_digit = doc.digits > 0
-    if has_digit:
-        for m in ADDRESS.finditer(text):
-            add(m.start(), m.end(), 0.9, "street address")
-        for m in (ROOM.finditer(text) if not doc.words.isdisjoint(ROOM_WORDS) or ROOM_GLUED.search(doc.low) else ()):
-            s = m.start()
-            pre = UNIT_PREFIX.search(text[max(0, s - 8):s])
-            if pre:
-                s = max(0, s - 8) + pre.start()
-            add(s, m.end(), 0.8, "room, bed or unit")
-        for m in WARD_CODE.finditer(text):
-            add(m.start(), m.end(), 0.6, "hospital unit")
-        for m in ROUTE.finditer(text):
-            add(m.start(), m.end(), 0.7, "road")
-        for m in ZIP.finditer(text):
-            before = text[max(0, m.start() - 12):m.start()]
-            if ZIP_CUE.search(before):
-                add(m.start(), m.end(), 0.85, "ZIP code")
+    if doc.digits > 0:
+        _numbered_places(doc, add)
+    _named_places(doc, add)
+    _cities(doc, add)
+    for s, e in _towns_after_a_cue(doc):
+        add(s, e, 0.55, "town after a cue")
+    return out
+
+
+def _numbered_places(doc: Doc, add) -> None:
+    """Street addresses, rooms and beds, ward codes, routes, ZIP codes: the places with digits."""
+    text = doc.text
+    for m in ADDRESS.finditer(text):
+        add(m.start(), m.end(), 0.9, "street address")
+    for m in (ROOM.finditer(text) if not doc.words.isdisjoint(ROOM_WORDS) or ROOM_GLUED.search(doc.low) else ()):
+        s = m.start()
+        pre = UNIT_PREFIX.search(text[max(0, s - 8):s])
+        if pre:
+            s = max(0, s - 8) + pre.start()
+        add(s, m.end(), 0.8, "room, bed or unit")
+    for m in WARD_CODE.finditer(text):
+        add(m.start(), m.end(), 0.6, "hospital unit")
+    for m in ROUTE.finditer(text):
+        add(m.start(), m.end(), 0.7, "road")
+    for m in ZIP.finditer(text):
+        before = text[max(0, m.start() - 12):m.start()]
+        if ZIP_CUE.search(before):
+            add(m.start(), m.end(), 0.85, "ZIP code")
+
+
+def _named_places(doc: Doc, add) -> None:
+    """Streets, named places, facilities, sign-off towns, communities, places a person is from."""
+    text = doc.text
     for m in (STREET.finditer(text) if not doc.words.isdisjoint(STREET_WORDS) else ()):
         if not (m.group()[0].isupper() or m.group()[0].isdigit()) and not m.group().startswith("calle"):
             continue
@@ -100,12 +115,15 @@ def find(doc: Doc) -> list[Candidate]:
         words = m.group(1).split()
         if not all(_ordinary(w) for w in words if w[0].isupper()) and not ORG_AFTER.match(text[m.end(1):m.end(1) + 30]):
             add(m.start(1), m.end(1), 0.5, "a place a person is from")
-    cities = lexicons.places()
+
+
+def _cities(doc: Doc, add) -> None:
+    """Cities and towns from the list: two-word ones first ("San Antonio"), one-word ones after a cue."""
+    text, cities = doc.text, lexicons.places()
     for tok_i, tok in doc.capitalised:
         if tok.is_upper and not doc.mostly_upper:
             continue
         low = tok.low
-        # two-word cities first ("San Antonio")
         nxt = doc.tokens[tok_i + 1] if tok_i + 1 < len(doc.tokens) else None
         if (nxt and nxt.is_cap and text[tok.end:nxt.start] == " " and cities.get(f"{low} {nxt.low}") == "city"
                 and not ORG_AFTER.match(text[nxt.end:nxt.end + 30])):
@@ -113,9 +131,6 @@ def find(doc: Doc) -> list[Candidate]:
             continue
         if cities.get(low) == "city" and _city_context(doc, tok.start):
             add(tok.start, tok.end, 0.6, "city or town")
-    for s, e in _towns_after_a_cue(doc):
-        add(s, e, 0.55, "town after a cue")
-    return out
 
 
 # before a town: "in", "from", "back to", "desde"; a strong cue says where a person lives or comes from
