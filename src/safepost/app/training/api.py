@@ -20,17 +20,19 @@ class ModuleStandingDict(Schema):
     title: str
     version: int
     required: bool
-    standing: str                       # current | due_soon | lapsed | not_done
+    standing: str                       # current | due_soon | new_hire | lapsed | not_done
     expires_at: datetime | None
     last_score: int | None
     last_passed: bool | None
     last_completed_at: datetime | None
     outdated: bool                      # passed an earlier version of the module: retake
+    due_by: datetime | None             # Texas policy: a new hire's deadline for this module
 
 
 class TrainingMeDict(Schema):
     standing: str                       # the worst standing among the required modules
     current: bool                       # may post and reply
+    policy: str                         # default | texas
     validity_days: int
     passing_percent: int
     modules: list[ModuleStandingDict]
@@ -44,11 +46,12 @@ def me(request):
     rows = services.my_training(request.org, user)
     overall = services.overall(rows)
     conf = services.settings_for(request.org)
-    return {"standing": overall.value, "current": overall.counts, "validity_days": conf.validity_days,
+    return {"standing": overall.value, "current": overall.counts, "policy": conf.policy.value,
+            "validity_days": conf.validity_days,
             "passing_percent": conf.passing_percent,
             "modules": [{"id": r.module.id, "title": r.module.title, "version": r.module.version,
                          "required": r.required, "standing": r.standing.value, "expires_at": r.expires_at,
                          "last_score": r.last.score if r.last else None,
                          "last_passed": r.last.passed if r.last else None,
                          "last_completed_at": r.last.completed_at if r.last else None,
-                         "outdated": r.outdated} for r in rows]}
+                         "outdated": r.outdated, "due_by": r.due_by} for r in rows]}

@@ -1,7 +1,11 @@
 """Training reminders: TRAINING_DUE 30 and 7 days before a required module's pass expires, and
 TRAINING_LAPSED when it has expired, each once per pass (the Reminder row's unique constraint
 makes it so, whatever number of workers run at once). A pass replaced by a later one, a module
-the member's role no longer needs, or a former member get nothing."""
+the member's role no longer needs, or a former member get nothing.
+
+Under the Texas policy a new hire is reminded too, 30 and 7 days before the 90 days from joining
+run out while a required module still waits for a pass, and once when they have run out
+(HireReminder, once per membership and kind)."""
 
 from __future__ import annotations
 
@@ -16,15 +20,22 @@ from safepost.app.accounts.models import Membership
 from safepost.app.notify.events import Event
 from safepost.app.notify.services import notify
 from safepost.app.training import rules
-from safepost.app.training.models import Completion, Reminder
+from safepost.app.training.models import (
+    Completion,
+    HireReminder,
+    Reminder,
+    TrainingSettings,
+)
 
 EVENTS = {"due30": Event.TRAINING_DUE, "due7": Event.TRAINING_DUE, "lapsed": Event.TRAINING_LAPSED}
 REASONS = {"due30": "due_30_days", "due7": "due_7_days", "lapsed": "lapsed"}
+HIRE_REASONS = {"due30": "new_hire_due_30_days", "due7": "new_hire_due_7_days", "lapsed": "new_hire_overdue"}
 
 
 @dataclass
 class RunReport:
     sent: list[tuple[int, str]] = field(default_factory=list)     # (completion id, kind)
+    hires: list[tuple[int, str]] = field(default_factory=list)    # (membership id, kind): Texas new hires
 
 
 def candidates(now: datetime):
@@ -69,4 +80,42 @@ def remind(now: datetime | None = None) -> RunReport:
             continue
         if _send(c, kind):
             report.sent.append((c.pk, kind))
+    report.hires = remind_new_hires(now)
     return report
+
+
+def _hire_candidates(now: datetime):
+    """Members of organizations under the Texas policy whose new-hire deadline is within the
+    widest reminder window (or past) and who have not had the "overdue" notice yet."""
+    texas = TrainingSettings.objects.filter(policy=rules.Policy.TEXAS.value).values("org_id")
+    joined_before = now - timedelta(days=rules.TEXAS_HIRE_DAYS - max(rules.REMINDER_DAYS))
+    done = HireReminder.objects.filter(org=OuterRef("org"), user=OuterRef("user"), joined=OuterRef("created"),
+                                       kind="lapsed")
+    return (Membership.objects.filter(org_id__in=texas, created__lte=joined_before, user__is_active=True)
+            .exclude(Exists(done)).select_related("org", "user").order_by("created", "pk"))
+
+
+def _still_to_pass(m: Membership, now: datetime) -> bool:
+    need = rules.required_modules(m.role)
+    passed = set(Completion.objects.filter(org=m.org, user=m.user, passed=True, module_id__in=need,
+                                           expires_at__gt=now).values_list("module_id", flat=True))
+    return bool(need - passed)
+
+
+def remind_new_hires(now: datetime) -> list[tuple[int, str]]:
+    sent = []
+    for m in _hire_candidates(now):
+        kind = rules.reminder_due(rules.hire_deadline(rules.Policy.TEXAS, m.created), now)
+        if kind is None or not _still_to_pass(m, now):
+            continue
+        if HireReminder.objects.filter(org=m.org, user=m.user, joined=m.created, kind=kind).exists():
+            continue
+        try:
+            with transaction.atomic():
+                HireReminder.objects.create(org=m.org, user=m.user, joined=m.created, kind=kind)
+                notify(m.org, EVENTS[kind], to=[m.user], link=f"/o/{m.org.slug}/training/",
+                       obj=("membership", m.pk), reason=HIRE_REASONS[kind])
+        except IntegrityError:
+            continue
+        sent.append((m.pk, kind))
+    return sent

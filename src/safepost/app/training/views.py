@@ -91,8 +91,9 @@ def team(request):
     counts = {s: sum(1 for m in report if m.standing is s) for s in rules.Standing}
     return render(request, "training/team.html", {
         "report": report, "counts": [(s.label, counts[s]) for s in rules.Standing],
-        "settings_form": SettingsForm(initial={"validity_days": conf.validity_days,
+        "settings_form": SettingsForm(initial={"validity_days": conf.validity_days, "policy": conf.policy.value,
                                                "passing_percent": conf.passing_percent}),
+        "settings": conf,
         "can_configure": can(request.membership.role, Action.TRAINING_CONFIGURE),
         "can_take": can(request.membership.role, Action.TRAINING_TAKE),
         "can_export": can(request.membership.role, Action.TRAINING_EXPORT),
@@ -100,7 +101,7 @@ def team(request):
 
 
 CSV_HEADER = ["email", "role", "standing", "next_expiry_utc", "modules_missing", "module", "version", "score",
-              "passed", "completed_at_utc", "expires_at_utc"]
+              "passed", "completed_at_utc", "expires_at_utc", "new_hire_due_by_utc"]
 
 
 @org_view(Action.TRAINING_EXPORT)
@@ -115,11 +116,11 @@ def team_csv(request):
     emails = {m.user.pk: m.user.email for m in report}
     for m in report:
         w.writerow([m.user.email, m.role.value, m.standing.value, _iso(m.next_expiry), " ".join(m.missing),
-                    "", "", "", "", "", ""])
+                    "", "", "", "", "", "", _iso(m.due_by)])
     attempts = Completion.objects.filter(org=request.org, user_id__in=emails).order_by("user_id", "completed_at", "pk")
     for c in attempts:
         w.writerow([emails[c.user_id], "", "", "", "", c.module_id, c.version, c.score, c.passed,
-                    _iso(c.completed_at), _iso(c.expires_at)])
+                    _iso(c.completed_at), _iso(c.expires_at), ""])
     services.record_export(Who.from_request(request), request.org, members=len(report), attempts=len(attempts))
     return resp
 
@@ -135,7 +136,7 @@ def settings_save(request):
     if form.is_valid():
         try:
             services.set_settings(Who.from_request(request), request.org, form.cleaned_data["validity_days"],
-                                  form.cleaned_data["passing_percent"])
+                                  form.cleaned_data["passing_percent"], form.cleaned_data["policy"])
         except TrainingError as e:
             messages.error(request, str(e))
         else:
