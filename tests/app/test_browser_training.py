@@ -67,9 +67,9 @@ def test_an_author_practises_five_scenarios_on_a_phone(browser, server):  # noqa
         context.close()
 
 
-def test_an_admin_chooses_the_texas_policy_on_a_phone(browser, server):  # noqa: F811
+def test_an_admin_downloads_the_pdf_report_and_chooses_the_texas_policy_on_a_phone(browser, server):  # noqa: F811
     """Last in the module: it changes the demo organization's policy."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
     page = context.new_page()
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
@@ -81,6 +81,10 @@ def test_an_admin_chooses_the_texas_policy_on_a_phone(browser, server):  # noqa:
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url("**/o/demo/**")
         page.goto(server.url + "/o/demo/training/team/")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download PDF for auditors").click()
+        assert download.value.suggested_filename == "safepost-training-demo.pdf"
+        assert open(download.value.path(), "rb").read(5) == b"%PDF-"
         policy = page.get_by_role("group", name="Training policy")
         policy.get_by_label("Texas (Health & Safety Code 181.101)", exact=False).check()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390

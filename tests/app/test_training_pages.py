@@ -130,7 +130,7 @@ def test_the_csv_lists_who_what_when_score_and_the_export_is_audited(people, as_
     assert {(row["email"], row["module"]) for row in attempts} >= {("andy@acme.test", "patient-stories")}
     assert all(row["score"] == "100" and row["completed_at_utc"].endswith("Z") for row in attempts)
     e = AuditEntry.objects.filter(action="training.export").get()
-    assert e.meta == {"members": 6, "attempts": len(attempts)}
+    assert e.meta == {"members": 6, "attempts": len(attempts), "format": "csv"}
 
 
 def test_admins_change_the_settings_and_bad_values_say_what_to_fix(people, as_user):

@@ -232,6 +232,8 @@ def lapsed_message(what: str) -> str:
     return LAPSED_MESSAGE.format(what=what)
 
 
-def record_export(who: Who, org: Organization, *, members: int, attempts: int) -> None:
+def record_export(who: Who, org: Organization, *, members: int, attempts: int, form: str) -> None:
+    """Audit a download of the training report (`form`: csv or pdf)."""
     with transaction.atomic():
-        record(who, "training.export", ("organization", org.pk), {"members": members, "attempts": attempts})
+        record(who, "training.export", ("organization", org.pk),
+               {"members": members, "attempts": attempts, "format": form})

@@ -1,6 +1,6 @@
 """Training pages under /o/<org>/training/: my training, a module (reading and quiz), the
 result with the explanations of what was missed, the certificate, and the team report (page,
-CSV) with the organization's settings."""
+CSV, PDF) with the organization's settings."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import csv
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -109,6 +110,7 @@ CSV_HEADER = ["email", "role", "standing", "next_expiry_utc", "modules_missing",
 def team_csv(request):
     """Who, what, when, score: every member's standing, then one row per attempt."""
     report = services.team_report(request.org)
+    attempts = _attempts(request, report)
     resp = HttpResponse(content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="safepost-training-{request.org.slug}.csv"'
     w = csv.writer(resp)
@@ -117,11 +119,34 @@ def team_csv(request):
     for m in report:
         w.writerow([m.user.email, m.role.value, m.standing.value, _iso(m.next_expiry), " ".join(m.missing),
                     "", "", "", "", "", "", _iso(m.due_by)])
-    attempts = Completion.objects.filter(org=request.org, user_id__in=emails).order_by("user_id", "completed_at", "pk")
     for c in attempts:
         w.writerow([emails[c.user_id], "", "", "", "", c.module_id, c.version, c.score, c.passed,
                     _iso(c.completed_at), _iso(c.expires_at), ""])
-    services.record_export(Who.from_request(request), request.org, members=len(report), attempts=len(attempts))
+    services.record_export(Who.from_request(request), request.org, members=len(report), attempts=len(attempts),
+                           form="csv")
+    return resp
+
+
+def _attempts(request, report) -> list[Completion]:
+    """Every attempt of the report's members, by member then time."""
+    return list(Completion.objects.filter(org=request.org, user_id__in=[m.user.pk for m in report])
+                .order_by("user_id", "completed_at", "pk"))
+
+
+@org_view(Action.TRAINING_EXPORT)
+@require_GET
+def team_pdf(request):
+    """The same report for auditors as PDF: the members' standing, then every attempt."""
+    from safepost.app.training.report_pdf import report_pdf
+
+    now = timezone.now()
+    report = services.team_report(request.org, now)
+    attempts = _attempts(request, report)
+    data = report_pdf(request.org.name, services.settings_for(request.org), report, attempts, now)
+    services.record_export(Who.from_request(request), request.org, members=len(report), attempts=len(attempts),
+                           form="pdf")
+    resp = HttpResponse(data, content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="safepost-training-{request.org.slug}.pdf"'
     return resp
 
 
