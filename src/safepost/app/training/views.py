@@ -8,8 +8,8 @@ import csv
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from safepost.app.accounts.access import org_view
