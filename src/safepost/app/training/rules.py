@@ -6,6 +6,10 @@ required set follows the role: everyone learns what PHI is and how to report a m
 who write and approve posts learn stories, authorizations and photos; people who answer the
 public learn review replies and secure channels. The auditor role only reads (and may hold no
 write action, so cannot take a quiz): it needs none.
+
+The organization's policy sets the schedule: DEFAULT (a pass lasts the organization's period,
+12 months unless changed; training before the first post) or TEXAS (Tex. Health & Safety Code
+181.101: new hires within 90 days of joining, then every 2 calendar years).
 """
 
 from __future__ import annotations
