@@ -167,3 +167,19 @@ def test_the_settings_form_chooses_the_policy_and_my_training_explains_it(people
                               follow=True)
     assert "Choose a training policy." in r.content.decode()
     assert services.settings_for(people.acme).policy is Policy.TEXAS
+
+
+def test_a_new_hire_reminder_is_recorded_once_even_when_two_workers_race(people):
+    texas(people)
+    nina = hired(people, "nina", 61)
+    HireReminder.objects.create(org=people.acme, user=nina, joined=Membership.objects.get(user=nina).created,
+                                kind="due30")                  # as if another worker just sent it
+    assert reminders.remind_new_hires(NOW) == [] and sent(nina) == []
+
+
+def test_the_new_hire_reminders_take_a_fixed_number_of_queries(people, django_assert_max_num_queries):
+    texas(people)
+    for i in range(6):
+        services.train(hired(people, f"new{i}", 200), people.acme)    # trained: looked at on every run
+    with django_assert_max_num_queries(4):
+        assert reminders.remind_new_hires(NOW) == []

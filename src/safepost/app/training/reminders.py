@@ -95,27 +95,35 @@ def _hire_candidates(now: datetime):
             .exclude(Exists(done)).select_related("org", "user").order_by("created", "pk"))
 
 
-def _still_to_pass(m: Membership, now: datetime) -> bool:
-    need = rules.required_modules(m.role)
-    passed = set(Completion.objects.filter(org=m.org, user=m.user, passed=True, module_id__in=need,
-                                           expires_at__gt=now).values_list("module_id", flat=True))
-    return bool(need - passed)
+def _current_passes(members: list[Membership], now: datetime) -> set[tuple[int, int, str]]:
+    """(org, user, module) of every unexpired pass of these members: one query."""
+    rows = Completion.objects.filter(org_id__in={m.org_id for m in members}, user_id__in={m.user_id for m in members},
+                                     passed=True, expires_at__gt=now).values_list("org_id", "user_id", "module_id")
+    return set(rows)
+
+
+def _sent_already(members: list[Membership]) -> set[tuple[int, int, datetime, str]]:
+    rows = HireReminder.objects.filter(org_id__in={m.org_id for m in members},
+                                       user_id__in={m.user_id for m in members})
+    return set(rows.values_list("org_id", "user_id", "joined", "kind"))
 
 
 def remind_new_hires(now: datetime) -> list[tuple[int, str]]:
+    """One reminder per due kind to each new hire with a required module still to pass."""
+    members = list(_hire_candidates(now))
+    passes, done = _current_passes(members, now), _sent_already(members)
     sent = []
-    for m in _hire_candidates(now):
+    for m in members:
         kind = rules.reminder_due(rules.hire_deadline(rules.Policy.TEXAS, m.created), now)
-        if kind is None or not _still_to_pass(m, now):
-            continue
-        if HireReminder.objects.filter(org=m.org, user=m.user, joined=m.created, kind=kind).exists():
+        waiting = any((m.org_id, m.user_id, mid) not in passes for mid in rules.required_modules(m.role))
+        if kind is None or not waiting or (m.org_id, m.user_id, m.created, kind) in done:
             continue
         try:
             with transaction.atomic():
                 HireReminder.objects.create(org=m.org, user=m.user, joined=m.created, kind=kind)
                 notify(m.org, EVENTS[kind], to=[m.user], link=f"/o/{m.org.slug}/training/",
                        obj=("membership", m.pk), reason=HIRE_REASONS[kind])
-        except IntegrityError:
+        except IntegrityError:      # another worker sent it first
             continue
         sent.append((m.pk, kind))
     return sent
