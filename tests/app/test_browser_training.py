@@ -4,6 +4,10 @@ module, answers its quiz, sees the result; no horizontal scrolling, no CSP viola
 
 from __future__ import annotations
 
+import re
+
+import pyotp
+
 from safepost.app.training import content
 
 from .test_browser import SAFEPOST, browser, server, sign_in  # noqa: F401  (fixtures)
@@ -57,6 +61,40 @@ def test_an_author_practises_five_scenarios_on_a_phone(browser, server):  # noqa
         page.wait_for_url("**/training/practice/answer/")
         assert page.get_by_role("heading", name="Practice:").inner_text().endswith("of 5 right")
         assert page.locator("section.practice-answer").count() == 5
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert violations == []
+    finally:
+        context.close()
+
+
+def test_an_admin_downloads_the_pdf_report_and_chooses_the_texas_policy_on_a_phone(browser, server):  # noqa: F811
+    """Last in the module: it changes the demo organization's policy."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    try:
+        secret = re.search(r"admin@demo\.test\s+TOTP key: ([A-Z2-7]+)", server.output).group(1)
+        sign_in(page, server, "admin@demo.test")
+        page.wait_for_url("**/login/code/")
+        page.get_by_label("6-digit code").fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/o/demo/**")
+        page.goto(server.url + "/o/demo/training/team/")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download PDF for auditors").click()
+        assert download.value.suggested_filename == "safepost-training-demo.pdf"
+        assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+        policy = page.get_by_role("group", name="Training policy")
+        policy.get_by_label("Texas (Health & Safety Code 181.101)", exact=False).check()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_url("**/training/team/")
+        assert page.get_by_text("Training settings saved").is_visible()
+        assert page.get_by_role("group", name="Training policy").get_by_label(
+            "Texas (Health & Safety Code 181.101)", exact=False).is_checked()
+        page.goto(server.url + "/o/demo/training/")
+        assert page.locator("[data-policy]").get_attribute("data-policy") == "texas"
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert violations == []
     finally:

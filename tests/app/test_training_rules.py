@@ -41,13 +41,15 @@ def test_a_modules_standing_follows_its_expiry(expiry, expected):
     assert rules.standing(expiry, NOW) is expected
 
 
-def test_only_current_and_due_soon_keep_posting_rights():
-    assert [s for s in Standing if s.counts] == [Standing.CURRENT, Standing.DUE_SOON]
+def test_only_current_due_soon_and_a_new_hires_grace_keep_posting_rights():
+    assert [s for s in Standing if s.counts] == [Standing.CURRENT, Standing.DUE_SOON, Standing.NEW_HIRE]
 
 
 def test_a_persons_standing_is_the_worst_of_their_modules():
     assert rules.overall([Standing.CURRENT, Standing.DUE_SOON]) is Standing.DUE_SOON
     assert rules.overall([Standing.LAPSED, Standing.NOT_DONE]) is Standing.NOT_DONE
+    assert rules.overall([Standing.NEW_HIRE, Standing.DUE_SOON]) is Standing.NEW_HIRE
+    assert rules.overall([Standing.NEW_HIRE, Standing.LAPSED]) is Standing.LAPSED
     assert rules.overall([]) is Standing.CURRENT
 
 
@@ -82,9 +84,11 @@ def test_reminders_come_30_and_7_days_before_expiry_and_when_it_lapses(days_left
     assert rules.reminder_due(NOW + timedelta(days=days_left), NOW) == kind
 
 
-@pytest.mark.parametrize("validity, passing, field", [(365, 80, None), (730, 100, None), (90, 50, None),
-                                                     (400, 80, "validity_days"), (365, 49, "passing_percent"),
-                                                     (365, True, "passing_percent"), ("365", 80, "validity_days")])
-def test_settings_are_checked_with_a_message_naming_the_field(validity, passing, field):
-    problem = rules.settings_problem(validity, passing)
+@pytest.mark.parametrize("validity, passing, policy, field", [
+    (365, 80, "default", None), (730, 100, "default", None), (90, 50, "texas", None),
+    (400, 80, "default", "validity_days"), (365, 49, "default", "passing_percent"),
+    (365, True, "default", "passing_percent"), ("365", 80, "default", "validity_days"),
+    (365, 80, "california", "policy"), (365, 80, "", "policy")])
+def test_settings_are_checked_with_a_message_naming_the_field(validity, passing, policy, field):
+    problem = rules.settings_problem(validity, passing, policy)
     assert (problem.field if problem else None) == field

@@ -84,7 +84,8 @@ def test_the_organizations_settings_change_the_pass_mark_and_the_period_and_are_
                           answers("review-replies", wrong=1))
     assert c.passed and c.expires_at - c.completed_at == timedelta(days=730)
     e = AuditEntry.objects.filter(action="training.settings").last()
-    assert e.meta == {"validity_days": 730, "passing_percent": 70, "was_validity_days": 365, "was_passing_percent": 80}
+    assert e.meta == {"validity_days": 730, "passing_percent": 70, "policy": "default", "was_validity_days": 365,
+                      "was_passing_percent": 80, "was_policy": "default"}
     with pytest.raises(TrainingError, match="one of 90, 180, 365, 730 days"):
         services.set_settings(Who.user(people["alice"], people.acme), people.acme, 400, 70)
     assert services.settings_for(people.other) == services.Settings(365, 80)

@@ -40,6 +40,7 @@ class Event(str, enum.Enum):
     INCIDENT_ACTION_DUE = "incident.action_due"  # a post-incident corrective action is due soon
     TRAINING_DUE = "training.due"                # required training expires soon
     TRAINING_LAPSED = "training.lapsed"          # posting and replying rights are suspended
+    TRAINING_SCENARIO_CANDIDATE = "training.scenario_candidate"   # a de-identified scenario waits for review
 
     @property
     def spec(self) -> EventSpec:
@@ -76,6 +77,7 @@ EVENTS: dict[Event, EventSpec] = {
     Event.INCIDENT_ACTION_DUE: EventSpec("A corrective action you own is due soon", frozenset(), Email.NOW),
     Event.TRAINING_DUE:        EventSpec("Your required training expires soon", frozenset(), Email.DIGEST),
     Event.TRAINING_LAPSED:     EventSpec("Your required training has lapsed", frozenset(), Email.NOW, urgent=True),
+    Event.TRAINING_SCENARIO_CANDIDATE: EventSpec("A practice scenario waits for your review", frozenset({R.PRIVACY}), Email.DIGEST),
 }
 del R
 

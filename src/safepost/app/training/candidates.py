@@ -7,7 +7,9 @@ whose rewrite still carries PHI (an identifier the engine calls PHI, or a phrase
 describing someone a small audience could recognise: indirect_identification evidence) is not
 created (164.514(b)(2): Safe Harbor
 removes the identifiers; what the engine cannot remove, nobody practises with). The candidate
-waits as a draft until the privacy officer reviews and approves it (see review.py).
+waits as a draft until the privacy officer reviews and approves it (see review.py); the privacy
+officers are told (TRAINING_SCENARIO_CANDIDATE: a link to the candidate and the source as the
+reason code, never its text).
 
 Audit meta: ids, reason codes and the verdict only (never the text)."""
 
@@ -20,6 +22,8 @@ from django.db import transaction
 
 from safepost.app.accounts.models import Organization
 from safepost.app.audit.services import Who, fingerprint, record
+from safepost.app.notify.events import Event
+from safepost.app.notify.services import notify
 from safepost.app.training import bank
 from safepost.app.training.models import Scenario
 from safepost.engine import Policy, Report, scan
@@ -82,6 +86,8 @@ def propose(org: Organization, source: str, source_id: int, text: str, *, direct
                                     text=rewrite.text, text_fp=fp, decision=decision, reasons=reasons,
                                     explanation=bank.draft_explanation(decision, reasons), state="draft")
         record(system_who(org), "training.scenario_candidate", s, meta)
+        notify(org, Event.TRAINING_SCENARIO_CANDIDATE, link=f"/o/{org.slug}/training/scenarios/{s.pk}/", obj=s,
+               reason=source)
     return s
 
 

@@ -23,6 +23,10 @@ class QuizForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
+    policy = forms.ChoiceField(label="Training policy", widget=forms.RadioSelect,
+                               choices=[(p.value, p.label) for p in rules.Policy],
+                               error_messages={"required": "Choose a training policy.",
+                                               "invalid_choice": "Choose one of the training policies shown."})
     validity_days = forms.TypedChoiceField(
         label="A pass lasts", coerce=int,
         choices=[(d, {90: "90 days", 180: "6 months", 365: "1 year", 730: "2 years"}[d]) for d in rules.VALIDITY_CHOICES])

@@ -35,6 +35,8 @@ class TrainingSettings(models.Model):
     org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="training_settings")
     validity_days = models.PositiveSmallIntegerField(default=rules.VALIDITY_DAYS)
     passing_percent = models.PositiveSmallIntegerField(default=rules.PASSING_PERCENT)
+    policy = models.CharField(max_length=16, default=rules.Policy.DEFAULT.value,
+                              choices=[(p.value, p.label) for p in rules.Policy])
 
 
 class Reminder(models.Model):
@@ -46,6 +48,22 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["completion", "kind"], name="one_reminder_per_kind")]
+
+
+class HireReminder(models.Model):
+    """A reminder sent to a new hire under the Texas policy: "due30", "due7" before the 90 days
+    from joining run out, "lapsed" when they have; each at most once per membership (`joined`:
+    the membership's start, so someone who leaves and is hired again is reminded again)."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    joined = models.DateTimeField()
+    kind = models.CharField(max_length=8)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "user", "joined", "kind"],
+                                               name="one_hire_reminder_per_kind")]
 
 
 class Scenario(models.Model):

@@ -19,7 +19,7 @@ from safepost.app.audit.services import Who, record
 from safepost.app.training import content, rules
 from safepost.app.training.content import Module
 from safepost.app.training.models import Completion, TrainingSettings
-from safepost.app.training.rules import Standing
+from safepost.app.training.rules import Policy, Standing
 
 TRAINING_REQUIRED = "training_required"      # the refusal code posts and inbox answer with (403)
 LAPSED_MESSAGE = ("Your required privacy training has lapsed, so you cannot {what}. "
@@ -34,6 +34,14 @@ class TrainingError(ValueError):
 class Settings:
     validity_days: int
     passing_percent: int
+    policy: Policy = Policy.DEFAULT
+
+    @property
+    def texas(self) -> bool:
+        return self.policy is Policy.TEXAS
+
+    def expiry(self, completed_at: datetime) -> datetime:
+        return rules.pass_expiry(completed_at, self.policy, self.validity_days)
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class ModuleStanding:
     expires_at: datetime | None
     last: Completion | None          # the latest attempt, passed or not
     outdated: bool = False           # the latest pass was of an earlier version (material change: retake)
+    due_by: datetime | None = None   # Texas: the new-hire deadline, while the module waits for it
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,8 @@ class MemberStanding:
     role: Role
     standing: Standing
     next_expiry: datetime | None     # the earliest expiry among the required modules' passes
-    missing: tuple[str, ...]         # required modules neither current nor due soon
+    missing: tuple[str, ...]         # required modules still to pass (not current, not due soon)
+    due_by: datetime | None = None   # Texas: the new-hire deadline, while modules wait for it
 
 
 # -- settings ---------------------------------------------------------------------------------
@@ -60,20 +70,25 @@ def settings_for(org: Organization) -> Settings:
     row = TrainingSettings.objects.filter(org=org).first()
     if row is None:
         return Settings(rules.VALIDITY_DAYS, rules.PASSING_PERCENT)
-    return Settings(row.validity_days, row.passing_percent)
+    return Settings(row.validity_days, row.passing_percent, Policy(row.policy))
 
 
-def set_settings(who: Who, org: Organization, validity_days: int, passing_percent: int) -> Settings:
-    if problem := rules.settings_problem(validity_days, passing_percent):
+def set_settings(who: Who, org: Organization, validity_days: int, passing_percent: int,
+                 policy: Policy | str = Policy.DEFAULT) -> Settings:
+    """Save the settings. Under the Texas policy a pass lasts 2 years whatever `validity_days`
+    says (kept for a return to the default policy). New values apply to passes from now on."""
+    policy = policy.value if isinstance(policy, Policy) else policy
+    if problem := rules.settings_problem(validity_days, passing_percent, policy):
         raise TrainingError(problem.message)
     with transaction.atomic():
         old = settings_for(org)
         TrainingSettings.objects.update_or_create(
-            org=org, defaults={"validity_days": validity_days, "passing_percent": passing_percent})
+            org=org, defaults={"validity_days": validity_days, "passing_percent": passing_percent, "policy": policy})
         record(who, "training.settings", ("organization", org.pk),
-               {"validity_days": validity_days, "passing_percent": passing_percent,
-                "was_validity_days": old.validity_days, "was_passing_percent": old.passing_percent})
-    return Settings(validity_days, passing_percent)
+               {"validity_days": validity_days, "passing_percent": passing_percent, "policy": policy,
+                "was_validity_days": old.validity_days, "was_passing_percent": old.passing_percent,
+                "was_policy": old.policy.value})
+    return Settings(validity_days, passing_percent, Policy(policy))
 
 
 # -- taking a module --------------------------------------------------------------------------
@@ -107,7 +122,7 @@ def complete(who: Who, org: Organization, user: User, module_id: str, answers: S
     with transaction.atomic():
         c = Completion.objects.create(org=org, user=user, module_id=mod.id, version=mod.version, score=score,
                                       passed=ok, wrong=list(wrong), completed_at=now,
-                                      expires_at=rules.expires_at(now, conf.validity_days) if ok else None)
+                                      expires_at=conf.expiry(now) if ok else None)
         record(who, "training.complete", c, {"user": user.pk, "module": mod.id, "version": mod.version,
                                              "score": score, "passed": ok, "wrong": len(wrong)})
     return c
@@ -126,7 +141,7 @@ def train(user: User, org: Organization, *, when: datetime | None = None, who: W
     with transaction.atomic():
         made = [Completion.objects.create(org=org, user=user, module_id=mid, version=get_module(mid).version,
                                           score=100, passed=True, completed_at=when,
-                                          expires_at=rules.expires_at(when, conf.validity_days)) for mid in ids]
+                                          expires_at=conf.expiry(when)) for mid in ids]
         record(who or Who.cli(org), "training.complete", ("user", user.pk),
                {"user": user.pk, "modules": ids, "score": 100, "passed": True, "seeded": True})
     return made
@@ -134,10 +149,16 @@ def train(user: User, org: Organization, *, when: datetime | None = None, who: W
 
 # -- standing ---------------------------------------------------------------------------------
 def role_of(org: Organization, user_id: int | None) -> Role | None:
+    member = _member(org, user_id)
+    return member[0] if member else None
+
+
+def _member(org: Organization, user_id: int | None) -> tuple[Role, datetime] | None:
+    """(role, the membership's start) or None for non-members."""
     if user_id is None:
         return None
-    role = Membership.objects.filter(org=org, user_id=user_id).values_list("role", flat=True).first()
-    return Role(role) if role else None
+    row = Membership.objects.filter(org=org, user_id=user_id).values_list("role", "created").first()
+    return (Role(row[0]), row[1]) if row else None
 
 
 def latest_expiries(org: Organization, user_id: int) -> dict[str, datetime]:
@@ -149,28 +170,34 @@ def latest_expiries(org: Organization, user_id: int) -> dict[str, datetime]:
 
 def is_current(org: Organization, user: User | int | None, now: datetime | None = None) -> bool:
     """The gate posting and replying ask: every module the member's role requires has a pass
-    that has not expired. Nobody (an API key acting for no person) and non-members: False."""
+    that has not expired (Texas policy: or the member's 90 days from joining have not run
+    out). Nobody (an API key acting for no person) and non-members: False."""
     user_id = user.pk if isinstance(user, User) else user
-    role = role_of(org, user_id)
-    if role is None:
+    member = _member(org, user_id)
+    if member is None:
         return False
-    return rules.is_current(role, latest_expiries(org, user_id), now or timezone.now())
+    deadline = rules.hire_deadline(settings_for(org).policy, member[1])
+    return rules.is_current(member[0], latest_expiries(org, user_id), now or timezone.now(), deadline)
 
 
 def my_training(org: Organization, user: User, now: datetime | None = None) -> list[ModuleStanding]:
     """Every module with the member's standing in it; required ones first."""
     now = now or timezone.now()
-    role = role_of(org, user.pk)
-    need = rules.required_modules(role) if role else frozenset()
+    member = _member(org, user.pk)
+    need = rules.required_modules(member[0]) if member else frozenset()
+    deadline = rules.hire_deadline(settings_for(org).policy, member[1]) if member else None
     expiries = latest_expiries(org, user.pk)
     last, passed_version = {}, {}
     for c in Completion.objects.filter(org=org, user=user).order_by("completed_at", "pk"):
         last[c.module_id] = c
         if c.passed:
             passed_version[c.module_id] = c.version
-    out = [ModuleStanding(m, m.id in need, rules.standing(expiries.get(m.id), now), expiries.get(m.id),
-                          last.get(m.id), outdated=passed_version.get(m.id, m.version) < m.version)
-           for m in content.modules()]
+    out = []
+    for m in content.modules():
+        mine = rules.standing(expiries.get(m.id), now, deadline=deadline if m.id in need else None)
+        out.append(ModuleStanding(m, m.id in need, mine, expiries.get(m.id), last.get(m.id),
+                                  outdated=passed_version.get(m.id, m.version) < m.version,
+                                  due_by=deadline if mine is Standing.NEW_HIRE else None))
     return sorted(out, key=lambda s: not s.required)
 
 
@@ -179,8 +206,10 @@ def overall(items: Sequence[ModuleStanding]) -> Standing:
 
 
 def team_report(org: Organization, now: datetime | None = None) -> list[MemberStanding]:
-    """Every member's standing in their required modules (two queries, whatever the size)."""
+    """Every member's standing in their required modules under the organization's policy (three
+    queries, whatever the size)."""
     now = now or timezone.now()
+    policy = settings_for(org).policy
     expiries: dict[int, dict[str, datetime]] = {}
     for r in (Completion.objects.filter(org=org, passed=True).values("user_id", "module_id")
               .annotate(last=Max("expires_at"))):
@@ -189,10 +218,13 @@ def team_report(org: Organization, now: datetime | None = None) -> list[MemberSt
     for m in Membership.objects.filter(org=org).select_related("user").order_by("user__email"):
         role, mine = Role(m.role), expiries.get(m.user_id, {})
         need = sorted(rules.required_modules(role))
-        standings = {mid: rules.standing(mine.get(mid), now) for mid in need}
+        deadline = rules.hire_deadline(policy, m.created)
+        standings = {mid: rules.standing(mine.get(mid), now, deadline=deadline) for mid in need}
         dates = [mine[mid] for mid in need if mid in mine]
+        waiting = Standing.NEW_HIRE in standings.values()
         out.append(MemberStanding(m.user, role, rules.overall(standings.values()), min(dates) if dates else None,
-                                  tuple(mid for mid, s in standings.items() if not s.counts)))
+                                  tuple(mid for mid, s in standings.items() if not s.counts or s is Standing.NEW_HIRE),
+                                  due_by=deadline if waiting else None))
     return out
 
 
@@ -200,6 +232,8 @@ def lapsed_message(what: str) -> str:
     return LAPSED_MESSAGE.format(what=what)
 
 
-def record_export(who: Who, org: Organization, *, members: int, attempts: int) -> None:
+def record_export(who: Who, org: Organization, *, members: int, attempts: int, form: str) -> None:
+    """Audit a download of the training report (`form`: csv or pdf)."""
     with transaction.atomic():
-        record(who, "training.export", ("organization", org.pk), {"members": members, "attempts": attempts})
+        record(who, "training.export", ("organization", org.pk),
+               {"members": members, "attempts": attempts, "format": form})

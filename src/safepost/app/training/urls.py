@@ -6,6 +6,7 @@ urlpatterns = [
     path("o/<slug:org>/training/", views.mine, name="training-mine"),
     path("o/<slug:org>/training/team/", views.team, name="training-team"),
     path("o/<slug:org>/training/team.csv", views.team_csv, name="training-team-csv"),
+    path("o/<slug:org>/training/team.pdf", views.team_pdf, name="training-team-pdf"),
     path("o/<slug:org>/training/settings/", views.settings_save, name="training-settings"),
     path("o/<slug:org>/training/results/<int:completion_id>/", views.result, name="training-result"),
     path("o/<slug:org>/training/results/<int:completion_id>/certificate.pdf", views.certificate,

@@ -1,6 +1,6 @@
 """Training pages under /o/<org>/training/: my training, a module (reading and quiz), the
 result with the explanations of what was missed, the certificate, and the team report (page,
-CSV) with the organization's settings."""
+CSV, PDF) with the organization's settings."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import csv
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from safepost.app.accounts.access import org_view
@@ -91,8 +92,9 @@ def team(request):
     counts = {s: sum(1 for m in report if m.standing is s) for s in rules.Standing}
     return render(request, "training/team.html", {
         "report": report, "counts": [(s.label, counts[s]) for s in rules.Standing],
-        "settings_form": SettingsForm(initial={"validity_days": conf.validity_days,
+        "settings_form": SettingsForm(initial={"validity_days": conf.validity_days, "policy": conf.policy.value,
                                                "passing_percent": conf.passing_percent}),
+        "settings": conf,
         "can_configure": can(request.membership.role, Action.TRAINING_CONFIGURE),
         "can_take": can(request.membership.role, Action.TRAINING_TAKE),
         "can_export": can(request.membership.role, Action.TRAINING_EXPORT),
@@ -100,7 +102,7 @@ def team(request):
 
 
 CSV_HEADER = ["email", "role", "standing", "next_expiry_utc", "modules_missing", "module", "version", "score",
-              "passed", "completed_at_utc", "expires_at_utc"]
+              "passed", "completed_at_utc", "expires_at_utc", "new_hire_due_by_utc"]
 
 
 @org_view(Action.TRAINING_EXPORT)
@@ -108,6 +110,7 @@ CSV_HEADER = ["email", "role", "standing", "next_expiry_utc", "modules_missing",
 def team_csv(request):
     """Who, what, when, score: every member's standing, then one row per attempt."""
     report = services.team_report(request.org)
+    attempts = _attempts(request, report)
     resp = HttpResponse(content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="safepost-training-{request.org.slug}.csv"'
     w = csv.writer(resp)
@@ -115,12 +118,35 @@ def team_csv(request):
     emails = {m.user.pk: m.user.email for m in report}
     for m in report:
         w.writerow([m.user.email, m.role.value, m.standing.value, _iso(m.next_expiry), " ".join(m.missing),
-                    "", "", "", "", "", ""])
-    attempts = Completion.objects.filter(org=request.org, user_id__in=emails).order_by("user_id", "completed_at", "pk")
+                    "", "", "", "", "", "", _iso(m.due_by)])
     for c in attempts:
         w.writerow([emails[c.user_id], "", "", "", "", c.module_id, c.version, c.score, c.passed,
-                    _iso(c.completed_at), _iso(c.expires_at)])
-    services.record_export(Who.from_request(request), request.org, members=len(report), attempts=len(attempts))
+                    _iso(c.completed_at), _iso(c.expires_at), ""])
+    services.record_export(Who.from_request(request), request.org, members=len(report), attempts=len(attempts),
+                           form="csv")
+    return resp
+
+
+def _attempts(request, report) -> list[Completion]:
+    """Every attempt of the report's members, by member then time."""
+    return list(Completion.objects.filter(org=request.org, user_id__in=[m.user.pk for m in report])
+                .order_by("user_id", "completed_at", "pk"))
+
+
+@org_view(Action.TRAINING_EXPORT)
+@require_GET
+def team_pdf(request):
+    """The same report for auditors as PDF: the members' standing, then every attempt."""
+    from safepost.app.training.report_pdf import report_pdf
+
+    now = timezone.now()
+    report = services.team_report(request.org, now)
+    attempts = _attempts(request, report)
+    data = report_pdf(request.org.name, services.settings_for(request.org), report, attempts, now)
+    services.record_export(Who.from_request(request), request.org, members=len(report), attempts=len(attempts),
+                           form="pdf")
+    resp = HttpResponse(data, content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="safepost-training-{request.org.slug}.pdf"'
     return resp
 
 
@@ -135,7 +161,7 @@ def settings_save(request):
     if form.is_valid():
         try:
             services.set_settings(Who.from_request(request), request.org, form.cleaned_data["validity_days"],
-                                  form.cleaned_data["passing_percent"])
+                                  form.cleaned_data["passing_percent"], form.cleaned_data["policy"])
         except TrainingError as e:
             messages.error(request, str(e))
         else:
