@@ -41,7 +41,12 @@ def _no_store(resp: HttpResponse) -> HttpResponse:
 def consent_list(request):
     form = FilterForm(request.GET or None)
     today = services.today()
-    qs = Consent.objects.filter(org=request.org).select_related("document")
+    identity = _can(request, Action.CONSENT_IDENTITY_VIEW)
+    # the list decrypts only what it shows: never the signed forms, the patient's name only for
+    # roles that see it
+    hidden = ["document__data", "patient_identifiers", "other_names", "information", "representative_name"]
+    qs = Consent.objects.filter(org=request.org).select_related("document").defer(
+        *hidden, *([] if identity else ["patient_name"]))
     if form.is_valid():
         if form.cleaned_data["status"]:
             qs = qs.filter(status=form.cleaned_data["status"])
@@ -50,8 +55,8 @@ def consent_list(request):
                            expires_on__lte=today + timedelta(days=rules.REMINDER_DAYS))
     consents = list(qs[:500])
     expiring = Consent.objects.filter(org=request.org, status="active", expires_on__gte=today,
-                                      expires_on__lte=today + timedelta(days=rules.REMINDER_DAYS)).order_by("expires_on")
-    identity = _can(request, Action.CONSENT_IDENTITY_VIEW)
+                                      expires_on__lte=today + timedelta(days=rules.REMINDER_DAYS)).order_by("expires_on").only(
+        "id", "org_id", "expires_on")
     if identity and consents:
         services.note_identity_list(Who.from_request(request), [c.pk for c in consents])
     return _no_store(render(request, "consent/list.html", {
