@@ -4,7 +4,7 @@ stay fast with 10,000 posts and inbox items (timings: bench/pages_load.py, not h
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone as dt_timezone
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -94,3 +94,56 @@ def test_the_posts_history_shows_50_a_page_newest_first_with_a_link_to_older_one
     assert [p.pk for p in second.context["posts"]] == sorted(ids, reverse=True)[50:]
     assert "Older" not in second.content.decode() and "Newer" in second.content.decode()
     assert client.get("/o/acme/posts/?page=nonsense").context["page"] == 1
+
+
+def test_the_consents_list_pages_by_100_and_keeps_its_filter(people, as_user):
+    pat = Who.user(people["pat"], people.acme)
+    for i in range(101):
+        consents.record_consent(pat, people.acme, replace(synthetic_terms("Acme Clinic"), patient_name=f"Pat Example {i}"))
+    first = as_user("pat").get("/o/acme/consents/?status=active")
+    assert len(first.context["consents"]) == 100 and "status=active&amp;page=2" in first.content.decode()
+    second = as_user("pat").get("/o/acme/consents/?status=active&page=2")
+    assert [c.patient_name for c in second.context["consents"]] == ["Pat Example 0"]      # the oldest
+    assert "Older" not in second.content.decode()
+
+
+def test_the_review_queue_shows_the_50_oldest_first_then_the_next_page(people, as_user):
+    now = timezone.now()
+    posts = Post.objects.bulk_create([Post(org=people.acme, author=people["andy"], text=f"Post {i}", state="in_review",
+                                           verdict="ALLOW", scanned_version=1, submitted_at=now - timedelta(hours=i))
+                                      for i in range(55)])
+    oldest_first = [p.pk for p in sorted(posts, key=lambda p: p.submitted_at)]
+    first = as_user("rita").get("/o/acme/posts/review/")
+    assert [p.pk for p, _n in first.context["rows"]] == oldest_first[:50] and "page=2" in first.content.decode()
+    second = as_user("rita").get("/o/acme/posts/review/?page=2")
+    assert [p.pk for p, _n in second.context["rows"]] == oldest_first[50:]
+
+
+def test_a_crowded_calendar_shows_a_few_posts_a_day_in_the_month_and_pages_the_list(people, as_user):
+    from safepost.app.web import planner
+
+    day = datetime(2030, 3, 12, 9, 0, tzinfo=dt_timezone.utc)
+    n = planner.LIST_LIMIT + 1
+    Post.objects.bulk_create([Post(org=people.acme, text=f"Post {i}", state="scheduled",
+                                   publish_at=day + timedelta(minutes=i)) for i in range(n)])
+    month = as_user("rita").get("/o/acme/calendar/?view=month&start=2030-03-01")
+    cell = [(d, shown, more) for week in month.context["weeks"] for d, shown, more, _inside in week
+            if d.isoformat() == "2030-03-12"][0]
+    assert len(cell[1]) == planner.MONTH_PER_DAY and cell[2] == n - planner.MONTH_PER_DAY
+    assert f"+ {n - planner.MONTH_PER_DAY} more" in month.content.decode()
+    listed = as_user("rita").get("/o/acme/calendar/?view=list&start=2030-03-01")
+    assert sum(len(ps) for _d, ps in listed.context["days"]) == planner.LIST_LIMIT
+    assert listed.context["truncated"] and "view=list&amp;start=2030-03-13" in listed.content.decode()
+
+
+def test_the_list_view_cut_keeps_whole_days_and_continues_with_the_cut_day(people, as_user):
+    from safepost.app.web import planner
+
+    first, second = datetime(2030, 3, 12, 9, 0, tzinfo=dt_timezone.utc), datetime(2030, 3, 14, 9, 0, tzinfo=dt_timezone.utc)
+    Post.objects.bulk_create([Post(org=people.acme, text="x", state="scheduled", publish_at=first + timedelta(minutes=i))
+                              for i in range(10)] +
+                             [Post(org=people.acme, text="x", state="scheduled", publish_at=second + timedelta(minutes=i))
+                              for i in range(planner.LIST_LIMIT)])
+    listed = as_user("rita").get("/o/acme/calendar/?view=list&start=2030-03-01")
+    assert [(d.isoformat(), len(ps)) for d, ps in listed.context["days"]] == [("2030-03-12", 10)]
+    assert "view=list&amp;start=2030-03-14" in listed.content.decode()

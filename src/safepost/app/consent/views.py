@@ -21,6 +21,9 @@ from safepost.app.consent import rules, services
 from safepost.app.consent.form import blank_form_pdf
 from safepost.app.consent.forms import ConsentForm, DocumentForm, EventForm, FilterForm, RevokeForm
 from safepost.app.consent.models import Consent
+from safepost.app.web.paging import other_params, page_number, page_of
+
+LIST_PAGE = 100                # authorizations per page of the list
 
 
 def _can(request, action: Action) -> bool:
@@ -53,7 +56,8 @@ def consent_list(request):
         if form.cleaned_data["expiring"]:
             qs = qs.filter(status="active", expires_on__gte=today,
                            expires_on__lte=today + timedelta(days=rules.REMINDER_DAYS))
-    consents = list(qs[:500])
+    page = page_number(request)
+    consents, older = page_of(qs, page, LIST_PAGE)
     expiring = Consent.objects.filter(org=request.org, status="active", expires_on__gte=today,
                                       expires_on__lte=today + timedelta(days=rules.REMINDER_DAYS)).order_by("expires_on").only(
         "id", "org_id", "expires_on")
@@ -61,6 +65,7 @@ def consent_list(request):
         services.note_identity_list(Who.from_request(request), [c.pk for c in consents])
     return _no_store(render(request, "consent/list.html", {
         "form": form, "consents": consents, "expiring": list(expiring), "show_identity": identity,
+        "page": page, "older": older, "params": other_params(request),
         "can_manage": _can(request, Action.CONSENTS_MANAGE)}))
 
 

@@ -26,6 +26,7 @@ from safepost.app.posts.rules import Refused, State
 from safepost.app.training.services import TRAINING_REQUIRED
 from safepost.app.training.views import training_required
 from safepost.app.web.highlight import segments
+from safepost.app.web.paging import page_number, page_of
 from safepost.app.lib.ids import is_row_id
 from safepost.engine import scan
 from safepost.engine.media import MediaError
@@ -131,11 +132,10 @@ def post_list(request):
     qs = Post.objects.filter(org=request.org).select_related("author").defer(*UNSEEN).prefetch_related(LIGHT_CHANNELS)
     if state in {s.value for s in State}:
         qs = qs.filter(state=state)
-    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() and len(request.GET["page"]) < 6 else 1
-    page = max(1, page)
-    posts = list(qs[(page - 1) * LIST_PAGE:page * LIST_PAGE + 1])     # one more: is there a next page?
-    return render(request, "posts/list.html", {"posts": posts[:LIST_PAGE], "filters": LIST_FILTERS, "state": state,
-                                               "page": page, "older": len(posts) > LIST_PAGE,
+    page = page_number(request)
+    posts, older = page_of(qs, page, LIST_PAGE)
+    return render(request, "posts/list.html", {"posts": posts, "filters": LIST_FILTERS, "state": state,
+                                               "page": page, "older": older,
                                                "can_write": can(request.membership.role, Action.POSTS_WRITE)})
 
 
@@ -148,8 +148,10 @@ def review_queue(request):
              .defer(*UNSEEN).prefetch_related(LIGHT_CHANNELS).annotate(approved_now=approved)
              .order_by("submitted_at", "id"))
     required = services.approvals_required(request.org)
-    rows = [(p, p.approved_now) for p in posts[:200]]     # one query, not one per post
-    return render(request, "posts/review.html", {"rows": rows, "required": required})
+    page = page_number(request)
+    shown, later = page_of(posts, page, LIST_PAGE)
+    rows = [(p, p.approved_now) for p in shown]           # one query, not one per post
+    return render(request, "posts/review.html", {"rows": rows, "required": required, "page": page, "later": later})
 
 
 @org_view(Action.POSTS_VIEW)

@@ -27,7 +27,7 @@ CALENDAR_STATES = ("approved", "scheduled", "published", "failed")
 MOVABLE_STATES = ("approved", "scheduled", "failed")          # rules.ALLOWED_FROM[Op.SCHEDULE]
 VIEWS = ("month", "week", "list")
 LIST_DAYS = 30
-LIST_LIMIT = 300
+LIST_LIMIT = 150
 MONTH_PER_DAY = 4
 COLOURS = 8            # .ch-0 … .ch-7 in app.css
 
@@ -128,11 +128,14 @@ def _week(org, first: date, channels) -> dict:
 
 def _list(org, first: date, channels) -> dict:
     posts = _posts_between(org, first, LIST_DAYS)
-    shown = _with_channels(posts[:LIST_LIMIT], channels)
-    return {"days": sorted(_by_day(shown).items()), "first": first, "prev": first - timedelta(days=LIST_DAYS),
-            "next": first + timedelta(days=LIST_DAYS), "truncated": len(posts) > LIST_LIMIT,
-            "later": shown[-1].local.date() + timedelta(days=1) if len(posts) > LIST_LIMIT else None,
-            "title": f"{LIST_DAYS} days from {first:%d %B %Y}"}
+    shown, later = posts[:LIST_LIMIT], None
+    if len(posts) > LIST_LIMIT:               # whole days only: the page after starts with the cut day
+        later = shown[-1].local.date()
+        whole = [p for p in shown if p.local.date() < later]
+        shown, later = (whole, later) if whole else (shown, later + timedelta(days=1))
+    return {"days": sorted(_by_day(_with_channels(shown, channels)).items()), "first": first,
+            "prev": first - timedelta(days=LIST_DAYS), "next": first + timedelta(days=LIST_DAYS),
+            "truncated": later is not None, "later": later, "title": f"{LIST_DAYS} days from {first:%d %B %Y}"}
 
 
 def show(request, view: str, first: date):
