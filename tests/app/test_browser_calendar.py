@@ -92,3 +92,20 @@ def test_the_keyboard_alternative_moves_a_post_and_shows_why_a_move_is_refused(p
     page.wait_for_selector(f"section[data-day='{day + timedelta(days=1)}'] li[data-post='{post['id']}']")
     assert publish_at(server, keys, post) == datetime.combine(day + timedelta(days=1), time(8, 0), UTC)
     assert page.csp_violations == []
+
+
+def test_the_month_week_and_list_views_fit_a_390_px_phone(browser, server, keys):  # noqa: F811
+    day = date.today() + timedelta(days=3)
+    scheduled(server, keys, datetime.combine(day, time(9, 30), UTC))
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    sign_in(phone, server, "author@demo.test")
+    phone.wait_for_url("**/o/demo/")
+    wide = {}
+    for view in ("month", "week", "list"):
+        phone.goto(f"{server.url}/o/demo/calendar/?view={view}&start={day}")
+        phone.wait_for_load_state("load")
+        if (width := phone.evaluate("document.documentElement.scrollWidth")) > 390:
+            wide[view] = width
+    context.close()
+    assert wide == {}, f"calendar views that scroll sideways on a phone: {wide}"
