@@ -4,7 +4,10 @@ verdict, approvals, authorization, not in the past) before anything changes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone as dt_timezone
+
+import pytest
 
 from django.utils import timezone
 
@@ -98,3 +101,35 @@ def test_only_writers_get_the_move_controls_and_other_organizations_get_404(peop
     assert f'data-post="{post.pk}"' in audit_page and "data-move-form" not in audit_page
     assert as_user("audrey").post(f"/o/acme/calendar/move/{post.pk}/", {"day": "2030-03-14"}).status_code == 403
     assert as_user("charlie").post(f"/o/other/calendar/move/{post.pk}/", {"day": "2030-03-14"}).status_code == 404
+
+
+def test_a_patient_story_moves_only_to_days_its_authorization_covers(people, who, channel, consent):
+    from .posting import STORY_TEXT
+
+    post = posts.create_post(who("andy"), people.acme, STORY_TEXT, [channel.pk], consent_id=consent.pk,
+                             publish_at=timezone.now() + timedelta(days=10))
+    posts.submit(who("andy"), post)
+    posts.approve(who("rita"), post)
+    assert (post.state, post.verdict) == ("scheduled", "NEEDS_AUTHORIZATION")
+    late, before = consent.expires_on + timedelta(days=1), post.publish_at
+    with pytest.raises(posts.Refused, match=f"does not cover this post on {late:%d %B %Y}"):
+        posts.move(who("rita"), post, late, UTC)
+    assert Post.objects.get(pk=post.pk).publish_at == before == post.publish_at
+    soon = timezone.localdate() + timedelta(days=20)
+    moved = posts.move(who("rita"), Post.objects.get(pk=post.pk), soon, UTC)
+    assert timezone.localtime(moved.publish_at, UTC).date() == soon
+
+
+def test_the_move_rules_name_the_first_reason_a_move_is_refused():
+    from safepost.app.posts.rules import MoveFacts, State, move_refusal
+
+    now = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+    ok = MoveFacts(state=State.SCHEDULED, when=now + timedelta(days=1), now=now, scanned=True, verdict="ALLOW",
+                   verdict_now="ALLOW", approvals=1, required=1, overridden=False)
+    assert move_refusal(ok) is None
+    assert move_refusal(replace(ok, state=State.IN_REVIEW)).startswith("A post in review cannot be moved")
+    assert "into the past" in move_refusal(replace(ok, when=now))
+    assert "no longer gives the verdict" in move_refusal(replace(ok, verdict_now="BLOCK"))
+    assert "no privacy officer has overridden it" in move_refusal(replace(ok, verdict="BLOCK", verdict_now="BLOCK"))
+    assert move_refusal(replace(ok, verdict="BLOCK", verdict_now="BLOCK", overridden=True)) is None
+    assert "has 1 of the 3 approvals" in move_refusal(replace(ok, required=3))

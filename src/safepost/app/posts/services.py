@@ -513,9 +513,10 @@ def move(who: Who, post: Post, day: date, tz: tzinfo) -> Post:
         if msg := rules.move_refusal(facts):
             raise Refused(msg, code="conflict")
         if post.verdict == rules.NEEDS_AUTHORIZATION:
-            post.publish_at = when
+            before, post.publish_at = post.publish_at, when
             check = consent_check(post, _publish_date(post))
             if not check.ok:
+                post.publish_at = before
                 raise Refused(f"The linked authorization does not cover this post on {day:%d %B %Y} ({check.why}).",
                               code=check.code or "conflict")
         _schedule(who, post, when, moved_from=local.date().isoformat())
