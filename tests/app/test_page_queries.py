@@ -147,3 +147,10 @@ def test_the_list_view_cut_keeps_whole_days_and_continues_with_the_cut_day(peopl
     listed = as_user("rita").get("/o/acme/calendar/?view=list&start=2030-03-01")
     assert [(d.isoformat(), len(ps)) for d, ps in listed.context["days"]] == [("2030-03-12", 10)]
     assert "view=list&amp;start=2030-03-14" in listed.content.decode()
+
+
+def test_a_calendar_start_at_the_ends_of_time_falls_back_to_today(people, as_user):
+    for url in ("/o/acme/calendar/?view=month&start=9999-12-31", "/o/acme/calendar/?view=week&start=0001-01-01",
+                "/o/acme/calendar/?view=list&start=9999-12-20", "/o/acme/posts/calendar/?month=9999-12"):
+        r = as_user("rita").get(url)
+        assert r.status_code == 200 and abs((r.context["first"] - timezone.localdate()).days) < 40, url

@@ -163,8 +163,8 @@ def post_calendar(request):
     try:
         first = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:
-        first = timezone.localdate()
-    return planner.show(request, "month", first)
+        first = None
+    return planner.show(request, "month", planner.start_or(first, timezone.localdate()))
 
 
 # -- one post ---------------------------------------------------------------------------------

@@ -97,10 +97,13 @@ def _by_day(posts) -> dict[date, list]:
 
 
 def _start(request, default: date) -> date:
-    try:
-        return datetime.strptime(request.GET.get("start", ""), "%Y-%m-%d").date()
-    except ValueError:
-        return default
+    """`?start=` as a date; anything else, or a year where the pager would leave the calendar
+    (0001, 9999), is `default`."""
+    return start_or(_date(request.GET.get("start", "")), default)
+
+
+def start_or(day: date | None, default: date) -> date:
+    return day if day is not None and 1900 <= day.year <= 9000 else default
 
 
 def _month(org, first: date, channels) -> dict:
