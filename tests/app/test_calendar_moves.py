@@ -91,6 +91,9 @@ def test_a_day_that_is_not_a_date_is_refused_with_the_expected_form(people, who,
     r = move(as_user("rita"), post, "next tuesday", view="nonsense", start="")
     assert "enter the day as a date, like 2030-03-14" in messages_of(r)
     assert r.redirect_chain[-1][0].startswith("/o/acme/calendar/?view=week&start=")
+    # years past 9000 are not taken (an evening of 9999-12-31 in Chicago is year 10000 in UTC)
+    assert "enter the day as a date" in messages_of(move(as_user("rita"), post, "9999-12-31"))
+    assert Post.objects.get(pk=post.pk).publish_at == datetime(2030, 3, 12, 9, 0, tzinfo=UTC)
 
 
 def test_only_writers_get_the_move_controls_and_other_organizations_get_404(people, who, as_user, channel):

@@ -102,7 +102,7 @@ def _start(request, default: date) -> date:
     return start_or(_date(request.GET.get("start", "")), default)
 
 
-def start_or(day: date | None, default: date) -> date:
+def start_or(day: date | None, default: date | None) -> date | None:
     return day if day is not None and 1900 <= day.year <= 9000 else default
 
 
@@ -172,7 +172,7 @@ def move(request, post_id: int):
     view = request.POST.get("view", "week")
     back = (f"{reverse('web-calendar', kwargs={'org': request.org.slug})}?view={view if view in VIEWS else 'week'}"
             f"&start={_date(request.POST.get('start', '')) or timezone.localdate():%Y-%m-%d}")
-    day = _date(request.POST.get("day", ""))
+    day = start_or(_date(request.POST.get("day", "")), None)
     if day is None:
         messages.error(request, f"Post #{post.pk} was not moved: enter the day as a date, like 2030-03-14.")
         return redirect(back)
