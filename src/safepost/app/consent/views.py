@@ -21,6 +21,9 @@ from safepost.app.consent import rules, services
 from safepost.app.consent.form import blank_form_pdf
 from safepost.app.consent.forms import ConsentForm, DocumentForm, EventForm, FilterForm, RevokeForm
 from safepost.app.consent.models import Consent
+from safepost.app.web.paging import other_params, page_number, page_of
+
+LIST_PAGE = 100                # authorizations per page of the list
 
 
 def _can(request, action: Action) -> bool:
@@ -41,21 +44,28 @@ def _no_store(resp: HttpResponse) -> HttpResponse:
 def consent_list(request):
     form = FilterForm(request.GET or None)
     today = services.today()
-    qs = Consent.objects.filter(org=request.org).select_related("document")
+    identity = _can(request, Action.CONSENT_IDENTITY_VIEW)
+    # the list decrypts only what it shows: never the signed forms, the patient's name only for
+    # roles that see it
+    hidden = ["document__data", "patient_identifiers", "other_names", "information", "representative_name"]
+    qs = Consent.objects.filter(org=request.org).select_related("document").defer(
+        *hidden, *([] if identity else ["patient_name"]))
     if form.is_valid():
         if form.cleaned_data["status"]:
             qs = qs.filter(status=form.cleaned_data["status"])
         if form.cleaned_data["expiring"]:
             qs = qs.filter(status="active", expires_on__gte=today,
                            expires_on__lte=today + timedelta(days=rules.REMINDER_DAYS))
-    consents = list(qs[:500])
+    page = page_number(request)
+    consents, older = page_of(qs, page, LIST_PAGE)
     expiring = Consent.objects.filter(org=request.org, status="active", expires_on__gte=today,
-                                      expires_on__lte=today + timedelta(days=rules.REMINDER_DAYS)).order_by("expires_on")
-    identity = _can(request, Action.CONSENT_IDENTITY_VIEW)
+                                      expires_on__lte=today + timedelta(days=rules.REMINDER_DAYS)).order_by("expires_on").only(
+        "id", "org_id", "expires_on")
     if identity and consents:
         services.note_identity_list(Who.from_request(request), [c.pk for c in consents])
     return _no_store(render(request, "consent/list.html", {
         "form": form, "consents": consents, "expiring": list(expiring), "show_identity": identity,
+        "page": page, "older": older, "params": other_params(request),
         "can_manage": _can(request, Action.CONSENTS_MANAGE)}))
 
 

@@ -49,7 +49,8 @@ class Post(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["org", "state", "-created"], name="post_org_state"),
-                   models.Index(fields=["org", "publish_at"], name="post_org_publish_at")]
+                   models.Index(fields=["org", "publish_at"], name="post_org_publish_at"),
+                   models.Index(fields=["org", "-created", "-id"], name="post_org_newest")]
         ordering = ["-created", "-id"]
 
     @property

@@ -320,3 +320,34 @@ def post_state_after_deliveries(states: Iterable[Delivery | str]) -> State | Non
 def idempotency_key(post_id: int, channel_id: int) -> str:
     """Stable for every attempt at one post on one channel (see connectors.base)."""
     return f"safepost-{post_id}-{channel_id}"
+
+
+# -- moving a post on the calendar ------------------------------------------------------------
+@dataclass(frozen=True)
+class MoveFacts:
+    """Moving a scheduled post to another day (drag on the calendar, or "Move to…")."""
+    state: State
+    when: datetime                 # the new time (the same time of day, on the new day)
+    now: datetime
+    scanned: bool                  # the stored verdict is for the current text
+    verdict: str                   # the stored verdict
+    verdict_now: str               # the engine's answer on the text today
+    approvals: int                 # approvals (and overrides) of this version
+    required: int
+    overridden: bool
+
+
+def move_refusal(f: MoveFacts) -> str | None:
+    if msg := state_refusal(Op.SCHEDULE, f.state):
+        return msg.replace("cannot be scheduled", "cannot be moved")
+    if f.when <= f.now:
+        return "A post cannot be moved into the past; choose today (if its time is still to come) or a later day."
+    if not f.scanned or f.verdict_now != f.verdict:
+        return ("The check of this post's text no longer gives the verdict it was approved with; edit it so it "
+                "is reviewed again before it is scheduled.")
+    if f.verdict == BLOCK and not f.overridden:
+        return "The check blocks this post and no privacy officer has overridden it, so it cannot be scheduled."
+    if f.approvals < max(1, f.required):
+        return (f"This version has {f.approvals} of the {max(1, f.required)} approvals the organization requires; "
+                "it must be approved again before it is scheduled.")
+    return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone as dt_timezone, tzinfo
 
 from django.conf import settings
 from django.db import transaction
@@ -38,7 +38,7 @@ from safepost.engine import Policy, Report, scan
 from safepost.engine.labels import PLAIN, UNCURABLE
 
 __all__ = [
-    "Refused", "NewAttachment", "approve", "approvals_required", "create_post", "edit_post", "override",
+    "Refused", "NewAttachment", "approve", "approvals_required", "create_post", "edit_post", "move", "override",
     "policy_for", "reject", "schedule", "send_back", "set_approvals_required",
     "submit", "withdraw",
 ]
@@ -99,12 +99,16 @@ def _lock(post: Post) -> Post:
     return post
 
 
-def _run_engine(post: Post) -> Report:
-    """The text's verdict, merged with each image's stored scan (the stricter wins)."""
+def _engine_verdict(post: Post) -> tuple[Report, media.Merged]:
+    """The text's verdict today, merged with each image's stored scan (the stricter wins)."""
     report = scan(post.text, direction="outbound", kind="post", org=policy_for(post.org), today=date.today())
     images = [a.scan for a in post.attachments.all()] if post.pk else []
-    merged = media.merge(report.verdict.value, [r.code for r in report.reasons],
-                         [f.label for f in report.findings if f.is_phi], images)
+    return report, media.merge(report.verdict.value, [r.code for r in report.reasons],
+                               [f.label for f in report.findings if f.is_phi], images)
+
+
+def _run_engine(post: Post) -> Report:
+    report, merged = _engine_verdict(post)
     post.verdict, post.reasons, post.labels = merged.verdict, merged.reasons, merged.labels
     post.scanned_version = post.version
     return report
@@ -489,7 +493,37 @@ def schedule(who: Who, post: Post, publish_at: datetime | None) -> Post:
     return post
 
 
-def _schedule(who: Who, post: Post, publish_at: datetime | None) -> None:
+def move(who: Who, post: Post, day: date, tz: tzinfo) -> Post:
+    """Move a scheduled post to another `day` (the calendar's drag, or "Move to…"), keeping its
+    time of day in `tz` (the person's zone). Checked again as a new time is: the engine's verdict
+    on the text today must be the one it was approved with, this version must still hold the
+    approvals the organization requires (or a privacy officer's override of a block), the
+    authorization must cover the new day, and the new time must be to come."""
+    with transaction.atomic():
+        _lock(post)
+        if post.publish_at is None:
+            raise Refused("This post has no time yet; schedule it from its page.", code="conflict")
+        local = timezone.localtime(post.publish_at, tz)
+        when = timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)), tz).astimezone(
+            dt_timezone.utc)
+        facts = rules.MoveFacts(state=post.state_enum, when=when, now=timezone.now(), scanned=post.scanned,
+                                verdict=post.verdict, verdict_now=_engine_verdict(post)[1].verdict,
+                                approvals=len(_approved_by(post)), required=approvals_required(post.org),
+                                overridden=post.overridden)
+        if msg := rules.move_refusal(facts):
+            raise Refused(msg, code="conflict")
+        if post.verdict == rules.NEEDS_AUTHORIZATION:
+            before, post.publish_at = post.publish_at, when
+            check = consent_check(post, _publish_date(post))
+            if not check.ok:
+                post.publish_at = before
+                raise Refused(f"The linked authorization does not cover this post on {day:%d %B %Y} ({check.why}).",
+                              code=check.code or "conflict")
+        _schedule(who, post, when, moved_from=local.date().isoformat())
+    return post
+
+
+def _schedule(who: Who, post: Post, publish_at: datetime | None, **meta) -> None:
     due = publish_at or timezone.now()
     post.publish_at = due
     post.state = State.SCHEDULED.value
@@ -505,4 +539,4 @@ def _schedule(who: Who, post: Post, publish_at: datetime | None) -> None:
     post.deliveries.exclude(channel__in=post.channels.all()).filter(
         state=rules.Delivery.PENDING.value).update(state=rules.Delivery.CANCELLED.value)
     record(who, "post.schedule", post, _meta(post, publish_at=due.isoformat(timespec="minutes"),
-                                             channels=[c.pk for c in post.channels.all()]))
+                                             channels=[c.pk for c in post.channels.all()], **meta))

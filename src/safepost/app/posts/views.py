@@ -3,11 +3,11 @@ calendar, the history and one post with its actions. HTTP only: every change is 
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,15 +26,23 @@ from safepost.app.posts.rules import Refused, State
 from safepost.app.training.services import TRAINING_REQUIRED
 from safepost.app.training.views import training_required
 from safepost.app.web.highlight import segments
+from safepost.app.web.paging import page_number, page_of
 from safepost.app.lib.ids import is_row_id
 from safepost.engine import scan
 from safepost.engine.media import MediaError
 
 VERDICT_LABELS = {"ALLOW": "Allow", "NEEDS_AUTHORIZATION": "Needs authorization", "BLOCK": "Block",
                   "PRIVATE_FOLLOW_UP": "Private follow-up"}
+LIST_PAGE = 50                 # posts per page of the history
 LIST_FILTERS = [("", "All"), ("draft", "Drafts"), ("in_review", "In review"), ("scheduled", "Scheduled"),
                 ("published", "Published"), ("failed", "Failed"), ("rejected", "Rejected"),
                 ("withdrawn", "Withdrawn")]
+
+
+# list pages read what they show: channels without their (encrypted) credentials, authors
+# without their second-factor secret, posts without the notes nobody sees there
+LIGHT_CHANNELS = Prefetch("channels", queryset=Channel.objects.only("id", "name", "platform").order_by("name"))
+UNSEEN = ("override_reason", "review_note", "author__totp_secret")
 
 
 def _channels(org):
@@ -121,52 +129,42 @@ def check(request):
 @require_GET
 def post_list(request):
     state = request.GET.get("state", "")
-    qs = Post.objects.filter(org=request.org).select_related("author").prefetch_related("channels")
+    qs = Post.objects.filter(org=request.org).select_related("author").defer(*UNSEEN).prefetch_related(LIGHT_CHANNELS)
     if state in {s.value for s in State}:
         qs = qs.filter(state=state)
-    return render(request, "posts/list.html", {"posts": qs[:200], "filters": LIST_FILTERS, "state": state,
+    page = page_number(request)
+    posts, older = page_of(qs, page, LIST_PAGE)
+    return render(request, "posts/list.html", {"posts": posts, "filters": LIST_FILTERS, "state": state,
+                                               "page": page, "older": older,
                                                "can_write": can(request.membership.role, Action.POSTS_WRITE)})
 
 
 @org_view(Action.POSTS_VIEW)
 @require_GET
 def review_queue(request):
+    approved = Count("approvals", filter=Q(approvals__version=F("version"),
+                                           approvals__decision__in=("approve", "override")))
     posts = (Post.objects.filter(org=request.org, state=State.IN_REVIEW.value).select_related("author")
-             .prefetch_related("channels").order_by("submitted_at", "id"))
+             .defer(*UNSEEN).prefetch_related(LIGHT_CHANNELS).annotate(approved_now=approved)
+             .order_by("submitted_at", "id"))
     required = services.approvals_required(request.org)
-    rows = []
-    for p in posts[:200]:
-        n = p.approvals.filter(version=p.version, decision__in=("approve", "override")).count()
-        rows.append((p, n))
-    return render(request, "posts/review.html", {"rows": rows, "required": required})
+    page = page_number(request)
+    shown, later = page_of(posts, page, LIST_PAGE)
+    rows = [(p, p.approved_now) for p in shown]           # one query, not one per post
+    return render(request, "posts/review.html", {"rows": rows, "required": required, "page": page, "later": later})
 
 
 @org_view(Action.POSTS_VIEW)
 @require_GET
 def post_calendar(request):
-    today = timezone.localdate()
+    """The month view of the calendar (web/planner.py), for `?month=YYYY-MM`."""
+    from safepost.app.web import planner
+
     try:
         first = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:
-        first = today.replace(day=1)
-    last_day = calendar.monthrange(first.year, first.month)[1]
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(first, time.min), tz)
-    end = start + timedelta(days=last_day)
-    posts = (Post.objects.filter(org=request.org, publish_at__gte=start, publish_at__lt=end,
-                                 state__in=[State.APPROVED.value, State.SCHEDULED.value, State.PUBLISHED.value,
-                                            State.FAILED.value])
-             .order_by("publish_at"))
-    by_day: dict[int, list[Post]] = {}
-    for p in posts:
-        by_day.setdefault(timezone.localtime(p.publish_at).day, []).append(p)
-    weeks = [[(d, by_day.get(d, [])) if d else (None, []) for d in week]
-             for week in calendar.Calendar(firstweekday=0).monthdayscalendar(first.year, first.month)]
-    prev_month = (first - timedelta(days=1)).replace(day=1)
-    next_month = first + timedelta(days=last_day)
-    return render(request, "posts/calendar.html", {
-        "weeks": weeks, "month": first, "prev": prev_month.strftime("%Y-%m"), "next": next_month.strftime("%Y-%m"),
-        "today": today, "day_names": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]})
+        first = None
+    return planner.show(request, "month", planner.start_or(first, timezone.localdate()))
 
 
 # -- one post ---------------------------------------------------------------------------------

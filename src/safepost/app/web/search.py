@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import and_
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -81,12 +81,19 @@ def not_searched(role) -> list[tuple[str, list[str]]]:
     return [(title, encrypted_fields(model)) for title, model, action in kinds if can(role, action)]
 
 
+def _light_channels() -> Prefetch:
+    """The posts' channels without their encrypted credentials (not shown, not decrypted)."""
+    from safepost.app.channels.models import Channel
+
+    return Prefetch("channels", queryset=Channel.objects.only("id", "name", "platform"))
+
+
 def sections(org, role, query: Query) -> list[dict]:
     Post, Item, Consent = _models()
     out = []
     if can(role, Action.POSTS_VIEW):
         out.append({"key": "posts", "title": "Posts", "rows": list(
-            _match(Post.objects.filter(org=org).prefetch_related("channels")
+            _match(Post.objects.filter(org=org).prefetch_related(_light_channels())
                    .only("id", "state", "verdict", "publish_at", "created", "org_id"), _post_term, query))})
     if can(role, Action.INBOX_VIEW):
         out.append({"key": "inbox", "title": "Inbox", "rows": list(

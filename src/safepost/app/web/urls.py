@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safepost.app.web import bulk, search, team, views, workspace
+from safepost.app.web import bulk, planner, search, team, views, workspace
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +13,8 @@ urlpatterns = [
     path("o/<slug:org>/scan/", views.scan_page, name="web-scan"),
     path("o/<slug:org>/reports/", views.reports, name="web-reports"),
     path("o/<slug:org>/profile/", workspace.profile, name="web-profile"),
-    path("o/<slug:org>/calendar/", workspace.calendar_page, name="web-calendar"),
+    path("o/<slug:org>/calendar/", planner.calendar_page, name="web-calendar"),
+    path("o/<slug:org>/calendar/move/<int:post_id>/", planner.move, name="web-calendar-move"),
     path("o/<slug:org>/bulk/", bulk.bulk_upload, name="web-bulk"),
     path("o/<slug:org>/search/", search.search_page, name="web-search"),
     path("o/<slug:org>/settings/time-zone/", workspace.org_time_zone, name="web-org-time-zone"),

@@ -1,25 +1,18 @@
-"""The person's profile (name, time zone) and the calendar of scheduled posts (Week and List
-views) under /o/<org>/calendar/. Times are shown in the person's time zone; stored in UTC."""
+"""The person's profile (name, time zone) and the organization's time zone. Times are shown in
+the person's time zone and stored in UTC (the calendar is in planner.py)."""
 
 from __future__ import annotations
-
-from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from safepost.app.accounts import services as accounts
 from safepost.app.accounts.access import org_view
 from safepost.app.accounts.rules import Action
 from safepost.app.audit.services import Who
 from safepost.app.web.timezones import choices
-
-CALENDAR_STATES = ("approved", "scheduled", "published", "failed")
-LIST_DAYS = 30
-LIST_LIMIT = 500
 
 
 class ProfileForm(forms.Form):
@@ -75,50 +68,3 @@ def profile(request):
             messages.success(request, "Profile saved.")
             return redirect("web-profile", org=request.org.slug)
     return render(request, "web/profile.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def _start(request, default: date) -> date:
-    try:
-        return datetime.strptime(request.GET.get("start", ""), "%Y-%m-%d").date()
-    except ValueError:
-        return default
-
-
-def _posts_between(org, first: date, days: int):
-    from safepost.app.posts.models import Post
-
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(first, time.min), tz)
-    end = timezone.make_aware(datetime.combine(first + timedelta(days=days), time.min), tz)
-    return (Post.objects.filter(org=org, publish_at__gte=start, publish_at__lt=end, state__in=CALENDAR_STATES)
-            .prefetch_related("channels").order_by("publish_at", "id"))
-
-
-def _by_day(posts) -> dict[date, list]:
-    out: dict[date, list] = {}
-    for p in posts:
-        out.setdefault(timezone.localtime(p.publish_at).date(), []).append(p)
-    return out
-
-
-@org_view(Action.POSTS_VIEW)
-@require_GET
-def calendar_page(request):
-    today = timezone.localdate()
-    view = request.GET.get("view", "week")
-    if view not in ("week", "list"):
-        view = "week"
-    if view == "week":
-        first = _start(request, today)
-        first -= timedelta(days=first.weekday())                   # weeks start on Monday
-        by_day = _by_day(_posts_between(request.org, first, 7))
-        days = [(first + timedelta(days=i), by_day.get(first + timedelta(days=i), [])) for i in range(7)]
-        ctx = {"days": days, "prev": first - timedelta(days=7), "next": first + timedelta(days=7),
-               "title": f"Week of {first:%d %B %Y}"}
-    else:
-        first = _start(request, today)
-        posts = list(_posts_between(request.org, first, LIST_DAYS)[:LIST_LIMIT])
-        ctx = {"days": sorted(_by_day(posts).items()), "prev": first - timedelta(days=LIST_DAYS),
-               "next": first + timedelta(days=LIST_DAYS), "truncated": len(posts) == LIST_LIMIT,
-               "title": f"{LIST_DAYS} days from {first:%d %B %Y}"}
-    return render(request, "web/calendar.html", {**ctx, "view": view, "today": today, "first": first})
