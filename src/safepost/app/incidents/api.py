@@ -196,6 +196,19 @@ def _refused(e: services.IncidentError) -> JsonResponse:
                                      "msg": p, "type": "incident_refused"} for p in e.problems]}, status=422)
 
 
+def _apply(request, incident_id: int, act, answer=None):
+    """The write endpoints' shape: incidents.manage, the incident (404 when not ours), then
+    `act(who, incident)`. A refusal answers 422 with one error per field; otherwise
+    `answer(act's result)`, or by default the incident as it is now (200)."""
+    require(request, Action.INCIDENTS_MANAGE)
+    i = _get(request, incident_id)
+    try:
+        result = act(Who.from_request(request), i)
+    except services.IncidentError as e:
+        return _refused(e)
+    return answer(result) if answer else Status(200, _out(_get(request, i.pk)))
+
+
 ERRORS = {401: ErrorDict, 403: ErrorDict, 404: ErrorDict, 422: ErrorDict}
 
 
@@ -240,68 +253,47 @@ def get_incident(request, incident_id: int):
 def assess_incident(request, incident_id: int, spec: AssessmentSpec):
     """Low probability of compromise needs all four factors low with evidence and a rationale;
     anything else, once decided, is a breach to notify (164.402(2))."""
-    require(request, Action.INCIDENTS_MANAGE)
-    i = _get(request, incident_id)
     d = spec.model_dump()
     a = rules.Assessment(info_types=tuple(d["info_types"]), reidentification=d["reidentification"],
                          rationale=d["rationale"],
                          **{k: rules.FactorAnswer(d[k]["risk"], d[k]["evidence"]) for k in rules.FACTORS})
-    who = Who.from_request(request)
-    try:
+
+    def act(who, i):
         i = services.assess(who, i, a)
         if spec.decide:
-            i = services.decide(who, i)
-    except services.IncidentError as e:
-        return _refused(e)
-    return Status(200, _out(_get(request, i.pk)))
+            services.decide(who, i)
+    return _apply(request, incident_id, act)
 
 
 @router.post("/incidents/{incident_id}/exception", response={200: IncidentDict, **ERRORS},
              summary="Record a statutory exception (not a breach)", operation_id="incident_exception")
 def claim_exception(request, incident_id: int, spec: ExceptionSpec):
-    require(request, Action.INCIDENTS_MANAGE)
-    try:
-        i = services.claim_exception(Who.from_request(request), _get(request, incident_id), spec.exception,
-                                     spec.justification, spec.no_further_use)
-    except services.IncidentError as e:
-        return _refused(e)
-    return Status(200, _out(_get(request, i.pk)))
+    return _apply(request, incident_id, lambda who, i: services.claim_exception(
+        who, i, spec.exception, spec.justification, spec.no_further_use))
 
 
 @router.post("/incidents/{incident_id}/notices", response={201: NoticeDict, **ERRORS},
              summary="Record a notice as sent", operation_id="incident_notice")
 def record_notice(request, incident_id: int, spec: NoticeSpec):
-    require(request, Action.INCIDENTS_MANAGE)
-    try:
-        n = services.record_notice(Who.from_request(request), _get(request, incident_id), **spec.model_dump())
-    except services.IncidentError as e:
-        return _refused(e)
-    return Status(201, {"id": n.pk, "kind": n.kind, "method": n.method, "sent_on": n.sent_on,
-                        "recipients_count": n.recipients_count})
+    return _apply(request, incident_id, lambda who, i: services.record_notice(who, i, **spec.model_dump()),
+                  answer=lambda n: Status(201, {"id": n.pk, "kind": n.kind, "method": n.method, "sent_on": n.sent_on,
+                                                "recipients_count": n.recipients_count}))
 
 
 @router.post("/incidents/{incident_id}/close", response={200: IncidentDict, **ERRORS},
              summary="Close an incident", operation_id="incident_close")
 def close_incident(request, incident_id: int):
-    require(request, Action.INCIDENTS_MANAGE)
-    try:
-        i = services.close(Who.from_request(request), _get(request, incident_id))
-    except services.IncidentError as e:
-        return _refused(e)
-    return Status(200, _out(_get(request, i.pk)))
+    return _apply(request, incident_id, services.close)
 
 
 @router.post("/incidents/{incident_id}/review", response={200: IncidentDict, **ERRORS},
              summary="Record the post-incident review and add corrective actions", operation_id="incident_review")
 def record_review(request, incident_id: int, spec: ReviewSpec):
     """Required before a breach closes; each action's owner is reminded 7 days and 1 day before its due date."""
-    require(request, Action.INCIDENTS_MANAGE)
-    i = _get(request, incident_id)
-    emails = {a.owner_email.strip().lower() for a in spec.actions}
-    ids = dict(Membership.objects.filter(org=request.org, user__email__in=emails).values_list("user__email", "user_id"))
-    drafts = [rules.ActionDraft(a.description, ids.get(a.owner_email.strip().lower(), -1), a.due_on) for a in spec.actions]
-    try:
-        reviews.save_review(Who.from_request(request), i, spec.what_happened, spec.root_cause, drafts)
-    except reviews.ReviewError as e:
-        return _refused(e)
-    return Status(200, _out(_get(request, i.pk)))
+    def act(who, i):
+        emails = {a.owner_email.strip().lower() for a in spec.actions}
+        ids = dict(Membership.objects.filter(org=i.org, user__email__in=emails).values_list("user__email", "user_id"))
+        drafts = [rules.ActionDraft(a.description, ids.get(a.owner_email.strip().lower(), -1), a.due_on)
+                  for a in spec.actions]
+        reviews.save_review(who, i, spec.what_happened, spec.root_cause, drafts)
+    return _apply(request, incident_id, act)

@@ -185,44 +185,46 @@ def incident_facts(request, incident_id: int):
     return _form_action(request, incident_id, f.FactsForm, "facts_form", act)
 
 
+def _post_action(request, incident_id: int, act):
+    """Call `act(who, incident)` for its success message; a refusal becomes an error message.
+    Back to the incident's page either way."""
+    i = _incident(request, incident_id)
+    try:
+        messages.success(request, act(Who.from_request(request), i))
+    except services.IncidentError as e:
+        messages.error(request, " ".join(e.problems))
+    return _back(request, i)
+
+
 @org_view(Action.INCIDENTS_MANAGE)
 @require_POST
 def incident_assign(request, incident_id: int):
-    i = _incident(request, incident_id)
     form = f.AssignForm(request.POST, members=_managers(request.org))
-    if not form.is_valid():
-        messages.error(request, "Choose a privacy officer or administrator of this organization.")
-        return _back(request, i)
-    try:
-        services.assign(Who.from_request(request), i, form.cleaned_data["assignee"])
-        messages.success(request, "Assigned; they were told.")
-    except services.IncidentError as e:
-        messages.error(request, str(e))
-    return _back(request, i)
+
+    def act(who, i):
+        if not form.is_valid():
+            raise services.IncidentError("Choose a privacy officer or administrator of this organization.")
+        services.assign(who, i, form.cleaned_data["assignee"])
+        return "Assigned; they were told."
+    return _post_action(request, incident_id, act)
 
 
 @org_view(Action.INCIDENTS_MANAGE)
 @require_POST
 def incident_acknowledge(request, incident_id: int):
-    i = _incident(request, incident_id)
-    try:
-        services.acknowledge(Who.from_request(request), i, request.user)
-        messages.success(request, "Acknowledged.")
-    except services.IncidentError as e:
-        messages.error(request, str(e))
-    return _back(request, i)
+    def act(who, i):
+        services.acknowledge(who, i, request.user)
+        return "Acknowledged."
+    return _post_action(request, incident_id, act)
 
 
 @org_view(Action.INCIDENTS_MANAGE)
 @require_POST
 def incident_close(request, incident_id: int):
-    i = _incident(request, incident_id)
-    try:
-        services.close(Who.from_request(request), i)
-        messages.success(request, f"{i.ref} closed.")
-    except services.IncidentError as e:
-        messages.error(request, " ".join(e.problems))
-    return _back(request, i)
+    def act(who, i):
+        services.close(who, i)
+        return f"{i.ref} closed."
+    return _post_action(request, incident_id, act)
 
 
 @org_view(Action.INCIDENTS_MANAGE)
