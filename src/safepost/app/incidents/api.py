@@ -7,6 +7,7 @@
                                                 "decide": true the conclusion is recorded too
     POST /api/v1/incidents/{id}/exception       a statutory exception (164.402(1))
     POST /api/v1/incidents/{id}/notices         a notice sent (164.414(b) proof)
+    POST /api/v1/incidents/{id}/unreachable     how many cannot be reached: the substitute notice (164.404(d)(2))
     POST /api/v1/incidents/{id}/review          the post-incident review and corrective actions
     POST /api/v1/incidents/{id}/close           close (assessment done, notices owed sent, and for
                                                 a breach the post-incident review recorded)
@@ -104,10 +105,36 @@ class ReviewSpec(Schema):
 class NoticeSpec(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    kind: Literal["individuals", "media", "hhs", "covered_entity"]
-    method: Literal["mail", "email", "portal", "press", "other"]
+    kind: Literal["individuals", "media", "hhs", "covered_entity", "substitute"]
+    method: Literal["mail", "email", "portal", "press", "other", "phone", "web", "toll_free"] = Field(
+        ..., description="a substitute notice (164.404(d)(2)): mail, email, phone or other for fewer than 10 people; "
+                         "web or press, and toll_free, for 10 or more")
     sent_on: date = Field(..., strict=False, description="YYYY-MM-DD")
     recipients_count: int = Field(..., ge=0)
+
+
+class UnreachableSpec(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    unreachable_count: int = Field(..., ge=0, description="people with insufficient or out-of-date contact "
+                                                          "information (164.404(d)(2)); 0 when everyone can be reached")
+
+
+class SubstituteStepDict(Schema):
+    key: str
+    label: str
+    methods: list[str]
+    done_on: date | None
+    keep_until: date | None
+
+
+class SubstituteDict(Schema):
+    unreachable_count: int | None
+    rule: Literal["unknown", "none", "few", "many"]
+    citation: str
+    explanation: str
+    steps: list[SubstituteStepDict]
+    remaining: list[str]
 
 
 class DeadlinesDict(Schema):
@@ -162,6 +189,18 @@ class IncidentDict(Schema):
     opened_at: datetime
     closed_at: datetime | None
     notices: list[NoticeDict]
+    substitute: SubstituteDict | None = Field(None, description="the substitute notice owed (164.404(d)(2)); null "
+                                                               "when no notice to individuals is owed")
+
+
+def _substitute(i: Incident) -> dict | None:
+    p = i.substitute_plan()
+    if p is None:
+        return None
+    return {"unreachable_count": p.count, "rule": p.rule, "citation": p.citation, "explanation": p.explanation,
+            "steps": [{"key": s.key, "label": s.label, "methods": list(s.kind.methods), "done_on": s.done_on,
+                       "keep_until": s.keep_until} for s in p.steps],
+            "remaining": p.remaining(timezone.localdate())}
 
 
 def _out(i: Incident) -> dict:
@@ -181,6 +220,7 @@ def _out(i: Incident) -> dict:
         "opened_at": i.opened_at, "closed_at": i.closed_at,
         "notices": [{"id": n.pk, "kind": n.kind, "method": n.method, "sent_on": n.sent_on,
                      "recipients_count": n.recipients_count} for n in i.notices.all()],
+        "substitute": _substitute(i),
     }
 
 
@@ -278,6 +318,15 @@ def record_notice(request, incident_id: int, spec: NoticeSpec):
     return _apply(request, incident_id, lambda who, i: services.record_notice(who, i, **spec.model_dump()),
                   answer=lambda n: Status(201, {"id": n.pk, "kind": n.kind, "method": n.method, "sent_on": n.sent_on,
                                                 "recipients_count": n.recipients_count}))
+
+
+@router.post("/incidents/{incident_id}/unreachable", response={200: IncidentDict, **ERRORS},
+             summary="Record how many people cannot be reached", operation_id="incident_unreachable")
+def record_unreachable(request, incident_id: int, spec: UnreachableSpec):
+    """Decides the substitute notice (164.404(d)(2)): fewer than 10, an alternative written notice,
+    telephone or other means; 10 or more, a 90-day home-page posting or major media, and a toll-free
+    number for at least 90 days. A breach owing individual notice closes only with the count recorded."""
+    return _apply(request, incident_id, lambda who, i: services.record_unreachable(who, i, spec.unreachable_count))
 
 
 @router.post("/incidents/{incident_id}/close", response={200: IncidentDict, **ERRORS},

@@ -143,6 +143,12 @@ class NoticeForm(forms.Form):
     recipients_count = forms.IntegerField(label="Number of recipients", min_value=0)
 
 
+class UnreachableForm(forms.Form):
+    unreachable_count = forms.IntegerField(label="People who cannot be reached", min_value=0,
+                                           help_text="Insufficient or out-of-date contact information (0 when everyone "
+                                                     "can be reached). A missing next-of-kin address does not count.")
+
+
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label="Assign to", queryset=None)
 
@@ -164,6 +170,23 @@ class LetterForm(forms.Form):
     website = forms.CharField(label="Website", required=False, max_length=200)
     postal = forms.CharField(label="Postal address", required=False, max_length=300)
     sent_on = forms.DateField(label="Letter date", required=False, widget=DATE)
+
+
+class PublicNoticeForm(LetterForm):
+    """The letter's content and a format, for one public notice. The form's prefix names the
+    notice: "posting" (the substitute notice) or "media-CA" (the media of one State)."""
+
+    format = forms.ChoiceField(label="Format", choices=[("txt", "Plain text"), ("pdf", "PDF")], initial="txt")
+
+    @staticmethod
+    def which(value: str) -> tuple[str, str] | None:
+        """(kind, State) named by a prefix, or None."""
+        kind, _, state = (value or "").partition("-")
+        if kind == "posting" and not state:
+            return kind, ""
+        if kind == "media" and len(state) == 2 and state.isascii() and state.isalpha() and state.isupper():
+            return kind, state
+        return None
 
 
 class LogForm(forms.Form):

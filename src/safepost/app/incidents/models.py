@@ -13,7 +13,7 @@ import json
 from django.db import models
 
 from safepost.app.accounts.models import Organization, User
-from safepost.app.incidents import rules
+from safepost.app.incidents import rules, substitute
 from safepost.app.lib.fields import EncryptedTextField
 
 
@@ -33,6 +33,8 @@ class Incident(models.Model):
     discovery_notes = EncryptedTextField(blank=True, default="")   # why the discovery date moved, dated
     occurred_on = models.DateField(null=True, blank=True)     # the date of the breach, if known (164.404(c)(1)(A))
     affected_by_state = models.JSONField(default=dict)        # {"CA": 600}: counts only
+    # 164.404(d)(2): how many have insufficient or out-of-date contact information (None: not recorded)
+    unreachable_count = models.PositiveIntegerField(null=True, blank=True)
     # 164.402(2): the four-factor assessment (risks in the clear, evidence encrypted)
     info_types = models.JSONField(default=list)
     reidentification = models.CharField(max_length=8, blank=True, default="")
@@ -110,6 +112,14 @@ class Incident(models.Model):
 
     def notices_sent(self) -> set[str]:
         return set(self.notices.values_list("kind", flat=True))
+
+    def substitute_plan(self) -> substitute.Plan | None:
+        """The substitute notice owed (164.404(d)(2)); None when no notice to individuals is owed
+        (a business associate, or the decision 'not a breach')."""
+        if not any(d.key == "individuals" for d in self.deadlines()):
+            return None
+        sent = [(n.method, n.sent_on) for n in self.notices.all() if n.kind == "substitute"]
+        return substitute.plan(self.unreachable_count, sent)
 
 
 class Notice(models.Model):

@@ -23,8 +23,8 @@ from django.utils import timezone
 from safepost.app.accounts.models import Membership, Organization, User
 from safepost.app.accounts.rules import Action, can
 from safepost.app.audit.services import Who, fingerprint, record
-from safepost.app.incidents import rules
-from safepost.app.incidents.letter_pdf import letter_pdf
+from safepost.app.incidents import public_notices, rules, substitute
+from safepost.app.incidents.letter_pdf import document_pdf, letter_pdf
 from safepost.app.incidents.letters import LetterFacts, letter_problems
 from safepost.app.incidents.models import Incident, Notice
 from safepost.app.notify.events import EVENTS, Event, reason_code
@@ -298,12 +298,17 @@ def record_delay(who: Who, incident: Incident, *, kind: str, stated_on: date | N
 def record_notice(who: Who, incident: Incident, *, kind: str, method: str, sent_on: date | None,
                   recipients_count: int, note: str = "") -> Notice:
     """Proof that a notice went out (164.414(b))."""
-    owed = {d.key for d in incident.deadlines()} if incident.conclusion == "notify" else set()
-    problems = rules.notice_problems(kind, method, sent_on, recipients_count, incident.discovered_on, today(), owed)
-    if problems:
-        raise IncidentError(problems)
     with transaction.atomic():
         i = _locked(incident)
+        owed = {d.key for d in i.deadlines()} if i.conclusion == "notify" else set()
+        plan = i.substitute_plan()
+        if plan is not None and plan.applies and i.conclusion == "notify":
+            owed.add("substitute")
+        problems = rules.notice_problems(kind, method, sent_on, recipients_count, i.discovered_on, today(), owed)
+        if kind == "substitute" and not problems:
+            problems = substitute.method_problems(plan, method)
+        if problems:
+            raise IncidentError(problems)
         _refuse_if_closed(i)
         n = Notice.objects.create(incident=i, kind=kind, method=method, sent_on=sent_on,
                                   recipients_count=recipients_count, note=note.strip()[:2000],
@@ -319,12 +324,38 @@ def has_review(incident: Incident) -> bool:
     return Review.objects.filter(incident_id=incident.pk).exists()
 
 
+def record_unreachable(who: Who, incident: Incident, count: int) -> Incident:
+    """How many of the people affected have insufficient or out-of-date contact information: it
+    decides the substitute notice owed (164.404(d)(2))."""
+    problems = substitute.count_problems(count, incident.affected_total)
+    if problems:
+        raise IncidentError(problems)
+    with transaction.atomic():
+        i = _locked(incident)
+        _refuse_if_closed(i)
+        i.unreachable_count = count
+        i.save(update_fields=["unreachable_count"])
+        record(who, "incident.unreachable", i, {"unreachable_count": count, "rule": substitute.rule_for(count)})
+    return i
+
+
+def close_problems(i: Incident) -> list[str]:
+    """Why the incident may not close yet: the decision, every notice owed (the substitute notice
+    and its 90 days included) and, for a breach, the post-incident review."""
+    problems = rules.close_problems(i.state, i.conclusion, i.deadlines(), i.notices_sent())
+    if i.state == "closed":
+        return problems
+    plan = i.substitute_plan()
+    if plan is not None and i.conclusion == "notify":
+        problems += substitute.close_problems(plan, today())
+    return problems + rules.review_close_problems(i.conclusion, has_review(i))
+
+
 def close(who: Who, incident: Incident) -> Incident:
     """Close: only with the decision recorded and, for a breach, every notice owed sent."""
     with transaction.atomic():
         i = _locked(incident)
-        problems = rules.close_problems(i.state, i.conclusion, i.deadlines(), i.notices_sent())
-        problems += rules.review_close_problems(i.conclusion, has_review(i)) if i.state != "closed" else []
+        problems = close_problems(i)
         if problems:
             raise IncidentError(problems)
         i.state, i.closed_at = "closed", timezone.now()
@@ -413,6 +444,31 @@ def notice_letter(who: Who, incident: Incident, facts: LetterFacts) -> bytes:
     with transaction.atomic():
         record(who, "incident.letter", incident, {"language": facts.language, "sha256": hashlib.sha256(data).hexdigest(),
                                                   "info_types": list(facts.info_types)[:20]})
+    return data
+
+
+def public_notice(who: Who, incident: Incident, facts: LetterFacts, kind: str, state: str = "",
+                  fmt: str = "pdf") -> bytes:
+    """The substitute notice for the web or the media (164.404(d)(2)(ii)) or the notice to the
+    media of one State (164.406), as PDF or plain text; audited (kind, State, language, fingerprint)."""
+    plan = incident.substitute_plan()
+    media = next((d.states for d in incident.deadlines() if d.key == "media"), ())
+    problems = public_notices.problems(facts, kind, state, media)
+    if incident.conclusion in ("low_probability", "exception"):
+        problems.insert(0, "conclusion: the decision is 'not a breach'; no notice is owed")
+    elif kind == "posting" and (plan is None or plan.rule != "many"):
+        problems.insert(0, "unreachable_count: a web or media substitute notice is owed only when 10 or more people "
+                           "cannot be reached (164.404(d)(2)(ii)); record how many first")
+    if fmt not in ("pdf", "txt"):
+        problems.append("format: pdf or txt")
+    if problems:
+        raise IncidentError(problems)
+    doc = public_notices.document(facts, kind, state)
+    data = document_pdf(doc) if fmt == "pdf" else public_notices.document_text(doc).encode()
+    with transaction.atomic():
+        record(who, "incident.public_notice", incident, {
+            "kind": kind, "state": state or None, "language": facts.language, "format": fmt,
+            "sha256": hashlib.sha256(data).hexdigest()})
     return data
 
 

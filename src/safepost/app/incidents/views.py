@@ -88,8 +88,8 @@ def _detail(request, i: Incident, status: int = 200, **forms):
         "notices": list(i.notices.all()), "timeline": list(services.timeline(i)),
         "exposures": list(i.exposures.select_related("channel")),
         "factors": rules.FACTORS, "conclusion_problems": rules.assessment_problems(i.assessment()),
-        "close_problems": rules.close_problems(i.state, i.conclusion, i.deadlines(), i.notices_sent())
-        + (rules.review_close_problems(i.conclusion, services.has_review(i)) if i.state != "closed" else []),
+        "close_problems": services.close_problems(i),
+        **_substitute(i, today, forms),
         "review": getattr(i, "review", None) if services.has_review(i) else None,
         "actions": list(i.actions.select_related("owner")), "today": today,
         "can_complete": manage,
@@ -107,6 +107,23 @@ def _detail(request, i: Incident, status: int = 200, **forms):
         "assign_form": f.AssignForm(members=_managers(request.org), initial={"assignee": i.assignee_id}),
     }
     return _no_store(render(request, "incidents/detail.html", ctx, status=status))
+
+
+def _substitute(i: Incident, today, forms) -> dict:
+    """The substitute notice's part of the page (164.404(d)(2))."""
+    plan = i.substitute_plan()
+    steps = [{"s": s, "methods": " or ".join(rules.NOTICE_METHODS[m].lower() for m in s.kind.methods),
+              "method_label": rules.NOTICE_METHODS.get(s.method, s.method)} for s in plan.steps] if plan else []
+    return {"substitute": plan, "substitute_steps": steps, "substitute_left": plan.remaining(today) if plan else [],
+            "unreachable_form": forms.get("unreachable_form") or f.UnreachableForm(
+                initial={"unreachable_count": i.unreachable_count}),
+            "posting_form": _public_form(forms, "posting", today)}
+
+
+def _public_form(forms, prefix: str, today) -> f.PublicNoticeForm:
+    """The public notice form named `prefix`, as posted when it was refused, else blank."""
+    return forms.get("public_forms", {}).get(prefix) or f.PublicNoticeForm(
+        initial={"sent_on": today, "format": "txt"}, prefix=prefix)
 
 
 @org_view(Action.INCIDENTS_VIEW)
@@ -172,6 +189,15 @@ def incident_notice(request, incident_id: int):
         services.record_notice(who, i, **form.cleaned_data)
         return "Notice recorded as sent."
     return _form_action(request, incident_id, f.NoticeForm, "notice_form", act)
+
+
+@org_view(Action.INCIDENTS_MANAGE)
+@require_POST
+def incident_unreachable(request, incident_id: int):
+    def act(who, i, form):
+        i = services.record_unreachable(who, i, form.cleaned_data["unreachable_count"])
+        return f"Recorded: {i.substitute_plan().explanation}" if i.substitute_plan() else "Recorded."
+    return _form_action(request, incident_id, f.UnreachableForm, "unreachable_form", act)
 
 
 @org_view(Action.INCIDENTS_MANAGE)
@@ -246,6 +272,35 @@ def incident_letter(request, incident_id: int):
             resp["Content-Disposition"] = f'attachment; filename="notice-{i.ref}-{language}.pdf"'
             return _no_store(resp)
     return _detail(request, i, status=422, letter_form=form)
+
+
+@org_view(Action.INCIDENTS_MANAGE)
+@require_POST
+def incident_public_notice(request, incident_id: int):
+    """The substitute notice for the web or the media (164.404(d)(2)(ii)), or the notice to one
+    State's media (164.406), from the letter's content: plain text or PDF, English or Spanish.
+    The posted `notice` ("posting" or "media-CA") is the form's prefix."""
+    i = _incident(request, incident_id)
+    prefix = request.POST.get("notice", "")
+    which = f.PublicNoticeForm.which(prefix)
+    if which is None:
+        messages.error(request, "notice: choose the substitute notice or the media notice of one State")
+        return _back(request, i)
+    kind, state = which
+    form = f.PublicNoticeForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        d = dict(form.cleaned_data)
+        language, fmt = d.pop("language"), d.pop("format")
+        try:
+            data = services.public_notice(Who.from_request(request), i, services.letter_facts(
+                i, language, **{k: v or ("" if k != "sent_on" else None) for k, v in d.items()}), kind, state, fmt)
+        except services.IncidentError as e:
+            f.show_problems(form, e.problems)
+        else:
+            resp = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else "text/plain; charset=utf-8")
+            resp["Content-Disposition"] = f'attachment; filename="{prefix}-notice-{i.ref}-{language}.{fmt}"'
+            return _no_store(resp)
+    return _detail(request, i, status=422, public_forms={prefix: form})
 
 
 @org_view(Action.INCIDENTS_VIEW)
