@@ -111,6 +111,8 @@ class NoticeSpec(Schema):
                          "web or press, and toll_free, for 10 or more")
     sent_on: date = Field(..., strict=False, description="YYYY-MM-DD")
     recipients_count: int = Field(..., ge=0)
+    state: str = Field("", max_length=2, description="media notices only: the State or jurisdiction with more than "
+                                                    "500 affected residents (164.406), e.g. CA; one notice per State")
 
 
 class UnreachableSpec(Schema):
@@ -162,6 +164,14 @@ class NoticeDict(Schema):
     method: str
     sent_on: date
     recipients_count: int
+    state: str
+
+
+class MediaNoticeDict(Schema):
+    state: str
+    residents: int
+    due: date
+    sent_on: date | None
 
 
 class IncidentDict(Schema):
@@ -189,6 +199,8 @@ class IncidentDict(Schema):
     opened_at: datetime
     closed_at: datetime | None
     notices: list[NoticeDict]
+    media_notices: list[MediaNoticeDict] = Field(default_factory=list, description="one per State or jurisdiction "
+                                                 "with more than 500 affected residents (164.406)")
     substitute: SubstituteDict | None = Field(None, description="the substitute notice owed (164.404(d)(2)); null "
                                                                "when no notice to individuals is owed")
 
@@ -203,8 +215,15 @@ def _substitute(i: Incident) -> dict | None:
             "remaining": p.remaining(timezone.localdate())}
 
 
+def _notice(n) -> dict:
+    return {"id": n.pk, "kind": n.kind, "method": n.method, "sent_on": n.sent_on,
+            "recipients_count": n.recipients_count, "state": n.jurisdiction}
+
+
 def _out(i: Incident) -> dict:
     found = i.deadlines()
+    by_media = next((d for d in found if d.key == "media"), None)
+    media_sent = i.media_sent()
     by_key = {d.key: d.due for d in found}
     return {
         "id": i.pk, "ref": i.ref, "state": i.state, "title": i.title, "role": i.role, "source_kind": i.source_kind,
@@ -218,8 +237,9 @@ def _out(i: Incident) -> dict:
         "conclusion": i.conclusion, "exception": i.exception_code,
         "assignee": i.assignee.email if i.assignee_id else None, "acknowledged_at": i.acknowledged_at,
         "opened_at": i.opened_at, "closed_at": i.closed_at,
-        "notices": [{"id": n.pk, "kind": n.kind, "method": n.method, "sent_on": n.sent_on,
-                     "recipients_count": n.recipients_count} for n in i.notices.all()],
+        "notices": [_notice(n) for n in i.notices.all()],
+        "media_notices": [{"state": s, "residents": i.affected_by_state.get(s, 0), "due": by_media.due,
+                           "sent_on": media_sent.get(s)} for s in (by_media.states if by_media else ())],
         "substitute": _substitute(i),
     }
 
@@ -316,8 +336,7 @@ def claim_exception(request, incident_id: int, spec: ExceptionSpec):
              summary="Record a notice as sent", operation_id="incident_notice")
 def record_notice(request, incident_id: int, spec: NoticeSpec):
     return _apply(request, incident_id, lambda who, i: services.record_notice(who, i, **spec.model_dump()),
-                  answer=lambda n: Status(201, {"id": n.pk, "kind": n.kind, "method": n.method, "sent_on": n.sent_on,
-                                                "recipients_count": n.recipients_count}))
+                  answer=lambda n: Status(201, _notice(n)))
 
 
 @router.post("/incidents/{incident_id}/unreachable", response={200: IncidentDict, **ERRORS},

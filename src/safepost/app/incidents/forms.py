@@ -141,6 +141,11 @@ class NoticeForm(forms.Form):
     method = forms.ChoiceField(label="How", choices=list(rules.NOTICE_METHODS.items()))
     sent_on = forms.DateField(label="Sent on", widget=DATE)
     recipients_count = forms.IntegerField(label="Number of recipients", min_value=0)
+    state = forms.CharField(label="State (media notices)", required=False, max_length=2,
+                            help_text="Two-letter code, e.g. CA: one media notice per State over 500 residents.")
+
+    def clean_state(self):
+        return self.cleaned_data["state"].strip().upper()
 
 
 class UnreachableForm(forms.Form):
@@ -173,20 +178,23 @@ class LetterForm(forms.Form):
 
 
 class PublicNoticeForm(LetterForm):
-    """The letter's content and a format, for one public notice. The form's prefix names the
-    notice: "posting" (the substitute notice) or "media-CA" (the media of one State)."""
+    """The letter's content and a format, for the substitute notice posted on the web or given to
+    the media (prefix "posting")."""
 
     format = forms.ChoiceField(label="Format", choices=[("txt", "Plain text"), ("pdf", "PDF")], initial="txt")
 
-    @staticmethod
-    def which(value: str) -> tuple[str, str] | None:
-        """(kind, State) named by a prefix, or None."""
-        kind, _, state = (value or "").partition("-")
-        if kind == "posting" and not state:
-            return kind, ""
-        if kind == "media" and len(state) == 2 and state.isascii() and state.isalpha() and state.isupper():
-            return kind, state
-        return None
+
+class MediaNoticeForm(PublicNoticeForm):
+    """The same, for the notice to the media of one State (prefix "media")."""
+
+    state = forms.ChoiceField(label="State or jurisdiction")
+
+    def __init__(self, *args, states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [(s, s) for s in states]
+
+
+PUBLIC_FORMS = {"posting": PublicNoticeForm, "media": MediaNoticeForm}
 
 
 class LogForm(forms.Form):

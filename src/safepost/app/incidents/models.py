@@ -9,6 +9,7 @@ record is the evidence of 164.414(b).
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from django.db import models
 
@@ -113,6 +114,20 @@ class Incident(models.Model):
     def notices_sent(self) -> set[str]:
         return set(self.notices.values_list("kind", flat=True))
 
+    def media_sent(self) -> dict[str, date]:
+        """State -> the first day a media notice for it was recorded as sent (164.406)."""
+        sent: dict[str, date] = {}
+        for n in self.notices.all():
+            if n.kind == "media" and n.jurisdiction and (n.jurisdiction not in sent or n.sent_on < sent[n.jurisdiction]):
+                sent[n.jurisdiction] = n.sent_on
+        return sent
+
+    def media_missing(self) -> list[str]:
+        """The States with more than 500 affected residents whose media notice is not recorded."""
+        states = next((d.states for d in self.deadlines() if d.key == "media"), ())
+        sent = self.media_sent()
+        return [s for s in states if s not in sent]
+
     def substitute_plan(self) -> substitute.Plan | None:
         """The substitute notice owed (164.404(d)(2)); None when no notice to individuals is owed
         (a business associate, or the decision 'not a breach')."""
@@ -130,6 +145,7 @@ class Notice(models.Model):
     sent_on = models.DateField()
     method = models.CharField(max_length=20)                  # NOTICE_METHODS key
     recipients_count = models.PositiveIntegerField(default=0)
+    jurisdiction = models.CharField(max_length=2, blank=True, default="")   # media: the State (164.406)
     note = EncryptedTextField(blank=True, default="")
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by_actor = models.CharField(max_length=254)

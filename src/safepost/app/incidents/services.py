@@ -295,9 +295,24 @@ def record_delay(who: Who, incident: Incident, *, kind: str, stated_on: date | N
 
 
 # -- notices and closing -------------------------------------------------------------------------------------
+def _media_problems(i: Incident, kind: str, method: str, state: str) -> list[str]:
+    """A media notice names one State with more than 500 affected residents and goes to prominent
+    media outlets (164.406); no other notice names a State."""
+    if kind != "media":
+        return ["state: only a media notice names a State"] if state else []
+    states = next((d.states for d in i.deadlines() if d.key == "media"), ())
+    problems = []
+    if state not in states:
+        problems.append(f"state: name the State of this media notice: {', '.join(states) or 'none'} "
+                        "(more than 500 residents, 164.406)")
+    if method != "press":
+        problems.append("method: a media notice goes to prominent media outlets serving the State (press)")
+    return problems
+
+
 def record_notice(who: Who, incident: Incident, *, kind: str, method: str, sent_on: date | None,
-                  recipients_count: int, note: str = "") -> Notice:
-    """Proof that a notice went out (164.414(b))."""
+                  recipients_count: int, note: str = "", state: str = "") -> Notice:
+    """Proof that a notice went out (164.414(b)); a media notice names its State (164.406)."""
     with transaction.atomic():
         i = _locked(incident)
         owed = {d.key for d in i.deadlines()} if i.conclusion == "notify" else set()
@@ -307,13 +322,15 @@ def record_notice(who: Who, incident: Incident, *, kind: str, method: str, sent_
         problems = rules.notice_problems(kind, method, sent_on, recipients_count, i.discovered_on, today(), owed)
         if kind == "substitute" and not problems:
             problems = substitute.method_problems(plan, method)
+        if not problems:
+            problems = _media_problems(i, kind, method, state)
         if problems:
             raise IncidentError(problems)
         _refuse_if_closed(i)
         n = Notice.objects.create(incident=i, kind=kind, method=method, sent_on=sent_on,
-                                  recipients_count=recipients_count, note=note.strip()[:2000],
+                                  recipients_count=recipients_count, jurisdiction=state, note=note.strip()[:2000],
                                   recorded_by_actor=who.actor[:254])
-        record(who, "incident.notice", i, {"notice": n.pk, "kind": kind, "method": method,
+        record(who, "incident.notice", i, {"notice": n.pk, "kind": kind, "method": method, "state": state or None,
                                             "sent_on": sent_on.isoformat(), "recipients_count": recipients_count})
     return n
 
@@ -342,9 +359,13 @@ def record_unreachable(who: Who, incident: Incident, count: int) -> Incident:
 def close_problems(i: Incident) -> list[str]:
     """Why the incident may not close yet: the decision, every notice owed (the substitute notice
     and its 90 days included) and, for a breach, the post-incident review."""
-    problems = rules.close_problems(i.state, i.conclusion, i.deadlines(), i.notices_sent())
+    missing = i.media_missing()
+    sent = i.notices_sent() | ({"media"} if missing else set())      # named per State below
+    problems = rules.close_problems(i.state, i.conclusion, i.deadlines(), sent)
     if i.state == "closed":
         return problems
+    if i.conclusion == "notify":
+        problems += [f"record the media notice for {s} as sent before closing (164.406)" for s in missing]
     plan = i.substitute_plan()
     if plan is not None and i.conclusion == "notify":
         problems += substitute.close_problems(plan, today())

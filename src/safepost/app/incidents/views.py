@@ -18,7 +18,7 @@ from safepost.app.audit.services import Who
 from safepost.app.incidents import containment
 from safepost.app.incidents import forms as f
 from safepost.app.incidents import review as reviews
-from safepost.app.incidents import rules, services
+from safepost.app.incidents import public_notices, rules, services
 from safepost.app.incidents.models import Incident
 
 
@@ -80,8 +80,9 @@ def incident_new(request):
 
 def _detail(request, i: Incident, status: int = 200, **forms):
     today = services.today()
+    sent = i.notices_sent() - ({"media"} if i.media_missing() else set())     # media: every State's notice
     deadlines = [{"d": d, "days_left": (d.due - today).days, "overdue_by": (today - d.due).days,
-                  "sent": d.key in i.notices_sent()} for d in i.deadlines()]
+                  "sent": d.key in sent} for d in i.deadlines()]
     manage = can(request.membership.role, Action.INCIDENTS_MANAGE)
     ctx = {
         "i": i, "deadlines": deadlines, "can_manage": manage and i.state != "closed",
@@ -89,7 +90,7 @@ def _detail(request, i: Incident, status: int = 200, **forms):
         "exposures": list(i.exposures.select_related("channel")),
         "factors": rules.FACTORS, "conclusion_problems": rules.assessment_problems(i.assessment()),
         "close_problems": services.close_problems(i),
-        **_substitute(i, today, forms),
+        **_substitute(i, today, forms), **_media(i, today, forms),
         "review": getattr(i, "review", None) if services.has_review(i) else None,
         "actions": list(i.actions.select_related("owner")), "today": today,
         "can_complete": manage,
@@ -117,13 +118,29 @@ def _substitute(i: Incident, today, forms) -> dict:
     return {"substitute": plan, "substitute_steps": steps, "substitute_left": plan.remaining(today) if plan else [],
             "unreachable_form": forms.get("unreachable_form") or f.UnreachableForm(
                 initial={"unreachable_count": i.unreachable_count}),
-            "posting_form": _public_form(forms, "posting", today)}
+            "posting_form": _public_form(forms, "posting", today, i)}
 
 
-def _public_form(forms, prefix: str, today) -> f.PublicNoticeForm:
-    """The public notice form named `prefix`, as posted when it was refused, else blank."""
-    return forms.get("public_forms", {}).get(prefix) or f.PublicNoticeForm(
-        initial={"sent_on": today, "format": "txt"}, prefix=prefix)
+def _media(i: Incident, today, forms) -> dict:
+    """The media notices' part of the page (164.406): one row per State over 500 residents."""
+    d = next((d for d in i.deadlines() if d.key == "media"), None)
+    if d is None:
+        return {"media_rows": []}
+    sent = i.media_sent()
+    rows = [{"state": s, "name": public_notices.state_name(s), "residents": i.affected_by_state.get(s, 0),
+             "due": d.due, "sent_on": sent.get(s), "days_left": (d.due - today).days} for s in d.states]
+    return {"media_rows": rows, "media_form": _public_form(forms, "media", today, i)}
+
+
+def _public_form(forms, kind: str, today, i: Incident, data=None) -> f.PublicNoticeForm:
+    """The public notice form `kind` (also its prefix): bound to `data`, as posted when it was
+    refused, or blank."""
+    states = next((d.states for d in i.deadlines() if d.key == "media"), ())
+    extra = {"states": states} if kind == "media" else {}
+    if data is not None:
+        return f.PUBLIC_FORMS[kind](data, prefix=kind, **extra)
+    return forms.get("public_forms", {}).get(kind) or f.PUBLIC_FORMS[kind](
+        initial={"sent_on": today, "format": "txt"}, prefix=kind, **extra)
 
 
 @org_view(Action.INCIDENTS_VIEW)
@@ -279,18 +296,16 @@ def incident_letter(request, incident_id: int):
 def incident_public_notice(request, incident_id: int):
     """The substitute notice for the web or the media (164.404(d)(2)(ii)), or the notice to one
     State's media (164.406), from the letter's content: plain text or PDF, English or Spanish.
-    The posted `notice` ("posting" or "media-CA") is the form's prefix."""
+    The posted `notice` ("posting" or "media") is the form's prefix."""
     i = _incident(request, incident_id)
-    prefix = request.POST.get("notice", "")
-    which = f.PublicNoticeForm.which(prefix)
-    if which is None:
-        messages.error(request, "notice: choose the substitute notice or the media notice of one State")
+    kind = request.POST.get("notice", "")
+    if kind not in f.PUBLIC_FORMS:
+        messages.error(request, "notice: choose the substitute notice or the media notice")
         return _back(request, i)
-    kind, state = which
-    form = f.PublicNoticeForm(request.POST, prefix=prefix)
+    form = _public_form({}, kind, None, i, request.POST)
     if form.is_valid():
         d = dict(form.cleaned_data)
-        language, fmt = d.pop("language"), d.pop("format")
+        language, fmt, state = d.pop("language"), d.pop("format"), d.pop("state", "")
         try:
             data = services.public_notice(Who.from_request(request), i, services.letter_facts(
                 i, language, **{k: v or ("" if k != "sent_on" else None) for k, v in d.items()}), kind, state, fmt)
@@ -298,9 +313,10 @@ def incident_public_notice(request, incident_id: int):
             f.show_problems(form, e.problems)
         else:
             resp = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else "text/plain; charset=utf-8")
-            resp["Content-Disposition"] = f'attachment; filename="{prefix}-notice-{i.ref}-{language}.{fmt}"'
+            name = f"{kind}-notice-{i.ref}{f'-{state}' if state else ''}-{language}.{fmt}"
+            resp["Content-Disposition"] = f'attachment; filename="{name}"'
             return _no_store(resp)
-    return _detail(request, i, status=422, public_forms={prefix: form})
+    return _detail(request, i, status=422, public_forms={kind: form})
 
 
 @org_view(Action.INCIDENTS_VIEW)
