@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from safepost.app.incidents import rules
+from safepost.app.incidents import hhs, rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKS = forms.CheckboxSelectMultiple(attrs={"class": "check"})
@@ -199,6 +199,24 @@ PUBLIC_FORMS = {"posting": PublicNoticeForm, "media": MediaNoticeForm}
 
 class LogForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=2009, max_value=2100)
+    fields = forms.ChoiceField(required=False, choices=[("", "SafePost's columns"), ("hhs", "The HHS portal's fields")])
+
+
+class HhsReportForm(forms.Form):
+    """The HHS breach portal's questions only the privacy officer can answer (hhs.py)."""
+
+    entity_type = forms.ChoiceField(label="Covered entity type", choices=list(hhs.ENTITY_TYPES.items()))
+    breach_type = forms.ChoiceField(label="Type of breach", choices=list(hhs.BREACH_TYPES.items()))
+    location = forms.ChoiceField(label="Location of the breached information", choices=list(hhs.LOCATIONS.items()))
+    safeguards = forms.MultipleChoiceField(label="Safeguards in place before the breach", required=False,
+                                           choices=list(hhs.SAFEGUARDS.items()), widget=CHECKS)
+    actions = forms.MultipleChoiceField(label="Actions taken in response", required=False,
+                                        choices=list(hhs.ACTIONS.items()), widget=CHECKS)
+    business_associate = forms.BooleanField(label="A business associate was involved", required=False)
+
+    @classmethod
+    def from_incident(cls, incident) -> HhsReportForm:
+        return cls(initial={**hhs.DEFAULTS, **incident.hhs_report})
 
 
 class ContainmentForm(forms.Form):

@@ -36,6 +36,8 @@ class Incident(models.Model):
     affected_by_state = models.JSONField(default=dict)        # {"CA": 600}: counts only
     # 164.404(d)(2): how many have insufficient or out-of-date contact information (None: not recorded)
     unreachable_count = models.PositiveIntegerField(null=True, blank=True)
+    # 164.408: the officer's answers to the HHS breach portal's questions (codes only, hhs.py)
+    hhs_report = models.JSONField(default=dict)
     # 164.402(2): the four-factor assessment (risks in the clear, evidence encrypted)
     info_types = models.JSONField(default=list)
     reidentification = models.CharField(max_length=8, blank=True, default="")

@@ -23,7 +23,7 @@ from django.utils import timezone
 from safepost.app.accounts.models import Membership, Organization, User
 from safepost.app.accounts.rules import Action, can
 from safepost.app.audit.services import Who, fingerprint, record
-from safepost.app.incidents import public_notices, rules, substitute
+from safepost.app.incidents import hhs, public_notices, rules, substitute
 from safepost.app.incidents.letter_pdf import document_pdf, letter_pdf
 from safepost.app.incidents.letters import LetterFacts, letter_problems
 from safepost.app.incidents.models import Incident, Notice
@@ -496,6 +496,61 @@ def public_notice(who: Who, incident: Incident, facts: LetterFacts, kind: str, s
 def letter_facts(incident: Incident, language: str, **contact) -> LetterFacts:
     return LetterFacts(org_name=incident.org.name, language=language, discovered_on=incident.discovered_on,
                        occurred_on=incident.occurred_on, info_types=tuple(incident.info_types), **contact)
+
+
+def record_hhs_report(who: Who, incident: Incident, report: dict) -> Incident:
+    """The officer's answers to the HHS breach portal's questions (164.408): codes only."""
+    report = {**hhs.DEFAULTS, **report}
+    problems = hhs.report_problems(report)
+    if problems:
+        raise IncidentError(problems)
+    with transaction.atomic():
+        i = _locked(incident)
+        _refuse_if_closed(i)
+        i.hhs_report = {k: report[k] for k in hhs.DEFAULTS}
+        i.save(update_fields=["hhs_report"])
+        record(who, "incident.hhs_report", i, {k: v[:10] if isinstance(v, list) else v for k, v in i.hhs_report.items()})
+    return i
+
+
+def hhs_facts(i: Incident) -> hhs.Facts:
+    """What SafePost knows of `i` for the portal. The breach ends when everything of ours is down."""
+    notices = list(i.notices.all())
+    exposures = list(i.exposures.all())
+    ended = (max(e.removed_at for e in exposures).date() if exposures and all(e.removed and e.removed_at for e in exposures)
+             else None)
+    first = lambda kind: min((n.sent_on for n in notices if n.kind == kind), default=None)  # noqa: E731
+    d = {x.key: x for x in i.deadlines()}
+    plan = i.substitute_plan()
+    return hhs.Facts(
+        ref=i.ref, occurred_on=i.occurred_on, ended_on=ended, discovered_on=i.discovered_on,
+        affected_total=i.affected_total, states=tuple(sorted(i.affected_by_state)), info_types=tuple(i.info_types),
+        report=i.hhs_report, individuals_sent=first("individuals"),
+        substitute_required=None if plan is not None and plan.rule == "unknown" else bool(plan and plan.applies),
+        substitute_sent=first("substitute"),
+        media_required="media" in d, media_sent=tuple(sorted(i.media_sent().values())),
+        annual="hhs" in d and d["hhs"].annual)
+
+
+def hhs_csv(who: Who, org: Organization, year: int | None = None, incident: Incident | None = None) -> str:
+    """The HHS portal's fields as CSV: one incident's report, the annual log of `year` (164.408(c):
+    fewer than 500, not decided 'not a breach'), or every breach decided 'notify'."""
+    if incident is not None:
+        rows = [incident]
+    elif year is not None:
+        rows = [i for i in Incident.objects.filter(org=org, discovered_on__year=year)
+                .exclude(conclusion__in=("low_probability", "exception")).order_by("discovered_on", "pk")
+                if i.affected_total < rules.HHS_IMMEDIATE_AT_LEAST]
+    else:
+        rows = list(Incident.objects.filter(org=org, conclusion="notify").order_by("discovered_on", "pk"))
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(hhs.COLUMNS)
+    for i in rows:
+        w.writerow(hhs.row(hhs_facts(i)))
+    with transaction.atomic():
+        record(who, "incident.export", incident, {"rows": len(rows), "year": year, "fields": "hhs_portal"})
+    return out.getvalue()
 
 
 LOG_COLUMNS = ["incident", "state", "role", "source", "occurred_on", "discovered_on", "affected_total",

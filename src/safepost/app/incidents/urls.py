@@ -21,4 +21,6 @@ urlpatterns = [
     path(P + "review/", views.incident_review, name="incidents-review"),
     path(P + "letter.pdf", views.incident_letter, name="incidents-letter"),
     path(P + "public-notice/", views.incident_public_notice, name="incidents-public-notice"),
+    path(P + "hhs/", views.incident_hhs_report, name="incidents-hhs-report"),
+    path(P + "hhs.csv", views.incident_hhs_csv, name="incidents-hhs-csv"),
 ]

@@ -91,6 +91,7 @@ def _detail(request, i: Incident, status: int = 200, **forms):
         "factors": rules.FACTORS, "conclusion_problems": rules.assessment_problems(i.assessment()),
         "close_problems": services.close_problems(i),
         **_substitute(i, today, forms), **_media(i, today, forms),
+        "hhs_form": forms.get("hhs_form") or f.HhsReportForm.from_incident(i),
         "review": getattr(i, "review", None) if services.has_review(i) else None,
         "actions": list(i.actions.select_related("owner")), "today": today,
         "can_complete": manage,
@@ -326,12 +327,33 @@ def incident_log(request):
     form = f.LogForm(request.GET)
     if not form.is_valid():
         return HttpResponse("year: give a year such as 2026", status=400, content_type="text/plain")
-    year = form.cleaned_data["year"]
-    data = services.incident_log_csv(Who.from_request(request), request.org, year)
+    year, portal = form.cleaned_data["year"], form.cleaned_data["fields"] == "hhs"
+    who = Who.from_request(request)
+    data = services.hhs_csv(who, request.org, year) if portal else services.incident_log_csv(who, request.org, year)
+    return _csv(data, f"{'hhs' if portal else 'incident'}-log-{request.org.slug}{f'-{year}' if year else ''}.csv")
+
+
+def _csv(data: str, name: str) -> HttpResponse:
     resp = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    name = f"incident-log-{request.org.slug}{f'-{year}' if year else ''}.csv"
     resp["Content-Disposition"] = f'attachment; filename="{name}"'
     return _no_store(resp)
+
+
+@org_view(Action.INCIDENTS_VIEW)
+@require_GET
+def incident_hhs_csv(request, incident_id: int):
+    """One incident's notice to HHS in the breach portal's fields (164.408), as CSV."""
+    i = _incident(request, incident_id)
+    return _csv(services.hhs_csv(Who.from_request(request), request.org, incident=i), f"hhs-report-{i.ref}.csv")
+
+
+@org_view(Action.INCIDENTS_MANAGE)
+@require_POST
+def incident_hhs_report(request, incident_id: int):
+    def act(who, i, form):
+        services.record_hhs_report(who, i, dict(form.cleaned_data))
+        return "HHS report details saved."
+    return _form_action(request, incident_id, f.HhsReportForm, "hhs_form", act)
 
 
 @org_view(Action.INCIDENTS_MANAGE)
