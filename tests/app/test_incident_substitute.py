@@ -146,7 +146,7 @@ def test_no_substitute_notice_is_owed_when_everyone_is_reached(people, pat):
 
 def test_the_count_is_checked_and_audited_as_a_number_only(people, pat):
     i = breach(people, pat, affected={"CA": 5})
-    for bad, msg in ((-1, "0 or more"), (6, "more than the 5 people affected")):
+    for bad, msg in ((-1, "0 or more"), (6, r"cannot exceed the number of people affected \(5\)")):
         with pytest.raises(IncidentError, match=msg):
             services.record_unreachable(pat, i, bad)
     services.record_unreachable(pat, i, 2)

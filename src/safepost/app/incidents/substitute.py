@@ -139,7 +139,8 @@ def count_problems(count, affected_total: int) -> list[str]:
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         return ["unreachable_count: a whole number of people, 0 or more"]
     if affected_total and count > affected_total:
-        return [f"unreachable_count: more than the {affected_total} people affected; correct the counts per State first"]
+        return [f"unreachable_count: cannot exceed the number of people affected ({affected_total}); correct the counts "
+                "per State first"]
     return []
 
 
