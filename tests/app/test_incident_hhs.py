@@ -17,6 +17,7 @@ from safepost.app.incidents import hhs, services
 from safepost.app.incidents.models import Exposure, Incident
 from safepost.app.incidents.services import IncidentError, NewIncident
 
+from .test_incident_api import key  # noqa: F401  (fixture)
 from .test_incident_substitute import HIGH
 
 HEADER = ["SafePost Incident", "Breach Start Date", "Breach End Date", "Discovery Date",
@@ -73,6 +74,8 @@ def test_the_annual_log_has_the_portals_header_and_a_worked_row(as_user, breach)
     assert "Gwen" not in text and "crown" not in text
     assert AuditEntry.objects.filter(action="incident.export", meta__fields="hhs_portal").exists()
     assert rows(as_user("pat").get(url("incidents-log") + "?year=2024&fields=hhs")) == [HEADER]
+    r = as_user("pat").get(url("incidents-log") + "?year=2025&fields=portal")
+    assert r.status_code == 400 and r.content.decode().startswith("fields:")
 
 
 def test_a_large_breach_report_ends_with_the_last_takedown_and_lists_media_dates(as_user, people, pat):
@@ -129,3 +132,16 @@ def test_the_auditor_downloads_but_cannot_answer_and_other_orgs_are_not_found(as
     theirs = services.open_reported(Who.cli(people.other), people.other, NewIncident(
         title="T", discovered_on=date(2025, 3, 3), affected_by_state={"CA": 1}))
     assert as_user("pat").get(url("incidents-hhs-csv", incident_id=theirs.pk)).status_code == 404
+
+
+def test_the_api_records_the_answers_and_refuses_unknown_codes(key, breach):
+    c = key("pat")
+    r = c.post(f"/api/v1/incidents/{breach.pk}/hhs-report", {**REPORT, "business_associate": True},
+               content_type="application/json")
+    assert r.status_code == 200 and r.json()["hhs_report"]["safeguards"] == ["privacy", "technical"]
+    assert Incident.objects.get(pk=breach.pk).hhs_report["business_associate"] is True
+    r = c.post(f"/api/v1/incidents/{breach.pk}/hhs-report", {"safeguards": ["none", "physical"]},
+               content_type="application/json")
+    assert r.status_code == 422 and "'none' cannot be combined" in r.json()["detail"][0]["msg"]
+    r = c.post(f"/api/v1/incidents/{breach.pk}/hhs-report", {"location": "cloud"}, content_type="application/json")
+    assert r.status_code == 422 and "cloud" not in r.content.decode()

@@ -8,6 +8,7 @@
     POST /api/v1/incidents/{id}/exception       a statutory exception (164.402(1))
     POST /api/v1/incidents/{id}/notices         a notice sent (164.414(b) proof)
     POST /api/v1/incidents/{id}/unreachable     how many cannot be reached: the substitute notice (164.404(d)(2))
+    POST /api/v1/incidents/{id}/hhs-report      the answers for the HHS breach portal (164.408)
     POST /api/v1/incidents/{id}/review          the post-incident review and corrective actions
     POST /api/v1/incidents/{id}/close           close (assessment done, notices owed sent, and for
                                                 a breach the post-incident review recorded)
@@ -34,7 +35,7 @@ from safepost.app.api.schemas import ErrorDict
 from safepost.app.audit.services import Who
 from safepost.app.accounts.models import Membership
 from safepost.app.incidents import review as reviews
-from safepost.app.incidents import rules, services
+from safepost.app.incidents import hhs, rules, services
 from safepost.app.incidents.models import Incident
 
 router = Router(tags=["incidents"])
@@ -122,6 +123,17 @@ class UnreachableSpec(Schema):
                                                           "information (164.404(d)(2)); 0 when everyone can be reached")
 
 
+class HhsReportSpec(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    entity_type: Literal[tuple(hhs.ENTITY_TYPES)] = "provider"  # type: ignore[valid-type]
+    breach_type: Literal[tuple(hhs.BREACH_TYPES)] = "unauthorized_disclosure"  # type: ignore[valid-type]
+    location: Literal[tuple(hhs.LOCATIONS)] = Field("other", description="'other' is social media")  # type: ignore[valid-type]
+    safeguards: list[Literal[tuple(hhs.SAFEGUARDS)]] = Field(default_factory=list, max_length=5)  # type: ignore[valid-type]
+    actions: list[Literal[tuple(hhs.ACTIONS)]] = Field(default_factory=list, max_length=8)  # type: ignore[valid-type]
+    business_associate: bool = False
+
+
 class SubstituteStepDict(Schema):
     key: str
     label: str
@@ -199,6 +211,8 @@ class IncidentDict(Schema):
     opened_at: datetime
     closed_at: datetime | None
     notices: list[NoticeDict]
+    hhs_report: dict = Field(default_factory=dict, description="the officer's answers to the HHS breach portal's "
+                                                              "questions (codes; empty until recorded)")
     media_notices: list[MediaNoticeDict] = Field(default_factory=list, description="one per State or jurisdiction "
                                                  "with more than 500 affected residents (164.406)")
     substitute: SubstituteDict | None = Field(None, description="the substitute notice owed (164.404(d)(2)); null "
@@ -240,7 +254,7 @@ def _out(i: Incident) -> dict:
         "notices": [_notice(n) for n in i.notices.all()],
         "media_notices": [{"state": s, "residents": i.affected_by_state.get(s, 0), "due": by_media.due,
                            "sent_on": media_sent.get(s)} for s in (by_media.states if by_media else ())],
-        "substitute": _substitute(i),
+        "substitute": _substitute(i), "hhs_report": i.hhs_report,
     }
 
 
@@ -346,6 +360,14 @@ def record_unreachable(request, incident_id: int, spec: UnreachableSpec):
     telephone or other means; 10 or more, a 90-day home-page posting or major media, and a toll-free
     number for at least 90 days. A breach owing individual notice closes only with the count recorded."""
     return _apply(request, incident_id, lambda who, i: services.record_unreachable(who, i, spec.unreachable_count))
+
+
+@router.post("/incidents/{incident_id}/hhs-report", response={200: IncidentDict, **ERRORS},
+             summary="Record the answers for the HHS breach portal", operation_id="incident_hhs_report")
+def record_hhs_report(request, incident_id: int, spec: HhsReportSpec):
+    """The portal's questions only the covered entity can answer (164.408); the rest of the report
+    (dates, count, type of PHI, notices) comes from the incident. CSV: /o/<org>/incidents/<id>/hhs.csv."""
+    return _apply(request, incident_id, lambda who, i: services.record_hhs_report(who, i, spec.model_dump()))
 
 
 @router.post("/incidents/{incident_id}/close", response={200: IncidentDict, **ERRORS},

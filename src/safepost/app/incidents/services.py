@@ -540,9 +540,10 @@ def hhs_csv(who: Who, org: Organization, year: int | None = None, incident: Inci
     elif year is not None:
         rows = [i for i in Incident.objects.filter(org=org, discovered_on__year=year)
                 .exclude(conclusion__in=("low_probability", "exception")).order_by("discovered_on", "pk")
-                if i.affected_total < rules.HHS_IMMEDIATE_AT_LEAST]
+                .prefetch_related("notices", "exposures") if i.affected_total < rules.HHS_IMMEDIATE_AT_LEAST]
     else:
-        rows = list(Incident.objects.filter(org=org, conclusion="notify").order_by("discovered_on", "pk"))
+        rows = list(Incident.objects.filter(org=org, conclusion="notify").order_by("discovered_on", "pk")
+                    .prefetch_related("notices", "exposures"))
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(hhs.COLUMNS)

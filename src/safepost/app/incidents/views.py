@@ -326,7 +326,8 @@ def incident_log(request):
     """The incident log as CSV; ?year=YYYY gives the annual log of small breaches for HHS (164.408(c))."""
     form = f.LogForm(request.GET)
     if not form.is_valid():
-        return HttpResponse("year: give a year such as 2026", status=400, content_type="text/plain")
+        problem = "year: give a year such as 2026" if "year" in form.errors else "fields: hhs, or leave it out"
+        return HttpResponse(problem, status=400, content_type="text/plain")
     year, portal = form.cleaned_data["year"], form.cleaned_data["fields"] == "hhs"
     who = Who.from_request(request)
     data = services.hhs_csv(who, request.org, year) if portal else services.incident_log_csv(who, request.org, year)
