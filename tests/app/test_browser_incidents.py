@@ -1,7 +1,7 @@
 """The privacy officer's incident pages in headless Chromium against a real `safepost serve --demo`
 (the server fixture of test_browser.py): the demo incident in the list with its due date, the
-four-factor form completed and decided, the deadlines timeline, the letter downloaded; no CSP
-violations."""
+four-factor form completed and decided, the deadlines timeline, the letter downloaded, the count of
+people affected corrected, those not reached recorded and the substitute notice downloaded; no CSP violations."""
 
 from __future__ import annotations
 
@@ -50,4 +50,22 @@ def test_the_privacy_officer_assesses_the_demo_incident_and_downloads_the_letter
     with page.expect_download() as got:
         page.get_by_role("button", name="Download the letter (PDF)").click()
     assert got.value.suggested_filename.endswith("-en.pdf")
+
+    # substitute notice (164.404(d)(2)): 40 people affected after all, 12 of them cannot be reached
+    page.get_by_label("People affected per State").fill("CA 40")
+    page.get_by_role("button", name="Update", exact=True).click()
+    page.wait_for_selector("text=Facts updated")
+    page.get_by_label("People who cannot be reached").fill("12")
+    page.get_by_role("button", name="Record the count").click()
+    page.wait_for_selector("text=People who cannot be reached: 12.")
+    steps = page.locator(".substitute-steps")
+    assert "Toll-free number active for at least 90 days" in steps.inner_text()
+    form = page.locator(".public-notice-form")
+    form.get_by_label("Toll-free number").fill("1-800-555-0100")
+    with page.expect_download() as got:
+        form.get_by_role("button", name="Download the substitute notice").click()
+    assert got.value.suggested_filename.endswith("-en.txt")
+    with open(got.value.path(), encoding="utf-8") as fh:
+        assert "call our toll-free number 1-800-555-0100" in fh.read()
+    assert page.get_by_role("link", name="Download the HHS report (CSV)").is_visible()
     assert page.csp_violations == []

@@ -92,6 +92,10 @@ def test_the_assessment_decides_and_the_notices_close_the_incident(key):
                                                          "sent_on": TODAY.isoformat(), "recipients_count": 2})
     assert r.status_code == 201
     r = post(c, f"/api/v1/incidents/{i['id']}/close")
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "unreachable_count"
+    r = post(c, f"/api/v1/incidents/{i['id']}/unreachable", {"unreachable_count": 0})
+    assert r.status_code == 200 and r.json()["substitute"]["rule"] == "none"
+    r = post(c, f"/api/v1/incidents/{i['id']}/close")
     assert r.status_code == 422 and "post-incident review" in r.json()["detail"][0]["msg"]
     r = post(c, f"/api/v1/incidents/{i['id']}/review", {
         "what_happened": "A reply released by override named a patient and a procedure.", "root_cause": "override",

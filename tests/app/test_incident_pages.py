@@ -105,6 +105,9 @@ def test_a_high_assessment_decides_notify_and_notices_close_it(as_user, make):
                                                             "sent_on": TODAY.isoformat(), "recipients_count": "1"})
     assert r.status_code == 302
     c.post(url("incidents-close", incident_id=i.pk))
+    assert Incident.objects.get(pk=i.pk).state == "notifying"          # the count of people not reached is missing
+    assert c.post(url("incidents-unreachable", incident_id=i.pk), {"unreachable_count": "0"}).status_code == 302
+    c.post(url("incidents-close", incident_id=i.pk))
     assert Incident.objects.get(pk=i.pk).state == "notifying"          # the post-incident review is missing
     r = c.post(url("incidents-review", incident_id=i.pk), {
         "what_happened": "A public reply named a patient and the procedure.", "root_cause": "process_gap",

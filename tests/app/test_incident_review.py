@@ -38,12 +38,14 @@ def pat(people):
 
 @pytest.fixture
 def breach(people, pat):
-    """A breach (decided 'notify') with the individual notice sent: only the review is missing."""
+    """A breach (decided 'notify') with the individual notice sent and everyone reachable: only the
+    review is missing."""
     i = services.open_reported(pat, people.acme, NewIncident(
         title="Synthetic breach", discovered_on=TODAY - timedelta(days=3), affected_by_state={"CA": 1}))
     services.assess(pat, i, HIGH)
     i = services.decide(pat, Incident.objects.get(pk=i.pk))
     services.record_notice(pat, i, kind="individuals", method="mail", sent_on=TODAY, recipients_count=1)
+    services.record_unreachable(pat, i, 0)
     return Incident.objects.get(pk=i.pk)
 
 

@@ -156,6 +156,9 @@ def test_a_high_factor_decides_notify_and_closing_waits_for_the_individual_notic
     with pytest.raises(IncidentError, match="individuals"):
         services.close(pat, i)
     services.record_notice(pat, i, kind="individuals", method="mail", sent_on=timezone.localdate(), recipients_count=1)
+    with pytest.raises(IncidentError, match="unreachable_count"):
+        services.close(pat, i)
+    services.record_unreachable(pat, i, 0)
     with pytest.raises(IncidentError, match="post-incident review"):
         services.close(pat, i)
     from safepost.app.incidents.review import save_review
@@ -163,7 +166,8 @@ def test_a_high_factor_decides_notify_and_closing_waits_for_the_individual_notic
                 [rules.ActionDraft("Reply templates only", people["rita"].pk, timezone.localdate() + timedelta(days=7))])
     services.close(pat, i)
     assert [e.action for e in services.timeline(i)] == [
-        "incident.open", "incident.assess", "incident.decide", "incident.notice", "incident.review", "incident.close"]
+        "incident.open", "incident.assess", "incident.decide", "incident.notice", "incident.unreachable",
+        "incident.review", "incident.close"]
 
 
 def test_an_incomplete_assessment_cannot_be_decided_and_names_the_factor(incident, pat):

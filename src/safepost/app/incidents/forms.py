@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from safepost.app.incidents import rules
+from safepost.app.incidents import hhs, rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKS = forms.CheckboxSelectMultiple(attrs={"class": "check"})
@@ -141,6 +141,17 @@ class NoticeForm(forms.Form):
     method = forms.ChoiceField(label="How", choices=list(rules.NOTICE_METHODS.items()))
     sent_on = forms.DateField(label="Sent on", widget=DATE)
     recipients_count = forms.IntegerField(label="Number of recipients", min_value=0)
+    state = forms.CharField(label="State (media notices)", required=False, max_length=2,
+                            help_text="Two-letter code, e.g. CA: one media notice per State over 500 residents.")
+
+    def clean_state(self):
+        return self.cleaned_data["state"].strip().upper()
+
+
+class UnreachableForm(forms.Form):
+    unreachable_count = forms.IntegerField(label="People who cannot be reached", min_value=0,
+                                           help_text="Insufficient or out-of-date contact information (0 when everyone "
+                                                     "can be reached). A missing next-of-kin address does not count.")
 
 
 class AssignForm(forms.Form):
@@ -166,8 +177,46 @@ class LetterForm(forms.Form):
     sent_on = forms.DateField(label="Letter date", required=False, widget=DATE)
 
 
+class PublicNoticeForm(LetterForm):
+    """The letter's content and a format, for the substitute notice posted on the web or given to
+    the media (prefix "posting")."""
+
+    format = forms.ChoiceField(label="Format", choices=[("txt", "Plain text"), ("pdf", "PDF")], initial="txt")
+
+
+class MediaNoticeForm(PublicNoticeForm):
+    """The same, for the notice to the media of one State (prefix "media")."""
+
+    state = forms.ChoiceField(label="State or jurisdiction")
+
+    def __init__(self, *args, states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [(s, s) for s in states]
+
+
+PUBLIC_FORMS = {"posting": PublicNoticeForm, "media": MediaNoticeForm}
+
+
 class LogForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=2009, max_value=2100)
+    fields = forms.ChoiceField(required=False, choices=[("", "SafePost's columns"), ("hhs", "The HHS portal's fields")])
+
+
+class HhsReportForm(forms.Form):
+    """The HHS breach portal's questions only the privacy officer can answer (hhs.py)."""
+
+    entity_type = forms.ChoiceField(label="Covered entity type", choices=list(hhs.ENTITY_TYPES.items()))
+    breach_type = forms.ChoiceField(label="Type of breach", choices=list(hhs.BREACH_TYPES.items()))
+    location = forms.ChoiceField(label="Location of the breached information", choices=list(hhs.LOCATIONS.items()))
+    safeguards = forms.MultipleChoiceField(label="Safeguards in place before the breach", required=False,
+                                           choices=list(hhs.SAFEGUARDS.items()), widget=CHECKS)
+    actions = forms.MultipleChoiceField(label="Actions taken in response", required=False,
+                                        choices=list(hhs.ACTIONS.items()), widget=CHECKS)
+    business_associate = forms.BooleanField(label="A business associate was involved", required=False)
+
+    @classmethod
+    def from_incident(cls, incident) -> HhsReportForm:
+        return cls(initial={**hhs.DEFAULTS, **incident.hhs_report})
 
 
 class ContainmentForm(forms.Form):

@@ -9,11 +9,12 @@ record is the evidence of 164.414(b).
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from django.db import models
 
 from safepost.app.accounts.models import Organization, User
-from safepost.app.incidents import rules
+from safepost.app.incidents import rules, substitute
 from safepost.app.lib.fields import EncryptedTextField
 
 
@@ -33,6 +34,10 @@ class Incident(models.Model):
     discovery_notes = EncryptedTextField(blank=True, default="")   # why the discovery date moved, dated
     occurred_on = models.DateField(null=True, blank=True)     # the date of the breach, if known (164.404(c)(1)(A))
     affected_by_state = models.JSONField(default=dict)        # {"CA": 600}: counts only
+    # 164.404(d)(2): how many have insufficient or out-of-date contact information (None: not recorded)
+    unreachable_count = models.PositiveIntegerField(null=True, blank=True)
+    # 164.408: the officer's answers to the HHS breach portal's questions (codes only, hhs.py)
+    hhs_report = models.JSONField(default=dict)
     # 164.402(2): the four-factor assessment (risks in the clear, evidence encrypted)
     info_types = models.JSONField(default=list)
     reidentification = models.CharField(max_length=8, blank=True, default="")
@@ -111,6 +116,28 @@ class Incident(models.Model):
     def notices_sent(self) -> set[str]:
         return set(self.notices.values_list("kind", flat=True))
 
+    def media_sent(self) -> dict[str, date]:
+        """State -> the first day a media notice for it was recorded as sent (164.406)."""
+        sent: dict[str, date] = {}
+        for n in self.notices.all():
+            if n.kind == "media" and n.jurisdiction and (n.jurisdiction not in sent or n.sent_on < sent[n.jurisdiction]):
+                sent[n.jurisdiction] = n.sent_on
+        return sent
+
+    def media_missing(self) -> list[str]:
+        """The States with more than 500 affected residents whose media notice is not recorded."""
+        states = next((d.states for d in self.deadlines() if d.key == "media"), ())
+        sent = self.media_sent()
+        return [s for s in states if s not in sent]
+
+    def substitute_plan(self) -> substitute.Plan | None:
+        """The substitute notice owed (164.404(d)(2)); None when no notice to individuals is owed
+        (a business associate, or the decision 'not a breach')."""
+        if not any(d.key == "individuals" for d in self.deadlines()):
+            return None
+        sent = [(n.method, n.sent_on) for n in self.notices.all() if n.kind == "substitute"]
+        return substitute.plan(self.unreachable_count, sent)
+
 
 class Notice(models.Model):
     """A notice sent (164.414(b): proof of every notice)."""
@@ -120,6 +147,7 @@ class Notice(models.Model):
     sent_on = models.DateField()
     method = models.CharField(max_length=20)                  # NOTICE_METHODS key
     recipients_count = models.PositiveIntegerField(default=0)
+    jurisdiction = models.CharField(max_length=2, blank=True, default="")   # media: the State (164.406)
     note = EncryptedTextField(blank=True, default="")
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by_actor = models.CharField(max_length=254)

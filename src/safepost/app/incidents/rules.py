@@ -68,9 +68,11 @@ SOURCE_KINDS = {"post": "A published post", "inbox_item": "An inbox item", "cons
 ROLES = {"covered_entity": "We are the covered entity",
          "business_associate": "We are a business associate of the covered entity"}
 NOTICE_KINDS = {"individuals": "Individuals (letters)", "media": "Media", "hhs": "HHS (breach portal)",
-                "covered_entity": "Covered entity"}
+                "covered_entity": "Covered entity", "substitute": "Substitute notice (contact information out of date)"}
 NOTICE_METHODS = {"mail": "First-class mail", "email": "E-mail (the person agreed to electronic notice)",
-                  "portal": "HHS breach portal", "press": "Prominent media outlets", "other": "Other written means"}
+                  "portal": "HHS breach portal", "press": "Prominent media outlets", "other": "Other written means",
+                  "phone": "Telephone", "web": "Conspicuous posting on our website's home page",
+                  "toll_free": "Toll-free number"}
 
 # Identifier and information types for factor (i) and letter element (B): the Safe Harbor
 # identifiers (164.514(b)(2)(i), as the engine labels them) plus the health information itself.

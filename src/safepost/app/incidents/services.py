@@ -23,8 +23,8 @@ from django.utils import timezone
 from safepost.app.accounts.models import Membership, Organization, User
 from safepost.app.accounts.rules import Action, can
 from safepost.app.audit.services import Who, fingerprint, record
-from safepost.app.incidents import rules
-from safepost.app.incidents.letter_pdf import letter_pdf
+from safepost.app.incidents import hhs, public_notices, rules, substitute
+from safepost.app.incidents.letter_pdf import document_pdf, letter_pdf
 from safepost.app.incidents.letters import LetterFacts, letter_problems
 from safepost.app.incidents.models import Incident, Notice
 from safepost.app.notify.events import EVENTS, Event, reason_code
@@ -295,20 +295,42 @@ def record_delay(who: Who, incident: Incident, *, kind: str, stated_on: date | N
 
 
 # -- notices and closing -------------------------------------------------------------------------------------
+def _media_problems(i: Incident, kind: str, method: str, state: str) -> list[str]:
+    """A media notice names one State with more than 500 affected residents and goes to prominent
+    media outlets (164.406); no other notice names a State."""
+    if kind != "media":
+        return ["state: only a media notice names a State"] if state else []
+    states = next((d.states for d in i.deadlines() if d.key == "media"), ())
+    problems = []
+    if state not in states:
+        problems.append(f"state: name the State of this media notice: {', '.join(states) or 'none'} "
+                        "(more than 500 residents, 164.406)")
+    if method != "press":
+        problems.append("method: a media notice goes to prominent media outlets serving the State (press)")
+    return problems
+
+
 def record_notice(who: Who, incident: Incident, *, kind: str, method: str, sent_on: date | None,
-                  recipients_count: int, note: str = "") -> Notice:
-    """Proof that a notice went out (164.414(b))."""
-    owed = {d.key for d in incident.deadlines()} if incident.conclusion == "notify" else set()
-    problems = rules.notice_problems(kind, method, sent_on, recipients_count, incident.discovered_on, today(), owed)
-    if problems:
-        raise IncidentError(problems)
+                  recipients_count: int, note: str = "", state: str = "") -> Notice:
+    """Proof that a notice went out (164.414(b)); a media notice names its State (164.406)."""
     with transaction.atomic():
         i = _locked(incident)
+        owed = {d.key for d in i.deadlines()} if i.conclusion == "notify" else set()
+        plan = i.substitute_plan()
+        if plan is not None and plan.applies and i.conclusion == "notify":
+            owed.add("substitute")
+        problems = rules.notice_problems(kind, method, sent_on, recipients_count, i.discovered_on, today(), owed)
+        if kind == "substitute" and not problems:
+            problems = substitute.method_problems(plan, method)
+        if not problems:
+            problems = _media_problems(i, kind, method, state)
+        if problems:
+            raise IncidentError(problems)
         _refuse_if_closed(i)
         n = Notice.objects.create(incident=i, kind=kind, method=method, sent_on=sent_on,
-                                  recipients_count=recipients_count, note=note.strip()[:2000],
+                                  recipients_count=recipients_count, jurisdiction=state, note=note.strip()[:2000],
                                   recorded_by_actor=who.actor[:254])
-        record(who, "incident.notice", i, {"notice": n.pk, "kind": kind, "method": method,
+        record(who, "incident.notice", i, {"notice": n.pk, "kind": kind, "method": method, "state": state or None,
                                             "sent_on": sent_on.isoformat(), "recipients_count": recipients_count})
     return n
 
@@ -319,12 +341,42 @@ def has_review(incident: Incident) -> bool:
     return Review.objects.filter(incident_id=incident.pk).exists()
 
 
+def record_unreachable(who: Who, incident: Incident, count: int) -> Incident:
+    """How many of the people affected have insufficient or out-of-date contact information: it
+    decides the substitute notice owed (164.404(d)(2))."""
+    problems = substitute.count_problems(count, incident.affected_total)
+    if problems:
+        raise IncidentError(problems)
+    with transaction.atomic():
+        i = _locked(incident)
+        _refuse_if_closed(i)
+        i.unreachable_count = count
+        i.save(update_fields=["unreachable_count"])
+        record(who, "incident.unreachable", i, {"unreachable_count": count, "rule": substitute.rule_for(count)})
+    return i
+
+
+def close_problems(i: Incident) -> list[str]:
+    """Why the incident may not close yet: the decision, every notice owed (the substitute notice
+    and its 90 days included) and, for a breach, the post-incident review."""
+    missing = i.media_missing()
+    sent = i.notices_sent() | ({"media"} if missing else set())      # named per State below
+    problems = rules.close_problems(i.state, i.conclusion, i.deadlines(), sent)
+    if i.state == "closed":
+        return problems
+    if i.conclusion == "notify":
+        problems += [f"record the media notice for {s} as sent before closing (164.406)" for s in missing]
+    plan = i.substitute_plan()
+    if plan is not None and i.conclusion == "notify":
+        problems += substitute.close_problems(plan, today())
+    return problems + rules.review_close_problems(i.conclusion, has_review(i))
+
+
 def close(who: Who, incident: Incident) -> Incident:
     """Close: only with the decision recorded and, for a breach, every notice owed sent."""
     with transaction.atomic():
         i = _locked(incident)
-        problems = rules.close_problems(i.state, i.conclusion, i.deadlines(), i.notices_sent())
-        problems += rules.review_close_problems(i.conclusion, has_review(i)) if i.state != "closed" else []
+        problems = close_problems(i)
         if problems:
             raise IncidentError(problems)
         i.state, i.closed_at = "closed", timezone.now()
@@ -416,9 +468,90 @@ def notice_letter(who: Who, incident: Incident, facts: LetterFacts) -> bytes:
     return data
 
 
+def public_notice(who: Who, incident: Incident, facts: LetterFacts, kind: str, state: str = "",
+                  fmt: str = "pdf") -> bytes:
+    """The substitute notice for the web or the media (164.404(d)(2)(ii)) or the notice to the
+    media of one State (164.406), as PDF or plain text; audited (kind, State, language, fingerprint)."""
+    plan = incident.substitute_plan()
+    media = next((d.states for d in incident.deadlines() if d.key == "media"), ())
+    problems = public_notices.problems(facts, kind, state, media)
+    if incident.conclusion in ("low_probability", "exception"):
+        problems.insert(0, "conclusion: the decision is 'not a breach'; no notice is owed")
+    elif kind == "posting" and (plan is None or plan.rule != "many"):
+        problems.insert(0, "unreachable_count: a web or media substitute notice is owed only when 10 or more people "
+                           "cannot be reached (164.404(d)(2)(ii)); record how many first")
+    if fmt not in ("pdf", "txt"):
+        problems.append("format: pdf or txt")
+    if problems:
+        raise IncidentError(problems)
+    doc = public_notices.document(facts, kind, state)
+    data = document_pdf(doc) if fmt == "pdf" else public_notices.document_text(doc).encode()
+    with transaction.atomic():
+        record(who, "incident.public_notice", incident, {
+            "kind": kind, "state": state or None, "language": facts.language, "format": fmt,
+            "sha256": hashlib.sha256(data).hexdigest()})
+    return data
+
+
 def letter_facts(incident: Incident, language: str, **contact) -> LetterFacts:
     return LetterFacts(org_name=incident.org.name, language=language, discovered_on=incident.discovered_on,
                        occurred_on=incident.occurred_on, info_types=tuple(incident.info_types), **contact)
+
+
+def record_hhs_report(who: Who, incident: Incident, report: dict) -> Incident:
+    """The officer's answers to the HHS breach portal's questions (164.408): codes only."""
+    report = {**hhs.DEFAULTS, **report}
+    problems = hhs.report_problems(report)
+    if problems:
+        raise IncidentError(problems)
+    with transaction.atomic():
+        i = _locked(incident)
+        _refuse_if_closed(i)
+        i.hhs_report = {k: report[k] for k in hhs.DEFAULTS}
+        i.save(update_fields=["hhs_report"])
+        record(who, "incident.hhs_report", i, {k: v[:10] if isinstance(v, list) else v for k, v in i.hhs_report.items()})
+    return i
+
+
+def hhs_facts(i: Incident) -> hhs.Facts:
+    """What SafePost knows of `i` for the portal. The breach ends when everything of ours is down."""
+    notices = list(i.notices.all())
+    exposures = list(i.exposures.all())
+    ended = (max(e.removed_at for e in exposures).date() if exposures and all(e.removed and e.removed_at for e in exposures)
+             else None)
+    first = lambda kind: min((n.sent_on for n in notices if n.kind == kind), default=None)  # noqa: E731
+    d = {x.key: x for x in i.deadlines()}
+    plan = i.substitute_plan()
+    return hhs.Facts(
+        ref=i.ref, occurred_on=i.occurred_on, ended_on=ended, discovered_on=i.discovered_on,
+        affected_total=i.affected_total, states=tuple(sorted(i.affected_by_state)), info_types=tuple(i.info_types),
+        report=i.hhs_report, individuals_sent=first("individuals"),
+        substitute_required=None if plan is not None and plan.rule == "unknown" else bool(plan and plan.applies),
+        substitute_sent=first("substitute"),
+        media_required="media" in d, media_sent=tuple(sorted(i.media_sent().values())),
+        annual="hhs" in d and d["hhs"].annual)
+
+
+def hhs_csv(who: Who, org: Organization, year: int | None = None, incident: Incident | None = None) -> str:
+    """The HHS portal's fields as CSV: one incident's report, the annual log of `year` (164.408(c):
+    fewer than 500, not decided 'not a breach'), or every breach decided 'notify'."""
+    if incident is not None:
+        rows = [incident]
+    elif year is not None:
+        rows = [i for i in Incident.objects.filter(org=org, discovered_on__year=year)
+                .exclude(conclusion__in=("low_probability", "exception")).order_by("discovered_on", "pk")
+                .prefetch_related("notices", "exposures") if i.affected_total < rules.HHS_IMMEDIATE_AT_LEAST]
+    else:
+        rows = list(Incident.objects.filter(org=org, conclusion="notify").order_by("discovered_on", "pk")
+                    .prefetch_related("notices", "exposures"))
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(hhs.COLUMNS)
+    for i in rows:
+        w.writerow(hhs.row(hhs_facts(i)))
+    with transaction.atomic():
+        record(who, "incident.export", incident, {"rows": len(rows), "year": year, "fields": "hhs_portal"})
+    return out.getvalue()
 
 
 LOG_COLUMNS = ["incident", "state", "role", "source", "occurred_on", "discovered_on", "affected_total",

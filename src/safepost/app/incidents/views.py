@@ -18,7 +18,7 @@ from safepost.app.audit.services import Who
 from safepost.app.incidents import containment
 from safepost.app.incidents import forms as f
 from safepost.app.incidents import review as reviews
-from safepost.app.incidents import rules, services
+from safepost.app.incidents import public_notices, rules, services
 from safepost.app.incidents.models import Incident
 
 
@@ -80,16 +80,18 @@ def incident_new(request):
 
 def _detail(request, i: Incident, status: int = 200, **forms):
     today = services.today()
+    sent = i.notices_sent() - ({"media"} if i.media_missing() else set())     # media: every State's notice
     deadlines = [{"d": d, "days_left": (d.due - today).days, "overdue_by": (today - d.due).days,
-                  "sent": d.key in i.notices_sent()} for d in i.deadlines()]
+                  "sent": d.key in sent} for d in i.deadlines()]
     manage = can(request.membership.role, Action.INCIDENTS_MANAGE)
     ctx = {
         "i": i, "deadlines": deadlines, "can_manage": manage and i.state != "closed",
         "notices": list(i.notices.all()), "timeline": list(services.timeline(i)),
         "exposures": list(i.exposures.select_related("channel")),
         "factors": rules.FACTORS, "conclusion_problems": rules.assessment_problems(i.assessment()),
-        "close_problems": rules.close_problems(i.state, i.conclusion, i.deadlines(), i.notices_sent())
-        + (rules.review_close_problems(i.conclusion, services.has_review(i)) if i.state != "closed" else []),
+        "close_problems": services.close_problems(i),
+        **_substitute(i, today, forms), **_media(i, today, forms),
+        "hhs_form": forms.get("hhs_form") or f.HhsReportForm.from_incident(i),
         "review": getattr(i, "review", None) if services.has_review(i) else None,
         "actions": list(i.actions.select_related("owner")), "today": today,
         "can_complete": manage,
@@ -107,6 +109,39 @@ def _detail(request, i: Incident, status: int = 200, **forms):
         "assign_form": f.AssignForm(members=_managers(request.org), initial={"assignee": i.assignee_id}),
     }
     return _no_store(render(request, "incidents/detail.html", ctx, status=status))
+
+
+def _substitute(i: Incident, today, forms) -> dict:
+    """The substitute notice's part of the page (164.404(d)(2))."""
+    plan = i.substitute_plan()
+    steps = [{"s": s, "methods": " or ".join(rules.NOTICE_METHODS[m].lower() for m in s.kind.methods),
+              "method_label": rules.NOTICE_METHODS.get(s.method, s.method)} for s in plan.steps] if plan else []
+    return {"substitute": plan, "substitute_steps": steps, "substitute_left": plan.remaining(today) if plan else [],
+            "unreachable_form": forms.get("unreachable_form") or f.UnreachableForm(
+                initial={"unreachable_count": i.unreachable_count}),
+            "posting_form": _public_form(forms, "posting", today, i)}
+
+
+def _media(i: Incident, today, forms) -> dict:
+    """The media notices' part of the page (164.406): one row per State over 500 residents."""
+    d = next((d for d in i.deadlines() if d.key == "media"), None)
+    if d is None:
+        return {"media_rows": []}
+    sent = i.media_sent()
+    rows = [{"state": s, "name": public_notices.state_name(s), "residents": i.affected_by_state.get(s, 0),
+             "due": d.due, "sent_on": sent.get(s), "days_left": (d.due - today).days} for s in d.states]
+    return {"media_rows": rows, "media_form": _public_form(forms, "media", today, i)}
+
+
+def _public_form(forms, kind: str, today, i: Incident, data=None) -> f.PublicNoticeForm:
+    """The public notice form `kind` (also its prefix): bound to `data`, as posted when it was
+    refused, or blank."""
+    states = next((d.states for d in i.deadlines() if d.key == "media"), ())
+    extra = {"states": states} if kind == "media" else {}
+    if data is not None:
+        return f.PUBLIC_FORMS[kind](data, prefix=kind, **extra)
+    return forms.get("public_forms", {}).get(kind) or f.PUBLIC_FORMS[kind](
+        initial={"sent_on": today, "format": "txt"}, prefix=kind, **extra)
 
 
 @org_view(Action.INCIDENTS_VIEW)
@@ -176,6 +211,15 @@ def incident_notice(request, incident_id: int):
 
 @org_view(Action.INCIDENTS_MANAGE)
 @require_POST
+def incident_unreachable(request, incident_id: int):
+    def act(who, i, form):
+        i = services.record_unreachable(who, i, form.cleaned_data["unreachable_count"])
+        return f"Recorded: {i.substitute_plan().explanation}" if i.substitute_plan() else "Recorded."
+    return _form_action(request, incident_id, f.UnreachableForm, "unreachable_form", act)
+
+
+@org_view(Action.INCIDENTS_MANAGE)
+@require_POST
 def incident_facts(request, incident_id: int):
     def act(who, i, form):
         services.update_facts(who, i, discovered_on=form.cleaned_data["discovered_on"],
@@ -185,44 +229,46 @@ def incident_facts(request, incident_id: int):
     return _form_action(request, incident_id, f.FactsForm, "facts_form", act)
 
 
+def _post_action(request, incident_id: int, act):
+    """Call `act(who, incident)` for its success message; a refusal becomes an error message.
+    Back to the incident's page either way."""
+    i = _incident(request, incident_id)
+    try:
+        messages.success(request, act(Who.from_request(request), i))
+    except services.IncidentError as e:
+        messages.error(request, " ".join(e.problems))
+    return _back(request, i)
+
+
 @org_view(Action.INCIDENTS_MANAGE)
 @require_POST
 def incident_assign(request, incident_id: int):
-    i = _incident(request, incident_id)
     form = f.AssignForm(request.POST, members=_managers(request.org))
-    if not form.is_valid():
-        messages.error(request, "Choose a privacy officer or administrator of this organization.")
-        return _back(request, i)
-    try:
-        services.assign(Who.from_request(request), i, form.cleaned_data["assignee"])
-        messages.success(request, "Assigned; they were told.")
-    except services.IncidentError as e:
-        messages.error(request, str(e))
-    return _back(request, i)
+
+    def act(who, i):
+        if not form.is_valid():
+            raise services.IncidentError("Choose a privacy officer or administrator of this organization.")
+        services.assign(who, i, form.cleaned_data["assignee"])
+        return "Assigned; they were told."
+    return _post_action(request, incident_id, act)
 
 
 @org_view(Action.INCIDENTS_MANAGE)
 @require_POST
 def incident_acknowledge(request, incident_id: int):
-    i = _incident(request, incident_id)
-    try:
-        services.acknowledge(Who.from_request(request), i, request.user)
-        messages.success(request, "Acknowledged.")
-    except services.IncidentError as e:
-        messages.error(request, str(e))
-    return _back(request, i)
+    def act(who, i):
+        services.acknowledge(who, i, request.user)
+        return "Acknowledged."
+    return _post_action(request, incident_id, act)
 
 
 @org_view(Action.INCIDENTS_MANAGE)
 @require_POST
 def incident_close(request, incident_id: int):
-    i = _incident(request, incident_id)
-    try:
-        services.close(Who.from_request(request), i)
-        messages.success(request, f"{i.ref} closed.")
-    except services.IncidentError as e:
-        messages.error(request, " ".join(e.problems))
-    return _back(request, i)
+    def act(who, i):
+        services.close(who, i)
+        return f"{i.ref} closed."
+    return _post_action(request, incident_id, act)
 
 
 @org_view(Action.INCIDENTS_MANAGE)
@@ -246,19 +292,69 @@ def incident_letter(request, incident_id: int):
     return _detail(request, i, status=422, letter_form=form)
 
 
+@org_view(Action.INCIDENTS_MANAGE)
+@require_POST
+def incident_public_notice(request, incident_id: int):
+    """The substitute notice for the web or the media (164.404(d)(2)(ii)), or the notice to one
+    State's media (164.406), from the letter's content: plain text or PDF, English or Spanish.
+    The posted `notice` ("posting" or "media") is the form's prefix."""
+    i = _incident(request, incident_id)
+    kind = request.POST.get("notice", "")
+    if kind not in f.PUBLIC_FORMS:
+        messages.error(request, "notice: choose the substitute notice or the media notice")
+        return _back(request, i)
+    form = _public_form({}, kind, None, i, request.POST)
+    if form.is_valid():
+        d = dict(form.cleaned_data)
+        language, fmt, state = d.pop("language"), d.pop("format"), d.pop("state", "")
+        try:
+            data = services.public_notice(Who.from_request(request), i, services.letter_facts(
+                i, language, **{k: v or ("" if k != "sent_on" else None) for k, v in d.items()}), kind, state, fmt)
+        except services.IncidentError as e:
+            f.show_problems(form, e.problems)
+        else:
+            resp = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else "text/plain; charset=utf-8")
+            name = f"{kind}-notice-{i.ref}{f'-{state}' if state else ''}-{language}.{fmt}"
+            resp["Content-Disposition"] = f'attachment; filename="{name}"'
+            return _no_store(resp)
+    return _detail(request, i, status=422, public_forms={kind: form})
+
+
 @org_view(Action.INCIDENTS_VIEW)
 @require_GET
 def incident_log(request):
     """The incident log as CSV; ?year=YYYY gives the annual log of small breaches for HHS (164.408(c))."""
     form = f.LogForm(request.GET)
     if not form.is_valid():
-        return HttpResponse("year: give a year such as 2026", status=400, content_type="text/plain")
-    year = form.cleaned_data["year"]
-    data = services.incident_log_csv(Who.from_request(request), request.org, year)
+        problem = "year: give a year such as 2026" if "year" in form.errors else "fields: hhs, or leave it out"
+        return HttpResponse(problem, status=400, content_type="text/plain")
+    year, portal = form.cleaned_data["year"], form.cleaned_data["fields"] == "hhs"
+    who = Who.from_request(request)
+    data = services.hhs_csv(who, request.org, year) if portal else services.incident_log_csv(who, request.org, year)
+    return _csv(data, f"{'hhs' if portal else 'incident'}-log-{request.org.slug}{f'-{year}' if year else ''}.csv")
+
+
+def _csv(data: str, name: str) -> HttpResponse:
     resp = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    name = f"incident-log-{request.org.slug}{f'-{year}' if year else ''}.csv"
     resp["Content-Disposition"] = f'attachment; filename="{name}"'
     return _no_store(resp)
+
+
+@org_view(Action.INCIDENTS_VIEW)
+@require_GET
+def incident_hhs_csv(request, incident_id: int):
+    """One incident's notice to HHS in the breach portal's fields (164.408), as CSV."""
+    i = _incident(request, incident_id)
+    return _csv(services.hhs_csv(Who.from_request(request), request.org, incident=i), f"hhs-report-{i.ref}.csv")
+
+
+@org_view(Action.INCIDENTS_MANAGE)
+@require_POST
+def incident_hhs_report(request, incident_id: int):
+    def act(who, i, form):
+        services.record_hhs_report(who, i, dict(form.cleaned_data))
+        return "HHS report details saved."
+    return _form_action(request, incident_id, f.HhsReportForm, "hhs_form", act)
 
 
 @org_view(Action.INCIDENTS_MANAGE)
