@@ -9,6 +9,9 @@ make ffmpeg read other files or URLs, so it is refused from the probe.
 Which frames: the first, each scene change, and one at least every few seconds (text on a slow pan
 never makes a scene change), never two within `MIN_GAP` seconds, at most `MAX_FRAMES`. A clip
 with more frames worth checking than that is reported as not fully checked (`VideoFrames.complete`).
+A frame that looks like the last one kept (no block of a 32 × 18 grid changed by more than `SAME`
+grey levels on average; a line of 14-px text appearing on a 1080p frame changes a block by 7, sensor
+grain by 1) is not checked again: a still scene is read once, not every five seconds.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from safepost.engine.media.errors import MediaError
@@ -36,6 +40,8 @@ MIN_GAP = 1.0            # seconds between two checked frames, at least
 FLOOR_GAP = 5.0          # and at most (longer clips: spread so these take half of MAX_FRAMES)
 SCENE = 0.1              # ffmpeg's scene score (0-1) that counts as a cut (text appearing on a slide: ~0.15)
 TIMEOUT = 300
+GRID = (32, 18)
+SAME = 4.0               # grey levels: the most a block of the grid may change for a frame to be "the same"
 # container and stream tags → the Safe Harbor label of what they hold
 TAGS = {"location": "LOCATION", "location-eng": "LOCATION", "com.apple.quicktime.location.iso6709": "LOCATION",
         "artist": "NAME", "album_artist": "NAME", "author": "NAME", "composer": "NAME", "copyright": "NAME",
@@ -135,6 +141,21 @@ def _select(clip: Clip) -> str:
             "showinfo")
 
 
+def _thumbnail(image: Image.Image) -> np.ndarray:
+    """The frame's mean grey level in each block of the grid."""
+    return np.asarray(image.convert("L").resize(GRID, Image.Resampling.BOX), dtype=np.float32)
+
+
+def _distinct(frames: list[tuple[float, Image.Image]]) -> list[tuple[float, Image.Image]]:
+    kept, last = [], None
+    for time, image in frames:
+        thumb = _thumbnail(image)
+        if last is None or thumb.shape != last.shape or float(np.abs(thumb - last).max()) > SAME:
+            kept.append((time, image))
+            last = thumb
+    return kept
+
+
 def keyframes(clip: Clip) -> VideoFrames:
     """The frames worth checking, with their time. ffmpeg turns them upright (its autorotate)."""
     with tempfile.TemporaryDirectory(prefix="safepost-frames-") as tmp:
@@ -149,7 +170,7 @@ def keyframes(clip: Clip) -> VideoFrames:
         for i, file in enumerate(files[:MAX_FRAMES]):
             with Image.open(file) as img:
                 frames.append((times[i] if i < len(times) else 0.0, img.convert("RGB")))
-    return VideoFrames(frames, complete=len(files) <= MAX_FRAMES)
+    return VideoFrames(_distinct(frames), complete=len(files) <= MAX_FRAMES)
 
 
 def _leftover(clip: Clip) -> list[str]:
