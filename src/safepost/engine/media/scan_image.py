@@ -71,14 +71,16 @@ def scan_image(data: bytes, *, direction: str = "outbound", kind: str = "post", 
 
 
 def scan_pixels(upright: Image.Image, fmt: str, fields: list[metadata.MetaField], *, direction: str, kind: str,
-                policy: Policy | None, today: date | None) -> MediaReport:
-    """The checks on decoded, upright RGB pixels (an image's, or a video frame's): text, faces,
-    and the metadata ``fields`` already read from the file."""
+                policy: Policy | None, today: date | None,
+                face_long_side: int = face_detector.DETECT_LONG_SIDE) -> MediaReport:
+    """The checks on decoded, upright RGB pixels (an image's, or a video frame's): text, faces
+    (looked for on a copy ``face_long_side`` pixels long at most), and the metadata ``fields``
+    already read from the file."""
     pixels = np.asarray(upright)
     reading = label_tables(ocr.read_text(pixels))
     text = reading.text
     text_report = scan(text, direction=direction, kind=kind, org=policy, today=today)
-    boxes = face_detector.find_faces(pixels)
+    boxes = face_detector.find_faces(pixels, face_long_side)
     findings = text_findings(reading, text_report) + face_findings(boxes, direction) + metadata_findings(fields)
     verdict = merge_verdict(text_report.verdict, len(boxes), direction)
     reasons = list(text_report.reasons)

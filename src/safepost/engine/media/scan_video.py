@@ -105,8 +105,8 @@ def scan_video(path: str | Path, *, direction: str = "outbound", kind: str = "po
     check_arguments(direction, kind)
     clip = video.probe(path)
     taken = video.keyframes(clip)
-    frames = [(t, scan_pixels(img, "PNG", [], direction=direction, kind=kind, policy=policy, today=today))
-              for t, img in taken.frames]
+    frames = [(t, scan_pixels(img, "PNG", [], direction=direction, kind=kind, policy=policy, today=today,
+                              face_long_side=video.FACE_LONG_SIDE)) for t, img in taken.frames]
     report = VideoReport(Verdict.ALLOW, clip, frames, taken.complete)
     _merge(report)
     report.findings += [TimedFinding(f, None) for f in metadata_findings(video.metadata_fields(clip))]

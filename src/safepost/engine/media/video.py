@@ -40,6 +40,8 @@ MIN_GAP = 1.0            # seconds between two checked frames, at least
 FLOOR_GAP = 5.0          # and at most (longer clips: spread so these take half of MAX_FRAMES)
 SCENE = 0.1              # ffmpeg's scene score (0-1) that counts as a cut (text appearing on a slide: ~0.15)
 TIMEOUT = 300
+FACE_LONG_SIDE = 960     # faces in frames are looked for on a copy this long (a photo's: 1600): half the time
+                         # per frame, and a face 32 px tall in a 1280-px frame is still found
 GRID = (32, 18)
 SAME = 4.0               # grey levels: the most a block of the grid may change for a frame to be "the same"
 # container and stream tags → the Safe Harbor label of what they hold
