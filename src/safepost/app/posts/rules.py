@@ -124,6 +124,7 @@ class SubmitFacts:
     channel_count: int
     training_current: bool
     over_limit: tuple[str, ...] = ()     # one sentence per channel whose limit the text exceeds
+    media_over: tuple[str, ...] = ()     # one sentence per channel that cannot take the images
 
 
 def submit_refusal(f: SubmitFacts) -> str | None:
@@ -137,6 +138,9 @@ def submit_refusal(f: SubmitFacts) -> str | None:
         return "Choose at least one channel to publish on."
     if f.over_limit:
         return f"The text is too long. {'. '.join(f.over_limit)}. Shorten it, or untick those channels."
+    if f.media_over:
+        return (f"The images do not fit every channel. {'. '.join(f.media_over)}. Change the images, or untick "
+                f"those channels.")
     return None
 
 

@@ -320,9 +320,11 @@ def submit(who: Who, post: Post) -> Post:
     with transaction.atomic():
         _lock(post)
         channels = list(post.channels.all())
-        over = channel_rules.over_limit_messages([(c.platform, c.name) for c in channels], post.text)
+        pairs = [(c.platform, c.name) for c in channels]
+        over = channel_rules.over_limit_messages(pairs, post.text)
         facts = rules.SubmitFacts(state=post.state_enum, text=post.text, channel_count=len(channels),
-                                  training_current=is_current(post.org, who.actor_id), over_limit=over)
+                                  training_current=is_current(post.org, who.actor_id), over_limit=over,
+                                  media_over=channel_rules.media_limit_messages(pairs, _published_images(post)))
         if msg := rules.submit_refusal(facts):
             raise Refused(msg, code=TRAINING_REQUIRED if msg == rules.TRAINING_LAPSED else "conflict")
         _run_engine(post)
@@ -334,6 +336,19 @@ def submit(who: Who, post: Post) -> Post:
         tell(post, Event.POST_SUBMITTED, author=False, roles=Event.POST_SUBMITTED.spec.roles,
              reason=post.verdict.lower(), exclude_id=who.actor_id)
     return post
+
+
+def _published_images(post: Post) -> list[channel_rules.ImageFacts]:
+    """The post's images as they would be published (the stripped copies), for the networks' limits;
+    an old row whose original cannot be stripped counts its original's size."""
+    facts = []
+    for a in post.attachments.all():
+        try:
+            size = len(a.published_bytes())
+        except media.MediaError:
+            size = a.size
+        facts.append(channel_rules.ImageFacts(a.mime_type, size, a.width, a.height))
+    return facts
 
 
 def _approved_by(post: Post) -> set[int]:
