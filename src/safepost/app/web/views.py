@@ -9,9 +9,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -238,10 +237,7 @@ def settings_page(request):
 @require_POST
 def member_change(request, member_id: int):
     """Change a member's role, or (with remove=1) take them out of the organization."""
-    m = Membership.objects.select_related("user").filter(org=request.org, pk=member_id).first()
-    if m is None:
-        from django.http import Http404
-        raise Http404("No such member")
+    m = get_object_or_404(Membership.objects.select_related("user"), org=request.org, pk=member_id)
     form = MemberForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the roles.")
@@ -272,10 +268,7 @@ def apikey_create(request):
 @org_view(Action.APIKEYS_MANAGE)
 @require_POST
 def apikey_revoke(request, key_id: int):
-    key = ApiKey.objects.filter(org=request.org, pk=key_id).first()
-    if key is None:
-        from django.http import Http404
-        raise Http404("No such key")
+    key = get_object_or_404(ApiKey, org=request.org, pk=key_id)
     accounts.revoke_api_key(Who.from_request(request), key)
     messages.info(request, f"Key {key.prefix} revoked.")
     return redirect("web-settings", org=request.org.slug)
