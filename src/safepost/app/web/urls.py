@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safepost.app.web import bulk, search, team, views, workspace
+from safepost.app.web import bulk, passkeys, search, team, views, workspace
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,11 @@ urlpatterns = [
     path("login/code/", views.login_totp, name="login-totp"),
     path("login/setup-2fa/", views.login_enroll, name="login-enroll"),
     path("logout/", views.logout_page, name="logout"),
+    path("login/passkey/options/", passkeys.login_options, name="login-passkey-options"),
+    path("login/passkey/", passkeys.login, name="login-passkey"),
+    path("passkeys/new/options/", passkeys.register_options, name="passkey-register-options"),
+    path("passkeys/new/", passkeys.register, name="passkey-register"),
+    path("o/<slug:org>/profile/passkeys/<int:passkey_id>/remove/", passkeys.remove, name="web-passkey-remove"),
     path("o/<slug:org>/", views.org_home, name="web-org"),
     path("o/<slug:org>/scan/", views.scan_page, name="web-scan"),
     path("o/<slug:org>/reports/", views.reports, name="web-reports"),

@@ -74,7 +74,21 @@ def profile(request):
         else:
             messages.success(request, "Profile saved.")
             return redirect("web-profile", org=request.org.slug)
-    return render(request, "web/profile.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "web/profile.html", {"form": form, **_passkeys_context(request)},
+                  status=400 if form.errors else 200)
+
+
+def _passkeys_context(request) -> dict:
+    from safepost.app.accounts import passkeys
+    from safepost.app.web.forms import PasskeyForm
+
+    try:
+        passkeys.relying_party(request.get_host(), request.scheme)
+    except passkeys.PasskeyError as e:
+        problem = str(e)
+    else:
+        problem = ""
+    return {"passkeys": list(request.user.passkeys.all()), "passkey_form": PasskeyForm(prefix="passkey"), "passkey_problem": problem}
 
 
 def _start(request, default: date) -> date:
