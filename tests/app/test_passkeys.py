@@ -9,7 +9,7 @@ import json
 import pytest
 from django.test import Client
 
-from safepost.app.accounts.models import Passkey
+from safepost.app.accounts.models import Passkey, User
 from safepost.app.audit.models import AuditEntry
 
 from .conftest import PASSWORD
@@ -170,6 +170,7 @@ def test_another_persons_passkey_cannot_be_removed(people, as_user, rita_key):
 
 
 def test_an_admins_only_second_factor_cannot_be_removed(people, as_user):
+    User.objects.filter(pk=people["alice"].pk).update(totp_secret="", totp_confirmed_at=None)
     add_passkey(as_user("alice"), SoftAuthenticator())
     key = Passkey.objects.get(user=people["alice"])
     r = as_user("alice").post(f"/o/acme/profile/passkeys/{key.pk}/remove/", follow=True)

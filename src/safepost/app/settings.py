@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "safepost.app.accounts.middleware.IdleLogoutMiddleware",
+    "safepost.app.accounts.middleware.SecondFactorRequiredMiddleware",   # MFA policy (issue 10)
     "safepost.app.web.middleware.TimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safepost.app.web.unavailable.DatabaseUnavailableMiddleware",   # 503 + Retry-After (issue 10)

@@ -19,6 +19,8 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)
     time_zone = models.CharField(max_length=64, blank=True, default="")   # IANA; "" = the service's
+    # Every role signs in with a second factor (admin and privacy always do: rules.TOTP_REQUIRED_ROLES)
+    mfa_for_everyone = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]

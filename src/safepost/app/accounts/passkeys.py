@@ -165,7 +165,7 @@ def remove(user: User, ip: str | None, passkey_id: int) -> None:
             raise Passkey.DoesNotExist
         last = not user.has_totp and user.passkeys.count() == 1
         if last and services.second_factor_required(user):
-            raise PasskeyError("This is your only second factor and your role requires one. "
+            raise PasskeyError("This is your only second factor, and your role or organization requires one. "
                                "Add another passkey first, then remove this one.")
         services.record_all(services.whos_for(user, ip), "passkey.remove", passkey,
                             {"passkey_id": passkey.pk, "aaguid": passkey.aaguid})

@@ -216,8 +216,9 @@ def _totp(secret: str) -> pyotp.TOTP:
 
 
 def second_factor_required(user: User) -> bool:
-    """Must this person sign in with a second factor (TOTP or a passkey)?"""
-    return rules.totp_required(roles_of(user))
+    """Must this person sign in with a second factor (TOTP or a passkey)? Their roles and their
+    organizations' policies decide (rules.second_factor_required)."""
+    return rules.second_factor_required(list(user.memberships.values_list("role", "org__mfa_for_everyone")))
 
 
 def second_step(user_id: int, ip: str | None, factor: str, verify: Callable[[User], bool]) -> SignInResult:
@@ -391,6 +392,16 @@ def set_org_time_zone(who: Who, org: Organization, time_zone: str) -> None:
             Organization.objects.filter(pk=org.pk).update(time_zone=time_zone)
             record(who, "org.time_zone", org, {"time_zone": time_zone or None, "was": org.time_zone or None})
         org.time_zone = time_zone
+
+
+def set_org_mfa_policy(who: Who, org: Organization, everyone: bool) -> None:
+    """Whether every role needs a second factor in `org` (admin and privacy always do). People
+    without one are sent to set one up at their next request (accounts.middleware)."""
+    with transaction.atomic():
+        if everyone != org.mfa_for_everyone:
+            Organization.objects.filter(pk=org.pk).update(mfa_for_everyone=everyone)
+            record(who, "org.mfa_policy", org, {"everyone": everyone, "was": org.mfa_for_everyone})
+        org.mfa_for_everyone = everyone
 
 
 def set_profile(who: Who, user: User, *, name: str, time_zone: str) -> None:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("o/<slug:org>/bulk/", bulk.bulk_upload, name="web-bulk"),
     path("o/<slug:org>/search/", search.search_page, name="web-search"),
     path("o/<slug:org>/settings/time-zone/", workspace.org_time_zone, name="web-org-time-zone"),
+    path("o/<slug:org>/settings/second-factor/", workspace.org_mfa_policy, name="web-org-mfa"),
     path("o/<slug:org>/settings/", views.settings_page, name="web-settings"),
     path("o/<slug:org>/settings/members/<int:member_id>/", views.member_change, name="web-member-change"),
     path("o/<slug:org>/settings/invite/", team.invite, name="web-invite"),

@@ -141,7 +141,8 @@ def login_enroll(request):
     uri = accounts.totp_uri(user, secret)
     qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
     return render(request, "web/login_enroll.html", {"form": form, "secret": secret, "qr": qr, "email": user.email,
-                                                     "passkey_form": PasskeyForm(prefix="passkey")},
+                                                     "passkey_form": PasskeyForm(prefix="passkey"),
+                                                     "required": accounts.second_factor_required(user)},
                   status=200 if not form.errors else 400)
 
 

@@ -45,6 +45,17 @@ class OrgTimeZoneForm(forms.Form):
 
 @org_view(Action.ORG_CONFIGURE)
 @require_POST
+def org_mfa_policy(request):
+    """Whether every role needs a second factor (an unticked box is simply absent: "no")."""
+    everyone = request.POST.get("everyone") == "on"
+    accounts.set_org_mfa_policy(Who.from_request(request), request.org, everyone)
+    messages.success(request, "Two-factor sign-in is now required of every role." if everyone else
+                     "Two-factor sign-in is now required of administrators and privacy officers only.")
+    return redirect("web-settings", org=request.org.slug)
+
+
+@org_view(Action.ORG_CONFIGURE)
+@require_POST
 def org_time_zone(request):
     form = OrgTimeZoneForm(request.POST)
     if not form.is_valid():

@@ -2,7 +2,7 @@
      <form data-passkey="register|login" action="<answer URL>" data-options="<options URL>">
    On submit: POST to data-options for a one-time challenge (JSON), run navigator.credentials,
    POST the credential (and the [data-passkey-name] field, when there is one) to action as JSON, then follow
-   {"redirect": url} (an empty url reloads the page) or show {"detail": message}. */
+   {"redirect": url} (an empty url: the form's data-then, or the page again) or show {"detail": message}. */
 (function () {
   "use strict";
 
@@ -54,7 +54,8 @@
         return post(form, form.action, body);
       })
       .then(function (data) {
-        if (data.redirect) { window.location.assign(data.redirect); } else { window.location.reload(); }
+        var then = data.redirect || form.getAttribute("data-then");
+        if (then) { window.location.assign(then); } else { window.location.reload(); }
       })
       .catch(function (error) {
         button.disabled = false;
