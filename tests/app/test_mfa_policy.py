@@ -15,7 +15,7 @@ from safepost.app.accounts.rules import Role
 from safepost.app.audit.models import AuditEntry
 from safepost.app.audit.services import Who
 
-from .conftest import PASSWORD, make_member
+from .conftest import PASSWORD
 from .softauthn import SoftAuthenticator
 from .test_passkeys import add_passkey
 
@@ -141,3 +141,25 @@ def test_the_last_passkey_cannot_be_removed_where_the_organization_requires_one(
     r = c.post(f"/o/acme/profile/passkeys/{key.pk}/remove/", follow=True)
     assert "only second factor" in r.content.decode()
     assert people["rita"].passkeys.exists()
+
+
+def test_an_invited_person_sets_up_a_second_factor_before_getting_in(people, as_user, mailoutbox):
+    from .test_team import NEW_PASSWORD, invite_link, path_of
+
+    require_everyone(people.acme)
+    as_user("alice").post("/o/acme/settings/invite/", {"email": "nina@acme.test", "role": "author"})
+    c = Client()
+    c.post(path_of(invite_link(mailoutbox)), {"name": "Nina", "password": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    r = c.post("/login/", {"email": "nina@acme.test", "password": NEW_PASSWORD})
+    assert r["Location"] == "/login/setup-2fa/" and "_auth_user_id" not in c.session
+
+
+def test_safepost_check_warns_until_the_passkey_relying_party_is_set(db, settings):
+    from safepost.app.accounts.checks import safepost_checks
+
+    settings.SECURE_COOKIES = True
+    settings.PASSKEY_RP_ID = settings.PASSKEY_ORIGIN = None
+    assert "safepost.W011" in {p.id for p in safepost_checks()}
+    settings.PASSKEY_RP_ID, settings.PASSKEY_ORIGIN = "safepost.example.org", "https://safepost.example.org"
+    assert "safepost.W011" not in {p.id for p in safepost_checks()}
+

@@ -199,3 +199,17 @@ def test_a_failed_registration_is_audited(people, as_user):
     options = {"rp": {"id": "testserver"}, "user": {"id": "AA"}, "challenge": "AAAA"}
     assert c.post("/passkeys/new/", {"credential": soft.create(options)}, content_type="application/json").status_code == 400
     assert AuditEntry.objects.filter(action="passkey.register_failed", actor_id=people["rita"].pk).exists()
+
+
+def test_the_configured_relying_party_wins_over_the_request(people, as_user, settings):
+    settings.PASSKEY_RP_ID, settings.PASSKEY_ORIGIN = "safepost.example.org", "https://safepost.example.org"
+    c = as_user("rita")
+    options = c.post("/passkeys/new/options/").json()
+    assert options["rp"]["id"] == "safepost.example.org"
+    r = c.post("/passkeys/new/", {"credential": SoftAuthenticator().create(options)},   # signed on http://testserver
+               content_type="application/json")
+    assert r.status_code == 400 and not Passkey.objects.exists()
+    options = c.post("/passkeys/new/options/").json()
+    soft = SoftAuthenticator(origin="https://safepost.example.org")
+    r = c.post("/passkeys/new/", {"credential": soft.create(options)}, content_type="application/json")
+    assert r.status_code == 200 and Passkey.objects.count() == 1

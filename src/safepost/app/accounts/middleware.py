@@ -48,8 +48,8 @@ MFA_SETUP_PAGES = ("login-enroll", "passkey-register-options", "passkey-register
 
 class SecondFactorRequiredMiddleware:
     """A signed-in person whose role or organization now requires a second factor they do not
-    have (the policy was switched on, a role changed, an invitation was accepted) can do nothing
-    but set one up. Sign-in itself never lets such a person in (services.check_password)."""
+    have (the policy was switched on, a role changed, they joined such an organization) can do
+    nothing but set one up. Sign-in itself never lets such a person in (services.check_password)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

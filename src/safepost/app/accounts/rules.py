@@ -159,7 +159,7 @@ def totp_required(roles: "set[Role] | frozenset[Role] | list[Role]") -> bool:
     return any(Role(r) in TOTP_REQUIRED_ROLES for r in roles)
 
 
-def second_factor_required(memberships: "list[tuple[Role | str, bool]]") -> bool:
+def second_factor_required(memberships: list[tuple[Role | str, bool]]) -> bool:
     """Must a person with these (role, organization requires it of every role) memberships sign
     in with a second factor? Yes if any one membership asks for it (the strictest wins)."""
     return totp_required([r for r, _ in memberships]) or any(everyone for _, everyone in memberships)
