@@ -155,6 +155,7 @@ def test_unknown_held_back_and_wrong_password_take_the_same_time(people):
 
 
 def test_an_admin_without_totp_must_enrol_before_getting_in(people):
+    User.objects.filter(pk=people["alice"].pk).update(totp_secret="", totp_confirmed_at=None)
     c = Client()
     r = post_login(c, "alice@acme.test")
     assert r["Location"] == "/login/setup-2fa/"
