@@ -76,6 +76,7 @@ class Action(str, enum.Enum):
     TRAINING_CONFIGURE = "training.configure"  # how long a pass lasts, the pass mark
     ORG_CONFIGURE = "org.configure"         # the organization's settings (its default time zone)
     TRAINING_SCENARIOS_REVIEW = "training_scenarios.review"  # approve or retire the organization's practice scenarios
+    INBOX_RELEASE = "inbox.release"         # release a BLOCKed inbox reply (reason, confirmation, incident)
 
     @property
     def area(self) -> str:
@@ -129,6 +130,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.TRAINING_CONFIGURE: frozenset({R.ADMIN, R.PRIVACY}),
     Action.ORG_CONFIGURE:   frozenset({R.ADMIN}),
     Action.TRAINING_SCENARIOS_REVIEW: frozenset({R.PRIVACY}),
+    Action.INBOX_RELEASE:   frozenset({R.PRIVACY}),
 }
 del R
 
