@@ -1,9 +1,11 @@
 """Every page at phone width (issue 12): in a real headless Chromium at 390x844 against a real
 `safepost serve --demo` (the server and browser fixtures of test_browser.py), each demo role signs
-in (TOTP where the role needs it) and walks what it can reach: the main navigation, the header's
-links, and from each page the first link of every kind (a list's first detail, a module and its
-quiz, the calendar's views, …), two steps deep. No page may scroll sideways, no element may be
-wider than the screen, every table must have become a list, no page may fail, and no page may break the CSP."""
+in (TOTP where the role needs it; the sign-in pages are checked too) and walks what it can reach:
+the main navigation, the header's links, and from each page the first link of every kind (a
+list's first detail, a module and its quiz, the calendar's views, a post's edit page, …), three
+steps from home, plus a search with results and a page that is not there. No page may scroll
+sideways, no element may be wider than the screen, every table must have become a list whose
+cells show their column's name, no page may fail, and no page may break the CSP."""
 
 from __future__ import annotations
 
