@@ -9,7 +9,10 @@ Identifiers: every image holds two lines on a photo-like background (tests/engin
 is *read* when OCR returns it exactly (spaces collapsed), *read, accents aside* when it does so
 but for accents ("Lucia" for "Lucía"), and *flagged* when the media report has a text finding over
 it; each is counted per identifier, over the whole pipeline (`scan_image` on a JPEG). The 12-MP photo is a 4000 × 3000 JPEG with a face and a line of text, checked with
-`scan_image` in a process pinned to one core (Tesseract's threads limited to one).
+`scan_image` in a process pinned to one core (Tesseract's threads limited to one). The 60-second
+clip (`--video`) is a 1280 × 720, 30 fps H.264 MP4 of ten 6-second scenes (two show a patient line,
+one a face), checked with `scan_video`: wall time on the whole machine (ffmpeg decodes on every
+core), and the CPU seconds it and its children (ffmpeg, Tesseract) spent.
 """
 
 from __future__ import annotations
@@ -34,8 +37,17 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
-from media_images import encode, font, patient_table, photo_background, twelve_megapixel_scene, whiteboard  # noqa: E402
-from safepost.engine.media import scan_image  # noqa: E402
+from media_images import (  # noqa: E402
+    clip,
+    encode,
+    font,
+    patient_table,
+    photo_background,
+    text_on_photo,
+    twelve_megapixel_scene,
+    whiteboard,
+)
+from safepost.engine.media import scan_image, scan_video  # noqa: E402
 from safepost.engine.media.faces import find_faces  # noqa: E402
 
 FIRST = ["Maria", "Robert", "Linh", "José", "Aisha", "Daniel", "Grace", "Tomasz", "Priya", "Samuel",
@@ -175,6 +187,34 @@ def twelve_megapixels(runs: int) -> dict:
             "runs": runs, "jpeg_bytes": len(jpeg), "verdict": verdict[0], "faces": verdict[1], "mrn_read": verdict[2]}
 
 
+def sixty_second_clip(runs: int) -> dict:
+    """A 60-second 720p clip: how long `scan_video` takes, and what it found."""
+    import tempfile
+
+    from skimage import data
+    size = (1280, 720)
+    face = photo_background(*size, seed=40)
+    face.paste(Image.fromarray(data.astronaut()).resize((360, 360)), (460, 180))
+    scenes = [photo_background(*size, seed=40 + i) for i in range(10)]
+    scenes[3] = text_on_photo(size=size, px=28, seed=43)
+    scenes[7] = text_on_photo("Room 12: Robert Okafor  DOB 11/02/1948", size=size, px=28, seed=47)
+    scenes[5] = face
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sixty.mp4"
+        clip(path, [(scene, 6) for scene in scenes], fps=30)
+        scan_video(path, today=TODAY)     # warm
+        times, cpu = [], []
+        for _ in range(runs):
+            t, c = time.perf_counter(), _cpu()
+            report = scan_video(path, today=TODAY)
+            times.append(time.perf_counter() - t)
+            cpu.append(_cpu() - c)
+    return {"median_s": statistics.median(times), "max_s": max(times), "cpu_median_s": statistics.median(cpu),
+            "runs": runs, "frames_checked": len(report.frames), "verdict": report.verdict.value,
+            "faces": report.faces, "times_flagged": sorted({round(f.time) for f in report.findings
+                                                             if f.time is not None and f.finding.is_phi})}
+
+
 def _cpu() -> float:
     """CPU seconds of this process and its finished children (Tesseract): what one core spends,
     whatever else the machine is doing."""
@@ -200,6 +240,10 @@ def markdown(res: dict) -> str:
     out += ["", f"12-MP photo, one core: median {t['median_s']:.2f} s, worst {t['max_s']:.2f} s over {t['runs']} runs, "
                 f"CPU {t['cpu_median_s']:.2f} s "
                 f"(verdict {t['verdict']}, {t['faces']} face, MRN read: {t['mrn_read']})"]
+    if v := res.get("video"):
+        out += ["", f"60-second 720p clip: median {v['median_s']:.2f} s, worst {v['max_s']:.2f} s over {v['runs']} runs, "
+                    f"CPU {v['cpu_median_s']:.2f} s; {v['frames_checked']} frames checked, verdict {v['verdict']}, "
+                    f"PHI found at {v['times_flagged']} s"]
     return "\n".join(out)
 
 
@@ -207,11 +251,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=25, help="images per text size (4 identifiers each; 0: skip)")
     ap.add_argument("--runs", type=int, default=5, help="timed scans of the 12-MP photo")
+    ap.add_argument("--video", type=int, default=3, help="timed scans of the 60-second clip (0: skip)")
+    ap.add_argument("--video-only", action="store_true", help="only the 60-second clip")
     args = ap.parse_args()
+    if args.video_only:
+        print(json.dumps(sixty_second_clip(args.video or 1), indent=2))
+        return
     res = {"date": date.today().isoformat(),
            "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
            "identifiers": identifiers(args.n) if args.n else [], "faces": faces(), "false_alarms": false_alarms(),
            "twelve_mp": twelve_megapixels(args.runs)}
+    if args.video:
+        res["video"] = sixty_second_clip(args.video)
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "media_figures.json").write_text(json.dumps(res, indent=2, ensure_ascii=False))

@@ -8,6 +8,7 @@
                                          CPU, at most 4, for 250 lines or more a worker)
     safepost scan photo.jpg [--json]     an image (.jpg, .png, .webp): its text, faces and metadata
     safepost scan photo.jpg --redact OUT also write a copy with faces blurred, identifiers boxed out
+    safepost scan clip.mp4 [--json]      a video (.mp4, .mov, .webm, ...): its keyframes, each with its time
 
 Exit status: the one table in `safepost.exitcodes` (0 ALLOW, 1 flagged, 2 usage error, 3 some
 --jsonl lines could not be scanned, 141 the output's reader went away).
@@ -261,7 +262,7 @@ def _add_scan(sub: argparse._SubParsersAction) -> None:
                "  safepost scan photo.jpg --json --redact photo-redacted.jpg",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("text", nargs="?", help="the text to check, - to read it from stdin, or an image file "
-                                          "(.jpg, .jpeg, .png, .webp)")
+                                          "(.jpg, .jpeg, .png, .webp) or video file (.mp4, .mov, .webm, ...)")
     p.add_argument("--redact", metavar="OUT", help="with an image: write a copy with faces blurred, identifiers "
                                                    "boxed out and no metadata (.jpg, .png or .webp)")
     p.add_argument("--jsonl", metavar="IN", help="scan a JSONL file (one {\"id\",\"text\",...} per line; - for stdin)")

@@ -1,7 +1,8 @@
 """`safepost scan photo.jpg`: image files through the media engine (safepost.engine.media).
 
-A scan argument that names an image (.jpg, .jpeg, .png, .webp) is read as a file; anything else is
-text, as before. Same exit codes as for text: 0 ALLOW, 1 flagged, 2 usage error (a missing or
+A scan argument that names an image (.jpg, .jpeg, .png, .webp) or a video (.mp4, .mov, .m4v, .webm,
+.avi, .mkv: its keyframes are checked, safepost.engine.media.scan_video) is read as a file; anything
+else is text, as before. Same exit codes as for text: 0 ALLOW, 1 flagged, 2 usage error (a missing or
 unreadable file, a file that is not an image, a missing system package)."""
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def _read(path: str) -> bytes | None:
 def run_image(path: str, *, direction: str, kind: str, policy, as_json: bool, redact_to: str | None,
               color: bool) -> int:
     if Path(path).suffix.lower() in VIDEO_SUFFIXES:
-        return _fail(f"{path}: video is not checked yet; check its frames as images (e.g. with ffmpeg)")
+        if redact_to:
+            return _fail(f"--redact {redact_to}: only images are redacted, not video")
+        return run_video(path, direction=direction, kind=kind, policy=policy, as_json=as_json, color=color)
     if redact_to and Path(redact_to).suffix.lower() not in IMAGE_SUFFIXES:
         return _fail(f"--redact {redact_to}: name the copy .jpg, .png or .webp")
     try:
@@ -67,6 +70,42 @@ def run_image(path: str, *, direction: str, kind: str, policy, as_json: bool, re
         if redact_to:
             print(f"\nRedacted copy (faces blurred, identifiers boxed out, no metadata): {redact_to}")
     return EXIT_FLAGGED if report.flag else EXIT_OK
+
+
+def run_video(path: str, *, direction: str, kind: str, policy, as_json: bool, color: bool) -> int:
+    try:
+        from safepost.engine.media import MediaError
+        from safepost.engine.media.scan_video import scan_video
+    except ImportError as e:
+        return _fail(f"video checks need the media extra (pip install 'safepost[media]'): {e.name} is missing")
+    if not Path(path).is_file():
+        return _fail(f"cannot read {path}: No such file")
+    try:
+        report = scan_video(path, direction=direction, kind=kind, policy=policy, today=date.today())
+    except MediaError as e:
+        return _fail(f"{path}: {e}")
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else render_video(report, color))
+    return EXIT_FLAGGED if report.flag else EXIT_OK
+
+
+def render_video(report, color: bool) -> str:
+    from safepost.cli import VERDICT_STYLE, Style
+    style = Style(color)
+    v, clip = report.verdict.value, report.clip
+    out = [style(f"Verdict: {v}", VERDICT_STYLE[v]),
+           f"  {clip.width}×{clip.height} {clip.format}, {clip.duration:.1f} s; {len(report.frames)} frame(s) checked"
+           + ("" if report.complete else " (not all: watch the rest)") + f"; at most {report.faces} face(s) in a frame"]
+    if report.findings:
+        out += ["", style("Findings", "1")]
+        for t in report.findings:
+            f = t.finding
+            when = "file" if t.time is None else f"{int(t.time // 60)}:{t.time % 60:05.2f}"
+            what = repr(report.text[f.start:f.end]) if f.source == "text" else f.source
+            tag = style("PHI", "31") if f.is_phi else style("not PHI", "32")
+            out.append(f"  {when:>8}  {f.label:<11} {what:<28} {tag}  {_where(f)}; {f.why}")
+    if report.reasons:
+        out += ["", style("Why", "1")] + [f"  - {r.code}: {r.explanation}" for r in report.reasons]
+    return "\n".join(out)
 
 
 def _where(f) -> str:

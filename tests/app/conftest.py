@@ -9,6 +9,10 @@ the suite both ways. Personas (as in healthchecks' BaseTestCase):
 
 Every persona has passed the training their role requires (today), so posting and replying work;
 tests of the training gate take it away (`untrain`) or use their own members.
+
+Second factor (issue 10): admins and privacy officers (alice, pat, charlie) have TOTP set up
+(`TOTP_SECRETS[name]`), and acme and other require it of no other role, so the rest sign in with a
+password alone. test_mfa_policy.py covers the default (every role) and what happens without one.
 """
 
 from __future__ import annotations
@@ -27,13 +31,14 @@ import django  # noqa: E402
 
 django.setup()
 
+import pyotp  # noqa: E402
 import pytest  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from safepost.app.accounts import services  # noqa: E402
 from safepost.app.accounts.models import Membership, Organization, User  # noqa: E402
-from safepost.app.accounts.rules import Role  # noqa: E402
+from safepost.app.accounts.rules import TOTP_REQUIRED_ROLES, Role  # noqa: E402
 from safepost.app.audit.services import Who  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
@@ -53,8 +58,18 @@ PERSONAS = {
 }
 
 
+TOTP_SECRETS = {"alice": "JBSWY3DPEHPK3PXPALICEAAAAAAAAAAA", "pat": "JBSWY3DPEHPK3PXPPATAAAAAAAAAAAAA",
+                "charlie": "JBSWY3DPEHPK3PXPCHARLIEAAAAAAAAA"}
+
+
 def make_member(org: Organization, name: str, role: Role) -> User:
+    from django.utils import timezone
+
     user = User.objects.create(email=f"{name}@{org.slug}.test", password=password_hash(), name=name.title())
+    if role in TOTP_REQUIRED_ROLES:
+        secret = TOTP_SECRETS.setdefault(name, pyotp.random_base32())
+        user.totp_secret, user.totp_confirmed_at = secret, timezone.now()
+        user.save(update_fields=["totp_secret", "totp_confirmed_at"])
     Membership.objects.create(org=org, user=user, role=role.value)
     return user
 
@@ -71,6 +86,8 @@ def people(db) -> People:
     p = People()
     p.acme = services.create_org(Who.cli(None), "acme", "Acme Clinic")
     p.other = services.create_org(Who.cli(None), "other", "Other Clinic")
+    Organization.objects.update(mfa_for_everyone=False)          # see the module's docstring
+    p.acme.mfa_for_everyone = p.other.mfa_for_everyone = False
     for name, role in PERSONAS.items():
         p[name] = make_member(p.acme, name, role)
     p["charlie"] = make_member(p.other, "charlie", Role.ADMIN)

@@ -65,7 +65,10 @@ def installation(tmp_path_factory) -> Path:
 def assert_unavailable(answer: dict, kind: str) -> None:
     assert answer["status"] == 503, answer
     assert answer["retry_after"] == "5"
-    assert answer["seconds"] < 5
+    # The service gives up on the database after its lock timeout (3 s) plus a probe (≤ 2 s); the
+    # bound here only tells that from the old 20-second hang, with room for a loaded machine.
+    # How fast it answers is measured in bench/, not asserted.
+    assert answer["seconds"] < 12
     if kind in ("json", "healthz"):
         assert answer["type"].startswith("application/json")
         if kind == "json":

@@ -298,7 +298,9 @@ def test_a_blocked_reply_answers_409_with_the_phrase_and_the_safe_rewrite(key, p
     assert body["blocking_phrase"] in ("Sam", "we reviewed your chart")
     assert {"Sam", "March 3"} <= {p["text"] for p in body["phrases"]}
     assert "names_patient" in body["reasons"] and "can't discuss anyone's care here" in body["safe_rewrite"]
-    assert Item.objects.get(pk=pk).state == "open" and not Item.objects.get(pk=pk).replies.exists()
+    assert Item.objects.get(pk=pk).state == "open"
+    kept = Item.objects.get(pk=pk).replies.get()          # kept for a privacy officer's release, not sent
+    assert kept.state == "blocked" and body["reply"] == kept.pk and kept.sent_at is None
     blocked = AuditEntry.objects.get(org=people.acme, action="inbox.reply_blocked")
     assert "chart" not in json.dumps(blocked.meta) and blocked.meta["fp"]
 

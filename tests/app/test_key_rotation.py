@@ -15,7 +15,7 @@ from safepost.app.lib import datadir
 from safepost.app.lib.fields import keyring, reload_keyring
 from safepost.app.lib.keyring import Keyring
 
-SECRETS = {name: f"JBSWY3DPEHPK3PX{i}" for i, name in enumerate(["alice", "pat", "rita", "andy", "cora"])}
+SECRETS = {name: f"JBSWY3DPEHPK3PX{i}" for i, name in enumerate(["alice", "pat", "rita", "andy", "cora", "charlie"])}
 
 
 @pytest.fixture

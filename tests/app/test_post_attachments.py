@@ -152,3 +152,39 @@ def test_an_image_stored_before_images_were_checked_needs_a_person_and_is_never_
     assert post.verdict == "NEEDS_AUTHORIZATION" and media.NOT_CHECKED in post.reasons
     with Image.open(io.BytesIO(legacy.published_bytes())) as img:
         assert not has_metadata(img)
+
+
+@pytest.fixture
+def gram(people, who):
+    from safepost.app.channels import services as channels
+    return channels.create_channel(who("alice"), people.acme, "instagram", "Gram",
+                                   {"ig_user_id": "1", "access_token": "t"}, verify=False)
+
+
+def test_images_a_network_does_not_take_are_refused_at_submit_with_each_channel_named(people, who, channel, gram):
+    wide = Image.new("RGB", (900, 240), (90, 140, 200))
+    out = io.BytesIO()
+    wide.save(out, "JPEG")
+    post = services.create_post(who("andy"), people.acme, ALLOW_TEXT, [channel.pk, gram.pk],
+                                attachments=[photo(plain_photo("PNG")), photo(out.getvalue())])
+    with pytest.raises(Refused) as refused:
+        services.submit(who("andy"), post)
+    assert str(refused.value) == (
+        'The images do not fit every channel. Instagram (channel "Gram"): image 1 is PNG; it takes JPEG; image 2 is '
+        '900×240 (width/height 3.75); it takes 0.8 (4:5) to 1.91 (1.91:1). Change the images, or untick those channels.')
+    services.edit_post(who("andy"), post, channel_ids=[channel.pk])         # Mastodon takes both
+    assert services.submit(who("andy"), post).state == "in_review"
+
+
+def test_the_api_answers_409_naming_the_channel_and_the_image(people, who, gram):
+    from django.test import Client
+
+    from safepost.app.accounts import services as accounts
+    from safepost.app.audit.services import Who
+    post = services.create_post(who("andy"), people.acme, ALLOW_TEXT, [gram.pk], attachments=[photo(plain_photo("WEBP"))])
+    _k, token = accounts.create_api_key(Who.cli(people.acme), people.acme, "andy key", user=people["andy"])
+    r = Client().post(f"/api/v1/posts/{post.pk}/submit", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 409
+    assert 'Instagram (channel "Gram"): image 1 is WebP; it takes JPEG' in r.json()["detail"]
+    post.refresh_from_db()
+    assert post.state == "draft"

@@ -87,6 +87,8 @@ def test_override(kw, refused_with):
     ({"text": "  "}, "needs some text"),
     ({"over_limit": ('X (channel "Main"): 290 weighted characters, 10 over the limit of 280',)},
      '(channel "Main"): 290 weighted characters, 10 over'),
+    ({"media_over": ('Instagram (channel "Gram"): image 1 is PNG; it takes JPEG',)},
+     'images do not fit every channel. Instagram (channel "Gram"): image 1 is PNG; it takes JPEG. Change the images'),
     ({"state": S.IN_REVIEW}, "already in review"),
 ])
 def test_submit(kw, refused_with):

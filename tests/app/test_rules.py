@@ -45,6 +45,7 @@ EXPECTED = {
     "training.configure": {A, P},
     "org.configure":   {A},
     "training_scenarios.review": {P},
+    "inbox.release": {P},
 }
 
 

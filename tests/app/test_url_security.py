@@ -18,13 +18,14 @@ from safepost.app.api.api import api
 
 # Pages anyone may open (they show nothing of any organization).
 PUBLIC_PAGES = {"healthz", "login", "login-totp", "login-enroll", "inbox-secure-form", "inbox-meta-webhook",
-                "web-invite-accept"}
+                "web-invite-accept", "login-passkey-options", "login-passkey", "passkey-register-options",
+                "passkey-register"}
 # API paths that need no key: the schema and its docs page.
 PUBLIC_API = {"/api/openapi.json", "/api/docs"}
 SAMPLE_KWARGS = {"key_id": 1, "member_id": 1, "consent_id": 1, "post_id": 1, "channel_id": 1, "item_id": 1, "notification_id": 1,
                  "form_slug": "nosuchform", "token": "nosuchtoken", "invite_id": 1, "incident_id": 1,
                  "module_id": "phi-on-social-media", "completion_id": 1,
-                 "scenario_id": 1, "attachment_id": 1}
+                 "scenario_id": 1, "attachment_id": 1, "passkey_id": 1, "reply_id": 1}
 
 
 def walk(patterns, prefix=""):

@@ -95,3 +95,23 @@ def twelve_megapixel_scene() -> Image.Image:
     img.paste(Image.fromarray(data.astronaut()).resize((1024, 1024)), (2600, 900))
     ImageDraw.Draw(img).text((300, 600), LINE, font=font(64), fill=(20, 20, 30))
     return img
+
+
+def clip(path, scenes: list[tuple[Image.Image, float]], *, fps: int = 5, tags: dict[str, str] | None = None) -> None:
+    """Write an H.264 MP4 at ``path`` with Debian's ffmpeg: each (picture, seconds) in turn, all
+    pictures the same size; ``tags`` become container metadata (``-metadata key=value``)."""
+    import subprocess
+    width, height = scenes[0][0].size
+    argv = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}",
+            "-r", str(fps), "-i", "-"]
+    for key, value in (tags or {}).items():
+        argv += ["-metadata", f"{key}={value}"]
+    proc = subprocess.Popen([*argv, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", str(path)],
+                            stdin=subprocess.PIPE)
+    for picture, seconds in scenes:
+        raw = picture.convert("RGB").tobytes()
+        for _ in range(round(seconds * fps)):
+            proc.stdin.write(raw)
+    proc.stdin.close()
+    if proc.wait() != 0:
+        raise RuntimeError("ffmpeg could not write the test clip")

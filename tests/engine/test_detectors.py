@@ -137,6 +137,10 @@ NOT_FOUND = [
     ("Big thanks to the Book Club for the cards!", "Book Club"),
     ("IS READY for pickup at the front desk", "IS READY"),
     ("Congrats on Friday to the whole team!", "Congrats on Friday"),
+    # contractions and Spanish words that are also rare given names
+    ("Dr. Sato is on call this week. We've got you, campers.", "We've"),
+    ("Hoy es el Día del Odontólogo y lo celebramos con el equipo", "Día"),
+    ("Mi hijo tiene asma. Tenía mucho miedo pero el doctor le explicó todo", "Tenía"),
 ]
 
 

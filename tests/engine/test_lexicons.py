@@ -71,13 +71,21 @@ def test_surnames():
 
 def test_common_words_keep_word_names_and_drop_name_only_words():
     cw = L.common_words()
-    assert 25_000 <= len(cw) <= 35_000
+    assert 33_000 <= len(cw) <= 45_000          # ~30,000 English and ~8,000 Spanish words, some in both
     assert cw["the"] == 1
     for w in ("will", "grant", "faith", "summer", "hope", "mark", "rose", "april", "patient"):
         assert w in cw, w
     for n in ("john", "maria", "michael", "garcia", "jennifer"):
         assert n not in cw, n
     assert cw["will"] < cw["grant"]
+
+
+def test_spanish_common_words_leave_spanish_given_names_as_names():
+    cw = L.common_words()
+    for w in ("esta", "está", "día", "tenía", "puede", "ya", "gracias"):
+        assert w in cw, w
+    for n in ("luz", "rosa", "blanca", "maría", "josé"):
+        assert n not in cw, n
 
 
 def test_loaders_are_cached_and_reasonably_fast():

@@ -68,7 +68,7 @@ def test_redact_checks_the_copy_is_clean(tmp_path, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["missing.png"], "cannot read missing.png"),
     (["{bad}", "--redact", "out.gif"], "name the copy .jpg, .png or .webp"),
-    (["clip.mp4"], "video is not checked yet"),
+    (["clip.mp4"], "cannot read clip.mp4"),
 ], ids=["missing", "redact-gif", "video"])
 def test_usage_errors_exit_2_with_what_to_fix(argv, message, capsys, tmp_path):
     argv = [str(tmp_path / "x.jpg") if a == "{bad}" else a for a in argv]

@@ -31,6 +31,13 @@
                                this often (`safepost audit sign` signs one now)
     SAFEPOST_AUDIT_WITNESS_DIR unset: also write every signed tree head there as a JSON file
                                (a mount the database administrator cannot write: NFS, WORM share)
+    SAFEPOST_PASSKEY_RP_ID     unset: the host name the page was served from (ALLOWED_HOSTS-checked).
+                               In production set the site's domain, e.g. safepost.example.org:
+                               passkeys are bound to it, and changing it orphans every passkey.
+                               Browsers refuse IP addresses; http is allowed only for localhost
+    SAFEPOST_PASSKEY_ORIGIN    unset: the page's scheme and host. In production set the exact
+                               origin people use, e.g. https://safepost.example.org (a passkey
+                               signed on any other origin is refused)
 """
 
 from __future__ import annotations
@@ -111,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "safepost.app.accounts.middleware.IdleLogoutMiddleware",
+    "safepost.app.accounts.middleware.SecondFactorRequiredMiddleware",   # MFA policy (issue 10)
     "safepost.app.web.middleware.TimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safepost.app.web.unavailable.DatabaseUnavailableMiddleware",   # 503 + Retry-After (issue 10)
@@ -259,3 +267,11 @@ else:
 AUDIT_KEY_FILE = os.environ.get("SAFEPOST_AUDIT_KEY_FILE") or str(DATA_DIR / "audit_signing_key.pem")
 AUDIT_SIGN_MINUTES = envint("SAFEPOST_AUDIT_SIGN_MINUTES", 60, minimum=1)
 AUDIT_WITNESS_DIR = os.environ.get("SAFEPOST_AUDIT_WITNESS_DIR") or None
+
+
+# -- passkeys (WebAuthn; safepost.app.accounts.passkeys) ------------------------------------------
+PASSKEY_RP_ID = os.environ.get("SAFEPOST_PASSKEY_RP_ID", "").strip().lower() or None
+PASSKEY_ORIGIN = os.environ.get("SAFEPOST_PASSKEY_ORIGIN", "").strip().rstrip("/") or None
+if PASSKEY_ORIGIN and not PASSKEY_ORIGIN.startswith(("https://", "http://localhost")):
+    raise ImproperlyConfigured(f"SAFEPOST_PASSKEY_ORIGIN must be https://… (or http://localhost…), "
+                               f"not {PASSKEY_ORIGIN!r}")

@@ -8,6 +8,9 @@
 - Mastodon: 500 characters (code points); every http(s) URL counts 23; a mention
   ``@user@instance`` counts only ``@user``.
 - LinkedIn 3,000, Facebook 63,206, Instagram 2,200 characters (code points).
+
+Images (`MEDIA_LIMITS`, `media_problems`): how many per post, bytes per file, formats and, for
+Instagram, the aspect ratio, each network's documented limit, checked before review.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["LIMITS", "UNITS", "Length", "measure", "x_weighted_length", "mastodon_length",
-           "grapheme_count", "fitting_prefix", "over_message"]
+__all__ = ["LIMITS", "MEDIA_LIMITS", "UNITS", "ImageFacts", "Length", "MediaLimit", "measure", "x_weighted_length",
+           "mastodon_length", "grapheme_count", "fitting_prefix", "over_message", "media_problems", "media_message"]
 
 LIMITS = {"x": 280, "bluesky": 300, "mastodon": 500, "linkedin": 3000, "facebook": 63206,
           "instagram": 2200}
@@ -145,3 +148,70 @@ def over_message(length: Length, channel_name: str = "") -> str:
         where += f' (channel "{channel_name}")'
     return (f"{where}: {length.count:,} {length.unit}, {length.over_by:,} over the limit of "
             f"{length.limit:,}")
+
+
+# -- images -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MediaLimit:
+    """What a network takes as a post's images, from its documentation: how many, how large each
+    file may be (0: no published limit), which formats, and for Instagram the aspect ratio."""
+
+    images: int
+    max_bytes: int
+    formats: tuple[str, ...]                 # MIME types
+    min_ratio: float = 0.0                   # width / height
+    max_ratio: float = 0.0
+
+
+MB = 1024 * 1024
+_JPEG_PNG_WEBP = ("image/jpeg", "image/png", "image/webp")
+MEDIA_LIMITS = {
+    "bluesky": MediaLimit(4, 1_000_000, _JPEG_PNG_WEBP),       # app.bsky.embed.images: 4, blob maxSize 1,000,000
+    "x": MediaLimit(4, 5 * MB, _JPEG_PNG_WEBP),                # media upload: images up to 5 MB
+    "mastodon": MediaLimit(4, 16 * MB, _JPEG_PNG_WEBP),        # default instance image_size_limit
+    "facebook": MediaLimit(10, 4 * MB, ("image/jpeg", "image/png")),       # Page photos: 4 MB or smaller
+    "instagram": MediaLimit(10, 8 * MB, ("image/jpeg",), 0.8, 1.91),      # content publishing: JPEG, 4:5-1.91:1
+    "linkedin": MediaLimit(20, 0, ("image/jpeg", "image/png")),            # Images API: JPG, PNG, GIF
+}
+FORMAT_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """One image as it will be published (the stripped copy)."""
+
+    mime_type: str
+    size: int
+    width: int
+    height: int
+
+
+def _image_problem(limit: MediaLimit, n: int, image: ImageFacts) -> str | None:
+    if image.mime_type not in limit.formats:
+        kinds = " or ".join(FORMAT_NAMES.get(f, f) for f in limit.formats)
+        return f"image {n} is {FORMAT_NAMES.get(image.mime_type, image.mime_type)}; it takes {kinds}"
+    if limit.max_bytes and image.size > limit.max_bytes:
+        return f"image {n} is {image.size:,} bytes; the limit is {limit.max_bytes:,} bytes: export it smaller"
+    ratio = image.width / image.height if image.height else 0.0
+    if limit.min_ratio and not limit.min_ratio <= ratio <= limit.max_ratio:
+        return (f"image {n} is {image.width}×{image.height} (width/height {ratio:.2f}); it takes "
+                f"{limit.min_ratio:g} (4:5) to {limit.max_ratio:g} (1.91:1)")
+    return None
+
+
+def media_problems(platform: str, images: list[ImageFacts]) -> list[str]:
+    """What keeps `images` from being published on `platform`, one phrase each (none: they fit)."""
+    limit = MEDIA_LIMITS.get(platform)
+    if limit is None or not images:
+        return []
+    problems = [f"{len(images)} images; it takes at most {limit.images}"] if len(images) > limit.images else []
+    problems += [p for n, image in enumerate(images, 1) if (p := _image_problem(limit, n, image))]
+    return problems
+
+
+def media_message(platform: str, problems: list[str], channel_name: str = "") -> str:
+    """'Instagram (channel "Clinic"): image 1 is PNG; it takes JPEG'"""
+    where = NETWORK_NAMES.get(platform, platform)
+    if channel_name:
+        where += f' (channel "{channel_name}")'
+    return f"{where}: {'; '.join(problems)}"

@@ -11,6 +11,7 @@ file's ``#`` header):
 * ``surnames.tsv``     name -> weight 0..1
 * ``common_words.tsv`` word -> frequency rank (1 = most frequent); names that are mainly
   names (John, Maria) are left out, word-names (Will, Grant, Faith) are kept
+* ``common_words_es.tsv`` the same for Spanish (Luz, Rosa, Blanca left out as names)
 * ``health_terms.tsv`` term -> (category, ambiguous); terms may be several words
 * ``titles.tsv``       token -> ``title`` | ``credential`` | ``role`` | ``kin``
 * ``places.tsv``       term -> ``state`` | ``street_suffix`` | ``unit`` | ``city``
@@ -89,8 +90,11 @@ def surnames() -> dict[str, float]:
 
 @lru_cache(maxsize=None)
 def common_words() -> dict[str, int]:
-    """Lowercase English word -> frequency rank (1 = most frequent)."""
-    return {r[0]: int(r[1]) for r in read_rows("common_words.tsv")}
+    """Lowercase English or Spanish word -> frequency rank in its language (1 = most frequent);
+    a word in both lists keeps its English rank."""
+    words = {r[0]: int(r[1]) for r in read_rows("common_words_es.tsv")}
+    words.update((r[0], int(r[1])) for r in read_rows("common_words.tsv"))
+    return words
 
 
 @lru_cache(maxsize=None)

@@ -44,6 +44,10 @@ def safepost_checks(app_configs=None, **kwargs):
         problems.append(Warning("the audit signing key lives in the data directory", id="safepost.W010",
                                 hint="Keep it where the database administrator cannot read it; set "
                                      "SAFEPOST_AUDIT_KEY_FILE. Whoever holds it can forge audit entries and heads."))
+    if settings.SECURE_COOKIES and not (settings.PASSKEY_RP_ID and settings.PASSKEY_ORIGIN):   # passkeys
+        problems.append(Warning("the passkey relying party is taken from each request's host", id="safepost.W011",
+                                hint="Set SAFEPOST_PASSKEY_RP_ID (the site's domain) and SAFEPOST_PASSKEY_ORIGIN "
+                                     "(https://…) so passkeys are bound to the name people use and no other."))
     return problems
 
 

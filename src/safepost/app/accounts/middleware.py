@@ -39,3 +39,43 @@ class IdleLogoutMiddleware:
                 return redirect_to_login(request.get_full_path())
             request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+# Pages a signed-in person who still needs a second factor may reach (issue 10): setting one up,
+# and signing out. Everything else sends them to set one up first.
+MFA_SETUP_PAGES = ("login-enroll", "passkey-register-options", "passkey-register", "logout")
+
+
+class SecondFactorRequiredMiddleware:
+    """A signed-in person whose role or organization now requires a second factor they do not
+    have (the policy was switched on, a role changed, they joined such an organization) can do
+    nothing but set one up. Sign-in itself never lets such a person in (services.check_password)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not self._allowed(request):
+            from safepost.app.accounts.services import second_factor_required
+
+            if not request.user.has_passkey and second_factor_required(request.user):
+                target = resolve_url("login-enroll")
+                if request.path.startswith("/api/") or request.headers.get("HX-Request"):
+                    from django.http import HttpResponse
+                    resp = HttpResponse("Set up a second factor first", status=403)
+                    resp["HX-Redirect"] = target
+                    return resp
+                from django.shortcuts import redirect
+                return redirect(target)
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(request) -> bool:
+        if request.user.has_totp or request.path.startswith(settings.STATIC_URL):
+            return True
+        from django.urls import Resolver404, resolve
+
+        try:
+            return resolve(request.path_info).url_name in MFA_SETUP_PAGES
+        except Resolver404:
+            return False

@@ -19,6 +19,8 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)
     time_zone = models.CharField(max_length=64, blank=True, default="")   # IANA; "" = the service's
+    # Every role signs in with a second factor (admin and privacy always do: rules.TOTP_REQUIRED_ROLES)
+    mfa_for_everyone = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
@@ -59,6 +61,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def has_totp(self) -> bool:
         return self.totp_confirmed_at is not None
+
+    @property
+    def has_passkey(self) -> bool:
+        return self.passkeys.exists()
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.has_totp or self.has_passkey
 
     def __str__(self) -> str:
         return self.email
@@ -139,3 +149,23 @@ class LoginThrottle(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="one_throttle_per_scope_key")]
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential: a second factor beside TOTP (issue 10; ceremonies in passkeys.py).
+    Only public material is kept: the credential id, its COSE public key and signature counter."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(max_length=60)                     # the person's label ("Work laptop")
+    credential_id = models.CharField(max_length=1400, unique=True)   # base64url, ≤ 1023 bytes raw
+    public_key = models.BinaryField()
+    sign_count = models.BigIntegerField(default=0)             # a clone shows as a counter going back
+    aaguid = models.CharField(max_length=36, blank=True, default="")   # the authenticator's model
+    created = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -76,6 +76,7 @@ class Action(str, enum.Enum):
     TRAINING_CONFIGURE = "training.configure"  # how long a pass lasts, the pass mark
     ORG_CONFIGURE = "org.configure"         # the organization's settings (its default time zone)
     TRAINING_SCENARIOS_REVIEW = "training_scenarios.review"  # approve or retire the organization's practice scenarios
+    INBOX_RELEASE = "inbox.release"         # release a BLOCKed inbox reply (reason, confirmation, incident)
 
     @property
     def area(self) -> str:
@@ -129,12 +130,14 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.TRAINING_CONFIGURE: frozenset({R.ADMIN, R.PRIVACY}),
     Action.ORG_CONFIGURE:   frozenset({R.ADMIN}),
     Action.TRAINING_SCENARIOS_REVIEW: frozenset({R.PRIVACY}),
+    Action.INBOX_RELEASE:   frozenset({R.PRIVACY}),
 }
 del R
 
 SERVICE_KEY_ACTIONS = frozenset({Action.SCAN_RUN})
 
-# Roles whose members must sign in with a second factor (TOTP).
+# Roles whose members must always sign in with a second factor (TOTP or a passkey); for the
+# other roles each organization decides (Organization.mfa_for_everyone, default: required).
 TOTP_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.PRIVACY})
 
 
@@ -156,6 +159,12 @@ def actions_for(role: Role | str) -> list[Action]:
 
 def totp_required(roles: "set[Role] | frozenset[Role] | list[Role]") -> bool:
     return any(Role(r) in TOTP_REQUIRED_ROLES for r in roles)
+
+
+def second_factor_required(memberships: list[tuple[Role | str, bool]]) -> bool:
+    """Must a person with these (role, organization requires it of every role) memberships sign
+    in with a second factor? Yes if any one membership asks for it (the strictest wins)."""
+    return totp_required([r for r, _ in memberships]) or any(everyone for _, everyone in memberships)
 
 
 def membership_change_refused(old_role: Role | str, new_role: Role | str | None, admins_now: int) -> str | None:

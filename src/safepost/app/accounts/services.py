@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyotp
@@ -123,8 +124,8 @@ def memberships(user: User) -> list[Membership]:
 # -- sign-in ----------------------------------------------------------------------------------
 class SignIn(enum.Enum):
     OK = "ok"                     # password right, no second factor needed: signed in
-    NEED_TOTP = "need_totp"       # password right; ask for the code
-    NEED_ENROLL = "need_enroll"   # password right; the role requires TOTP and none is set up
+    NEED_SECOND_FACTOR = "need_totp"   # password right; ask for the code or the passkey
+    NEED_ENROLL = "need_enroll"   # password right; a second factor is required and none is set up
     REFUSED = "refused"           # wrong email/password, or locked
 
 
@@ -134,12 +135,13 @@ class SignInResult:
     user: User | None = None
 
 
-def _who_for_login(user: User, ip: str | None):
+def whos_for(user: User, ip: str | None):
+    """A sign-in event is audited in every organization the person belongs to."""
     orgs = [m.org for m in Membership.objects.select_related("org").filter(user=user)]
     return [Who.user(user, org, ip) for org in orgs] or [Who.user(user, None, ip)]
 
 
-def _record_all(whos, action, obj=None, meta=None):
+def record_all(whos, action, obj=None, meta=None):
     for w in whos:
         record(w, action, obj, meta)
 
@@ -147,10 +149,10 @@ def _record_all(whos, action, obj=None, meta=None):
 def _fail(user: User, ip: str | None, reason: str) -> None:
     """A failed password or code of a known person: counted in every throttle scope, audited."""
     started = throttle.record_failure(throttle.keys(_email_fp(user.email), ip), timezone.now())
-    whos = _who_for_login(user, ip)
-    _record_all(whos, "auth.login_failed", user, {"reason": reason})
+    whos = whos_for(user, ip)
+    record_all(whos, "auth.login_failed", user, {"reason": reason})
     for scope in started:
-        _record_all(whos, "auth.locked", user, {"scope": scope})
+        record_all(whos, "auth.locked", user, {"scope": scope})
 
 
 @functools.lru_cache(maxsize=1)
@@ -183,15 +185,15 @@ def check_password(email: str, password: str, ip: str | None) -> SignInResult:
                    meta={"reason": "throttled" if held_by else "unknown_email", "email_fp": keys.account})
             return SignInResult(SignIn.REFUSED)
         if held_by is not None:
-            _record_all(_who_for_login(user, ip), "auth.login_failed", user,
+            record_all(whos_for(user, ip), "auth.login_failed", user,
                         {"reason": "throttled", "scope": held_by})
             return SignInResult(SignIn.REFUSED)
         if not matches:
             _fail(user, ip, "bad_password")
             return SignInResult(SignIn.REFUSED)
-    if user.has_totp:
-        return SignInResult(SignIn.NEED_TOTP, user)
-    if rules.totp_required(roles_of(user)):
+    if user.has_second_factor:
+        return SignInResult(SignIn.NEED_SECOND_FACTOR, user)
+    if second_factor_required(user):
         return SignInResult(SignIn.NEED_ENROLL, user)
     login_succeeded(user, ip, factor="password")
     return SignInResult(SignIn.OK, user)
@@ -206,31 +208,50 @@ def login_succeeded(user: User, ip: str | None, factor: str) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
         throttle.record_success(throttle.keys(_email_fp(user.email), ip))
-        _record_all(_who_for_login(user, ip), "auth.login", user, {"factor": factor})
+        record_all(whos_for(user, ip), "auth.login", user, {"factor": factor})
 
 
 def _totp(secret: str) -> pyotp.TOTP:
     return pyotp.TOTP(secret, issuer="SafePost")
 
 
-def check_totp(user_id: int, code: str, ip: str | None) -> SignInResult:
-    """Second step: a 6-digit code from the person's authenticator (±1 step, no replay)."""
+def second_factor_required(user: User) -> bool:
+    """Must this person sign in with a second factor (TOTP or a passkey)? Their roles and their
+    organizations' policies decide (rules.second_factor_required)."""
+    return rules.second_factor_required(list(user.memberships.values_list("role", "org__mfa_for_everyone")))
+
+
+def second_step(user_id: int, ip: str | None, factor: str, verify: Callable[[User], bool]) -> SignInResult:
+    """The second step of sign-in, for any factor: `verify(user)` runs with the person's row
+    locked (so a code or a passkey counter is used once) and behind the same throttle as the
+    password; a failure is counted and audited as `bad_<factor>`."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
-        if user is None or not user.has_totp:
+        if user is None:
             return SignInResult(SignIn.REFUSED)
         held_by = throttle.blocked_scope(throttle.keys(_email_fp(user.email), ip), timezone.now())
         if held_by is not None:
-            _record_all(_who_for_login(user, ip), "auth.login_failed", user,
+            record_all(whos_for(user, ip), "auth.login_failed", user,
                         {"reason": "throttled", "scope": held_by})
             return SignInResult(SignIn.REFUSED)
-        step = _matching_step(user.totp_secret, code, user.totp_last_step)
-        if step is None:
-            _fail(user, ip, "bad_totp")
+        if not verify(user):
+            _fail(user, ip, f"bad_{factor}")
             return SignInResult(SignIn.REFUSED)
-        User.objects.filter(pk=user.pk).update(totp_last_step=step)
-    login_succeeded(user, ip, factor="totp")
+    login_succeeded(user, ip, factor=factor)
     return SignInResult(SignIn.OK, user)
+
+
+def check_totp(user_id: int, code: str, ip: str | None) -> SignInResult:
+    """Second step: a 6-digit code from the person's authenticator (±1 step, no replay)."""
+
+    def verify(user: User) -> bool:
+        step = _matching_step(user.totp_secret, code, user.totp_last_step) if user.has_totp else None
+        if step is None:
+            return False
+        User.objects.filter(pk=user.pk).update(totp_last_step=step)
+        return True
+
+    return second_step(user_id, ip, "totp", verify)
 
 
 def _matching_step(secret: str, code: str, last_step: int) -> int | None:
@@ -265,7 +286,7 @@ def confirm_totp(user_id: int, secret: str, code: str, ip: str | None) -> bool:
         user.totp_confirmed_at = timezone.now()
         user.totp_last_step = step
         user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-        _record_all(_who_for_login(user, ip), "auth.totp_enrolled", user)
+        record_all(whos_for(user, ip), "auth.totp_enrolled", user)
     return True
 
 
@@ -371,6 +392,16 @@ def set_org_time_zone(who: Who, org: Organization, time_zone: str) -> None:
             Organization.objects.filter(pk=org.pk).update(time_zone=time_zone)
             record(who, "org.time_zone", org, {"time_zone": time_zone or None, "was": org.time_zone or None})
         org.time_zone = time_zone
+
+
+def set_org_mfa_policy(who: Who, org: Organization, everyone: bool) -> None:
+    """Whether every role needs a second factor in `org` (admin and privacy always do). People
+    without one are sent to set one up at their next request (accounts.middleware)."""
+    with transaction.atomic():
+        if everyone != org.mfa_for_everyone:
+            Organization.objects.filter(pk=org.pk).update(mfa_for_everyone=everyone)
+            record(who, "org.mfa_policy", org, {"everyone": everyone, "was": org.mfa_for_everyone})
+        org.mfa_for_everyone = everyone
 
 
 def set_profile(who: Who, user: User, *, name: str, time_zone: str) -> None:

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from safepost.connectors import CONNECTORS
-from safepost.connectors.limits import Length, fitting_prefix, measure, over_message
+from safepost.connectors.limits import (
+    ImageFacts,
+    Length,
+    fitting_prefix,
+    measure,
+    media_message,
+    media_problems,
+    over_message,
+)
 
 PLATFORM_LABELS = {
     "bluesky": "Bluesky", "mastodon": "Mastodon", "facebook": "Facebook Page",
@@ -95,4 +103,14 @@ def over_limit_messages(channels: list[tuple[str, str]], text: str) -> tuple[str
         length = preview(platform, text)
         if length.over:
             out.append(over_message(length, name))
+    return tuple(out)
+
+
+def media_limit_messages(channels: list[tuple[str, str]], images: list[ImageFacts]) -> tuple[str, ...]:
+    """For (platform, channel name) pairs: one sentence per channel that cannot take the images
+    (how many, bytes, format, aspect ratio: connectors/limits.py `MEDIA_LIMITS`)."""
+    out = []
+    for platform, name in channels:
+        if problems := media_problems(platform, images):
+            out.append(media_message(platform, problems, name))
     return tuple(out)

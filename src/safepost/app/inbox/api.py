@@ -10,6 +10,9 @@
     POST /api/v1/inbox/{id}/reply    {"text"} → 201 {"id", "state", "remote", …}, or 409
          {"detail", "blocking_phrase", "phrases": [{"start", "end", "text", "reason"}],
           "reasons": [codes], "safe_rewrite"} when the reply checker refuses it
+         (and "reply": the blocked reply's id, kept for a privacy officer's release)
+    POST /api/v1/inbox/{id}/replies/{reply_id}/release  {"reason", "confirm": "RELEASE"}
+         → {"id", "state", "release": "requested" | "released", "labels", …}, or 409 {"detail", "code"}
     POST /api/v1/inbox/import        multipart `file` (CSV or JSON review export)
          → {"rows", "created", "duplicates", "errors": [{"row", "error"}]}
 
@@ -34,8 +37,8 @@ from safepost.app.accounts.rules import Action
 from safepost.app.api.auth import require
 from safepost.app.api.schemas import ErrorDict
 from safepost.app.audit.services import Who
-from safepost.app.inbox import rules, services
-from safepost.app.inbox.models import Item
+from safepost.app.inbox import release, rules, services
+from safepost.app.inbox.models import Item, Reply
 from safepost.app.lib.ids import is_row_id
 
 router = Router(tags=["inbox"])
@@ -100,6 +103,20 @@ class ReplyDict(Schema):
     created: datetime
 
 
+class ReleaseSpec(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    reason: str = Field(..., min_length=1, max_length=2000,
+                        description="why the block is overridden (no patient details; the engine checks it; "
+                                    "stored encrypted, shown to privacy officers only)")
+    confirm: str = Field(..., max_length=40, description="the word RELEASE, typed")
+
+
+class ReleaseDict(ReplyDict):
+    release: Literal["requested", "released"]
+    labels: list[str] = Field(..., description="the identifier types the engine found (no text)")
+
+
 class ImportError_(Schema):
     row: int
     error: str
@@ -132,7 +149,7 @@ def _get(request, item_id: int) -> Item:
 
 def _refused(e: services.Refused):
     code = 403 if isinstance(e, services.NotAllowed) else 502 if isinstance(e, services.SendFailed) else 409
-    if isinstance(e, services.TrainingRequired):
+    if isinstance(e, services.TrainingRequired | release.ReleaseRefused):
         return JsonResponse({"detail": str(e), "code": e.code}, status=code)
     return JsonResponse({"detail": str(e)}, status=code)
 
@@ -214,10 +231,31 @@ def reply(request, item_id: int, spec: ReplySpec):
         r = services.send_reply(Who.from_request(request), it, spec.text, base_url=request.build_absolute_uri("/"))
     except services.ReplyBlocked as e:
         chk = e.check
-        return JsonResponse({"detail": str(e), "blocking_phrase": chk.phrase,
+        return JsonResponse({"detail": str(e), "reply": e.reply.pk if e.reply else None, "blocking_phrase": chk.phrase,
                              "phrases": [p.to_dict() for p in chk.phrases],
                              "reasons": [c for c, _ in chk.reasons], "safe_rewrite": chk.rewrite}, status=409)
     except services.Refused as e:
         return _refused(e)
     return Status(201, {"id": r.pk, "item": it.pk, "state": r.state, "remote": r.remote, "sent_at": r.sent_at,
                  "created": r.created})
+
+
+@router.post("/inbox/{item_id}/replies/{reply_id}/release", response={200: ReleaseDict, 502: ErrorDict, **ERRORS},
+             summary="Release a blocked reply (privacy officer)", operation_id="inbox_reply_release",
+             description="Same rules as a post's override: typed confirmation, an engine-checked reason, the "
+                         "organization's two-person rule (the first officer's call answers `release: requested`), "
+                         "never by its writer, never with identifiers consent cannot cure (409, code "
+                         "`uncurable_identifier`). Once released it is sent (502 when the platform fails: kept as "
+                         "failed) and an incident is opened.")
+def release_reply(request, item_id: int, reply_id: int, spec: ReleaseSpec):
+    require(request, Action.INBOX_RELEASE)
+    it = _get(request, item_id)
+    r = get_object_or_404(Reply, org=request.org, item=it, pk=reply_id)
+    r.item = it
+    try:
+        r = release.release_reply(Who.from_request(request), r, spec.reason, spec.confirm,
+                                  base_url=request.build_absolute_uri("/"))
+    except services.Refused as e:
+        return _refused(e)
+    return {"id": r.pk, "item": it.pk, "state": r.state, "remote": r.remote, "sent_at": r.sent_at,
+            "created": r.created, "release": "released" if r.released_at else "requested", "labels": r.labels}

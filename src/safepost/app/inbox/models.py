@@ -112,11 +112,22 @@ class Reply(models.Model):
     body = EncryptedTextField()
     body_fp = models.CharField(max_length=64)
     situation = models.CharField(max_length=24, blank=True, default="")   # the template used, if any
-    state = models.CharField(max_length=12, default="sending")   # sending, sent, failed, manual (no API)
+    # sending, sent, failed, manual (no API); blocked: the check refused it, kept for a privacy
+    # officer's release (nothing was sent)
+    state = models.CharField(max_length=12, default="sending")
     remote = models.JSONField(null=True, blank=True)              # RemotePost.to_dict()
     error = models.CharField(max_length=300, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # a privacy officer's release of a blocked reply (lib/override.py rules); reasons encrypted,
+    # shown to the privacy role only. With the two-person rule the first officer's is a request.
+    release_requested_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    release_requested_at = models.DateTimeField(null=True, blank=True)
+    release_request_reason = EncryptedTextField(blank=True, default="")
+    released_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = EncryptedTextField(blank=True, default="")
+    labels = models.JSONField(default=list, blank=True)          # the engine's identifier labels (no text)
 
     class Meta:
         ordering = ["created", "id"]

@@ -68,9 +68,10 @@ class TrainingRequired(NotAllowed):
 
 
 class ReplyBlocked(Refused):
-    def __init__(self, check: ReplyCheck) -> None:
+    def __init__(self, check: ReplyCheck, reply: Reply | None = None) -> None:
         super().__init__(check.message())
         self.check = check
+        self.reply = reply        # the blocked reply, kept for a privacy officer's release
 
 
 class SendFailed(Refused):
@@ -437,11 +438,23 @@ def view(who: Who, item: Item) -> None:
 
 
 # -- replies ----------------------------------------------------------------------------------
+def _scan(item: Item, text: str, base_url: str):
+    return scan(text, direction="outbound", kind=rules.reply_kind(item.kind), org=reply_policy(item.org, base_url),
+                today=date.today())
+
+
 def check_reply(item: Item, text: str, base_url: str = "") -> ReplyCheck:
     """The reply guard: the engine (kind review_reply / comment_reply) plus "never echo"."""
-    report = scan(text, direction="outbound", kind=rules.reply_kind(item.kind), org=reply_policy(item.org, base_url), today=date.today())
+    return _check(item, text, _scan(item, text, base_url), base_url)
+
+
+def _check(item: Item, text: str, report, base_url: str) -> ReplyCheck:
     return rules.check_reply(text, report.verdict.value, report.findings, report.evidence,
                              report.reasons, _rewrite(item, base_url), inbound=item.body, inbound_spans=item.spans)
+
+
+def _phi_labels(report) -> list[str]:
+    return sorted({str(f.label) for f in report.findings if f.is_phi})
 
 
 def _rewrite(item: Item, base_url: str) -> str:
@@ -455,8 +468,9 @@ def template_for(item: Item, situation: str | None = None, base_url: str = "") -
 
 
 def send_reply(who: Who, item: Item, text: str, *, situation: str = "", base_url: str = "") -> Reply:
-    """Check, store, send through the connector, audit. Raises ReplyBlocked (nothing is sent),
-    NotAllowed (training lapsed) or SendFailed (the platform failed; the reply is kept)."""
+    """Check, store, send through the connector, audit. Raises ReplyBlocked (nothing is sent; the
+    reply is kept as "blocked" for a privacy officer's release), NotAllowed (training lapsed) or
+    SendFailed (the platform failed; the reply is kept as failed)."""
     from safepost.app.training.services import is_current, lapsed_message
 
     text = (text or "").strip()
@@ -466,40 +480,64 @@ def send_reply(who: Who, item: Item, text: str, *, situation: str = "", base_url
         raise Refused("A reply is at most 5,000 characters.")
     if not is_current(item.org, who.actor_id):
         raise TrainingRequired(lapsed_message("answer the public"))
-    chk = check_reply(item, text, base_url)
+    report = _scan(item, text, base_url)
+    chk = _check(item, text, report, base_url)
     fp = fingerprint(text)
     if not chk.ok:
         with transaction.atomic():
+            held = Reply.objects.create(org=item.org, item=item, author_id=who.actor_id, body=text, body_fp=fp,
+                                        situation=situation[:24], state="blocked", labels=_phi_labels(report))
             record(who, "inbox.reply_blocked", item, {"fp": fp, "reasons": [c for c, _ in chk.reasons][:10],
-                                                      "phrases": len(chk.phrases)})
-        raise ReplyBlocked(chk)
-    manual = item.channel_id is None
+                                                      "phrases": len(chk.phrases), "reply": held.pk})
+        raise ReplyBlocked(chk, held)
     with transaction.atomic():
         reply = Reply.objects.create(org=item.org, item=item, author_id=who.actor_id, body=text, body_fp=fp,
-                                     situation=situation[:24], state="manual" if manual else "sending")
-        if manual:
+                                     situation=situation[:24], state="sending")
+    return _deliver(who, item, reply)
+
+
+def _deliver(who: Who, item: Item, reply: Reply, *, released: bool = False) -> Reply:
+    """Send a stored reply through the item's channel, or record it for posting by hand when
+    the source has no API. A platform failure keeps it as failed and raises SendFailed. For a
+    released blocked reply, `reply_released` goes out in the transaction recording the outcome."""
+    meta = {"reply": reply.pk, "fp": reply.body_fp, **({"released": True} if released else {})}
+    if item.channel_id is None:
+        with transaction.atomic():
+            Reply.objects.filter(pk=reply.pk).update(state="manual")
+            reply.state = "manual"
             _answered(item, reply)
-            record(who, "inbox.reply_record", item, {"reply": reply.pk, "fp": fp, "source": item.source,
-                                                     "situation": situation[:24] or None})
-            return reply
+            record(who, "inbox.reply_record", item, {**meta, "source": item.source,
+                                                     "situation": reply.situation or None})
+            _tell_released(who, reply, released)
+        return reply
     channel = item.channel
     try:
         if channel.status != ChannelStatus.ACTIVE.value:
             raise ConnectorError(f"the channel is {channel.status_label.lower()}", permanent=True, code="disabled")
-        remote = channel_services.worker_connector(channel).reply(inbound_item(item), text, key=f"inbox-reply-{reply.pk}")
+        remote = channel_services.worker_connector(channel).reply(inbound_item(item), reply.body,
+                                                                  key=f"inbox-reply-{reply.pk}")
     except ConnectorError as e:
         channel_services.forget_connector(channel)
         with transaction.atomic():
             Reply.objects.filter(pk=reply.pk).update(state="failed", error=e.message[:300])
-            record(who, "inbox.reply_failed", item, {"reply": reply.pk, "fp": fp, "code": e.code[:20]})
+            reply.state, reply.error = "failed", e.message[:300]
+            record(who, "inbox.reply_failed", item, {**meta, "code": e.code[:20]})
+            _tell_released(who, reply, released)
         raise SendFailed(f"The reply was not sent: {e.message}") from None
     with transaction.atomic():
         reply.state, reply.remote, reply.sent_at = "sent", remote.to_dict(), timezone.now()
         reply.save(update_fields=["state", "remote", "sent_at"])
         _answered(item, reply)
-        record(who, "inbox.reply_send", item, {"reply": reply.pk, "fp": fp, "platform": item.source,
-                                               "situation": situation[:24] or None})
+        record(who, "inbox.reply_send", item, {**meta, "platform": item.source, "situation": reply.situation or None})
+        _tell_released(who, reply, released)
     return reply
+
+
+def _tell_released(who: Who, reply: Reply, released: bool) -> None:
+    if released:
+        from safepost.app.inbox.signals import reply_released
+
+        reply_released.send(sender=Reply, reply=reply, who=who)
 
 
 def _answered(item: Item, reply: Reply) -> None:

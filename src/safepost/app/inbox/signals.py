@@ -12,3 +12,12 @@ its platform) write rows only; an exception rolls the recording back and the ite
 from django.dispatch import Signal
 
 item_past_sla = Signal()
+
+# `reply_released`: a blocked reply a privacy officer released went out (or was recorded for
+# posting by hand, or failed at the platform and was kept as failed). Sent by
+# services._deliver INSIDE the transaction recording that outcome:
+#
+#     reply_released.send(sender=Reply, reply=reply, who=who)
+#
+# The incidents app opens an incident (identifier types from `reply.labels`, never the text).
+reply_released = Signal()

@@ -11,6 +11,8 @@ urlpatterns = [
     path("o/<slug:org>/inbox/<int:item_id>/check/", views.item_check, name="inbox-check"),
     path("o/<slug:org>/inbox/<int:item_id>/reply/", views.item_reply, name="inbox-reply"),
     path("o/<slug:org>/inbox/<int:item_id>/triage/", views.item_triage, name="inbox-triage"),
+    path("o/<slug:org>/inbox/<int:item_id>/replies/<int:reply_id>/release/", views.reply_release,
+         name="inbox-reply-release"),
     # public: a patient's private message (HTTPS, CSRF, rate limit), and Meta's signed webhooks
     path("secure/<slug:form_slug>/", views.secure_message, name="inbox-secure-form"),
     path("hooks/meta/<slug:token>/", views.meta_webhook, name="inbox-meta-webhook"),

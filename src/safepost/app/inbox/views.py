@@ -22,8 +22,8 @@ from safepost.app.accounts.models import Membership
 from safepost.app.accounts.rules import Action, can
 from safepost.app.audit.services import Who, client_ip
 from safepost.app.channels.models import Channel
-from safepost.app.inbox import rules, services
-from safepost.app.inbox.models import Item, Webhook
+from safepost.app.inbox import release, rules, services
+from safepost.app.inbox.models import Item, Reply, Webhook
 from safepost.app.training.views import training_required
 from safepost.app.web.highlight import segments
 from safepost.app.lib.ids import is_row_id
@@ -129,9 +129,10 @@ def item_detail(request, item_id: int):
 def _detail_ctx(request, it: Item, form, sit: str, check=None) -> dict:
     return {"it": it, "segments": segments(it.body, _Findings(it.spans)), "form": form, "check": check,
             "situation": sit, "situations": [(s.value, l) for s, l in rules.SITUATION_LABELS.items()],
-            "overdue": rules.overdue(it.state, it.due_at, timezone.now()), "replies": it.replies.all(),
+            "overdue": rules.overdue(it.state, it.due_at, timezone.now()), "replies": it.replies.select_related("released_by", "release_requested_by"),
             "can_hide": services.can_hide(it), "members": _members(request.org),
             "can_reply": can(request.membership.role, Action.INBOX_REPLY),
+            "can_release": can(request.membership.role, Action.INBOX_RELEASE),
             "can_triage": can(request.membership.role, Action.INBOX_TRIAGE)}
 
 
@@ -166,6 +167,27 @@ def item_reply(request, item_id: int):
                              "Reply recorded: post it on the review site yourself (there is no API).")
             return redirect("inbox-detail", org=request.org.slug, item_id=it.pk)
     return render(request, "inbox/detail.html", _detail_ctx(request, it, form, sit), status=400)
+
+
+@org_view(Action.INBOX_RELEASE)
+@require_POST
+def reply_release(request, item_id: int, reply_id: int):
+    """A privacy officer releases (or, under the two-person rule, asks to release) a blocked reply."""
+    it = _item(request, item_id)
+    r = get_object_or_404(Reply, org=request.org, item=it, pk=reply_id)
+    r.item = it
+    try:
+        r = release.release_reply(Who.from_request(request), r, request.POST.get("reason", "")[:2000],
+                                  request.POST.get("confirm", "")[:40], base_url=_base(request))
+    except services.SendFailed as e:
+        messages.error(request, f"Released, but {e} It is kept as failed; an incident is open.")
+    except services.Refused as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "Release requested: a second privacy officer must confirm it." if r.released_at is None
+                         else "Released and sent; an incident is open." if r.state == "sent"
+                         else "Released: post it on the review site yourself; an incident is open.")
+    return redirect("inbox-detail", org=request.org.slug, item_id=it.pk)
 
 
 @org_view(Action.INBOX_TRIAGE)

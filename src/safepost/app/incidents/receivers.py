@@ -3,10 +3,9 @@
     posts.signals.post_published   a post released by an override is out      -> override_published
     inbox.signals.item_past_sla    a public item with PHI is still up, late   -> phi_public_past_sla
     consent.signals.consent_revoked  revoked while a post it covered is live  -> consent_revoked_published
+    inbox.signals.reply_released   a privacy officer released a blocked reply -> blocked_reply_released
 
 Each opens at most one incident per source (open_incident returns the one not yet closed).
-A blocked inbox reply has no override or release path (inbox.services.send_reply refuses and
-sends nothing), so there is nothing to hook there.
 """
 
 from __future__ import annotations
@@ -18,12 +17,13 @@ PRIVATE_SOURCES = ("secure_form",)
 
 def connect() -> None:
     from safepost.app.consent.signals import consent_revoked
-    from safepost.app.inbox.signals import item_past_sla
+    from safepost.app.inbox.signals import item_past_sla, reply_released
     from safepost.app.posts.signals import post_published
 
     post_published.connect(on_post_published, dispatch_uid="safepost.incidents.post_published")
     item_past_sla.connect(on_item_past_sla, dispatch_uid="safepost.incidents.item_past_sla")
     consent_revoked.connect(on_consent_revoked, dispatch_uid="safepost.incidents.consent_revoked")
+    reply_released.connect(on_reply_released, dispatch_uid="safepost.incidents.reply_released")
 
 
 def on_post_published(sender, post, who, **kwargs) -> None:
@@ -66,3 +66,16 @@ def on_consent_revoked(sender, consent, who, reason="revoked", **kwargs) -> None
     from safepost.app.incidents.services import open_incident
 
     open_incident(consent.org, "consent", consent.pk, "consent_revoked_published")
+
+
+def on_reply_released(sender, reply, who, **kwargs) -> None:
+    """A reply the engine judged to carry PHI, released by a privacy officer's decision: an
+    incident about its inbox item at once (discovery = the release), with the identifier types
+    the engine found (labels, never the text); the crisis team is told by open_incident. An
+    incident already open about the item gains the reply on its containment list."""
+    from safepost.app.incidents.containment import track
+    from safepost.app.incidents.services import open_incident, system_who
+
+    incident = open_incident(reply.org, "inbox_item", reply.item_id, "blocked_reply_released",
+                             discovered_at=reply.released_at, info_types=reply.labels)
+    track(system_who(reply.org), incident)

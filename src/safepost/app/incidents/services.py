@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -76,6 +77,7 @@ class NewIncident:
     source_id: int | None = None
     discovered_at: datetime | None = None
     occurred_on: date | None = None
+    info_types: tuple[str, ...] = ()      # identifier types known at opening (INFO_TYPES keys)
 
 
 def new_incident_problems(n: NewIncident, on: date) -> list[str]:
@@ -122,11 +124,12 @@ def open_reported(who: Who, org: Organization, n: NewIncident, reason: str = "ma
         i = Incident.objects.create(
             org=org, title=n.title.strip(), summary=n.summary.strip(), role=n.role, source_kind=n.source_kind,
             source_id=n.source_id, open_reason=reason_code(reason), discovered_on=n.discovered_on,
-            discovered_at=n.discovered_at, occurred_on=n.occurred_on, affected_by_state=dict(n.affected_by_state), opened_by_actor=who.actor[:254])
+            discovered_at=n.discovered_at, occurred_on=n.occurred_on, affected_by_state=dict(n.affected_by_state), opened_by_actor=who.actor[:254],
+            info_types=list(dict.fromkeys(n.info_types)))
         record(who, "incident.open", i, {
             "source_kind": i.source_kind, "source_id": i.source_id, "reason": i.open_reason, "role": i.role,
             "discovered_on": i.discovered_on.isoformat(), "affected_total": i.affected_total,
-            "states": sorted(i.affected_by_state)[:20]})
+            "states": sorted(i.affected_by_state)[:20], **({"info_types": i.info_types[:20]} if i.info_types else {})})
         notify(org, Event.INCIDENT_OPENED, link=link(i), obj=i, reason=i.open_reason)
         if i.source_kind != "manual":
             from safepost.app.incidents.containment import track
@@ -136,7 +139,7 @@ def open_reported(who: Who, org: Organization, n: NewIncident, reason: str = "ma
 
 
 def open_incident(org: Organization, source_kind: str, source_id: int, reason: str, who: Who | None = None,
-                  discovered_at: datetime | None = None) -> Incident:
+                  discovered_at: datetime | None = None, info_types: Sequence[str] = ()) -> Incident:
     """Open an incident about a post, an inbox item or a consent, for another app or the worker.
 
     Idempotent: while an incident about the same source is not closed, that one is returned.
@@ -152,7 +155,8 @@ def open_incident(org: Organization, source_kind: str, source_id: int, reason: s
             return existing
         title = f"{rules.SOURCE_KINDS[source_kind]} #{source_id}: {reason_code(reason).replace('_', ' ')}"
         return open_reported(who, org, NewIncident(title=title, discovered_on=timezone.localdate(when), affected_by_state={},
-                                            source_kind=source_kind, source_id=source_id, discovered_at=when),
+                                            source_kind=source_kind, source_id=source_id, discovered_at=when,
+                                            info_types=tuple(t for t in info_types if t in rules.INFO_TYPES)),
                       reason=reason)
 
 

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from safepost.app.lib.override import ReleaseFacts, release_refusal
+
 
 class State(str, enum.Enum):
     DRAFT = "draft"
@@ -83,7 +85,6 @@ AFTER_EDIT = {
 }
 
 ALLOW, NEEDS_AUTHORIZATION, BLOCK = "ALLOW", "NEEDS_AUTHORIZATION", "BLOCK"
-MIN_REASON_CHARS = 20      # a written reason for an override or a rejection, not "ok"
 MAX_APPROVALS = 5
 
 
@@ -124,6 +125,7 @@ class SubmitFacts:
     channel_count: int
     training_current: bool
     over_limit: tuple[str, ...] = ()     # one sentence per channel whose limit the text exceeds
+    media_over: tuple[str, ...] = ()     # one sentence per channel that cannot take the images
 
 
 def submit_refusal(f: SubmitFacts) -> str | None:
@@ -137,6 +139,9 @@ def submit_refusal(f: SubmitFacts) -> str | None:
         return "Choose at least one channel to publish on."
     if f.over_limit:
         return f"The text is too long. {'. '.join(f.over_limit)}. Shorten it, or untick those channels."
+    if f.media_over:
+        return (f"The images do not fit every channel. {'. '.join(f.media_over)}. Change the images, or untick "
+                f"those channels.")
     return None
 
 
@@ -194,9 +199,6 @@ class OverrideFacts:
     requested_by: int | None = None        # the first officer, when a second one must confirm
 
 
-CONFIRM_WORD = "RELEASE"
-
-
 def override_refusal(f: OverrideFacts) -> str | None:
     if msg := state_refusal(Op.OVERRIDE, f.state):
         return msg
@@ -207,24 +209,10 @@ def override_refusal(f: OverrideFacts) -> str | None:
         return "This post has already been overridden."
     if not f.scanned:
         return "The text changed since it was checked; it must be checked again."
-    if f.uncurable:
-        return (f"No override can release a post that shows {' or '.join(f.uncurable)}: neither consent nor an "
-                "override makes these identifiers safe to publish. Remove them from the text.")
-    if f.author_id is not None and f.officer_id == f.author_id:
-        return "A privacy officer cannot override their own post."
-    if f.officer_id in f.editor_ids:
-        return ("You edited this post's text, so overriding its block would release your own words; "
-                "another privacy officer must decide.")
-    if f.requested_by == f.officer_id:
-        return "You asked for this override; a second privacy officer must confirm it (two-person rule)."
-    if len(f.reason.strip()) < MIN_REASON_CHARS:
-        return f"An override needs a written reason of at least {MIN_REASON_CHARS} characters."
-    if f.reason_has_phi:
-        return ("The reason names a patient or carries their details; describe the decision without them "
-                "(it is kept in the record).")
-    if not f.confirmed:
-        return f"Type {CONFIRM_WORD} to confirm that you release this blocked post."
-    return None
+    refusal = release_refusal(ReleaseFacts(
+        noun="post", officer_id=f.officer_id, reason=f.reason, author_id=f.author_id, editor_ids=f.editor_ids,
+        uncurable=f.uncurable, reason_has_phi=f.reason_has_phi, confirmed=f.confirmed, requested_by=f.requested_by))
+    return refusal.message if refusal else None
 
 
 def reject_refusal(state: State, reason: str) -> str | None:

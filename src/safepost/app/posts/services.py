@@ -22,6 +22,7 @@ from safepost.app.accounts.models import Organization, User
 from safepost.app.audit.services import Who, fingerprint, record
 from safepost.app.channels import rules as channel_rules
 from safepost.app.channels.models import Channel
+from safepost.app.lib.override import CONFIRM_WORD, reason_has_phi, uncurable_names
 from safepost.app.notify.events import Event, reason_code
 from safepost.app.notify.services import notify
 from safepost.app.posts import media, rules
@@ -35,7 +36,6 @@ from safepost.app.posts.models import (
 from safepost.app.posts.rules import Op, Refused, State
 from safepost.app.training.services import TRAINING_REQUIRED, is_current, lapsed_message
 from safepost.engine import Policy, Report, scan
-from safepost.engine.labels import PLAIN, UNCURABLE
 
 __all__ = [
     "Refused", "NewAttachment", "approve", "approvals_required", "create_post", "edit_post", "move", "override",
@@ -320,9 +320,11 @@ def submit(who: Who, post: Post) -> Post:
     with transaction.atomic():
         _lock(post)
         channels = list(post.channels.all())
-        over = channel_rules.over_limit_messages([(c.platform, c.name) for c in channels], post.text)
+        pairs = [(c.platform, c.name) for c in channels]
+        over = channel_rules.over_limit_messages(pairs, post.text)
         facts = rules.SubmitFacts(state=post.state_enum, text=post.text, channel_count=len(channels),
-                                  training_current=is_current(post.org, who.actor_id), over_limit=over)
+                                  training_current=is_current(post.org, who.actor_id), over_limit=over,
+                                  media_over=channel_rules.media_limit_messages(pairs, _published_images(post)))
         if msg := rules.submit_refusal(facts):
             raise Refused(msg, code=TRAINING_REQUIRED if msg == rules.TRAINING_LAPSED else "conflict")
         _run_engine(post)
@@ -334,6 +336,19 @@ def submit(who: Who, post: Post) -> Post:
         tell(post, Event.POST_SUBMITTED, author=False, roles=Event.POST_SUBMITTED.spec.roles,
              reason=post.verdict.lower(), exclude_id=who.actor_id)
     return post
+
+
+def _published_images(post: Post) -> list[channel_rules.ImageFacts]:
+    """The post's images as they would be published (the stripped copies), for the networks' limits;
+    an old row whose original cannot be stripped counts its original's size."""
+    facts = []
+    for a in post.attachments.all():
+        try:
+            size = len(a.published_bytes())
+        except media.MediaError:
+            size = a.size
+        facts.append(channel_rules.ImageFacts(a.mime_type, size, a.width, a.height))
+    return facts
 
 
 def _approved_by(post: Post) -> set[int]:
@@ -397,8 +412,8 @@ def override(who: Who, post: Post, reason: str, confirm: str) -> Post:
         facts = rules.OverrideFacts(
             state=post.state_enum, verdict=post.verdict, author_id=post.author_id, officer_id=who.actor_id,
             reason=reason, overridden=post.overridden, scanned=post.scanned, editor_ids=frozenset(post.editors),
-            uncurable=tuple(PLAIN[label] for label in post.labels if label in UNCURABLE),
-            reason_has_phi=_has_phi(reason), confirmed=confirm.strip() == rules.CONFIRM_WORD,
+            uncurable=uncurable_names(post.labels),
+            reason_has_phi=reason_has_phi(reason), confirmed=confirm.strip() == CONFIRM_WORD,
             requested_by=who.actor_id if two_person and mine and other is None else None)
         if msg := rules.override_refusal(facts):
             raise Refused(msg, code="conflict")
@@ -420,13 +435,6 @@ def override(who: Who, post: Post, reason: str, confirm: str) -> Post:
                                                  requested_by=other.user_id if other else None))
         _after_approval(who, post)
     return post
-
-
-def _has_phi(reason: str) -> bool:
-    """Whether an override reason carries a person's identifiers (a reason is not a post: it is
-    judged on what it identifies, not on whether it talks about care)."""
-    report = scan(reason, direction="outbound", kind="post", today=date.today())
-    return any(f.is_phi for f in report.findings)
 
 
 def reject(who: Who, post: Post, reason: str) -> Post:

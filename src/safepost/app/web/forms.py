@@ -26,6 +26,12 @@ class TotpForm(forms.Form):
                                                           "autofocus": True, "pattern": r"[0-9 ]*"}))
 
 
+class PasskeyForm(forms.Form):
+    """The name a person gives a new passkey; the rest of the ceremony is JSON (web/passkeys.py)."""
+    name = forms.CharField(max_length=60, required=False, label="Name for this passkey",
+                           widget=forms.TextInput(attrs={"placeholder": "Work laptop", "autocomplete": "off", "data-passkey-name": ""}))
+
+
 class ScanForm(forms.Form):
     text = forms.CharField(strip=False, required=True,
                            widget=forms.Textarea(attrs={"rows": 7, "spellcheck": "true"}))

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safepost.app.accounts import invitations
@@ -63,9 +63,7 @@ def invite(request):
 @org_view(Action.MEMBERS_INVITE)
 @require_POST
 def invite_revoke(request, invite_id: int):
-    inv = Invitation.objects.filter(org=request.org, pk=invite_id).first()
-    if inv is None:
-        raise Http404("No such invitation")
+    inv = get_object_or_404(Invitation, org=request.org, pk=invite_id)
     invitations.revoke(Who.from_request(request), inv)
     messages.info(request, f"Invitation to {inv.email} withdrawn.")
     return redirect("web-settings", org=request.org.slug)

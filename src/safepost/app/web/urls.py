@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safepost.app.web import bulk, planner, search, team, views, workspace
+from safepost.app.web import bulk, passkeys, planner, search, team, views, workspace
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,11 @@ urlpatterns = [
     path("login/code/", views.login_totp, name="login-totp"),
     path("login/setup-2fa/", views.login_enroll, name="login-enroll"),
     path("logout/", views.logout_page, name="logout"),
+    path("login/passkey/options/", passkeys.login_options, name="login-passkey-options"),
+    path("login/passkey/", passkeys.login, name="login-passkey"),
+    path("passkeys/new/options/", passkeys.register_options, name="passkey-register-options"),
+    path("passkeys/new/", passkeys.register, name="passkey-register"),
+    path("o/<slug:org>/profile/passkeys/<int:passkey_id>/remove/", passkeys.remove, name="web-passkey-remove"),
     path("o/<slug:org>/", views.org_home, name="web-org"),
     path("o/<slug:org>/scan/", views.scan_page, name="web-scan"),
     path("o/<slug:org>/reports/", views.reports, name="web-reports"),
@@ -18,6 +23,7 @@ urlpatterns = [
     path("o/<slug:org>/bulk/", bulk.bulk_upload, name="web-bulk"),
     path("o/<slug:org>/search/", search.search_page, name="web-search"),
     path("o/<slug:org>/settings/time-zone/", workspace.org_time_zone, name="web-org-time-zone"),
+    path("o/<slug:org>/settings/second-factor/", workspace.org_mfa_policy, name="web-org-mfa"),
     path("o/<slug:org>/settings/", views.settings_page, name="web-settings"),
     path("o/<slug:org>/settings/members/<int:member_id>/", views.member_change, name="web-member-change"),
     path("o/<slug:org>/settings/invite/", team.invite, name="web-invite"),

@@ -9,9 +9,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,7 +19,7 @@ from safepost.app.accounts.access import login_view, org_view, public_view
 from safepost.app.accounts.models import ApiKey, Membership, User
 from safepost.app.accounts.rules import Action, can
 from safepost.app.audit.services import Who, client_ip
-from safepost.app.web.forms import ApiKeyForm, LoginForm, MemberForm, ScanForm, TotpForm
+from safepost.app.web.forms import ApiKeyForm, LoginForm, MemberForm, PasskeyForm, ScanForm, TotpForm
 from safepost.app.web.highlight import segments
 from safepost.app.web.team import InviteForm
 from safepost.app.web.workspace import OrgTimeZoneForm
@@ -57,14 +56,14 @@ def csrf_failure(request, reason=""):
 
 
 # -- sign-in ----------------------------------------------------------------------------------
-def _pending(request, step: str) -> int | None:
+def pending_user(request, step: str) -> int | None:
     uid, at = request.session.get(PENDING_USER), request.session.get(PENDING_AT, 0)
     if uid and request.session.get(PENDING_STEP) == step and time.time() - at < PENDING_TTL:
         return uid
     return None
 
 
-def _finish_login(request, user: User):
+def finish_login(request, user: User):
     for k in (PENDING_USER, PENDING_AT, PENDING_STEP, PENDING_SECRET):
         request.session.pop(k, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -85,12 +84,12 @@ def login_page(request):
     if request.method == "POST" and form.is_valid():
         result = accounts.check_password(form.cleaned_data["email"], form.cleaned_data["password"], client_ip(request))
         if result.outcome is accounts.SignIn.OK:
-            return _finish_login(request, result.user)
+            return finish_login(request, result.user)
         if result.outcome is accounts.SignIn.REFUSED:
             form.add_error(None, REFUSED)
         else:
             request.session.cycle_key()
-            step = "totp" if result.outcome is accounts.SignIn.NEED_TOTP else "enroll"
+            step = "totp" if result.outcome is accounts.SignIn.NEED_SECOND_FACTOR else "enroll"
             for k, v in ((PENDING_USER, result.user.pk), (PENDING_AT, time.time()), (PENDING_STEP, step)):
                 request.session[k] = v
             return redirect("login-totp" if step == "totp" else "login-enroll")
@@ -100,24 +99,25 @@ def login_page(request):
 @public_view
 @require_http_methods(["GET", "POST"])
 def login_totp(request):
-    uid = _pending(request, "totp")
+    uid = pending_user(request, "totp")
     if uid is None:
         return redirect("login")
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = accounts.check_totp(uid, form.cleaned_data["code"], client_ip(request))
         if result.outcome is accounts.SignIn.OK:
-            return _finish_login(request, result.user)
+            return finish_login(request, result.user)
         form.add_error(None, "That code did not work. Codes change every 30 seconds; enter the current one. "
                              "Repeated failures make sign-in wait.")
-    return render(request, "web/login_totp.html", {"form": form}, status=200 if not form.errors else 400)
+    return render(request, "web/login_totp.html", {"form": form, "person": User.objects.get(pk=uid)},
+                  status=200 if not form.errors else 400)
 
 
 @public_view
 @require_http_methods(["GET", "POST"])
 def login_enroll(request):
     """Set up the second factor: during sign-in for roles that require it, or from Settings."""
-    uid = request.user.pk if request.user.is_authenticated else _pending(request, "enroll")
+    uid = request.user.pk if request.user.is_authenticated else pending_user(request, "enroll")
     if uid is None:
         return redirect("login")
     user = User.objects.get(pk=uid)
@@ -133,12 +133,15 @@ def login_enroll(request):
             if request.user.is_authenticated:
                 messages.success(request, "Two-factor sign-in is on.")
                 return redirect("home")
-            return _finish_login(request, user)
+            accounts.login_succeeded(user, client_ip(request), factor="totp")
+            return finish_login(request, user)
         form.add_error(None, "That code did not match. Check the app shows SafePost and enter the current code.")
     import segno
     uri = accounts.totp_uri(user, secret)
     qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
-    return render(request, "web/login_enroll.html", {"form": form, "secret": secret, "qr": qr, "email": user.email},
+    return render(request, "web/login_enroll.html", {"form": form, "secret": secret, "qr": qr, "email": user.email,
+                                                     "passkey_form": PasskeyForm(prefix="passkey"),
+                                                     "required": accounts.second_factor_required(user)},
                   status=200 if not form.errors else 400)
 
 
@@ -238,10 +241,7 @@ def settings_page(request):
 @require_POST
 def member_change(request, member_id: int):
     """Change a member's role, or (with remove=1) take them out of the organization."""
-    m = Membership.objects.select_related("user").filter(org=request.org, pk=member_id).first()
-    if m is None:
-        from django.http import Http404
-        raise Http404("No such member")
+    m = get_object_or_404(Membership.objects.select_related("user"), org=request.org, pk=member_id)
     form = MemberForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the roles.")
@@ -272,10 +272,7 @@ def apikey_create(request):
 @org_view(Action.APIKEYS_MANAGE)
 @require_POST
 def apikey_revoke(request, key_id: int):
-    key = ApiKey.objects.filter(org=request.org, pk=key_id).first()
-    if key is None:
-        from django.http import Http404
-        raise Http404("No such key")
+    key = get_object_or_404(ApiKey, org=request.org, pk=key_id)
     accounts.revoke_api_key(Who.from_request(request), key)
     messages.info(request, f"Key {key.prefix} revoked.")
     return redirect("web-settings", org=request.org.slug)

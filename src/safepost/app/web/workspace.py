@@ -38,6 +38,17 @@ class OrgTimeZoneForm(forms.Form):
 
 @org_view(Action.ORG_CONFIGURE)
 @require_POST
+def org_mfa_policy(request):
+    """Whether every role needs a second factor (an unticked box is simply absent: "no")."""
+    everyone = request.POST.get("everyone") == "on"
+    accounts.set_org_mfa_policy(Who.from_request(request), request.org, everyone)
+    messages.success(request, "Two-factor sign-in is now required of every role." if everyone else
+                     "Two-factor sign-in is now required of administrators and privacy officers only.")
+    return redirect("web-settings", org=request.org.slug)
+
+
+@org_view(Action.ORG_CONFIGURE)
+@require_POST
 def org_time_zone(request):
     form = OrgTimeZoneForm(request.POST)
     if not form.is_valid():
@@ -67,4 +78,18 @@ def profile(request):
         else:
             messages.success(request, "Profile saved.")
             return redirect("web-profile", org=request.org.slug)
-    return render(request, "web/profile.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "web/profile.html", {"form": form, **_passkeys_context(request)},
+                  status=400 if form.errors else 200)
+
+
+def _passkeys_context(request) -> dict:
+    from safepost.app.accounts import passkeys
+    from safepost.app.web.forms import PasskeyForm
+
+    try:
+        passkeys.relying_party(request.get_host(), request.scheme)
+    except passkeys.PasskeyError as e:
+        problem = str(e)
+    else:
+        problem = ""
+    return {"passkeys": list(request.user.passkeys.all()), "passkey_form": PasskeyForm(prefix="passkey"), "passkey_problem": problem}

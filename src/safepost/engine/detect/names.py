@@ -123,6 +123,9 @@ def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
+CONTRACTION_TAILS = frozenset({"ve", "re", "ll", "d", "m", "t"})   # not "s": a possessive
+
+
 class _FirstNames(dict):
     """First names with their likelihood of being a name. A hyphenated pair of first names
     ("Catherine-Julie", "Karl-August") is one, as likely as its less likely half; an accented
@@ -160,7 +163,12 @@ class _Names:
         self.ambiguous_places = lexicons.ambiguous_places()
 
     def rank(self, low: str) -> int:
-        return self.words.get(low, 10 ** 6)
+        """Frequency rank of a word; a contraction ranks as its first part ("we've" as "we")."""
+        rank = self.words.get(low)
+        if rank is None:
+            head, sep, tail = low.replace("’", "'").partition("'")
+            rank = self.words.get(head, 10 ** 6) if sep and tail in CONTRACTION_TAILS else 10 ** 6
+        return rank
 
     def is_first(self, low: str) -> bool:
         return low in self.first

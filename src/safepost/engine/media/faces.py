@@ -49,10 +49,11 @@ def _merge(boxes: list[Box]) -> list[Box]:
     return sorted(kept)
 
 
-def find_faces(rgb: np.ndarray) -> list[Box]:
-    """The boxes (x, y, width, height) of the faces in an RGB or grayscale image, in its pixels."""
+def find_faces(rgb: np.ndarray, long_side: int = DETECT_LONG_SIDE) -> list[Box]:
+    """The boxes (x, y, width, height) of the faces in an RGB or grayscale image, in its pixels,
+    looked for on a copy whose longer side is ``long_side`` at most."""
     gray = grayscale(rgb)
-    scale = min(1.0, DETECT_LONG_SIDE / max(gray.shape))
+    scale = min(1.0, long_side / max(gray.shape))
     if scale < 1:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     gray = cv2.equalizeHist(gray)

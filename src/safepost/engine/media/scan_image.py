@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-from PIL import ImageOps
+from PIL import Image, ImageOps
 
 from safepost.engine.media import faces as face_detector
 from safepost.engine.media import metadata, ocr
@@ -32,7 +32,7 @@ FACE_SCORE = 0.8
 METADATA_WHY = "in the file's metadata; removed from the copy that is stored and published"
 
 
-def _check_arguments(direction: str, kind: str) -> None:
+def check_arguments(direction: str, kind: str) -> None:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}; got {direction!r}")
     if kind not in KINDS:
@@ -63,19 +63,28 @@ def scan_image(data: bytes, *, direction: str = "outbound", kind: str = "post", 
     """Check one image (JPEG, PNG or WebP bytes) the way `scan()` checks a text. Raises MediaError
     (a ValueError) for what is not an image, too large, or a format not taken, and when Tesseract
     is not installed; ValueError for a direction or kind that does not exist."""
-    _check_arguments(direction, kind)
+    check_arguments(direction, kind)
     image = open_image(data)
-    fields = metadata.read(image)
     upright = ImageOps.exif_transpose(image).convert("RGB")
+    return scan_pixels(upright, image.format, metadata.read(image), direction=direction, kind=kind, policy=policy,
+                       today=today)
+
+
+def scan_pixels(upright: Image.Image, fmt: str, fields: list[metadata.MetaField], *, direction: str, kind: str,
+                policy: Policy | None, today: date | None,
+                face_long_side: int = face_detector.DETECT_LONG_SIDE) -> MediaReport:
+    """The checks on decoded, upright RGB pixels (an image's, or a video frame's): text, faces
+    (looked for on a copy ``face_long_side`` pixels long at most), and the metadata ``fields``
+    already read from the file."""
     pixels = np.asarray(upright)
     reading = label_tables(ocr.read_text(pixels))
     text = reading.text
     text_report = scan(text, direction=direction, kind=kind, org=policy, today=today)
-    boxes = face_detector.find_faces(pixels)
+    boxes = face_detector.find_faces(pixels, face_long_side)
     findings = text_findings(reading, text_report) + face_findings(boxes, direction) + metadata_findings(fields)
     verdict = merge_verdict(text_report.verdict, len(boxes), direction)
     reasons = list(text_report.reasons)
     if boxes and direction == "outbound":
         reasons.append(FACE_REASON)
-    return MediaReport(verdict, upright.width, upright.height, image.format, text, text_report, findings,
+    return MediaReport(verdict, upright.width, upright.height, fmt, text, text_report, findings,
                        reasons, reading.skew)
