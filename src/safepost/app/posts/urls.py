@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<slug:org>/posts/<int:post_id>/withdraw/", views.withdraw, name="posts-withdraw"),
     path("o/<slug:org>/posts/<int:post_id>/schedule/", views.schedule, name="posts-schedule"),
     path("o/<slug:org>/posts/<int:post_id>/publish-now/", views.publish_now, name="posts-publish-now"),
+    path("o/<slug:org>/posts/<int:post_id>/mark/", views.engine_mark, name="posts-mark"),
     path("o/<slug:org>/posts/<int:post_id>/images/<int:attachment_id>/", views.attachment_image,
          name="posts-image"),
 ]

@@ -19,7 +19,7 @@ from safepost.app.audit.models import AuditEntry
 from safepost.app.audit.services import Who
 from safepost.app.channels import rules as channel_rules
 from safepost.app.channels.models import Channel
-from safepost.app.posts import rules, services
+from safepost.app.posts import marks, rules, services
 from safepost.app.posts.forms import ComposeForm, ReasonForm, ScheduleForm, SettingsForm
 from safepost.app.posts.models import Attachment, Post
 from safepost.app.posts.rules import Refused, State
@@ -190,6 +190,8 @@ def detail(request, post_id: int):
         "images": list(post.attachments.filter(kind="photo")),
         "can_write": can(role, Action.POSTS_WRITE), "can_approve": can(role, Action.POSTS_APPROVE),
         "can_publish": can(role, Action.POSTS_PUBLISH),
+        "marks": marks.marks_of(post), "marked": post.marks.filter(
+            version=post.version, user_id=request.user.pk).exists(),
         "can_override": can(role, Action.POSTS_OVERRIDE) and post.verdict == rules.BLOCK,
         "override_requested_by": next((a.user.email for a in approvals if a.version == post.version
                                        and a.decision == "override_request" and a.user), ""),
@@ -311,6 +313,14 @@ def publish_now(request, post_id: int):
         done = outcomes.get("published", 0) and len(outcomes) == 1
         (messages.success if done else messages.warning)(request, "Publish now: " + ", ".join(parts) + ".")
     return redirect("posts-detail", org=request.org.slug, post_id=post.pk)
+
+
+@org_view(Action.POSTS_APPROVE)
+@require_POST
+def engine_mark(request, post_id: int):
+    kind, note = request.POST.get("kind", ""), request.POST.get("note", "")[:marks.MAX_NOTE + 1]
+    return _act(request, post_id, lambda who, p: marks.mark(who, p, kind, note),
+                "Thank you: your mark is kept for the organization's own model.")
 
 
 # -- settings ---------------------------------------------------------------------------------
