@@ -10,6 +10,8 @@
     safepost audit pubkey
     safepost keys rotate [--resume] [--batch-size N] [--max-batches N]
     safepost check
+    safepost engine retrain --org ORG [--enable]    (posts/orgmodel.py)
+    safepost engine use --org ORG on|off
     safepost worker [--once] [--threads N]     (safepost/app/worker.py)
 
 Each sub-command's `func(args, parser)` returns the exit code: 0 done, 1 failed (the reason on
@@ -389,6 +391,47 @@ def cmd_check(args, parser) -> int:
     return EXIT_FAIL if any(p.is_serious() for p in problems) else EXIT_OK
 
 
+# -- engine (an organization's own model) ----------------------------------------------------
+def cmd_engine_retrain(args, parser) -> int:
+    _setup()
+    from safepost.app.audit.services import Who
+    from safepost.app.posts import orgmodel
+    from safepost.engine.adapt import FOLDS, TooFewMarks
+
+    org = _org(args.org)
+    if org is None:
+        err(f"no organization {args.org!r}")
+        return EXIT_FAIL
+    try:
+        done = orgmodel.retrain(Who.cli(org), org, enable=args.enable)
+    except TooFewMarks as e:
+        err(f"not retrained: {e}")
+        return EXIT_FAIL
+    print(f"{org.slug}: fitted on {done.marks} marks ({done.features} features corrected); on the marks, "
+          f"each answered by a model fitted without it ({FOLDS}-fold cross-validation):")
+    print(f"  base model:         {done.before.text}")
+    print(f"  organization model: {done.after.text}")
+    print("  (the marks are the base model's mistakes: verdicts it got right are not measured here)")
+    print(f"in use for {org.slug}'s scans: {'yes' if done.enabled else 'no (safepost engine use --org ' + org.slug + ' on)'}")
+    return EXIT_OK
+
+
+def cmd_engine_use(args, parser) -> int:
+    _setup()
+    from safepost.app.audit.services import Who
+    from safepost.app.posts import orgmodel
+
+    org = _org(args.org)
+    if org is None:
+        err(f"no organization {args.org!r}")
+        return EXIT_FAIL
+    if not orgmodel.set_enabled(Who.cli(org), org, args.state == "on"):
+        err(f"{org.slug} has no model of its own yet: run `safepost engine retrain --org {org.slug}`")
+        return EXIT_FAIL
+    print(f"{org.slug}'s scans use {'its own model' if args.state == 'on' else 'the base model'}")
+    return EXIT_OK
+
+
 # -- registration -----------------------------------------------------------------------------
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run the web service (gunicorn)",
@@ -452,6 +495,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="report configuration problems (exit 1 on errors)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("engine", help="an organization's own engine model, learned from its reviewers' marks")
+    ps = p.add_subparsers(dest="engine_command", metavar="ACTION", required=True)
+    c = ps.add_parser("retrain", help="fit the organization's model on its 'false alarm' / 'missed PHI' marks and "
+                                      "print the base model and it on the marks (cross-validated)")
+    c.add_argument("--org", required=True, help="organization slug")
+    c.add_argument("--enable", action="store_true", help="and use it in the organization's scans")
+    c.set_defaults(func=cmd_engine_retrain)
+    c = ps.add_parser("use", help="use the organization's own model in its scans (on) or the base model (off)")
+    c.add_argument("--org", required=True, help="organization slug")
+    c.add_argument("state", choices=("on", "off"))
+    c.set_defaults(func=cmd_engine_use)
 
     from safepost.app import worker
     worker.register(sub)

@@ -226,3 +226,16 @@ class EngineMark(models.Model):
     def phi(self) -> bool:
         """The reviewer's answer: does the text disclose PHI?"""
         return self.kind == "missed_phi"
+
+
+class OrgEngineModel(models.Model):
+    """An organization's own model: the correction `safepost engine retrain --org` fitted on its
+    marks (engine/adapt.py), encrypted (its feature names are words of the marked texts). Used in
+    the organization's scans only while `enabled` and fitted to the installed base model."""
+
+    org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="engine_model")
+    correction = EncryptedTextField()                    # JSON: adapt.Correction.to_dict()
+    base = models.CharField(max_length=32)               # the base model's identity it was fitted to
+    marks = models.PositiveIntegerField(default=0)
+    enabled = models.BooleanField(default=False)
+    updated = models.DateTimeField(auto_now=True)

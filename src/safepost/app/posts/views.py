@@ -19,7 +19,7 @@ from safepost.app.audit.models import AuditEntry
 from safepost.app.audit.services import Who
 from safepost.app.channels import rules as channel_rules
 from safepost.app.channels.models import Channel
-from safepost.app.posts import marks, rules, services
+from safepost.app.posts import marks, orgmodel, rules, services
 from safepost.app.posts.forms import ComposeForm, ReasonForm, ScheduleForm, SettingsForm
 from safepost.app.posts.models import Attachment, Post
 from safepost.app.posts.rules import Refused, State
@@ -338,8 +338,19 @@ def settings_page(request):
             else:
                 messages.success(request, "Saved.")
             return redirect("posts-settings", org=request.org.slug)
-    return render(request, "posts/settings.html", {"form": form},
+    return render(request, "posts/settings.html", {"form": form, "engine": orgmodel.status(request.org)},
                   status=200 if not form.errors else 400)
+
+
+@org_view(Action.POSTS_CONFIGURE)
+@require_POST
+def engine_model(request):
+    on = request.POST.get("use") == "on"
+    if orgmodel.set_enabled(Who.from_request(request), request.org, on):
+        messages.success(request, "Scans now use the organization's own model." if on else "Scans now use the base model.")
+    else:
+        messages.error(request, "There is no model of this organization's own yet.")
+    return redirect("posts-settings", org=request.org.slug)
 
 
 # -- images -----------------------------------------------------------------------------------
