@@ -45,19 +45,22 @@ def verdicts(org):
     return [scan(t, org=policy).verdict.value for t in (STAFF_NEWS, MARATHON)]
 
 
-def test_retrain_fits_stores_encrypted_and_the_org_scans_move_the_marked_way(people, marked, capsys):
+def test_retrain_fits_stores_encrypted_and_the_org_scans_move_the_marked_way(people, marked, capsys, who):
     marked()
+    for text in (STAFF_NEWS, "Flu shots are available at all our clinics this week. Walk in any time!"):
+        services.create_post(who("andy"), people.acme, text)      # unmarked
     assert verdicts(people.acme)[0] != "ALLOW" and verdicts(people.acme)[1] == "ALLOW"
     assert main(["engine", "retrain", "--org", "acme"]) == 0
     out = capsys.readouterr().out
     assert "fitted on 24 marks" in out and "5-fold cross-validation" in out
     assert "base model:         false alarms now allowed 0/12, missed PHI now flagged 0/12" in out
     assert "organization model: false alarms now allowed" in out and "in use for acme's scans: no" in out
+    assert "on acme's 2 latest unmarked posts its model turns 1 flagged → allowed and 0 allowed → flagged" in out
     assert verdicts(people.acme)[1] == "ALLOW"             # stored, not yet in use
     assert main(["engine", "use", "--org", "acme", "on"]) == 0
     assert verdicts(people.acme) == ["ALLOW", "NEEDS_AUTHORIZATION"]
     assert verdicts(people.other)[0] != "ALLOW" and verdicts(people.other)[1] == "ALLOW"   # the base model
-    post = services.create_post(Who.cli(people.acme), people.acme, STAFF_NEWS)
+    post = services.create_post(Who.cli(people.acme), people.acme, STAFF_NEWS.replace("muffins", "pies"))
     assert post.verdict == "ALLOW"                        # the workflow's scans use it too
     with connection.cursor() as cur:
         cur.execute("SELECT correction FROM posts_orgenginemodel")

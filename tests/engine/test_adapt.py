@@ -9,7 +9,7 @@ import math
 import pytest
 
 from safepost.engine import Policy, scan
-from safepost.engine.adapt import TooFewMarks, adjusted, check_enough, cross_validate, example, fit
+from safepost.engine.adapt import TooFewMarks, adjusted, changes, check_enough, cross_validate, example, fit
 from safepost.engine.model import shipped
 
 NAMES = ["Paul Grant", "Tom Reyes", "Ana Silva", "Mark Olsen", "Grace Kim", "Omar Haddad", "Rosa Diaz",
@@ -70,3 +70,9 @@ def test_a_correction_for_another_base_model_is_refused(marks):
     c = fit(marks, "someotherbase")
     with pytest.raises(ValueError, match="retrain"):
         adjusted(shipped(), c)
+
+
+def test_changes_counts_the_verdicts_a_correction_turns_on_unmarked_texts(marks):
+    c = fit(marks, shipped().identity)
+    others = [example(t, False) for t in (STAFF_NEWS, MARATHON, "Flu shots are available at all our clinics.")]
+    assert changes(others, c) == (1, 1)

@@ -412,6 +412,8 @@ def cmd_engine_retrain(args, parser) -> int:
     print(f"  base model:         {done.before.text}")
     print(f"  organization model: {done.after.text}")
     print("  (the marks are the base model's mistakes: verdicts it got right are not measured here)")
+    print(f"on {org.slug}'s {done.unmarked} latest unmarked posts its model turns {done.turned[0]} flagged → allowed "
+          f"and {done.turned[1]} allowed → flagged (nobody said which is right: look at them before enabling it)")
     print(f"in use for {org.slug}'s scans: {'yes' if done.enabled else 'no (safepost engine use --org ' + org.slug + ' on)'}")
     return EXIT_OK
 

@@ -189,6 +189,15 @@ def agreement(examples: list[Example], logits: list[float]) -> Agreement:
                      sum(1 for e, f in zip(examples, flagged) if e.phi and f), sum(e.phi for e in examples))
 
 
+def changes(examples: list[Example], correction: Correction) -> tuple[int, int]:
+    """On texts nobody marked: how many the correction turns (flagged → allowed, allowed → flagged)."""
+    def flagged(z: float, e: Example) -> bool:
+        return 1 / (1 + math.exp(-max(-60.0, min(60.0, z)))) >= e.threshold
+    before = [flagged(e.margin, e) for e in examples]
+    after = [flagged(logit(e, correction), e) for e in examples]
+    return sum(b and not a for b, a in zip(before, after)), sum(a and not b for b, a in zip(before, after))
+
+
 def logit(e: Example, correction: Correction) -> float:
     return e.margin + sum(correction.weights.get(f, 0.0) for f in e.features)
 

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from safepost.app.accounts.models import Organization
 from safepost.app.audit.services import Who, record
-from safepost.app.posts.models import EngineMark, OrgEngineModel
+from safepost.app.posts.models import EngineMark, OrgEngineModel, Post
 from safepost.engine import adapt
 from safepost.engine.model import PostModel, shipped
 
@@ -30,6 +30,8 @@ class Retrained:
     before: adapt.Agreement       # the base model on the marks
     after: adapt.Agreement        # the organization's model, cross-validated
     enabled: bool
+    unmarked: int                 # the organization's latest posts nobody marked
+    turned: tuple[int, int]       # of those, flagged → allowed and allowed → flagged by its model
 
 
 def examples(org: Organization, base: PostModel) -> list[adapt.Example]:
@@ -45,6 +47,18 @@ def examples(org: Organization, base: PostModel) -> list[adapt.Example]:
                           today=m.created.date(), base=base) for m in latest.values()]
 
 
+UNMARKED = 500
+
+
+def unmarked(org: Organization, base: PostModel) -> list[adapt.Example]:
+    """The organization's latest posts nobody marked (their answer unknown: phi=False is a placeholder)."""
+    from safepost.app.posts.services import base_policy_for
+
+    policy = base_policy_for(org)
+    posts = Post.objects.filter(org=org, marks__isnull=True).order_by("-created", "-id")[:UNMARKED]
+    return [adapt.example(p.text, False, org=policy, today=p.created.date(), base=base) for p in posts]
+
+
 def retrain(who: Who, org: Organization, enable: bool = False) -> Retrained:
     """Fit the organization's model on its marks and store it (replacing the previous one).
     adapt.TooFewMarks when there are too few marks or not both kinds."""
@@ -55,6 +69,8 @@ def retrain(who: Who, org: Organization, enable: bool = False) -> Retrained:
     adapt.check_enough(data)
     before, after = adapt.cross_validate(data, base.identity)
     correction = adapt.fit(data, base.identity)
+    others = unmarked(org, base)
+    turned = adapt.changes(others, correction)
     with transaction.atomic():
         row = OrgEngineModel.objects.select_for_update().filter(org=org).first() or OrgEngineModel(org=org)
         row.correction = json.dumps(correction.to_dict(), sort_keys=True)
@@ -64,8 +80,9 @@ def retrain(who: Who, org: Organization, enable: bool = False) -> Retrained:
         record(who, "engine.retrain", ("organization", org.pk), {
             "marks": len(data), "features": len(correction.weights), "base": base.identity, "enabled": row.enabled,
             "before_fixed": before.false_alarms_fixed, "before_caught": before.missed_caught,
-            "after_fixed": after.false_alarms_fixed, "after_caught": after.missed_caught})
-    return Retrained(len(data), len(correction.weights), before, after, row.enabled)
+            "after_fixed": after.false_alarms_fixed, "after_caught": after.missed_caught,
+            "unmarked": len(others), "turned_allowed": turned[0], "turned_flagged": turned[1]})
+    return Retrained(len(data), len(correction.weights), before, after, row.enabled, len(others), turned)
 
 
 def set_enabled(who: Who, org: Organization, on: bool) -> bool:
