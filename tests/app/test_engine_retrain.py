@@ -13,6 +13,7 @@ from safepost.app.audit.models import AuditEntry
 from safepost.app.audit.services import Who
 from safepost.app.posts import marks, services
 from safepost.app.posts.models import OrgEngineModel
+from safepost.admin import main as admin
 from safepost.cli import main
 
 from .posting import *  # noqa: F401,F403
@@ -68,7 +69,7 @@ def test_retrain_fits_stores_encrypted_and_the_org_scans_move_the_marked_way(peo
     assert "billing" in OrgEngineModel.objects.get().correction
     entry = AuditEntry.objects.get(org=people.acme, action="engine.retrain")
     assert entry.meta["marks"] == 24 and "billing" not in json.dumps(entry.meta)
-    assert main(["engine", "use", "--org", "acme", "off"]) == 0
+    assert admin(["engine", "use", "--org", "acme", "off"]) == 0      # safepost-admin: the same command
     assert verdicts(people.acme)[1] == "ALLOW"
 
 
@@ -85,7 +86,7 @@ def test_too_few_marks_are_said_clearly_and_nothing_is_stored(people, marked, ca
 
 def test_a_model_fitted_to_another_base_is_not_used(people, marked):
     marked()
-    assert main(["engine", "retrain", "--org", "acme", "--enable"]) == 0
+    assert admin(["engine", "retrain", "--org", "acme", "--enable"]) == 0
     assert verdicts(people.acme)[0] == "ALLOW"
     OrgEngineModel.objects.update(base="an-older-base")
     assert verdicts(people.acme)[0] != "ALLOW"

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import django  # noqa: F401  (ImportError here = the service is not installed; cli.py skips us)
 
+from safepost.app.lib.engine_options import add_engine_commands
 from safepost.app.lib.rotation_options import add_rotate_options
 from safepost.exitcodes import EXIT_FAIL, EXIT_OK, EXIT_USAGE  # noqa: E402  (the one table: safepost.exitcodes)
 
@@ -499,16 +500,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("engine", help="an organization's own engine model, learned from its reviewers' marks")
-    ps = p.add_subparsers(dest="engine_command", metavar="ACTION", required=True)
-    c = ps.add_parser("retrain", help="fit the organization's model on its 'false alarm' / 'missed PHI' marks and "
-                                      "print the base model and it on the marks (cross-validated)")
-    c.add_argument("--org", required=True, help="organization slug")
-    c.add_argument("--enable", action="store_true", help="and use it in the organization's scans")
-    c.set_defaults(func=cmd_engine_retrain)
-    c = ps.add_parser("use", help="use the organization's own model in its scans (on) or the base model (off)")
-    c.add_argument("--org", required=True, help="organization slug")
-    c.add_argument("state", choices=("on", "off"))
-    c.set_defaults(func=cmd_engine_use)
+    add_engine_commands(p, cmd_engine_retrain, cmd_engine_use)
 
     from safepost.app import worker
     worker.register(sub)
