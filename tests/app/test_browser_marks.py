@@ -37,4 +37,4 @@ def test_a_reviewer_marks_a_false_alarm(page, server):
     assert page.locator("[data-mark='false_alarm']").count() == 1
     assert page.csp_violations == []
     r = server.run("engine", "retrain", "--org", "demo")
-    assert r.returncode == 1 and "not retrained: 1 marks (1 false alarms, 0 missed PHI)" in r.stderr
+    assert r.returncode == 1 and "not retrained: 1 mark (1 false alarm, 0 missed PHI)" in r.stderr

@@ -85,8 +85,12 @@ def check_enough(examples: list[Example]) -> None:
     n_phi = sum(e.phi for e in examples)
     n_not = len(examples) - n_phi
     if len(examples) < MIN_MARKS or min(n_phi, n_not) < MIN_EACH:
-        raise TooFewMarks(f"{len(examples)} marks ({n_not} false alarms, {n_phi} missed PHI); an organization's "
-                          f"model needs at least {MIN_MARKS}, with at least {MIN_EACH} of each kind")
+        raise TooFewMarks(f"{_count(len(examples), 'mark')} ({_count(n_not, 'false alarm')}, {n_phi} missed PHI); "
+                          f"an organization's model needs at least {MIN_MARKS}, with at least {MIN_EACH} of each kind")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def fit(examples: list[Example], base_identity: str, strength: float = STRENGTH) -> Correction:
