@@ -21,7 +21,13 @@ fresh installation (`safepost.app.lib.backup`).
     safepost-admin rotate-keys [--resume] [--batch-size N] [--max-batches N]
 
 is `safepost keys rotate` (the same code): a new key, every encrypted field and document
-re-encrypted under it in batches, resumable, audited. Exit 1 when the backup is refused (tampered,
+re-encrypted under it in batches, resumable, audited.
+
+    safepost-admin engine retrain --org ORG [--enable]
+    safepost-admin engine use --org ORG on|off
+
+are `safepost engine retrain|use` (the same code): an organization's own engine model, fitted on
+its reviewers' marks (posts/orgmodel.py). Exit 1 when the backup is refused (tampered,
 wrong key, target not empty), 2 on a usage error.
 """
 
@@ -33,6 +39,7 @@ import sys
 from pathlib import Path
 
 from safepost.app.audit import outside, signing
+from safepost.app.lib.engine_options import add_engine_commands
 from safepost.app.lib.rotation_options import add_rotate_options
 from safepost.exitcodes import EPILOG, EXIT_FAIL, EXIT_OK, EXIT_USAGE, run_quietly
 
@@ -144,6 +151,18 @@ def cmd_rotate_keys(args) -> int:
     return cmd_keys_rotate(args, None)
 
 
+def cmd_engine_retrain(args) -> int:
+    from safepost.app.commands import cmd_engine_retrain as retrain
+
+    return retrain(args, None)
+
+
+def cmd_engine_use(args) -> int:
+    from safepost.app.commands import cmd_engine_use as use
+
+    return use(args, None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="safepost-admin", description=__doc__.split("\n\n")[0],
                                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -174,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
                                             "under a new key (resumable, audited)")
     add_rotate_options(rk)
     rk.set_defaults(func=cmd_rotate_keys)
+
+    e = sub.add_parser("engine", help="`safepost engine`: an organization's own model, from its reviewers' marks")
+    add_engine_commands(e, cmd_engine_retrain, cmd_engine_use)
     return parser
 
 

@@ -10,6 +10,8 @@
     safepost audit pubkey
     safepost keys rotate [--resume] [--batch-size N] [--max-batches N]
     safepost check
+    safepost engine retrain --org ORG [--enable]    (posts/orgmodel.py)
+    safepost engine use --org ORG on|off
     safepost worker [--once] [--threads N]     (safepost/app/worker.py)
 
 Each sub-command's `func(args, parser)` returns the exit code: 0 done, 1 failed (the reason on
@@ -30,6 +32,7 @@ from pathlib import Path
 
 import django  # noqa: F401  (ImportError here = the service is not installed; cli.py skips us)
 
+from safepost.app.lib.engine_options import add_engine_commands
 from safepost.app.lib.rotation_options import add_rotate_options
 from safepost.exitcodes import EXIT_FAIL, EXIT_OK, EXIT_USAGE  # noqa: E402  (the one table: safepost.exitcodes)
 
@@ -389,6 +392,49 @@ def cmd_check(args, parser) -> int:
     return EXIT_FAIL if any(p.is_serious() for p in problems) else EXIT_OK
 
 
+# -- engine (an organization's own model) ----------------------------------------------------
+def cmd_engine_retrain(args, parser) -> int:
+    _setup()
+    from safepost.app.audit.services import Who
+    from safepost.app.posts import orgmodel
+    from safepost.engine.adapt import FOLDS, TooFewMarks
+
+    org = _org(args.org)
+    if org is None:
+        err(f"no organization {args.org!r}")
+        return EXIT_FAIL
+    try:
+        done = orgmodel.retrain(Who.cli(org), org, enable=args.enable)
+    except TooFewMarks as e:
+        err(f"not retrained: {e}")
+        return EXIT_FAIL
+    print(f"{org.slug}: fitted on {done.marks} marks ({done.features} features corrected); on the marks, "
+          f"each answered by a model fitted without it ({FOLDS}-fold cross-validation):")
+    print(f"  base model:         {done.before.text}")
+    print(f"  organization model: {done.after.text}")
+    print("  (the marks are the base model's mistakes: verdicts it got right are not measured here)")
+    print(f"on {org.slug}'s {done.unmarked} latest unmarked posts its model turns {done.turned[0]} flagged → allowed "
+          f"and {done.turned[1]} allowed → flagged (nobody said which is right: look at them before enabling it)")
+    print(f"in use for {org.slug}'s scans: {'yes' if done.enabled else 'no (safepost engine use --org ' + org.slug + ' on)'}")
+    return EXIT_OK
+
+
+def cmd_engine_use(args, parser) -> int:
+    _setup()
+    from safepost.app.audit.services import Who
+    from safepost.app.posts import orgmodel
+
+    org = _org(args.org)
+    if org is None:
+        err(f"no organization {args.org!r}")
+        return EXIT_FAIL
+    if not orgmodel.set_enabled(Who.cli(org), org, args.state == "on"):
+        err(f"{org.slug} has no model of its own yet: run `safepost engine retrain --org {org.slug}`")
+        return EXIT_FAIL
+    print(f"{org.slug}'s scans use {'its own model' if args.state == 'on' else 'the base model'}")
+    return EXIT_OK
+
+
 # -- registration -----------------------------------------------------------------------------
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run the web service (gunicorn)",
@@ -452,6 +498,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="report configuration problems (exit 1 on errors)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("engine", help="an organization's own engine model, learned from its reviewers' marks")
+    add_engine_commands(p, cmd_engine_retrain, cmd_engine_use)
 
     from safepost.app import worker
     worker.register(sub)

@@ -22,12 +22,17 @@ from safepost.engine.signals import REPLY_KINDS, Signals
 PROMOTABLE = frozenset({"NAME", "USERNAME", "AGE"})
 
 
-def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
-           sig: Signals) -> tuple[Verdict, list[Reason], list[Finding], Judgement]:
+def item_features(doc: Doc, model: PostModel, view: RuleView, sig: Signals) -> tuple[set[str], list[float] | None]:
+    """The text's features for the post heads, and the span head's probability for each identifier."""
     prep = prepare(doc, sig, view)
     span_head = model.heads.get("span_phi")
     span_probs = [span_head.probability(f) for f in span_features(doc, view, prep)] if span_head else None
-    feats = extract(doc, sig, view, prep, span_probs)
+    return extract(doc, sig, view, prep, span_probs), span_probs
+
+
+def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
+           sig: Signals) -> tuple[Verdict, list[Reason], list[Finding], Judgement]:
+    feats, span_probs = item_features(doc, model, view, sig)
     head = model.heads["phi_present"]
     present = head.present(feats)
     p = head.probability_of(present)

@@ -27,6 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from safepost.engine.model.linear import PostModel
 
 
 OPERATING_POINTS = ("strict", "balanced")
@@ -55,6 +59,9 @@ class Policy:
     name_threshold: float = 0.4
     operating_point: str | float = "balanced"
     _phone_digits: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    # the organization's own learned model (engine/adapt.py: the base plus its reviewers' marks);
+    # None: the model shipped with SafePost
+    model: PostModel | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_phone_digits", frozenset(_digits(p) for p in self.phones if _digits(p)))

@@ -59,7 +59,7 @@ def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Pol
     norm = normalize(text)
     doc = Doc(norm.text, direction, kind, org or DEFAULT_POLICY, today)
     view, findings, sig = rules(doc)
-    model = shipped()
+    model = doc.policy.model or shipped()   # an organization's own model (engine/adapt.py), else the base
     if model is None:
         v, reasons = Verdict(view.verdict), verdict.reasons_of(view.reasons)
         judgement = None

@@ -6,6 +6,8 @@
     GET  /api/v1/posts?state=          → [post, …] newest first
     PATCH /api/v1/posts/{id}           edit (after approval: back to review)
     POST /api/v1/posts/{id}/submit | approve | reject | override | withdraw | schedule
+    POST /api/v1/posts/{id}/marks      {"kind": "false_alarm" | "missed_phi", "note"} → 201 the mark (no text),
+                                       or 409 when the engine's verdict does not fit the mark
     POST /api/v1/posts/{id}/attachments   multipart: file (JPEG/PNG/WebP, ≤ 10 MB, ≤ 4 per post), alt_text
                                        → 201 post (its verdict merged with the image's), or 400 what to fix
                                        → 200 post, or 409 {"detail": why the workflow refuses}
@@ -28,7 +30,7 @@ from safepost.app.accounts.rules import Action
 from safepost.app.api.auth import require
 from safepost.app.api.schemas import ErrorDict
 from safepost.app.audit.services import Who
-from safepost.app.posts import media, services
+from safepost.app.posts import marks, media, services
 from safepost.app.posts.models import Post
 from safepost.app.posts.rules import Refused, State
 
@@ -300,3 +302,36 @@ def add_attachment(request, post_id: int, file: File[UploadedFile], alt_text: Fo
     except Refused as e:
         return _refused(e)
     return Status(201, post_dict(post))
+
+
+class MarkSpec(Schema):
+    """A reviewer's mark on the engine's verdict for the post's current version."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Literal["false_alarm", "missed_phi"] = Field(..., description="false_alarm: flagged, but no PHI; "
+                                                       "missed_phi: allowed, but it has PHI")
+    note: str = Field("", max_length=marks.MAX_NOTE, description="optional; no patient details")
+
+
+class MarkDict(Schema):
+    id: int
+    post: int
+    version: int
+    kind: str
+    verdict: str
+    probability: float | None
+    created: datetime
+
+
+@router.post("/posts/{post_id}/marks", response={201: MarkDict, **ERRORS},
+             summary="Mark the engine's verdict as a false alarm or missed PHI", operation_id="post_mark")
+def mark(request, post_id: int, spec: MarkSpec):
+    require(request, Action.POSTS_APPROVE)
+    post = _get(request, post_id)
+    try:
+        m = marks.mark(Who.from_request(request), post, spec.kind, spec.note)
+    except Refused as e:
+        return _refused(e)
+    return Status(201, {"id": m.pk, "post": post.pk, "version": m.version, "kind": m.kind, "verdict": m.verdict,
+                        "probability": m.probability, "created": m.created})

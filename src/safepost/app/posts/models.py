@@ -195,3 +195,48 @@ class PublishingSettings(models.Model):
     # an override needs a second privacy officer's confirmation (two-person rule)
     two_person_override = models.BooleanField(default=True)
 
+
+
+class EngineMark(models.Model):
+    """A reviewer's correction of the engine's verdict on one version of a post: "false alarm"
+    (flagged, but no PHI) or "missed PHI" (allowed, but it has PHI). The text is kept (encrypted)
+    as it was, so that `safepost engine retrain --org` can learn the organization's own model."""
+
+    KINDS = [("false_alarm", "False alarm"), ("missed_phi", "Missed PHI")]
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="marks")
+    version = models.PositiveIntegerField()
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=12, choices=KINDS)
+    text = EncryptedTextField()                          # the post's text at that version
+    direction = models.CharField(max_length=10, default="outbound")
+    text_kind = models.CharField(max_length=20, default="post")
+    verdict = models.CharField(max_length=24)            # the engine's verdict on that text
+    probability = models.FloatField(null=True, blank=True)   # its calibrated probability (learned verdict)
+    threshold = models.FloatField(null=True, blank=True)
+    note = EncryptedTextField(blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "version", "user"], name="one_mark_per_person_version")]
+        indexes = [models.Index(fields=["org", "created"], name="mark_org_created")]
+        ordering = ["created", "id"]
+
+    @property
+    def phi(self) -> bool:
+        """The reviewer's answer: does the text disclose PHI?"""
+        return self.kind == "missed_phi"
+
+
+class OrgEngineModel(models.Model):
+    """An organization's own model: the correction `safepost engine retrain --org` fitted on its
+    marks (engine/adapt.py), encrypted (its feature names are words of the marked texts). Used in
+    the organization's scans only while `enabled` and fitted to the installed base model."""
+
+    org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="engine_model")
+    correction = EncryptedTextField()                    # JSON: adapt.Correction.to_dict()
+    base = models.CharField(max_length=32)               # the base model's identity it was fitted to
+    marks = models.PositiveIntegerField(default=0)
+    enabled = models.BooleanField(default=False)
+    updated = models.DateTimeField(auto_now=True)

@@ -10,6 +10,7 @@ codes, ids and `fingerprint(text)`.
 from __future__ import annotations
 
 import base64
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone as dt_timezone, tzinfo
@@ -55,13 +56,22 @@ class NewAttachment:
 
 
 # -- organization settings --------------------------------------------------------------------
-def policy_for(org: Organization) -> Policy:
+def base_policy_for(org: Organization) -> Policy:
     """The engine policy for `org`: its profile's policy when the service has one, else the
     organization's name (so its own name is not taken for a patient's)."""
     profile = getattr(org, "profile", None)
     if profile is not None and hasattr(profile, "policy"):
         return profile.policy()
     return Policy(name=org.name)
+
+
+def policy_for(org: Organization) -> Policy:
+    """`base_policy_for(org)` with the organization's own model when it has one in use (orgmodel.py)."""
+    from safepost.app.posts.orgmodel import model_for
+
+    policy = base_policy_for(org)
+    model = model_for(org)
+    return policy if model is None else dataclasses.replace(policy, model=model)
 
 
 def two_person_override(org: Organization) -> bool:

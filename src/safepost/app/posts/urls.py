@@ -9,6 +9,7 @@ urlpatterns = [
     path("o/<slug:org>/posts/review/", views.review_queue, name="posts-review"),
     path("o/<slug:org>/posts/calendar/", views.post_calendar, name="posts-calendar"),
     path("o/<slug:org>/posts/settings/", views.settings_page, name="posts-settings"),
+    path("o/<slug:org>/posts/settings/engine/", views.engine_model, name="posts-engine-model"),
     path("o/<slug:org>/posts/<int:post_id>/", views.detail, name="posts-detail"),
     path("o/<slug:org>/posts/<int:post_id>/edit/", views.edit, name="posts-edit"),
     path("o/<slug:org>/posts/<int:post_id>/submit/", views.submit, name="posts-submit"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("o/<slug:org>/posts/<int:post_id>/withdraw/", views.withdraw, name="posts-withdraw"),
     path("o/<slug:org>/posts/<int:post_id>/schedule/", views.schedule, name="posts-schedule"),
     path("o/<slug:org>/posts/<int:post_id>/publish-now/", views.publish_now, name="posts-publish-now"),
+    path("o/<slug:org>/posts/<int:post_id>/mark/", views.engine_mark, name="posts-mark"),
     path("o/<slug:org>/posts/<int:post_id>/images/<int:attachment_id>/", views.attachment_image,
          name="posts-image"),
 ]

@@ -19,7 +19,7 @@ from safepost.app.audit.models import AuditEntry
 from safepost.app.audit.services import Who
 from safepost.app.channels import rules as channel_rules
 from safepost.app.channels.models import Channel
-from safepost.app.posts import rules, services
+from safepost.app.posts import marks, orgmodel, rules, services
 from safepost.app.posts.forms import ComposeForm, ReasonForm, ScheduleForm, SettingsForm
 from safepost.app.posts.models import Attachment, Post
 from safepost.app.posts.rules import Refused, State
@@ -188,6 +188,8 @@ def detail(request, post_id: int):
         "images": list(post.attachments.filter(kind="photo")),
         "can_write": can(role, Action.POSTS_WRITE), "can_approve": can(role, Action.POSTS_APPROVE),
         "can_publish": can(role, Action.POSTS_PUBLISH),
+        "marks": marks.marks_of(post), "marked": post.marks.filter(
+            version=post.version, user_id=request.user.pk).exists(),
         "can_override": can(role, Action.POSTS_OVERRIDE) and post.verdict == rules.BLOCK,
         "override_requested_by": next((a.user.email for a in approvals if a.version == post.version
                                        and a.decision == "override_request" and a.user), ""),
@@ -311,6 +313,14 @@ def publish_now(request, post_id: int):
     return redirect("posts-detail", org=request.org.slug, post_id=post.pk)
 
 
+@org_view(Action.POSTS_APPROVE)
+@require_POST
+def engine_mark(request, post_id: int):
+    kind, note = request.POST.get("kind", ""), request.POST.get("note", "")[:marks.MAX_NOTE + 1]
+    return _act(request, post_id, lambda who, p: marks.mark(who, p, kind, note),
+                "Thank you: your mark is kept for the organization's own model.")
+
+
 # -- settings ---------------------------------------------------------------------------------
 @org_view(Action.POSTS_CONFIGURE)
 @require_http_methods(["GET", "POST"])
@@ -326,8 +336,19 @@ def settings_page(request):
             else:
                 messages.success(request, "Saved.")
             return redirect("posts-settings", org=request.org.slug)
-    return render(request, "posts/settings.html", {"form": form},
+    return render(request, "posts/settings.html", {"form": form, "engine": orgmodel.status(request.org)},
                   status=200 if not form.errors else 400)
+
+
+@org_view(Action.POSTS_CONFIGURE)
+@require_POST
+def engine_model(request):
+    on = request.POST.get("use") == "on"
+    if orgmodel.set_enabled(Who.from_request(request), request.org, on):
+        messages.success(request, "Scans now use the organization's own model." if on else "Scans now use the base model.")
+    else:
+        messages.error(request, "There is no model of this organization's own yet.")
+    return redirect("posts-settings", org=request.org.slug)
 
 
 # -- images -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ PHI?) and ``consent_can_cure`` (would the patient's authorization make it accept
 from __future__ import annotations
 
 import gzip
+import hashlib
 import heapq
 import json
 import math
@@ -54,6 +55,8 @@ class Head:
 class PostModel:
     def __init__(self, data: dict) -> None:
         self.meta = data.get("meta", {})
+        # which trained model this is (an organization's correction is fitted to one base model)
+        self.identity = hashlib.sha256(json.dumps(self.meta, sort_keys=True).encode()).hexdigest()[:16]
         self.heads = {name: Head(h["weights"], tuple(h["calibration"])) for name, h in data["heads"].items()}
         # per named point, a threshold per situation (inbound, outbound reply, other outbound),
         # each chosen on out-of-fold predictions to reach the point's recall in that situation
