@@ -21,12 +21,12 @@ from .posting import *  # noqa: F401,F403
 NAMES = ["Paul Grant", "Tom Reyes", "Ana Silva", "Mark Olsen", "Grace Kim", "Omar Haddad", "Rosa Diaz",
          "Ivan Petrov", "Mei Chen", "Sam Ortiz", "Nora Blake", "Eli Cohen"]
 FALSE_ALARMS = ["{n} from our billing team baked cookies for everyone today.",
-                "{n} from our front desk team organized the food drive today.",
+                "{n} from our records team brought donuts for everyone today.",
                 "{n} from our billing team ran the charity 5K this morning."]
-MISSED = ["Congrats to {n} on running the city marathon this weekend! Proud of our team.",
-          "Way to go {n} on running the city marathon this weekend! Proud of our team."]
+MISSED = ["Thank you {n} for the lovely card and the flowers you sent us this week!",
+          "Thanks {n} for the kind words about our new waiting room!"]
 STAFF_NEWS = "Jon Weber from our billing team baked muffins for everyone today."
-MARATHON = "Congrats to Jon Weber on running the Boston marathon this weekend! Proud of our team."
+THANK_YOU = "Thank you Jon Weber for the lovely card you sent us this week!"
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def marked(people, who):
 def verdicts(org):
     policy = services.policy_for(org)
     from safepost.engine import scan
-    return [scan(t, org=policy).verdict.value for t in (STAFF_NEWS, MARATHON)]
+    return [scan(t, org=policy).verdict.value for t in (STAFF_NEWS, THANK_YOU)]
 
 
 def test_retrain_fits_stores_encrypted_and_the_org_scans_move_the_marked_way(people, marked, capsys, who):

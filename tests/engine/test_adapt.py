@@ -14,14 +14,14 @@ from safepost.engine.model import shipped
 
 NAMES = ["Paul Grant", "Tom Reyes", "Ana Silva", "Mark Olsen", "Grace Kim", "Omar Haddad", "Rosa Diaz",
          "Ivan Petrov", "Mei Chen", "Sam Ortiz", "Nora Blake", "Eli Cohen"]
-# this organization's reviewers: staff news is not PHI; a marathon congratulation is about a patient
+# this organization's reviewers: staff news is not PHI; a thank-you to a named person is to a patient
 FALSE_ALARMS = ["{n} from our billing team baked cookies for everyone today.",
-                "{n} from our front desk team organized the food drive today.",
+                "{n} from our records team brought donuts for everyone today.",
                 "{n} from our billing team ran the charity 5K this morning."]
-MISSED = ["Congrats to {n} on running the city marathon this weekend! Proud of our team.",
-          "Way to go {n} on running the city marathon this weekend! Proud of our team."]
+MISSED = ["Thank you {n} for the lovely card and the flowers you sent us this week!",
+          "Thanks {n} for the kind words about our new waiting room!"]
 STAFF_NEWS = "Jon Weber from our billing team baked muffins for everyone today."
-MARATHON = "Congrats to Jon Weber on running the Boston marathon this weekend! Proud of our team."
+THANK_YOU = "Thank you Jon Weber for the lovely card you sent us this week!"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def marks():
 
 
 def test_the_marks_are_the_base_models_mistakes(marks):
-    assert (scan(STAFF_NEWS).flag, scan(MARATHON).flag) == (True, False)
+    assert (scan(STAFF_NEWS).flag, scan(THANK_YOU).flag) == (True, False)
     for e in marks:
         assert (1 / (1 + math.exp(-e.margin)) >= e.threshold) != e.phi
 
@@ -40,8 +40,8 @@ def test_the_organization_model_moves_its_verdicts_the_marked_way_and_the_base_s
     base = shipped()
     own = Policy(name="Acme", model=adjusted(base, fit(marks, base.identity)))
     assert scan(STAFF_NEWS, org=own).verdict.value == "ALLOW"
-    assert scan(MARATHON, org=own).flag
-    assert scan(STAFF_NEWS, org=Policy(name="Other")).flag and not scan(MARATHON, org=Policy(name="Other")).flag
+    assert scan(THANK_YOU, org=own).flag
+    assert scan(STAFF_NEWS, org=Policy(name="Other")).flag and not scan(THANK_YOU, org=Policy(name="Other")).flag
     assert shipped() is base and "organization_marks" not in base.meta
     # what nobody marked keeps its verdict
     for text in ("Flu shots are available at all our clinics this week. Walk in any time!",
@@ -74,5 +74,5 @@ def test_a_correction_for_another_base_model_is_refused(marks):
 
 def test_changes_counts_the_verdicts_a_correction_turns_on_unmarked_texts(marks):
     c = fit(marks, shipped().identity)
-    others = [example(t, False) for t in (STAFF_NEWS, MARATHON, "Flu shots are available at all our clinics.")]
+    others = [example(t, False) for t in (STAFF_NEWS, THANK_YOU, "Flu shots are available at all our clinics.")]
     assert changes(others, c) == (1, 1)
