@@ -7,10 +7,11 @@ such as `0:`, with its own HTML 400 before the API sees it.)"""
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from dataclasses import asdict
 
 import pytest
-import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -41,14 +42,17 @@ def token(server):  # noqa: F811
 def targets(server, token):  # noqa: F811
     """A draft post and an authorization without its signed form, so the bodies reach the handlers
     (the ids schemathesis makes up find nothing: path ids are fuzzed in test_fuzz_api.py)."""
-    auth = {"Authorization": f"Bearer {token}"}
-    post = requests.post(server.url + "/api/v1/posts", json={"text": "Flu shots this week.", "channels": []},
-                         headers=auth, timeout=30)
+    def create(path: str, body: dict) -> int:
+        req = urllib.request.Request(server.url + path, json.dumps(body).encode(), method="POST", headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:      # raises on anything but 2xx
+            assert r.status == 201
+            return json.load(r)["id"]
+
     terms = {k: (list(v) if isinstance(v, tuple) else v.isoformat() if hasattr(v, "isoformat") else v)
              for k, v in asdict(synthetic_terms("Demo Clinic")).items()}
-    consent = requests.post(server.url + "/api/v1/consents", json=terms, headers=auth, timeout=30)
-    assert post.status_code == 201 and consent.status_code == 201, (post.text, consent.text)
-    return {"post_id": post.json()["id"], "consent_id": consent.json()["id"]}
+    return {"post_id": create("/api/v1/posts", {"text": "Flu shots this week.", "channels": []}),
+            "consent_id": create("/api/v1/consents", terms)}
 
 
 schema = schemathesis.from_pytest_fixture(
