@@ -17,9 +17,8 @@ schemathesis.experimental.OPEN_API_3_1.enable()   # django-ninja documents the A
 schema = schemathesis.from_wsgi("/api/openapi.json", application,
                                 data_generation_methods=[schemathesis.DataGenerationMethod.positive,
                                                          schemathesis.DataGenerationMethod.negative])
-# werkzeug cannot encode the negative multipart bodies schemathesis makes (it needs a dict); the signed
-# document upload is tested in test_consent_api.py instead (and the review import in test_inbox.py,
-# the image upload in test_post_images_web.py)
+# werkzeug cannot encode the negative multipart bodies schemathesis makes (it needs a dict): the three
+# uploads are fuzzed over HTTP against a real `safepost serve` in test_fuzz_multipart.py
 schema = schema.exclude(operation_id="consent_document").exclude(operation_id="inbox_import")
 schema = schema.exclude(operation_id="post_attach")
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:schemathesis")  # its jsonschema use

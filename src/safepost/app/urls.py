@@ -21,3 +21,4 @@ urlpatterns = [
 handler403 = "safepost.app.web.errors.forbidden"
 handler404 = "safepost.app.web.errors.not_found"
 handler500 = "safepost.app.web.errors.server_error"
+handler400 = "safepost.app.web.errors.bad_request"

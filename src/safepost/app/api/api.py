@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -18,6 +19,7 @@ from safepost.app.accounts.rules import Action
 from safepost.app.api.auth import ApiKeyAuth, require
 from safepost.app.api.schemas import ErrorDict, ScanReportDict, ScanSpec
 from safepost.app.lib.ids import MAX_ID
+from safepost.app.web.errors import MISSING_FILE, UNREADABLE_UPLOAD
 from safepost.app.web.unavailable import api_unavailable
 from safepost.engine import scan as engine_scan
 
@@ -39,9 +41,15 @@ def _unauthorized(request, exc):
 @api.exception_handler(ValidationError)
 def _invalid(request, exc: ValidationError):
     # never echo the submitted values back (pydantic puts them in "input" and "ctx")
-    errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "invalid"), "type": e.get("type", "")}
-              for e in exc.errors]
+    errors = [{"loc": list(e.get("loc", [])), "msg": _message(e), "type": e.get("type", "")} for e in exc.errors]
     return JsonResponse({"detail": errors}, status=422)
+
+
+def _message(e: dict) -> str:
+    if e.get("type") == "missing" and list(e.get("loc", []))[:1] == ["file"]:
+        # also what a part whose file name is not UTF-8 becomes: Django's parser drops it
+        return MISSING_FILE
+    return e.get("msg", "invalid")
 
 
 @api.exception_handler(HttpError)
@@ -54,6 +62,12 @@ def _too_big(request, exc):
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return JsonResponse({"detail": f"The request body is larger than {limit} bytes; send less "
                                    f"(a text to scan is at most {settings.SCAN_MAX_CHARS} characters)."}, status=413)
+
+
+@api.exception_handler(MultiPartParserError)
+def _unreadable_upload(request, exc):
+    # never str(exc): it may quote the request's headers
+    return JsonResponse({"detail": UNREADABLE_UPLOAD}, status=400)
 
 
 @api.exception_handler(OverflowError)

@@ -220,16 +220,17 @@ def item_triage(request, item_id: int):
 @org_view(Action.INBOX_TRIAGE)
 @require_http_methods(["GET", "POST"])
 def item_import(request):
-    result = None
+    result, status = None, 200
     if request.method == "POST":
         f = request.FILES.get("file")
         if f is None or f.size > 5_000_000:
             messages.error(request, "Choose a CSV or JSON file of at most 5 MB.")
+            status = 400
         else:
             result = services.import_reviews(Who.from_request(request), request.org, f.read(), f.name or "")
+            status = 400 if result.created == 0 and result.errors else 200
     return render(request, "inbox/import.html", {"result": result, "fields": rules.REVIEW_FIELDS,
-                                                 "sources": rules.REVIEW_SOURCES},
-                  status=400 if result is not None and result.created == 0 and result.errors else 200)
+                                                 "sources": rules.REVIEW_SOURCES}, status=status)
 
 
 class SettingsForm(forms.Form):

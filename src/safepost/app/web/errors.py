@@ -3,6 +3,7 @@
 The 403 page keeps the organization's navigation, says which roles may do what was refused and
 names the organization's administrators (who can change roles)."""
 
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 from safepost.app.accounts.rules import PERMISSIONS, Role
@@ -33,6 +34,20 @@ def forbidden(request, exception=None):
     if action is not None:
         ctx["allowed_roles"] = [r.label for r in Role if r in PERMISSIONS[action]]
     return render(request, "web/forbidden.html", ctx, status=403)
+
+
+# Django's parser refuses a part whose headers pass 1 KB (a file name of hundreds of characters)
+UNREADABLE_UPLOAD = ("The upload could not be read: send it as multipart/form-data, with a file name of at "
+                     "most a few hundred characters (rename the file and try again).")
+
+# a part whose headers are not UTF-8 (a file name in another encoding) is dropped by the parser
+MISSING_FILE = "No file arrived: send it as multipart/form-data, with a file name in UTF-8."
+
+
+def bad_request(request, exception=None):
+    message = UNREADABLE_UPLOAD if isinstance(exception, MultiPartParserError) else \
+        "The request could not be read. Go back, check what you entered and try again."
+    return render(request, "web/error.html", {"title": "Bad request", "message": message}, status=400)
 
 
 def not_found(request, exception=None):
