@@ -103,8 +103,13 @@ def test_another_organizations_post_is_not_found(as_user, channel, people, who):
 
 
 def test_publishing_settings(as_user, people):
+    assert services.two_person_override(people.acme)                      # on unless turned off
     r = as_user("pat").post("/o/acme/posts/settings/", {"approvals_required": "2"})
     assert r.status_code == 302 and services.approvals_required(people.acme) == 2
+    assert not services.two_person_override(people.acme)                  # an unticked box turns it off
+    as_user("pat").post("/o/acme/posts/settings/", {"approvals_required": "2", "two_person_override": "on"})
+    assert services.two_person_override(people.acme)
+    assert "second privacy officer confirms" in as_user("pat").get("/o/acme/posts/settings/").content.decode()
     assert "training report" in as_user("alice").get("/o/acme/posts/settings/").content.decode()
 
 

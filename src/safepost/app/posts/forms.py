@@ -73,4 +73,6 @@ class ScheduleForm(forms.Form):
 class SettingsForm(forms.Form):
     approvals_required = forms.IntegerField(min_value=1, max_value=MAX_APPROVALS,
                                             label="Approvals required before a post is published")
+    two_person_override = forms.BooleanField(
+        required=False, label="A second privacy officer confirms every override of a blocked post or reply")
 

@@ -325,12 +325,15 @@ def engine_mark(request, post_id: int):
 @org_view(Action.POSTS_CONFIGURE)
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    form = SettingsForm(request.POST or None, initial={"approvals_required": services.approvals_required(request.org)})
+    form = SettingsForm(request.POST or None, initial={"approvals_required": services.approvals_required(request.org),
+                                                       "two_person_override": services.two_person_override(request.org)})
     if request.method == "POST":
         if form.is_valid():
+            who, d = Who.from_request(request), form.cleaned_data
             try:
-                services.set_approvals_required(Who.from_request(request), request.org,
-                                                form.cleaned_data["approvals_required"])
+                services.set_approvals_required(who, request.org, d["approvals_required"])
+                if d["two_person_override"] != services.two_person_override(request.org):
+                    services.set_two_person_override(who, request.org, d["two_person_override"])
             except Refused as e:
                 messages.error(request, e.message)
             else:
