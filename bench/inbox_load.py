@@ -25,14 +25,15 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from servicedb import add_database_options, service_database, write_result  # noqa: E402
 
 CORPORA = [ROOT.parent / "shared" / "corpus" / "dev.jsonl", *sorted((ROOT / "bench").glob("corpus*/*.jsonl"))]
 FALLBACK = [
@@ -61,39 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--items", type=int, default=10_000, help="items ingested (and then open in the queue)")
     p.add_argument("--page", type=int, default=500, help="items per ingest call (a connector page)")
     p.add_argument("--repeat", type=int, default=15, help="queue page renders measured")
-    p.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
-    p.add_argument("--pg", default=os.environ.get("SAFEPOST_BENCH_PG", "postgresql://postgres@127.0.0.1:5432"))
-    p.add_argument("--json")
+    add_database_options(p)
     args = p.parse_args(argv)
 
-    data = tempfile.mkdtemp(prefix="safepost-bench-inbox-")
-    os.environ.update(SAFEPOST_DATA_DIR=data, DJANGO_SETTINGS_MODULE="safepost.app.settings",
-                      SAFEPOST_ALLOWED_HOSTS="testserver,127.0.0.1", SAFEPOST_SECURE_COOKIES="False")
-    os.environ.pop("DATABASE_URL", None)
-    pg_db = None
-    if args.database == "postgres":
-        import psycopg
-
-        pg_db = f"safepost_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg + "/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{pg_db}"')
-        os.environ["DATABASE_URL"] = f"{args.pg}/{pg_db}"
-    try:
+    with service_database(args.database, args.pg, "safepost-bench-inbox-"):
         result = run(args)
-    finally:
-        if pg_db:
-            from django.db import connections
-
-            connections.close_all()
-            import psycopg
-
-            with psycopg.connect(args.pg + "/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
-    print(json.dumps(result, indent=2))
-    target = Path(args.json) if args.json else ROOT / "bench" / "results" / "inbox_load.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(result, indent=2))
-    return 0 if result["passed"] else 1
+    return write_result(result, "inbox_load", args.json)
 
 
 def run(args) -> dict:
@@ -116,6 +90,8 @@ def run(args) -> dict:
 
     scan("warm up the word lists", direction="inbound", kind="comment")
     org = accounts.create_org(Who.cli(None), "bench", "Bench Clinic")
+    org.mfa_for_everyone = False        # the community manager signs in with a password only (as in the demo)
+    org.save(update_fields=["mfa_for_everyone"])
     user = User.objects.create_user("cora@bench.test", "x" * 16)
     Membership.objects.create(org=org, user=user, role="community")
     who = Who(org=org, actor_id=None, actor="worker:bench")

@@ -21,21 +21,20 @@ Results also go to bench/results/pages_load.json (or only to --json FILE).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from servicedb import add_database_options, service_database, write_result  # noqa: E402
 
 GOAL_MS = 300
 STATES = [("draft", 15), ("in_review", 10), ("approved", 5), ("scheduled", 25), ("published", 35),
@@ -56,39 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--posts", type=int, default=10_000)
     p.add_argument("--items", type=int, default=10_000, help="inbox items")
     p.add_argument("--repeat", type=int, default=20, help="requests measured per page")
-    p.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
-    p.add_argument("--pg", default=os.environ.get("SAFEPOST_BENCH_PG", "postgresql://postgres@127.0.0.1:5432"))
-    p.add_argument("--json")
+    add_database_options(p)
     args = p.parse_args(argv)
 
-    data = tempfile.mkdtemp(prefix="safepost-bench-pages-")
-    os.environ.update(SAFEPOST_DATA_DIR=data, DJANGO_SETTINGS_MODULE="safepost.app.settings",
-                      SAFEPOST_ALLOWED_HOSTS="testserver,127.0.0.1", SAFEPOST_SECURE_COOKIES="False")
-    os.environ.pop("DATABASE_URL", None)
-    pg_db = None
-    if args.database == "postgres":
-        import psycopg
-
-        pg_db = f"safepost_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg + "/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{pg_db}"')
-        os.environ["DATABASE_URL"] = f"{args.pg}/{pg_db}"
-    try:
+    with service_database(args.database, args.pg, "safepost-bench-pages-"):
         result = run(args)
-    finally:
-        if pg_db:
-            from django.db import connections
-
-            connections.close_all()
-            import psycopg
-
-            with psycopg.connect(args.pg + "/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
-    print(json.dumps(result, indent=2))
-    target = Path(args.json) if args.json else ROOT / "bench" / "results" / "pages_load.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(result, indent=2))
-    return 0 if result["passed"] else 1
+    return write_result(result, "pages_load", args.json)
 
 
 def _weighted(rng: random.Random, table):
