@@ -185,18 +185,24 @@ ADDRESSEE_REACH, RECORD_REACH = 4, 3
 LENGTH_BUCKET, LENGTH_BUCKETS = 8, 6     # text length in tokens, in buckets of 8, the last one open
 
 
-def _reply_frame(toks: list[str]) -> set[str]:
-    """"your results", "tu cita", "our records": how a reply confirms that someone was a patient."""
+def _reply_frame(doc: Doc, stream: list[tuple[str, int]]) -> set[str]:
+    """"your results", "tu cita", "our records" in one sentence: how a reply confirms that someone
+    was a patient ("your experience. Please contact our patient relations team" does not)."""
     cues = reply_cues()
     you, care, records, we = cues["addressee"], cues["care_object"], cues["record"], cues["we"]
+    bounds = [m.end() for m in SENTENCE_END.finditer(doc.text)]
+    sentence = [bisect.bisect_right(bounds, start) for _, start in stream]
+    toks = [t for t, _ in stream]
     feats = set()
     for i, t in enumerate(toks):
         if t in you:
-            for w in toks[i + 1:i + 1 + ADDRESSEE_REACH]:
-                if w in care or w == "<HEALTH>":
+            for j in range(i + 1, min(i + 1 + ADDRESSEE_REACH, len(toks))):
+                w = toks[j]
+                if sentence[j] == sentence[i] and (w in care or w == "<HEALTH>"):
                     feats.add("you_care")
-                    feats.add(f"you_care:{'<HEALTH>' if w == '<HEALTH>' else w}")
-        elif t in we and any(w in records for w in toks[i + 1:i + 1 + RECORD_REACH]):
+                    feats.add(f"you_care:{w}")
+        elif t in we and any(w in records and sentence[j] == sentence[i]
+                             for j, w in enumerate(toks[i + 1:i + 1 + RECORD_REACH], start=i + 1)):
             feats.add("we_records")
     return feats or {"no_you_care"}
 
@@ -206,7 +212,9 @@ def extract(doc: Doc, sig: Signals, rules: RuleView, prep: Prepared,
     """The item's features."""
     g = group(doc)
     toks = [t for t, _ in prep.stream]
-    evidence = _evidence(doc, sig, rules) | _proximity(rules, prep) | _reply_frame(toks)
+    evidence = _evidence(doc, sig, rules) | _proximity(rules, prep)
+    if g == "reply":                       # "your next cleaning" in a bio or an ad is an invitation
+        evidence |= _reply_frame(doc, prep.stream)
     evidence.add(f"len:{min(len(toks) // LENGTH_BUCKET, LENGTH_BUCKETS)}")   # a short thank-you is not a short disclosure
     if span_probabilities is not None:
         evidence |= from_spans(rules, span_probabilities)
