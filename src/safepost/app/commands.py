@@ -72,6 +72,14 @@ def _org(slug: str):
     return Organization.objects.filter(slug=slug).first()
 
 
+def _known_org(slug: str):
+    """The organization, or None after saying that there is none by that name."""
+    org = _org(slug)
+    if org is None:
+        err(f"no organization {slug!r}")
+    return org
+
+
 # -- serve ------------------------------------------------------------------------------------
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
@@ -232,9 +240,8 @@ def cmd_apikey_create(args, parser) -> int:
     from safepost.app.accounts.models import User
     from safepost.app.audit.services import Who
 
-    org = _org(args.org)
+    org = _known_org(args.org)
     if org is None:
-        err(f"no organization {args.org!r}")
         return EXIT_FAIL
     user = None
     if args.user:
@@ -259,9 +266,8 @@ def cmd_audit_verify(args, parser) -> int:
 
     org = None
     if args.org:
-        org = _org(args.org)
+        org = _known_org(args.org)
         if org is None:
-            err(f"no organization {args.org!r}")
             return EXIT_FAIL
     try:
         reports = verify(org)
@@ -292,9 +298,8 @@ def _audit_chains(args) -> list[str] | None:
     from safepost.app.audit.models import AuditEntry
 
     if args.org:
-        org = _org(args.org)
+        org = _known_org(args.org)
         if org is None:
-            err(f"no organization {args.org!r}")
             return None
         return [rules.chain_for(org.pk)]
     return sorted(set(AuditEntry.objects.values_list("chain", flat=True)))
@@ -323,9 +328,8 @@ def cmd_audit_export(args, parser) -> int:
     _setup()
     from safepost.app.audit.export import export
 
-    org = _org(args.org)
+    org = _known_org(args.org)
     if org is None:
-        err(f"no organization {args.org!r}")
         return EXIT_FAIL
     try:
         entries, problem = export(org, Path(args.out))
@@ -399,9 +403,8 @@ def cmd_engine_retrain(args, parser) -> int:
     from safepost.app.posts import orgmodel
     from safepost.engine.adapt import FOLDS, TooFewMarks
 
-    org = _org(args.org)
+    org = _known_org(args.org)
     if org is None:
-        err(f"no organization {args.org!r}")
         return EXIT_FAIL
     try:
         done = orgmodel.retrain(Who.cli(org), org, enable=args.enable)
@@ -424,9 +427,8 @@ def cmd_engine_use(args, parser) -> int:
     from safepost.app.audit.services import Who
     from safepost.app.posts import orgmodel
 
-    org = _org(args.org)
+    org = _known_org(args.org)
     if org is None:
-        err(f"no organization {args.org!r}")
         return EXIT_FAIL
     if not orgmodel.set_enabled(Who.cli(org), org, args.state == "on"):
         err(f"{org.slug} has no model of its own yet: run `safepost engine retrain --org {org.slug}`")
