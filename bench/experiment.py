@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from safepost.engine.model import train
+from safepost.engine.model import embedding, train
 from safepost.engine.model.features import GROUPS, extract, group, span_features
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -74,7 +74,7 @@ def run(items: list[dict], data: list[train.Featurized], c_post: float, c_span: 
         per_item[i].append(float(p))
     feats = [extract(d.doc, d.sig, d.view, d.prep, p) for d, p in zip(data, per_item)]
     y = np.array([1 if it["phi_present"] else 0 for it in items])
-    m = train.out_of_fold(feats, y, groups, c_post, folds)
+    m = train.out_of_fold(feats, y, groups, c_post, folds, embedding.embed_many([d.doc.text for d in data]))
     a, b = train.platt(m, y)
     prob = 1 / (1 + np.exp(-(a * m + b)))
     return y, prob, np.array([group(d.doc) for d in data])
