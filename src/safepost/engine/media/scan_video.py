@@ -106,7 +106,7 @@ def scan_video(path: str | Path, *, direction: str = "outbound", kind: str = "po
     clip = video.probe(path)
     taken = video.keyframes(clip)
     frames = [(t, scan_pixels(img, "PNG", [], direction=direction, kind=kind, policy=policy, today=today,
-                              face_long_side=video.FACE_LONG_SIDE)) for t, img in taken.frames]
+                              face_long_side=video.FACE_LONG_SIDE, text_check=True)) for t, img in taken.frames]
     report = VideoReport(Verdict.ALLOW, clip, frames, taken.complete)
     _merge(report)
     report.findings += [TimedFinding(f, None) for f in metadata_findings(video.metadata_fields(clip))]
