@@ -21,7 +21,12 @@ from safepost.app.audit.services import Who
 from safepost.app.posts import publishing, services
 from safepost.app.posts.models import Attachment
 
-from .media_uploads import face_photo, patient_label_photo, plain_photo, require_tesseract
+from .media_uploads import (
+    face_photo,
+    patient_label_photo,
+    plain_photo,
+    require_tesseract,
+)
 from .posting import *  # noqa: F401,F403
 from .posting import ALLOW_TEXT
 

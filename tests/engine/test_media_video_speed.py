@@ -8,7 +8,14 @@ import re
 
 import numpy as np
 import pytest
-from media_images import LINE, clip, patient_table, photo_background, text_on_photo, whiteboard
+from media_images import (
+    LINE,
+    clip,
+    patient_table,
+    photo_background,
+    text_on_photo,
+    whiteboard,
+)
 from PIL import Image
 
 from safepost.engine.media import ocr
@@ -45,7 +52,6 @@ def test_photo_backgrounds_without_text_are_not_read():
 
 def test_a_clip_keeps_its_findings_and_ocr_runs_only_on_frames_with_text(tmp_path, monkeypatch):
     import pytesseract
-
     from skimage import data
 
     calls = []
