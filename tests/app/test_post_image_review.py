@@ -232,3 +232,22 @@ def test_an_image_of_another_post_is_not_found(key, post_with):
     assert api(key("andy"), "delete", f"/posts/{other.pk}/attachments/{a.pk}").status_code == 404
     assert api(key("andy"), "patch", f"/posts/{other.pk}/attachments/{a.pk}", {"alt_text": "x"}).status_code == 404
     assert Attachment.objects.filter(pk=a.pk).exists()
+
+
+def test_an_image_stored_before_redaction_is_checked_whole_when_its_description_changes(people, who, post_with):
+    post = post_with()
+    label = patient_label_photo()
+    old = Attachment.objects.create(post=post, kind="photo", mime_type="image/png", size=len(label),
+                                    data=base64.b64encode(label).decode(), width=900, height=240, verdict="BLOCK",
+                                    scan={"verdict": "BLOCK", "faces": 0, "reasons": ["government_or_record_number"],
+                                          "findings": [{"source": "text", "label": "MRN", "plain": "a record number",
+                                                        "is_phi": True, "box": [455, 96, 139, 20]}]})
+    assert not old.has_redacted and not old.stripped
+    from safepost.app.posts import media_edits
+
+    media_edits.set_alt_text(who("andy"), post, old.pk, "Our front desk")
+    old.refresh_from_db()
+    assert old.scan["image"]["verdict"] == "BLOCK" and old.alt_text == "Our front desk"
+    assert old.has_redacted and old.redacted_scan["verdict"] == "ALLOW" and old.stripped    # made now
+    post.refresh_from_db()
+    assert post.verdict == "BLOCK" and audit("post.image_alt_text").meta["image_verdict"] == "BLOCK"

@@ -4,7 +4,8 @@ container tags as metadata findings, one verdict: the strictest frame's.
 Findings carry the time of their frame (seconds from the start). The report's ``text`` is what was
 read in every frame, one after the other, so a text finding's ``start``/``end`` index it as for an
 image. A clip with more frames worth checking than the engine takes (`video.MAX_FRAMES`) is
-NEEDS_AUTHORIZATION at least: a person has to watch what was not checked.
+NEEDS_AUTHORIZATION at least: a person has to watch what was not checked. OCR runs only on the
+frames where `ocr.likely_text` sees a line of text (faces are looked for in every frame).
 """
 
 from __future__ import annotations
