@@ -22,4 +22,10 @@ urlpatterns = [
     path("o/<slug:org>/posts/<int:post_id>/mark/", views.engine_mark, name="posts-mark"),
     path("o/<slug:org>/posts/<int:post_id>/images/<int:attachment_id>/", views.attachment_image,
          name="posts-image"),
+    path("o/<slug:org>/posts/<int:post_id>/images/<int:attachment_id>/copy/", views.image_copy,
+         name="posts-image-copy"),
+    path("o/<slug:org>/posts/<int:post_id>/images/<int:attachment_id>/remove/", views.image_remove,
+         name="posts-image-remove"),
+    path("o/<slug:org>/posts/<int:post_id>/images/<int:attachment_id>/alt/", views.image_alt_text,
+         name="posts-image-alt"),
 ]
