@@ -22,4 +22,8 @@ urlpatterns = [
     path("o/<slug:org>/posts/<int:post_id>/mark/", views.engine_mark, name="posts-mark"),
     path("o/<slug:org>/posts/<int:post_id>/images/<int:attachment_id>/", views.attachment_image,
          name="posts-image"),
+    path("o/<slug:org>/posts/<int:post_id>/videos/<int:attachment_id>/", views.attachment_video,
+         name="posts-video"),
+    path("o/<slug:org>/posts/<int:post_id>/videos/<int:attachment_id>/frames/<int:frame>/", views.video_frame,
+         name="posts-video-frame"),
 ]

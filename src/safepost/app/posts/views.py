@@ -70,11 +70,14 @@ def _compose_form(request, data=None, files=None, initial=None):
 
 
 def _attachments(form) -> list[services.NewAttachment]:
-    f = form.cleaned_data.get("photo")
-    if not f:
-        return []
-    return [services.NewAttachment(kind="photo", mime_type=f.content_type, data=f.read(),
-                                   alt_text=form.cleaned_data.get("photo_alt", ""))]
+    out = []
+    if f := form.cleaned_data.get("photo"):
+        out.append(services.NewAttachment(kind="photo", mime_type=f.content_type, data=f.read(),
+                                          alt_text=form.cleaned_data.get("photo_alt", "")))
+    if f := form.cleaned_data.get("video"):
+        out.append(services.NewAttachment(kind="video", mime_type=f.content_type, data=f.read(),
+                                          alt_text=form.cleaned_data.get("video_alt", "")))
+    return out
 
 
 # -- compose ----------------------------------------------------------------------------------
@@ -186,6 +189,7 @@ def detail(request, post_id: int):
         "approved_now": sum(1 for a in approvals if a.version == post.version and a.decision in ("approve", "override")),
         "takedowns": list(post.takedowns.all()),
         "images": list(post.attachments.filter(kind="photo")),
+        "videos": list(post.attachments.filter(kind="video")),
         "can_write": can(role, Action.POSTS_WRITE), "can_approve": can(role, Action.POSTS_APPROVE),
         "can_publish": can(role, Action.POSTS_PUBLISH),
         "marks": marks.marks_of(post), "marked": post.marks.filter(
@@ -369,3 +373,40 @@ def attachment_image(request, post_id: int, attachment_id: int):
     resp["Content-Disposition"] = f'inline; filename="post-{post_id}-image-{a.pk}"'
     resp["Cache-Control"] = "private, no-store"
     return resp
+
+
+# -- videos -----------------------------------------------------------------------------------
+def _video(request, post_id: int, attachment_id: int) -> Attachment:
+    return get_object_or_404(Attachment, post__org=request.org, post_id=post_id, pk=attachment_id, kind="video")
+
+
+def _private(resp: HttpResponse, name: str) -> HttpResponse:
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Content-Disposition"] = f'inline; filename="{name}"'
+    resp["Cache-Control"] = "private, no-store"
+    return resp
+
+
+@org_view(Action.POSTS_VIEW)
+@require_GET
+def attachment_video(request, post_id: int, attachment_id: int):
+    """The stripped copy of a post's video (no container metadata), for members of its organization."""
+    a = _video(request, post_id, attachment_id)
+    try:
+        data = a.published_bytes()
+    except MediaError:
+        raise Http404("This video cannot be shown.") from None
+    return _private(HttpResponse(data, content_type=a.mime_type), f"post-{post_id}-video-{a.pk}")
+
+
+@org_view(Action.POSTS_VIEW)
+@require_GET
+def video_frame(request, post_id: int, attachment_id: int, frame: int):
+    """One checked keyframe of a post's video that has findings (JPEG), for the review page."""
+    import base64
+
+    frames = _video(request, post_id, attachment_id).frame_list()
+    if not 0 <= frame < len(frames):
+        raise Http404("No such frame.")
+    return _private(HttpResponse(base64.b64decode(frames[frame]["jpeg"]), content_type="image/jpeg"),
+                    f"post-{post_id}-video-{attachment_id}-frame-{frame}.jpg")
