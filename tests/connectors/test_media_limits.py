@@ -58,8 +58,8 @@ MP4 = VideoFacts("video/mp4", 5_000_000, 30.0)
 @pytest.mark.parametrize("platform,videos,images,problems", [
     ("bluesky", [MP4], 0, []),
     ("bluesky", [VideoFacts("video/quicktime", 100, 10)], 0, ["the video is MOV; it takes MP4"]),
-    ("bluesky", [VideoFacts("video/mp4", 100_000_001, 10)], 0,
-     ["the video is 100,000,001 bytes; the limit is 100,000,000 bytes: export it smaller"]),
+    ("bluesky", [VideoFacts("video/mp4", 300_000_001, 10)], 0,
+     ["the video is 300,000,001 bytes; the limit is 300,000,000 bytes: export it smaller"]),
     ("bluesky", [VideoFacts("video/mp4", 100, 181)], 0, ["the video lasts 3 min 1 s; the limit is 3 min: cut it shorter"]),
     ("x", [VideoFacts("video/quicktime", 100, 140)], 0, []),
     ("x", [VideoFacts("video/mp4", 100, 0.3)], 0, ["the video lasts 0.3 s; it takes at least 0.5 s"]),

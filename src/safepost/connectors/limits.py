@@ -236,8 +236,9 @@ class VideoLimit:
 
 GB = 1024 * MB
 VIDEO_LIMITS = {
-    # app.bsky.embed.video: blob accept video/mp4, maxSize 100,000,000; clips up to 3 minutes
-    "bluesky": VideoLimit(("video/mp4",), 100_000_000, 180),
+    # app.bsky.embed.video: blob accept video/mp4, maxSize 300,000,000 ("formerly limited to 100mb");
+    # clips up to 3 minutes
+    "bluesky": VideoLimit(("video/mp4",), 300_000_000, 180),
     # X media upload (tweet_video): MP4 or MOV, up to 512 MB, 0.5 s to 140 s
     "x": VideoLimit(("video/mp4", "video/quicktime"), 512 * MB, 140, 0.5),
     # Mastodon: video_size_limit 99 MB by default; MP4, MOV, WebM; no duration limit is published
