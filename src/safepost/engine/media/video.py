@@ -191,13 +191,15 @@ def _leftover(clip: Clip) -> list[str]:
 def strip(source: str | Path, target: str | Path) -> Clip:
     """Write ``target``, the clip without its container and stream metadata or chapters (the
     streams copied as they are, so no quality is lost), in the container its name asks for; raises
-    MediaError if probing the copy still finds a tag that is not structural."""
+    MediaError if probing the copy still finds a tag that is not structural. Only the picture and
+    the sound are kept: subtitle and data tracks (text that is never checked, a phone's timed
+    location track), cover art and attached files are left out."""
     target = Path(target)
     if target.suffix.lower() not in MUXERS:
         raise MediaError(f"name the copy {', '.join(MUXERS)}")
     clip = probe(source)
     done = _run([_tool("ffmpeg"), "-nostdin", "-v", "error", "-y", "-protocol_whitelist", "file",
-                 "-i", _source(clip.path), "-map", "0", "-map_metadata", "-1", "-map_chapters", "-1", "-c", "copy",
+                 "-i", _source(clip.path), "-map", "0:V", "-map", "0:a?", "-map_metadata", "-1", "-map_chapters", "-1", "-c", "copy",
                  "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
                  "-f", MUXERS[target.suffix.lower()], _source(target)])
     if done.returncode != 0:
