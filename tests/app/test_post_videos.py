@@ -17,7 +17,7 @@ from django.test import Client
 
 from safepost.app.audit.models import AuditEntry
 from safepost.app.channels import services as channels
-from safepost.app.posts import mediascan, rules, services
+from safepost.app.posts import mediascan, services
 from safepost.app.posts.models import Attachment
 from safepost.app.posts.rules import Refused
 
@@ -248,3 +248,37 @@ def test_the_compose_form_takes_a_video(people, channel, as_user, calm_clip):
     assert r.status_code == 302, r.content.decode()[:2000]
     a = Attachment.objects.get(post__org=people.acme, kind="video")
     assert a.alt_text == "Our lobby" and a.scan_state == "pending"
+
+
+def test_an_unexpected_error_is_retried_after_the_lease_and_the_last_attempt_needs_a_person(draft, calm_clip):
+
+    from django.utils import timezone
+
+    post = draft(clip(calm_clip))
+    Attachment.objects.filter(post=post).update(data="not base64 at all!")       # a damaged row
+    assert mediascan.scan_due("w1") == 1
+    a = Attachment.objects.get(post=post)
+    assert (a.scan_state, a.scan_attempts) == ("pending", 1) and mediascan.scan_due("w1") == 0   # leased
+    for attempt in (2, 3):
+        assert mediascan.scan_due("w1", now=timezone.now() + mediascan.LEASE * 2 * attempt) == 1
+    a.refresh_from_db()
+    post.refresh_from_db()
+    assert (a.scan_state, a.scan_attempts) == ("failed", 3)
+    assert post.verdict == "NEEDS_AUTHORIZATION" and "video_not_checked" in post.reasons
+
+
+def test_the_publishing_worker_sends_back_a_post_whose_video_is_not_checked(draft, who, calm_clip, fake_platform):
+    from safepost.app.posts import publishing
+    from safepost.app.posts.models import Delivery
+
+    post = draft(clip(calm_clip))
+    mediascan.scan_due("w1")
+    post.refresh_from_db()
+    services.submit(who("andy"), post)
+    services.approve(who("rita"), post)
+    services.schedule(who("andy"), post, None)
+    Attachment.objects.filter(post=post).update(scan_state="pending")     # e.g. a row restored from an old backup
+    assert publishing.publish_due("w1") == 1
+    post.refresh_from_db()
+    assert post.state == "in_review" and Delivery.objects.get(post=post).state == "cancelled"
+    assert fake_platform.statuses == []

@@ -89,13 +89,29 @@ def scan_one(pk: int, worker: str) -> str:
     return outcome
 
 
-def scan_due(worker: str, *, max_items: int = 10) -> int:
+def _give_up_if_spent(pk: int, worker: str) -> None:
+    """After an unexpected error: on the last attempt the clip is `failed` (a person must watch it);
+    before that its lease runs out and it is tried again."""
+    a = Attachment.objects.select_related("post", "post__org").get(pk=pk)
+    if a.scan_attempts < MAX_ATTEMPTS:
+        return
+    done = _write(pk, worker, scan_state="failed", verdict="",
+                  scan={"failed": True, "alt": (a.scan or {}).get("alt") or {}, "error": "internal"})
+    if done is not None:
+        services.media_checked(Who(org=a.post.org, actor_id=None, actor=f"worker:{worker}"[:254]), a.post, done)
+
+
+def scan_due(worker: str, *, max_items: int = 10, now=None) -> int:
     """One slice of the job: claim and scan pending videos until none is due (or max_items)."""
     done = 0
     while done < max_items:
-        pk = claim(worker)
+        pk = claim(worker, now=now)
         if pk is None:
             break
-        scan_one(pk, worker)
+        try:
+            scan_one(pk, worker)
+        except Exception as e:        # a bug or a damaged row: never the content in the log
+            log.error("video %s: the check failed: %s", pk, type(e).__name__)
+            _give_up_if_spent(pk, worker)
         done += 1
     return done
