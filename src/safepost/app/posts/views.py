@@ -190,6 +190,7 @@ def detail(request, post_id: int):
         "takedowns": list(post.takedowns.all()),
         "images": list(post.attachments.filter(kind="photo")),
         "videos": list(post.attachments.filter(kind="video")),
+        "videos_pending": post.attachments.filter(kind="video", scan_state="pending").exists(),
         "can_write": can(role, Action.POSTS_WRITE), "can_approve": can(role, Action.POSTS_APPROVE),
         "can_publish": can(role, Action.POSTS_PUBLISH),
         "marks": marks.marks_of(post), "marked": post.marks.filter(
