@@ -282,3 +282,33 @@ def test_the_publishing_worker_sends_back_a_post_whose_video_is_not_checked(draf
     post.refresh_from_db()
     assert post.state == "in_review" and Delivery.objects.get(post=post).state == "cancelled"
     assert fake_platform.statuses == []
+
+
+def test_a_face_in_the_clip_needs_an_authorization_that_covers_video(people, who, channel):
+    from PIL import Image
+    from skimage import data as skimage_data
+
+    from safepost.app.consent import services as consents
+    from safepost.app.consent.demo import SAMPLE_PDF, synthetic_terms
+
+    def authorization(media_kinds):
+        return consents.record_consent(who("pat"), people.acme, synthetic_terms(
+            "Acme Clinic", patient_name="Maria Lopez", platforms=("mastodon",), media=media_kinds),
+            document=SAMPLE_PDF)
+
+    face = Image.fromarray(skimage_data.astronaut()).resize((320, 320))
+    photos_only = authorization(("name", "story", "photo"))
+    post = services.create_post(who("andy"), people.acme, ALLOW_TEXT, [channel.pk], consent_id=photos_only.pk,
+                                attachments=[clip(make_clip([(face, 1)]))])
+    mediascan.scan_due("w1")
+    post.refresh_from_db()
+    a = post.attachments.get()
+    assert a.scan["faces"] >= 1 and any(f["source"] == "face" and f["time"] is not None for f in a.findings)
+    assert post.verdict == "NEEDS_AUTHORIZATION" and "shows_face" in post.reasons and "FACE" in post.labels
+    services.submit(who("andy"), post)
+    with pytest.raises(Refused, match="video"):
+        services.approve(who("rita"), post)
+    services.edit_post(who("andy"), post, consent_id=authorization(("name", "story", "video")).pk)
+    services.approve(who("rita"), post)
+    post.refresh_from_db()
+    assert post.state == "approved"
