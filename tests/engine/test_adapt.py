@@ -18,10 +18,10 @@ NAMES = ["Paul Grant", "Tom Reyes", "Ana Silva", "Mark Olsen", "Grace Kim", "Oma
 FALSE_ALARMS = ["{n} from our billing team baked cookies for everyone today.",
                 "{n} from our records team brought donuts for everyone today.",
                 "{n} from our billing team ran the charity 5K this morning."]
-MISSED = ["Thank you {n} for the lovely card and the flowers you sent us this week!",
+MISSED = ["Thank you {n} for bringing cookies to the front desk today!",
           "Thanks {n} for the kind words about our new waiting room!"]
 STAFF_NEWS = "Jon Weber from our billing team baked muffins for everyone today."
-THANK_YOU = "Thank you Jon Weber for the lovely card you sent us this week!"
+THANK_YOU = "Thank you Jon Weber for bringing muffins to the front desk today!"
 
 
 @pytest.fixture(scope="module")

@@ -168,3 +168,30 @@ def test_ocr_that_runs_too_long_is_stopped_with_a_clear_error(monkeypatch):
 def test_photos_with_no_person_and_no_text_are_allowed(name):
     report = _scan(encode(Image.fromarray(getattr(skimage_data, name)()).convert("RGB"), "JPEG"))
     assert report.verdict is Verdict.ALLOW and not any(f.is_phi for f in report.findings)
+
+
+# ------------------------------------------------------------------- the redacted copy's verdict
+def test_a_redacted_copy_without_what_was_found_is_allowed(patient_line, astronaut):
+    from safepost.engine.media import redact_and_check
+
+    data, report = patient_line
+    done = redact_and_check(data, report, today=TODAY)
+    assert report.verdict is Verdict.BLOCK and done.report.verdict is Verdict.ALLOW
+    assert done.boxed == len([f for f in report.findings if f.source == "text"]) >= 2 and done.blurred == 0
+    assert done.report.findings == [] and "00482913" not in done.report.text
+    data, report = astronaut
+    done = redact_and_check(data, report, today=TODAY)
+    assert report.verdict is Verdict.NEEDS_AUTHORIZATION and done.report.verdict is Verdict.ALLOW
+    assert done.blurred == 1 and done.report.faces == 0
+
+
+def test_what_a_redacted_copy_could_not_cover_is_still_found(patient_line):
+    from dataclasses import replace
+
+    from safepost.engine.media import redact_and_check
+
+    data, report = patient_line
+    unboxed = replace(report, findings=[replace(f, box=None) if f.label == "MRN" else f for f in report.findings])
+    done = redact_and_check(data, unboxed, today=TODAY)
+    assert [f.label for f in done.report.findings if f.is_phi] == ["MRN"] and done.report.verdict is Verdict.BLOCK
+    assert done.boxed == len(unboxed.findings) - 1

@@ -52,9 +52,10 @@ def example(text: str, phi: bool, *, direction: str = "outbound", kind: str = "p
     policy = org or DEFAULT_POLICY
     doc = Doc(normalize(text).text, direction, kind, policy, today)
     view, _, sig = rules(doc)
-    feats, _ = item_features(doc, base, view, sig)
+    item = item_features(doc, base, view, sig)
+    feats = item.names
     head = base.heads["phi_present"]
-    margin = head.a * sum(w for _, w in head.present(feats)) + head.b
+    margin = head.a * sum(w for _, w in head.present(feats, item.vector)) + head.b
     return Example(frozenset(feats), margin, base.threshold(policy.operating_point, group(doc)), phi)
 
 
@@ -152,11 +153,12 @@ class AdjustedHead(Head):
 
     def __init__(self, base: Head, correction: Correction) -> None:
         super().__init__(base.weights, (base.a, base.b))
+        self.dense = base.dense
         self.delta = {f: w / base.a for f, w in correction.weights.items()}
 
-    def present(self, feats: set[str]) -> list[tuple[str, float]]:
+    def present(self, feats: set[str], vector=None) -> list[tuple[str, float]]:
         w, d = self.weights, self.delta
-        return [(f, w.get(f, 0.0) + d.get(f, 0.0)) for f in feats if f in w or f in d]
+        return [(f, w.get(f, 0.0) + d.get(f, 0.0)) for f in feats if f in w or f in d] + self._embedding_share(vector)
 
 
 def adjusted(base: PostModel, correction: Correction) -> PostModel:

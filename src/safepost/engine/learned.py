@@ -8,11 +8,14 @@ contributions are the verdict's structured explanation (``Report.judgement``).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from safepost.engine import verdict
 from safepost.engine.doc import Doc
 from safepost.engine.model import PostModel, RuleView, extract
+from safepost.engine.model.embedding import embed
 from safepost.engine.model.features import group, prepare, span_features
 from safepost.engine.report import Finding, Judgement, Reason, Verdict
 from safepost.engine.signals import REPLY_KINDS, Signals
@@ -22,19 +25,30 @@ from safepost.engine.signals import REPLY_KINDS, Signals
 PROMOTABLE = frozenset({"NAME", "USERNAME", "AGE"})
 
 
-def item_features(doc: Doc, model: PostModel, view: RuleView, sig: Signals) -> tuple[set[str], list[float] | None]:
-    """The text's features for the post heads, and the span head's probability for each identifier."""
+@dataclass(frozen=True, slots=True)
+class ItemFeatures:
+    """What the post heads read: the named features, the span head's probability for each
+    identifier, and the text's embedding (None when no head reads one)."""
+
+    names: set[str]
+    span_probabilities: list[float] | None
+    vector: np.ndarray | None
+
+
+def item_features(doc: Doc, model: PostModel, view: RuleView, sig: Signals) -> ItemFeatures:
     prep = prepare(doc, sig, view)
     span_head = model.heads.get("span_phi")
     span_probs = [span_head.probability(f) for f in span_features(doc, view, prep)] if span_head else None
-    return extract(doc, sig, view, prep, span_probs), span_probs
+    vector = embed(doc.text) if any(h.dense is not None for h in model.heads.values()) else None
+    return ItemFeatures(extract(doc, sig, view, prep, span_probs), span_probs, vector)
 
 
 def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
            sig: Signals) -> tuple[Verdict, list[Reason], list[Finding], Judgement]:
-    feats, span_probs = item_features(doc, model, view, sig)
+    item = item_features(doc, model, view, sig)
+    feats, span_probs = item.names, item.span_probabilities
     head = model.heads["phi_present"]
-    present = head.present(feats)
+    present = head.present(feats, item.vector)
     p = head.probability_of(present)
     threshold = model.threshold(doc.policy.operating_point, group(doc))
     flagged = p >= threshold or bool(sig.block_terms)
@@ -56,7 +70,8 @@ def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
                                   indirect=not phi and not reply)
     kind = verdict.kind_of_flag(doc, findings, sig)
     if kind is Verdict.NEEDS_AUTHORIZATION and "consent_can_cure" in model.heads:
-        if model.heads["consent_can_cure"].probability(feats) < 0.5:
+        cure = model.heads["consent_can_cure"]
+        if cure.probability_of(cure.present(feats, item.vector)) < 0.5:
             kind = Verdict.BLOCK
     return kind, reasons, findings, judgement
 

@@ -12,6 +12,10 @@
                                        MP4/MOV/WebM video, ≤ 50 MB, ≤ 10 min, within the channels' limits), alt_text
                                        → 201 post (its verdict merged with the image's; a video's scan is
                                        "pending" until the worker's job `mediascan` has run), or 400 what to fix
+    POST   /api/v1/posts/{id}/attachments/{aid}/copy  {"publish_copy": "original" | "redacted"} (reviewers) → 200 post
+    PATCH  /api/v1/posts/{id}/attachments/{aid}       {"alt_text"} → 200 post (the description checked again)
+    DELETE /api/v1/posts/{id}/attachments/{aid}       → 200 post (its verdict merged again)
+                                       (these three before approval only; 404 for an image not on the post)
                                        → 200 post, or 409 {"detail": why the workflow refuses}
 """
 
@@ -32,14 +36,14 @@ from safepost.app.accounts.rules import Action
 from safepost.app.api.auth import require
 from safepost.app.api.schemas import ErrorDict
 from safepost.app.audit.services import Who
-from safepost.app.posts import marks, media, services, videos
+from safepost.app.posts import marks, media, media_edits, services, videos
 from safepost.app.posts.models import Post
 from safepost.app.posts.rules import Refused, State
 
 router = Router(tags=["posts"])
 
 StateName = Literal["draft", "in_review", "approved", "scheduled", "published", "rejected", "failed", "withdrawn"]
-REFUSAL_STATUS = {"conflict": 409, "invalid": 400, "forbidden": 403, "consent_subject_mismatch": 409,
+REFUSAL_STATUS = {"not_found": 404, "conflict": 409, "invalid": 400, "forbidden": 403, "consent_subject_mismatch": 409,
                   "training_required": 403, "unavailable": 503}
 
 
@@ -125,14 +129,34 @@ class AttachmentDict(Schema):
     reasons: list[str]
     faces: int
     findings: list[ImageFindingDict]
+    publish_copy: Literal["original", "redacted"] = Field(
+        "original", description="the copy that is published: the original without metadata, or the redacted one")
+    redacted: "RedactedDict | None" = Field(None, description="the redacted copy (faces blurred, text findings "
+                                            "boxed out), when the check found something to cover")
+
+
+class RedactedDict(Schema):
+    verdict: str
+    reasons: list[str]
+    faces_blurred: int
+    boxed: int
+    findings: list[ImageFindingDict] = Field(description="what is still found in the redacted copy")
+
+
+AttachmentDict.model_rebuild()
 
 
 def attachment_dict(a) -> dict:
     scan = a.scan or {}
+    red = a.redacted_scan or {}
     return {"id": a.pk, "kind": a.kind, "scan_state": a.scan_state, "duration": a.duration,
-            "frames_checked": scan.get("frames_checked", 0), "mime_type": a.mime_type, "size": a.size, "width": a.width, "height": a.height,
+            "frames_checked": scan.get("frames_checked", 0), "mime_type": a.mime_type, "size": a.size,
+            "width": a.width, "height": a.height,
             "alt_text": a.alt_text, "verdict": a.verdict, "reasons": scan.get("reasons", []),
-            "faces": scan.get("faces", 0), "findings": a.findings}
+            "faces": scan.get("faces", 0), "findings": a.findings, "publish_copy": a.publish_copy,
+            "redacted": {"verdict": red.get("verdict", ""), "reasons": red.get("reasons", []),
+                         "faces_blurred": red.get("blurred", 0), "boxed": red.get("boxed", 0),
+                         "findings": a.redacted_findings} if a.has_redacted else None}
 
 
 class PostDict(Schema):
@@ -350,3 +374,48 @@ def mark(request, post_id: int, spec: MarkSpec):
         return _refused(e)
     return Status(201, {"id": m.pk, "post": post.pk, "version": m.version, "kind": m.kind, "verdict": m.verdict,
                         "probability": m.probability, "created": m.created})
+
+
+class CopySpec(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    publish_copy: Literal["original", "redacted"] = Field(..., description="original: metadata removed; redacted: "
+                                                          "faces blurred and text findings boxed out")
+
+
+class AltTextSpec(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    alt_text: str = Field(..., max_length=media.MAX_ALT_CHARS, description="the image's description; checked again")
+
+
+def _image_change(request, post_id: int, action: Action, call):
+    require(request, action)
+    post = _get(request, post_id)
+    try:
+        call(Who.from_request(request), post)
+    except Refused as e:
+        return _refused(e)
+    post.refresh_from_db()
+    return post_dict(post)
+
+
+@router.post("/posts/{post_id}/attachments/{attachment_id}/copy", response={200: PostDict, **ERRORS},
+             summary="Choose the copy of an image that is published (reviewers)", operation_id="post_image_copy")
+def choose_copy(request, post_id: int, attachment_id: int, spec: CopySpec):
+    return _image_change(request, post_id, Action.POSTS_APPROVE,
+                         lambda who, p: media_edits.choose_copy(who, p, attachment_id, spec.publish_copy))
+
+
+@router.patch("/posts/{post_id}/attachments/{attachment_id}", response={200: PostDict, **ERRORS},
+              summary="Change an image's description (alt text; checked again)", operation_id="post_image_alt")
+def set_alt_text(request, post_id: int, attachment_id: int, spec: AltTextSpec):
+    return _image_change(request, post_id, Action.POSTS_WRITE,
+                         lambda who, p: media_edits.set_alt_text(who, p, attachment_id, spec.alt_text))
+
+
+@router.delete("/posts/{post_id}/attachments/{attachment_id}", response={200: PostDict, **ERRORS},
+               summary="Remove an image from a post (before approval)", operation_id="post_image_remove")
+def remove_image(request, post_id: int, attachment_id: int):
+    return _image_change(request, post_id, Action.POSTS_WRITE,
+                         lambda who, p: media_edits.remove_image(who, p, attachment_id))

@@ -15,7 +15,8 @@ from datetime import date
 
 from safepost.engine import Policy, Verdict, scan
 from safepost.engine.labels import PLAIN
-from safepost.engine.media import MediaError, scan_image, strip
+from safepost.engine.media import MediaError, redact_and_check, scan_image, strip
+from safepost.engine.media.redact import covered
 from safepost.engine.media.errors import TESSERACT_MISSING
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -53,6 +54,12 @@ class CheckedImage:
     alt_text: str
     verdict: str
     scan: dict
+    redacted: bytes = b""          # faces blurred, text findings boxed out (only for an image with such findings)
+    redacted_scan: dict | None = None
+
+
+ORIGINAL, REDACTED = "original", "redacted"
+COPIES = (ORIGINAL, REDACTED)
 
 
 def check_count(existing: int, adding: int = 1) -> None:
@@ -87,32 +94,59 @@ def _alt_findings(alt: str, policy: Policy, today: date):
 
 
 def check_image(data: bytes, alt_text: str, *, policy: Policy, today: date, existing: int = 0) -> CheckedImage:
-    """Refuse what is over the limits or not an image, else scan it (pixels and alt text)."""
+    """Refuse what is over the limits or not an image, else scan it (pixels and alt text), and
+    make the redacted copy when there is something to cover (with the copy's own verdict)."""
     check_limits(data, existing)
-    alt_text = (alt_text or "").strip()
-    if len(alt_text) > MAX_ALT_CHARS:
-        raise UploadRefused(f"The image description (alt text) may have at most {MAX_ALT_CHARS} characters.")
+    alt_text = check_alt(alt_text)
+    redaction = None
     try:
         report = scan_image(data, direction="outbound", kind="post", policy=policy, today=today)
         stripped = strip(data)
+        if covered(report):
+            redaction = redact_and_check(data, report, policy=policy, today=today)
     except MediaError as e:           # its messages name the problem, never the content
         if str(e) == TESSERACT_MISSING:
             raise CheckUnavailable("Images cannot be checked on this server: its OCR (Tesseract) is not installed, "
                                    "so the image was not taken. Ask your administrator to run "
                                    "scripts/setup.d/30-media.sh.") from None
         raise UploadRefused(f"The image was not taken: {e}. Use a {FORMATS_TEXT} photo.") from None
-    findings = [_finding_dict(f) for f in report.findings]
-    reasons = [r.code for r in report.reasons]
-    verdict = report.verdict.value
+    scan_result = with_alt(pixels_part(report), alt_text, policy, today)
+    redacted_scan = None
+    if redaction is not None:
+        redacted_scan = with_alt({**pixels_part(redaction.report), "blurred": redaction.blurred,
+                                  "boxed": redaction.boxed}, alt_text, policy, today)
+    return CheckedImage(original=bytes(data), stripped=stripped, mime_type=MIME_OF_FORMAT[report.format],
+                        width=report.width, height=report.height, alt_text=alt_text, verdict=scan_result["verdict"],
+                        scan=scan_result, redacted=redaction.data if redaction else b"", redacted_scan=redacted_scan)
+
+
+def check_alt(alt_text: str) -> str:
+    alt_text = (alt_text or "").strip()
+    if len(alt_text) > MAX_ALT_CHARS:
+        raise UploadRefused(f"The image description (alt text) may have at most {MAX_ALT_CHARS} characters.")
+    return alt_text
+
+
+def pixels_part(report) -> dict:
+    """What is stored of a scan of the pixels (no text read): kept apart under "image" so that the
+    alt text can be checked again alone."""
+    return {"findings": [_finding_dict(f) for f in report.findings], "reasons": [r.code for r in report.reasons],
+            "verdict": report.verdict.value, "faces": report.faces, "skew": round(report.skew, 1)}
+
+
+def with_alt(pixels: dict, alt_text: str, policy: Policy, today: date) -> dict:
+    """A stored scan: the pixels' part (`pixels_part`, or a stored scan's "image") joined with the
+    check of ``alt_text``; the stricter verdict wins."""
+    image = {k: v for k, v in pixels.items() if k != "image"}
+    findings, reasons, verdict = list(image["findings"]), list(image["reasons"]), image["verdict"]
     if alt_text:
         alt_report, alt_found = _alt_findings(alt_text, policy, today)
         findings += alt_found
         reasons += [r.code for r in alt_report.reasons if r.code not in reasons]
         verdict = stricter(verdict, alt_report.verdict.value)
-    return CheckedImage(original=bytes(data), stripped=stripped, mime_type=MIME_OF_FORMAT[report.format],
-                        width=report.width, height=report.height, alt_text=alt_text, verdict=verdict,
-                        scan={"verdict": verdict, "faces": report.faces, "reasons": reasons, "findings": findings,
-                              "skew": round(report.skew, 1)})
+    extra = {k: image[k] for k in ("blurred", "boxed") if k in image}
+    return {"verdict": verdict, "faces": image.get("faces", 0), "reasons": reasons, "findings": findings,
+            "skew": image.get("skew", 0.0), **extra, "image": image}
 
 
 def stricter(a: str, b: str) -> str:

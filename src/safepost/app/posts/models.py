@@ -94,6 +94,12 @@ class Attachment(models.Model):
     # the media engine's answer: verdict, reason codes, findings (label, plain words, box; no text read)
     verdict = models.CharField(max_length=24, blank=True, default="")
     scan = models.JSONField(default=dict, blank=True)
+    # the redacted copy (faces blurred, text findings boxed out; no metadata), made at upload when
+    # the scan found something to cover, with its own scan; and which copy the reviewer publishes
+    redacted = EncryptedTextField(blank=True, default="")
+    redacted_scan = models.JSONField(default=dict, blank=True)
+    publish_copy = models.CharField(max_length=10, default="original",
+                                    choices=[("original", "Original (metadata removed)"), ("redacted", "Redacted")])
     created = models.DateTimeField(auto_now_add=True)
     # video: seconds, and the worker's scan (claimed like a delivery: a lease, attempts)
     duration = models.FloatField(default=0.0)
@@ -108,10 +114,40 @@ class Attachment(models.Model):
         indexes = [models.Index(fields=["scan_state"], name="attachment_scan_pending",
                                 condition=Q(scan_state="pending"))]
 
+    @property
+    def has_redacted(self) -> bool:
+        return bool(self.redacted)
+
+    @property
+    def uses_redacted(self) -> bool:
+        return self.publish_copy == "redacted" and self.has_redacted
+
+    @property
+    def chosen_scan(self) -> dict:
+        """The scan of the copy that would be published: what joins the post's verdict."""
+        return (self.redacted_scan or {}) if self.uses_redacted else (self.scan or {})
+
+    def copy_bytes(self, copy: str) -> bytes:
+        """One copy by name ("original": the stripped original; "redacted"); MediaError if absent."""
+        import base64
+
+        if copy == "redacted":
+            if not self.redacted:
+                from safepost.engine.media import MediaError
+
+                raise MediaError("this image has no redacted copy")
+            return base64.b64decode(self.redacted)
+        return self.stripped_bytes()
+
     def published_bytes(self) -> bytes:
-        """The copy that may leave SafePost: the stripped one. A row stored before images were
-        checked (posts migration 0004) has none, so its original is stripped now; MediaError
-        if that cannot be done (the original is never handed out)."""
+        """The copy that may leave SafePost: the redacted one when the reviewer chose it, else the
+        stripped original."""
+        return self.copy_bytes(self.publish_copy if self.uses_redacted else "original")
+
+    def stripped_bytes(self) -> bytes:
+        """The original without metadata. A row stored before images were checked (posts migration
+        0004) has none, so its original is stripped now; MediaError if that cannot be done (the
+        original is never handed out)."""
         import base64
 
         if self.stripped:
@@ -126,6 +162,10 @@ class Attachment(models.Model):
     @property
     def findings(self) -> list[dict]:
         return list((self.scan or {}).get("findings", []))
+
+    @property
+    def redacted_findings(self) -> list[dict]:
+        return list((self.redacted_scan or {}).get("findings", []))
 
     @property
     def boxes(self) -> list[dict]:

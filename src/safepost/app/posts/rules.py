@@ -113,6 +113,23 @@ def state_refusal(op: Op, state: State) -> str | None:
     return special.get((op, state)) or f"A post that is {state.label.lower()} cannot be {OP_VERBS[op]}."
 
 
+# -- a post's images: the copy published, removal, alt text -------------------------------------
+# Before approval only: an approved post's images are what was approved. Where each leaves the post: AFTER_EDIT.
+MEDIA_EDIT_FROM = frozenset({State.DRAFT, State.REJECTED, State.IN_REVIEW})
+MEDIA_EDIT_VERBS = {"copy": "choose which copy of an image is published", "remove": "remove an image",
+                    "alt_text": "change an image's description"}
+
+
+def media_edit_refusal(what: str, state: State) -> str | None:
+    """Why a post's images cannot be changed in `state` (`what`: copy, remove, alt_text), or None."""
+    if state in MEDIA_EDIT_FROM:
+        return None
+    if state in (State.APPROVED, State.SCHEDULED, State.FAILED):
+        return (f"This post is {state.label.lower()}, so you cannot {MEDIA_EDIT_VERBS[what]}: its images are what was "
+                f"approved. Edit its text to send it back to review first, or withdraw it.")
+    return f"A post that is {state.label.lower()} cannot be changed: you cannot {MEDIA_EDIT_VERBS[what]}."
+
+
 # -- submit -----------------------------------------------------------------------------------
 TRAINING_LAPSED = ("Your privacy training has lapsed, so you cannot submit posts. Complete the training "
                    "under Training, then submit again.")

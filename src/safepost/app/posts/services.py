@@ -113,7 +113,7 @@ def _lock(post: Post) -> Post:
 def _engine_verdict(post: Post) -> tuple[Report, media.Merged]:
     """The text's verdict today, merged with each image's stored scan (the stricter wins)."""
     report = scan(post.text, direction="outbound", kind="post", org=policy_for(post.org), today=date.today())
-    images = [a.scan for a in post.attachments.all()] if post.pk else []
+    images = [a.chosen_scan for a in post.attachments.all()] if post.pk else []
     return report, media.merge(report.verdict.value, [r.code for r in report.reasons],
                                [f.label for f in report.findings if f.is_phi], images)
 
@@ -295,7 +295,8 @@ def _add_attachments(post: Post, images: Sequence) -> None:
                                   data=base64.b64encode(c.original).decode("ascii"),
                                   stripped=base64.b64encode(c.stripped).decode("ascii"),
                                   width=c.width, height=c.height, alt_text=c.alt_text, verdict=c.verdict,
-                                  scan=c.scan)
+                                  scan=c.scan, redacted=base64.b64encode(c.redacted).decode("ascii"),
+                                  redacted_scan=c.redacted_scan or {})
 
 
 def pending_media(post: Post) -> int:

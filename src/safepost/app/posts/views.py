@@ -19,7 +19,7 @@ from safepost.app.audit.models import AuditEntry
 from safepost.app.audit.services import Who
 from safepost.app.channels import rules as channel_rules
 from safepost.app.channels.models import Channel
-from safepost.app.posts import marks, orgmodel, rules, services
+from safepost.app.posts import marks, media, media_edits, orgmodel, rules, services
 from safepost.app.posts.forms import ComposeForm, ReasonForm, ScheduleForm, SettingsForm
 from safepost.app.posts.models import Attachment, Post
 from safepost.app.posts.rules import Refused, State
@@ -189,6 +189,7 @@ def detail(request, post_id: int):
         "approved_now": sum(1 for a in approvals if a.version == post.version and a.decision in ("approve", "override")),
         "takedowns": list(post.takedowns.all()),
         "images": list(post.attachments.filter(kind="photo")),
+        "images_editable": rules.media_edit_refusal("remove", post.state_enum) is None,
         "videos": list(post.attachments.filter(kind="video")),
         "videos_pending": post.attachments.filter(kind="video", scan_state="pending").exists(),
         "can_write": can(role, Action.POSTS_WRITE), "can_approve": can(role, Action.POSTS_APPROVE),
@@ -363,10 +364,14 @@ def engine_model(request):
 @org_view(Action.POSTS_VIEW)
 @require_GET
 def attachment_image(request, post_id: int, attachment_id: int):
-    """The stripped copy of one image (no metadata), for members of the post's organization."""
+    """The copy of one image that is published (no metadata), for members of the post's organization;
+    `?copy=original` or `?copy=redacted` for either copy (the review page shows both)."""
     a = get_object_or_404(Attachment, post__org=request.org, post_id=post_id, pk=attachment_id, kind="photo")
+    copy = request.GET.get("copy", "")
+    if copy and copy not in media.COPIES:
+        raise Http404("No such copy.")
     try:
-        data = a.published_bytes()
+        data = a.copy_bytes(copy) if copy else a.published_bytes()
     except MediaError:
         raise Http404("This image cannot be shown: it could not be read.") from None
     resp = HttpResponse(data, content_type=a.mime_type)
@@ -374,6 +379,35 @@ def attachment_image(request, post_id: int, attachment_id: int):
     resp["Content-Disposition"] = f'inline; filename="post-{post_id}-image-{a.pk}"'
     resp["Cache-Control"] = "private, no-store"
     return resp
+
+
+def _image_act(request, post_id: int, attachment_id: int, call, done: str):
+    """A change of one image of the post (media_edits.py); 404 for an image not on this post."""
+    get_object_or_404(Attachment, post__org=request.org, post_id=post_id, pk=attachment_id, kind="photo")
+    return _act(request, post_id, lambda who, p: call(who, p, attachment_id), done)
+
+
+@org_view(Action.POSTS_APPROVE)
+@require_POST
+def image_copy(request, post_id: int, attachment_id: int):
+    copy = request.POST.get("copy", "")[:20]
+    return _image_act(request, post_id, attachment_id, lambda who, p, a: media_edits.choose_copy(who, p, a, copy),
+                      "The redacted copy will be published." if copy == media.REDACTED else
+                      "The original (metadata removed) will be published.")
+
+
+@org_view(Action.POSTS_WRITE)
+@require_POST
+def image_remove(request, post_id: int, attachment_id: int):
+    return _image_act(request, post_id, attachment_id, media_edits.remove_image, "Image removed.")
+
+
+@org_view(Action.POSTS_WRITE)
+@require_POST
+def image_alt_text(request, post_id: int, attachment_id: int):
+    alt = request.POST.get("alt_text", "")[:media.MAX_ALT_CHARS + 1]
+    return _image_act(request, post_id, attachment_id, lambda who, p, a: media_edits.set_alt_text(who, p, a, alt),
+                      "Description saved and checked.")
 
 
 # -- videos -----------------------------------------------------------------------------------

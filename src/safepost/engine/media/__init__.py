@@ -13,9 +13,9 @@ tesseract-ocr and ffmpeg.
 
 from safepost.engine.media.errors import MediaError
 from safepost.engine.media.metadata import strip
-from safepost.engine.media.redact import redact
+from safepost.engine.media.redact import Redaction, redact, redact_and_check
 from safepost.engine.media.report import MediaFinding, MediaReport
 from safepost.engine.media.scan_image import scan_image
 from safepost.engine.media.scan_video import VideoReport, scan_video
 
-__all__ = ["MediaError", "MediaFinding", "MediaReport", "VideoReport", "redact", "scan_image", "scan_video", "strip"]
+__all__ = ["MediaError", "MediaFinding", "MediaReport", "Redaction", "VideoReport", "redact", "redact_and_check", "scan_image", "scan_video", "strip"]

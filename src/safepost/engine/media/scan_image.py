@@ -72,12 +72,16 @@ def scan_image(data: bytes, *, direction: str = "outbound", kind: str = "post", 
 
 def scan_pixels(upright: Image.Image, fmt: str, fields: list[metadata.MetaField], *, direction: str, kind: str,
                 policy: Policy | None, today: date | None,
-                face_long_side: int = face_detector.DETECT_LONG_SIDE) -> MediaReport:
+                face_long_side: int = face_detector.DETECT_LONG_SIDE, text_check: bool = False) -> MediaReport:
     """The checks on decoded, upright RGB pixels (an image's, or a video frame's): text, faces
     (looked for on a copy ``face_long_side`` pixels long at most), and the metadata ``fields``
-    already read from the file."""
+    already read from the file. With ``text_check`` (video frames), OCR runs only when
+    `ocr.likely_text` sees a line of text."""
     pixels = np.asarray(upright)
-    reading = label_tables(ocr.read_text(pixels))
+    if text_check and not ocr.likely_text(pixels):
+        reading = ocr.Reading(())
+    else:
+        reading = label_tables(ocr.read_text(pixels))
     text = reading.text
     text_report = scan(text, direction=direction, kind=kind, org=policy, today=today)
     boxes = face_detector.find_faces(pixels, face_long_side)

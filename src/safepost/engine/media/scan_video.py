@@ -4,7 +4,8 @@ container tags as metadata findings, one verdict: the strictest frame's.
 Findings carry the time of their frame (seconds from the start). The report's ``text`` is what was
 read in every frame, one after the other, so a text finding's ``start``/``end`` index it as for an
 image. A clip with more frames worth checking than the engine takes (`video.MAX_FRAMES`) is
-NEEDS_AUTHORIZATION at least: a person has to watch what was not checked.
+NEEDS_AUTHORIZATION at least: a person has to watch what was not checked. OCR runs only on the
+frames where `ocr.likely_text` sees a line of text (faces are looked for in every frame).
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def scan_video(path: str | Path, *, direction: str = "outbound", kind: str = "po
     clip = video.probe(path)
     taken = video.keyframes(clip)
     frames = [(t, scan_pixels(img, "PNG", [], direction=direction, kind=kind, policy=policy, today=today,
-                              face_long_side=video.FACE_LONG_SIDE)) for t, img in taken.frames]
+                              face_long_side=video.FACE_LONG_SIDE, text_check=True)) for t, img in taken.frames]
     report = VideoReport(Verdict.ALLOW, clip, frames, taken.complete, images=dict(taken.frames))
     _merge(report)
     report.findings += [TimedFinding(f, None) for f in metadata_findings(video.metadata_fields(clip))]

@@ -18,6 +18,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
+from safepost.engine.model import embedding
+
 MODEL_FILE = "post_model.json.gz"
 
 
@@ -27,17 +31,30 @@ class Contribution:
     weight: float
 
 
-class Head:
-    __slots__ = ("weights", "a", "b")
+EMBEDDING = "text:embedding"     # the pseudo-feature that carries the embedding's share of the score
 
-    def __init__(self, weights: dict[str, float], calibration: tuple[float, float]) -> None:
+
+class Head:
+    __slots__ = ("weights", "a", "b", "dense")
+
+    def __init__(self, weights: dict[str, float], calibration: tuple[float, float],
+                 dense: list[float] | None = None) -> None:
         self.weights = weights
         self.a, self.b = calibration
+        # a weight per dimension of the text's embedding (model/embedding.py), when the head reads it
+        self.dense = None if dense is None else np.asarray(dense, dtype=np.float32)
 
-    def present(self, feats: set[str]) -> list[tuple[str, float]]:
-        """The item's features that carry a weight, with the weight."""
+    def present(self, feats: set[str], vector=None) -> list[tuple[str, float]]:
+        """The item's features that carry a weight, with the weight; the embedding's share as one
+        more (``text:embedding``) when the head reads it."""
         w = self.weights
-        return [(f, w[f]) for f in feats if f in w]
+        out = [(f, w[f]) for f in feats if f in w]
+        return out + self._embedding_share(vector)
+
+    def _embedding_share(self, vector) -> list[tuple[str, float]]:
+        if self.dense is None or vector is None:
+            return []
+        return [(EMBEDDING, float(np.dot(self.dense, vector)))]
 
     def probability_of(self, present: list[tuple[str, float]]) -> float:
         z = self.a * sum(x for _, x in present) + self.b
@@ -57,7 +74,11 @@ class PostModel:
         self.meta = data.get("meta", {})
         # which trained model this is (an organization's correction is fitted to one base model)
         self.identity = hashlib.sha256(json.dumps(self.meta, sort_keys=True).encode()).hexdigest()[:16]
-        self.heads = {name: Head(h["weights"], tuple(h["calibration"])) for name, h in data["heads"].items()}
+        for name, h in data["heads"].items():
+            if h.get("dense_kind", embedding.NAME) != embedding.NAME:
+                raise ValueError(f"head {name} reads {h['dense_kind']} vectors; this SafePost makes {embedding.NAME}")
+        self.heads = {name: Head(h["weights"], tuple(h["calibration"]), h.get("dense"))
+                      for name, h in data["heads"].items()}
         # per named point, a threshold per situation (inbound, outbound reply, other outbound),
         # each chosen on out-of-fold predictions to reach the point's recall in that situation
         self.operating_points: dict[str, dict[str, float]] = data["operating_points"]

@@ -30,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from safepost.engine.doc import Doc
+from safepost.engine.model import embedding
 from safepost.engine.model.features import GROUPS, Prepared, RuleView, extract, group, prepare, span_features
 from safepost.engine.model.linear import MODEL_FILE
 from safepost.engine.policy import DEFAULT_POLICY
@@ -160,13 +161,21 @@ def fit(x, y, c: float) -> LogisticRegression:
     return model.fit(x, y)
 
 
-def out_of_fold(feats: list[set[str]], y: np.ndarray, groups: list[str], c: float, folds: int) -> np.ndarray:
+def design(vocab: Vocabulary, feats: list[set[str]], dense: np.ndarray | None) -> sparse.csr_matrix:
+    """The named features as 0/1 columns, then the embedding's dimensions (when the head reads them)."""
+    x = vocab.matrix(feats)
+    return x if dense is None else sparse.hstack([x, sparse.csr_matrix(dense)]).tocsr()
+
+
+def out_of_fold(feats: list[set[str]], y: np.ndarray, groups: list[str], c: float, folds: int,
+                dense: np.ndarray | None = None) -> np.ndarray:
     """Each item's margin from a model that never saw its writer."""
     margins = np.zeros(len(y))
     for train, test in GroupKFold(n_splits=folds).split(feats, y, groups):
         vocab = Vocabulary([feats[i] for i in train])
-        model = fit(vocab.matrix([feats[i] for i in train]), y[train], c)
-        margins[test] = model.decision_function(vocab.matrix([feats[i] for i in test]))
+        part = (lambda rows: None) if dense is None else (lambda rows: dense[rows])   # noqa: E731
+        model = fit(design(vocab, [feats[i] for i in train], part(train)), y[train], c)
+        margins[test] = model.decision_function(design(vocab, [feats[i] for i in test], part(test)))
     return margins
 
 
@@ -188,12 +197,13 @@ def rates(prob: np.ndarray, y: np.ndarray, threshold) -> dict:
             "positives": int((y == 1).sum()), "negatives": int((y == 0).sum())}
 
 
-def train_head(feats, y, groups, folds, log, recall: float = RECALL_AT["balanced"]) -> tuple[dict, np.ndarray]:
+def train_head(feats, y, groups, folds, log, recall: float = RECALL_AT["balanced"],
+               dense: np.ndarray | None = None) -> tuple[dict, np.ndarray]:
     """Choose C on out-of-fold false alarms at ``recall``; fit on everything; return the head and
     the chosen C's calibrated out-of-fold probabilities."""
     best = None
     for c in C_GRID:
-        m = out_of_fold(feats, y, groups, c, folds)
+        m = out_of_fold(feats, y, groups, c, folds, dense)
         a, b = platt(m, y)
         prob = 1 / (1 + np.exp(-(a * m + b)))
         fa = rates(prob, y, operating_point(prob, y, recall))["false_alarms"]
@@ -202,9 +212,14 @@ def train_head(feats, y, groups, folds, log, recall: float = RECALL_AT["balanced
             best = (fa, c, (a, b), prob)
     _, c, calibration, prob = best
     vocab = Vocabulary(feats)
-    model = fit(vocab.matrix(feats), y, c)
-    weights = {f: round(float(w), 4) for f, w in zip(vocab.names, model.coef_[0]) if abs(w) >= 1e-4}
-    return {"weights": weights, "calibration": list(calibration), "C": c}, prob
+    model = fit(design(vocab, feats, dense), y, c)
+    coef = model.coef_[0]
+    weights = {f: round(float(w), 4) for f, w in zip(vocab.names, coef) if abs(w) >= 1e-4}
+    head = {"weights": weights, "calibration": list(calibration), "C": c}
+    if dense is not None:
+        head["dense"] = [round(float(w), 5) for w in coef[len(vocab.names):]]
+        head["dense_kind"] = embedding.NAME
+    return head, prob
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,8 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     spans, span_prob = span_head(data, groups, folds, log)
     feats = [extract(d.doc, d.sig, d.view, d.prep, p) for d, p in zip(data, span_prob)]
     y = np.array([1 if it["phi_present"] else 0 for it in items])
+    vectors = embedding.embed_many([d.doc.text for d in data])
     log("post head (does the text disclose PHI?)")
-    head, prob = train_head(feats, y, groups, folds, log)
+    head, prob = train_head(feats, y, groups, folds, log, dense=vectors)
     situation = np.array([group(d.doc) for d in data])
     points = {name: {g: operating_point(prob[situation == g], y[situation == g], r) for g in GROUPS}
                     for name, r in RECALL_AT.items()}

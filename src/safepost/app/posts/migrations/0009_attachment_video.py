@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0007_org_engine_model'),
+        ('posts', '0008_attachment_redacted_copy'),
     ]
 
     operations = [
