@@ -312,3 +312,32 @@ def test_a_face_in_the_clip_needs_an_authorization_that_covers_video(people, who
     services.approve(who("rita"), post)
     post.refresh_from_db()
     assert post.state == "approved"
+
+
+def test_a_video_can_be_removed_even_while_it_is_being_checked(draft, who, calm_clip):
+    from safepost.app.posts import media_edits
+
+    post = draft(clip(calm_clip))
+    a = post.attachments.get()
+    assert mediascan.claim("w1") == a.pk                                # the worker has it in hand
+    media_edits.remove_video(who("andy"), post, a.pk)
+    post.refresh_from_db()
+    assert post.attachments.count() == 0 and post.version == 2
+    assert post.verdict == "ALLOW" and "video_check_pending" not in post.reasons
+    with pytest.raises(Attachment.DoesNotExist):
+        mediascan.scan_one(a.pk, "w1")                                   # its claim had nothing left to check
+    assert mediascan.scan_due("w1") == 0
+    assert AuditEntry.objects.filter(org=post.org, action="post.video_remove").count() == 1
+    services.submit(who("andy"), post)                                   # nothing pending any more
+    assert post.state == "in_review"
+
+
+def test_the_remove_button_takes_the_video_off_and_another_posts_video_is_404(people, draft, as_user, calm_clip):
+    post = draft(clip(calm_clip))
+    a = post.attachments.get()
+    andy = as_user("andy")
+    assert f"/o/acme/posts/{post.pk}/videos/{a.pk}/remove/" in andy.get(f"/o/acme/posts/{post.pk}/").content.decode()
+    other = draft()
+    assert andy.post(f"/o/acme/posts/{other.pk}/videos/{a.pk}/remove/").status_code == 404
+    assert andy.post(f"/o/acme/posts/{post.pk}/videos/{a.pk}/remove/").status_code == 302
+    assert not Attachment.objects.filter(pk=a.pk).exists()

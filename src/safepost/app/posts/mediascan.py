@@ -110,8 +110,11 @@ def scan_due(worker: str, *, max_items: int = 10, now=None) -> int:
             break
         try:
             scan_one(pk, worker)
+        except Attachment.DoesNotExist:
+            pass                      # removed from its post while it was being checked
         except Exception as e:        # a bug or a damaged row: never the content in the log
             log.error("video %s: the check failed: %s", pk, type(e).__name__)
-            _give_up_if_spent(pk, worker)
+            if Attachment.objects.filter(pk=pk).exists():
+                _give_up_if_spent(pk, worker)
         done += 1
     return done

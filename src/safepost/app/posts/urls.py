@@ -32,4 +32,6 @@ urlpatterns = [
          name="posts-video"),
     path("o/<slug:org>/posts/<int:post_id>/videos/<int:attachment_id>/frames/<int:frame>/", views.video_frame,
          name="posts-video-frame"),
+    path("o/<slug:org>/posts/<int:post_id>/videos/<int:attachment_id>/remove/", views.video_remove,
+         name="posts-video-remove"),
 ]

@@ -445,3 +445,10 @@ def video_frame(request, post_id: int, attachment_id: int, frame: int):
         raise Http404("No such frame.")
     return _private(HttpResponse(base64.b64decode(frames[frame]["jpeg"]), content_type="image/jpeg"),
                     f"post-{post_id}-video-{attachment_id}-frame-{frame}.jpg")
+
+
+@org_view(Action.POSTS_WRITE)
+@require_POST
+def video_remove(request, post_id: int, attachment_id: int):
+    _video(request, post_id, attachment_id)                       # 404 for a video not on this post
+    return _act(request, post_id, lambda who, p: media_edits.remove_video(who, p, attachment_id), "Video removed.")
