@@ -341,3 +341,12 @@ def test_the_remove_button_takes_the_video_off_and_another_posts_video_is_404(pe
     assert andy.post(f"/o/acme/posts/{other.pk}/videos/{a.pk}/remove/").status_code == 404
     assert andy.post(f"/o/acme/posts/{post.pk}/videos/{a.pk}/remove/").status_code == 302
     assert not Attachment.objects.filter(pk=a.pk).exists()
+
+
+def test_the_api_removes_a_video(people, who, channel, token, calm_clip):
+    post = services.create_post(who("andy"), people.acme, ALLOW_TEXT, [channel.pk], attachments=[clip(calm_clip)])
+    a = post.attachments.get()
+    r = Client().delete(f"/api/v1/posts/{post.pk}/attachments/{a.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 200 and r.json()["attachments"] == [] and r.json()["verdict"] == "ALLOW"
+    r = Client().delete(f"/api/v1/posts/{post.pk}/attachments/{a.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 404

@@ -14,7 +14,7 @@
                                        "pending" until the worker's job `mediascan` has run), or 400 what to fix
     POST   /api/v1/posts/{id}/attachments/{aid}/copy  {"publish_copy": "original" | "redacted"} (reviewers) → 200 post
     PATCH  /api/v1/posts/{id}/attachments/{aid}       {"alt_text"} → 200 post (the description checked again)
-    DELETE /api/v1/posts/{id}/attachments/{aid}       → 200 post (its verdict merged again)
+    DELETE /api/v1/posts/{id}/attachments/{aid}       → 200 post (its verdict merged again; an image or the video)
                                        (these three before approval only; 404 for an image not on the post)
                                        → 200 post, or 409 {"detail": why the workflow refuses}
 """
@@ -407,7 +407,7 @@ def set_alt_text(request, post_id: int, attachment_id: int, spec: AltTextSpec):
 
 
 @router.delete("/posts/{post_id}/attachments/{attachment_id}", response={200: PostDict, **ERRORS},
-               summary="Remove an image from a post (before approval)", operation_id="post_image_remove")
+               summary="Remove an image or the video from a post (before approval)", operation_id="post_image_remove")
 def remove_image(request, post_id: int, attachment_id: int):
     return _transition(request, post_id, Action.POSTS_WRITE,
-                         lambda who, p: media_edits.remove_image(who, p, attachment_id), reread=True)
+                         lambda who, p: media_edits.remove_attachment(who, p, attachment_id), reread=True)

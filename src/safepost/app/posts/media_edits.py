@@ -157,3 +157,9 @@ def remove_video(who: Who, post: Post, attachment_id: int) -> Post:
         record(who, "post.video_remove", post, services._meta(post, **removed, labels=post.labels,
                                                                 reasons=post.reasons))
     return post
+
+
+def remove_attachment(who: Who, post: Post, attachment_id: int) -> Post:
+    """Remove an image or the video, whichever `attachment_id` is on this post."""
+    is_video = Attachment.objects.filter(post=post, pk=attachment_id, kind="video").exists()
+    return (remove_video if is_video else remove_image)(who, post, attachment_id)
