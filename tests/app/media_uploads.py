@@ -53,3 +53,52 @@ def photo_with_gps() -> bytes:
     gps = exif.get_ifd(0x8825)
     gps[1], gps[2], gps[3], gps[4] = "N", (40.0, 26.0, 46.0), "W", (79.0, 58.0, 56.0)
     return encode(img, "JPEG", exif=exif.tobytes())
+
+
+# -- video (made with Debian's ffmpeg) -----------------------------------------------------------
+def require_ffmpeg() -> None:
+    if shutil.which("ffmpeg") is None:
+        pytest.fail("ffmpeg is not installed: the video checks need Debian's ffmpeg "
+                    "(run scripts/setup.d/30-media.sh)", pytrace=False)
+
+
+def calm_frame(size=(480, 270), shade: int = 0) -> Image.Image:
+    """A soft gradient with nothing to find."""
+    w, h = size
+    img = Image.new("RGB", size)
+    img.putdata([(40 + shade + x // 8, 90 + y // 6, 160) for y in range(h) for x in range(w)])
+    return img
+
+
+def patient_frame(size=(480, 270)) -> Image.Image:
+    img = Image.new("RGB", size, (238, 238, 230))
+    ImageDraw.Draw(img).text((16, size[1] // 2 - 14), PATIENT_LINE, font=ImageFont.truetype(DEJAVU, 22),
+                             fill=(15, 15, 25))
+    return img
+
+
+def make_clip(scenes, *, fmt: str = "mp4", fps: int = 4, tags: dict | None = None, tmpdir=None) -> bytes:
+    """The bytes of a short clip: each (picture, seconds) in turn. fmt: mp4 (H.264), mov (H.264 in
+    QuickTime) or webm (VP8); `tags` become container metadata."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    width, height = scenes[0][0].size
+    codec = ["-c:v", "libvpx", "-b:v", "200k", "-deadline", "realtime"] if fmt == "webm" else \
+        ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+    with tempfile.TemporaryDirectory(dir=tmpdir) as tmp:
+        out = Path(tmp) / f"clip.{fmt}"
+        argv = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
+                "-s", f"{width}x{height}", "-r", str(fps), "-i", "-"]
+        for key, value in (tags or {}).items():
+            argv += ["-metadata", f"{key}={value}"]
+        proc = subprocess.Popen([*argv, *codec, str(out)], stdin=subprocess.PIPE)
+        for picture, seconds in scenes:
+            raw = picture.convert("RGB").tobytes()
+            for _ in range(round(seconds * fps)):
+                proc.stdin.write(raw)
+        proc.stdin.close()
+        if proc.wait() != 0:
+            raise RuntimeError("ffmpeg could not write the test clip")
+        return out.read_bytes()

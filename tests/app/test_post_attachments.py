@@ -128,8 +128,8 @@ def test_a_fifth_image_is_refused(draft, who):
     assert post.attachments.count() == 4
 
 
-def test_video_is_not_taken_yet(draft):
-    with pytest.raises(Refused, match="video is not taken"):
+def test_a_video_that_is_not_a_clip_is_refused_with_what_to_fix(draft):
+    with pytest.raises(Refused, match="The video was not taken: not a video that can be read: send an MP4"):
         draft(services.NewAttachment(kind="video", mime_type="video/mp4", data=b"\0" * 100))
 
 

@@ -25,7 +25,8 @@ PUBLIC_API = {"/api/openapi.json", "/api/docs"}
 SAMPLE_KWARGS = {"key_id": 1, "member_id": 1, "consent_id": 1, "post_id": 1, "channel_id": 1, "item_id": 1, "notification_id": 1,
                  "form_slug": "nosuchform", "token": "nosuchtoken", "invite_id": 1, "incident_id": 1,
                  "module_id": "phi-on-social-media", "completion_id": 1,
-                 "scenario_id": 1, "attachment_id": 1, "passkey_id": 1, "reply_id": 1}
+                 "scenario_id": 1, "attachment_id": 1, "passkey_id": 1, "reply_id": 1,
+                 "frame": 0}
 
 
 def walk(patterns, prefix=""):

@@ -16,3 +16,9 @@ def post(text: str, *, attempt: int = 1, media: tuple[MediaItem, ...] = (), key:
 
 def image(alt: str = "The new lobby", url: str | None = None) -> MediaItem:
     return MediaItem(mime_type="image/png", alt_text=alt, data=PNG, url=url)
+
+
+def video(alt: str = "A walk through the lobby", size: int = 9_000_000, mime: str = "video/mp4") -> MediaItem:
+    """Bytes that stand for a clip (the recorded platforms do not decode them)."""
+    return MediaItem(mime_type=mime, alt_text=alt, data=bytes(range(256)) * (size // 256), width=1280, height=720,
+                     duration=12.0)

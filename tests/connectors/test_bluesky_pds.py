@@ -150,6 +150,45 @@ def test_it_uploads_images_with_alt_text(atproto_network, connector):
     assert embed["images"][0]["aspectRatio"] == {"width": 2, "height": 2}
 
 
+def mp4_clip(seconds: int = 1) -> bytes:
+    """A small H.264 MP4 made here by Debian's ffmpeg (its test pattern)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "clip.mp4"
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x90:rate=4",
+                        "-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                        str(out)], capture_output=True, check=True)
+        return out.read_bytes()
+
+
+def test_it_publishes_a_video_as_an_embed_video_blob_that_reads_back_byte_for_byte(atproto_network, alice, connector):
+    data = mp4_clip()
+    clip = MediaItem(mime_type="video/mp4", alt_text="A walk through the new lobby", data=data, width=160, height=90,
+                     duration=1.0)
+    remote = connector.publish(outbound("Take a look at our new lobby", "post-v1:chan-1", media=(clip,)))
+    status, body = get_record(atproto_network, remote.id)
+    assert status == 200
+    embed = body["value"]["embed"]
+    assert embed["$type"] == "app.bsky.embed.video"
+    assert embed["alt"] == "A walk through the new lobby"
+    assert embed["aspectRatio"] == {"width": 160, "height": 90}
+    assert embed["video"]["mimeType"] == "video/mp4" and embed["video"]["size"] == len(data)
+    blob = atproto_network.xrpc("GET", "com.atproto.sync.getBlob",
+                                params={"did": alice.did, "cid": embed["video"]["ref"]["$link"]})
+    assert blob.status_code == 200 and blob.content == data
+
+
+def test_it_refuses_a_video_beside_an_image_before_any_upload(connector):
+    clip = MediaItem(mime_type="video/mp4", data=b"\0" * 10, duration=1.0)
+    image = MediaItem(mime_type="image/png", data=png())
+    with pytest.raises(ConnectorError, match="one video and nothing beside it") as e:
+        connector.publish(outbound("Two things", "post-v2:chan-1", media=(clip, image)))
+    assert e.value.permanent
+
+
 def test_it_refuses_a_bad_password_permanently(atproto_network, alice):
     bad = BlueskyConnector(atproto_network.pds_url, alice.handle, "wrong-wrong-wrong")
     with pytest.raises(ConnectorError) as info:

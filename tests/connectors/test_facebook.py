@@ -92,3 +92,27 @@ def test_it_reads_metrics_replies_and_deletes(recorder):
     assert c.reply(item, "Yes, until 8 pm.").id == "122109999_900003"
     c.delete(remote)
     c.delete(remote)  # already gone
+
+
+def test_it_publishes_a_video_to_the_page_with_the_text_as_its_description(recorder):
+    from connector_helpers import video
+
+    recorder.on("POST", "/v23.0/104216458/videos", (200, "facebook/video_uploaded"))
+    clip = video()
+    remote = connector(recorder).publish(post(TEXT, media=(clip,)))
+    assert remote.id == "1029384756102938"
+    assert remote.url == "https://www.facebook.com/104216458/videos/1029384756102938"
+    [sent] = recorder.sent("POST", "/v23.0/104216458/videos")
+    assert b'name="description"\r\n\r\n' + TEXT.encode() in sent.content
+    assert b'name="source"; filename="video"\r\nContent-Type: video/mp4' in sent.content and clip.data[:4096] in sent.content
+    assert sent.headers["Authorization"] == "Bearer page-token"
+    assert not recorder.sent("POST", FEED)
+
+
+def test_a_video_over_the_pages_limit_is_refused_before_any_call(recorder):
+    from safepost.connectors import MediaItem
+
+    long_clip = MediaItem("video/mp4", data=b"\0" * 10, duration=21 * 60.0)
+    with pytest.raises(ConnectorError, match="the video lasts 21 min; the limit is 20 min"):
+        connector(recorder).publish(post(TEXT, media=(long_clip,)))
+    assert not recorder.requests

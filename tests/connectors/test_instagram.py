@@ -105,3 +105,51 @@ def test_it_reads_comments_and_replies_and_answers(recorder):
 def test_it_reads_metrics(recorder):
     recorder.on("GET", "/v23.0/17920238422030506", (200, "instagram/media_metrics"))
     assert connector(recorder).fetch_metrics(RemotePost("instagram", "17920238422030506")) == {"likes": 42, "comments": 3}
+
+
+REEL = "17889615691921649"
+
+
+def test_a_video_is_published_as_a_reel_through_the_resumable_upload(recorder):
+    from urllib.parse import parse_qs
+
+    from connector_helpers import video
+
+    recorder.on("POST", f"{IG}/media", (200, "instagram/reel_container_created"))
+    recorder.on("POST", f"/ig-api-upload/v23.0/{REEL}", (200, "instagram/reel_uploaded"))
+    recorder.on("GET", f"/v23.0/{REEL}", (200, "instagram/container_in_progress"), (200, "instagram/reel_finished"))
+    recorder.on("POST", f"{IG}/media_publish", (200, "instagram/media_published"))
+    recorder.on("GET", "/v23.0/17920238422030506", (200, "instagram/permalink"))
+    clip = video()
+    remote = connector(recorder).publish(post(TEXT, media=(clip,)))
+    assert remote == RemotePost("instagram", "17920238422030506", "https://www.instagram.com/p/DA1b2C3d4E5/")
+    [container] = recorder.sent("POST", f"{IG}/media")
+    assert parse_qs(container.content.decode()) == {"media_type": ["REELS"], "caption": [TEXT],
+                                                    "share_to_feed": ["true"], "upload_type": ["resumable"]}
+    [upload] = recorder.sent("POST", f"/ig-api-upload/v23.0/{REEL}")
+    assert upload.url.host == "rupload.facebook.com" and upload.content == clip.data
+    assert (upload.headers["Authorization"], upload.headers["offset"], upload.headers["file_size"]) == (
+        "OAuth ig-token", "0", str(len(clip.data)))
+    assert recorder.sent("POST", f"{IG}/media_publish")[0].content == f"creation_id={REEL}".encode()
+
+
+def test_a_video_with_a_public_url_is_fetched_by_instagram(recorder):
+    from dataclasses import replace
+
+    from connector_helpers import video
+
+    recorder.on("POST", f"{IG}/media", (200, "instagram/reel_container_created"))
+    recorder.on("GET", f"/v23.0/{REEL}", (200, "instagram/reel_finished"))
+    recorder.on("POST", f"{IG}/media_publish", (200, "instagram/media_published"))
+    recorder.on("GET", "/v23.0/17920238422030506", (200, "instagram/permalink"))
+    connector(recorder).publish(post(TEXT, media=(replace(video(), url="https://cdn.example.org/tour.mp4"),)))
+    assert b"video_url=https%3A%2F%2Fcdn.example.org%2Ftour.mp4" in recorder.sent("POST", f"{IG}/media")[0].content
+    assert not [r for r in recorder.requests if r.url.host == "rupload.facebook.com"]
+
+
+def test_a_reel_shorter_than_three_seconds_is_refused_before_any_call(recorder):
+    from safepost.connectors import MediaItem
+
+    with pytest.raises(ConnectorError, match="the video lasts 2 s; it takes at least 3 s"):
+        connector(recorder).publish(post(TEXT, media=(MediaItem("video/mp4", data=b"\0" * 10, duration=2.0),)))
+    assert not recorder.requests

@@ -120,3 +120,49 @@ def test_it_reads_metrics_and_deletes(recorder):
 def test_little_text_escaping_round_trips():
     text = r"50% off (today) #Flu @clinic [x] <y> *z* _w_ ~v~ a\b |c| {d}"
     assert unescape_little_text(escape_little_text(text)) == text
+
+
+VIDEO = "urn:li:video:C5505AQH-oV1qvnFtKA"
+PARTS = [f"/dms-uploads/sp/v2/C5505AQH/uploadedVideo/{i}" for i in range(3)]
+
+
+def _etag(i: int):
+    return lambda request: httpx.Response(200, headers={"etag": f"/ambry-video/part-{i}"})
+
+
+def test_it_uploads_a_video_in_the_parts_linkedin_asks_for_and_posts_it(recorder):
+    from connector_helpers import video
+
+    sleeps = []
+    recorder.on("POST", "/rest/videos", (200, "linkedin/video_initialize"), (200, {}))
+    for i, part in enumerate(PARTS):
+        recorder.on("PUT", part, _etag(i))
+    recorder.on("GET", f"/rest/videos/{VIDEO}", (200, "linkedin/video_processing"), (200, "linkedin/video_available"))
+    recorder.on("POST", "/rest/posts", created)
+    clip = video()
+    c = LinkedInConnector("5515715", "li-token", transport=recorder.transport, sleep=sleeps.append)
+    remote = c.publish(post(TEXT, media=(clip,)))
+    assert remote.id == SHARE
+    init, final = recorder.sent("POST", "/rest/videos")
+    assert init.url.params["action"] == "initializeUpload" and final.url.params["action"] == "finalizeUpload"
+    assert json.loads(init.content) == {"initializeUploadRequest": {
+        "owner": "urn:li:organization:5515715", "fileSizeBytes": len(clip.data), "uploadCaptions": False,
+        "uploadThumbnail": False}}
+    parts = [recorder.sent("PUT", p)[0].content for p in PARTS]
+    assert b"".join(parts) == clip.data and [len(p) for p in parts] == [4194304, 4194304, 611328]
+    assert json.loads(final.content) == {"finalizeUploadRequest": {
+        "video": VIDEO, "uploadToken": "", "uploadedPartIds": [f"/ambry-video/part-{i}" for i in range(3)]}}
+    assert len(recorder.sent("GET", f"/rest/videos/{VIDEO}")) == 2 and sleeps == [2.0]
+    assert json.loads(recorder.sent("POST", "/rest/posts")[0].content)["content"] == {"media": {"id": VIDEO}}
+
+
+def test_a_video_linkedin_cannot_process_is_permanent_and_nothing_is_posted(recorder):
+    from connector_helpers import video
+
+    recorder.on("POST", "/rest/videos", (200, "linkedin/video_initialize"), (200, {}))
+    for i, part in enumerate(PARTS):
+        recorder.on("PUT", part, _etag(i))
+    recorder.on("GET", f"/rest/videos/{VIDEO}", (200, "linkedin/video_failed"))
+    with pytest.raises(ConnectorError, match="PROCESSING_FAILED") as e:
+        connector(recorder).publish(post(TEXT, media=(video(),)))
+    assert e.value.permanent and not recorder.sent("POST", "/rest/posts")

@@ -126,3 +126,19 @@ def test_it_replies_in_the_thread(recorder):
     [sent] = recorder.sent("POST", "/api/v1/statuses")
     assert json.loads(sent.content)["in_reply_to_id"] == "113401290"
     assert sent.headers["Idempotency-Key"] == "reply-9"
+
+
+def test_it_uploads_a_video_and_waits_until_it_is_processed(recorder):
+    from connector_helpers import video
+
+    recorder.on("POST", "/api/v2/media", (202, "mastodon/video_processing"))
+    recorder.on("GET", "/api/v1/media/22348642", (206, None), (200, "mastodon/video_processing"),
+                (200, "mastodon/video_ready"))
+    recorder.on("POST", "/api/v1/statuses", (200, "mastodon/status_created"))
+    clip = video()
+    connector(recorder).publish(post(TEXT, media=(clip,)))
+    [upload] = recorder.sent("POST", "/api/v2/media")
+    assert b'name="description"\r\n\r\nA walk through the lobby' in upload.content
+    assert b'filename="video"\r\nContent-Type: video/mp4' in upload.content and clip.data[:4096] in upload.content
+    assert len(recorder.sent("GET", "/api/v1/media/22348642")) == 3
+    assert json.loads(recorder.sent("POST", "/api/v1/statuses")[0].content)["media_ids"] == ["22348642"]

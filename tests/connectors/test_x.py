@@ -136,3 +136,41 @@ def test_it_reads_metrics_replies_and_deletes(recorder):
     assert json.loads(recorder.sent("POST", "/2/tweets")[0].content)["reply"] == {"in_reply_to_tweet_id": item.id}
     c.delete(remote)
     c.delete(remote)
+
+
+def test_it_uploads_a_video_in_chunks_waits_for_processing_and_posts_it(recorder):
+    from connector_helpers import video
+
+    sleeps = []
+    clip = video()
+    recorder.on("POST", "/2/media/upload/initialize", (200, "x/video_initialized"))
+    recorder.on("POST", "/2/media/upload/1880028106020515841/append", (200, {}))
+    recorder.on("POST", "/2/media/upload/1880028106020515841/finalize", (200, "x/video_finalized"))
+    recorder.on("GET", "/2/media/upload", (200, "x/video_status_in_progress"), (200, "x/video_status_succeeded"))
+    recorder.on("POST", "/2/media/metadata", (200, "x/media_metadata"))
+    recorder.on("POST", "/2/tweets", (201, "x/tweet_created"))
+    connector(recorder, sleep=sleeps.append).publish(post(TEXT, media=(clip,)))
+    init = json.loads(recorder.sent("POST", "/2/media/upload/initialize")[0].content)
+    assert init == {"media_type": "video/mp4", "total_bytes": len(clip.data), "media_category": "tweet_video"}
+    chunks = recorder.sent("POST", "/2/media/upload/1880028106020515841/append")
+    assert len(chunks) == 3                                    # 9,000,000 bytes in chunks of 4 MiB
+    assert [b'name="segment_index"\r\n\r\n%d' % i in c.content for i, c in enumerate(chunks)] == [True] * 3
+    assert sum(len(c.content) for c in chunks) > len(clip.data)
+    statuses = recorder.sent("GET", "/2/media/upload")
+    assert len(statuses) == 2 and statuses[0].url.params["command"] == "STATUS"
+    assert sleeps == [1.0, 2.0]                                # check_after_secs, each time
+    assert json.loads(recorder.sent("POST", "/2/media/metadata")[0].content)["metadata"] == {
+        "alt_text": {"text": "A walk through the lobby"}}
+    assert json.loads(recorder.sent("POST", "/2/tweets")[0].content)["media"] == {"media_ids": ["1880028106020515841"]}
+
+
+def test_a_video_x_cannot_process_is_a_permanent_error_and_nothing_is_posted(recorder):
+    from connector_helpers import video
+
+    recorder.on("POST", "/2/media/upload/initialize", (200, "x/video_initialized"))
+    recorder.on("POST", "/2/media/upload/1880028106020515841/append", (200, {}))
+    recorder.on("POST", "/2/media/upload/1880028106020515841/finalize", (200, "x/video_finalized"))
+    recorder.on("GET", "/2/media/upload", (200, "x/video_status_failed"))
+    with pytest.raises(ConnectorError, match="InvalidMedia") as e:
+        connector(recorder, sleep=lambda s: None).publish(post(TEXT, media=(video(alt=""),)))
+    assert e.value.permanent and not recorder.sent("POST", "/2/tweets")

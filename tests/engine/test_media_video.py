@@ -135,3 +135,19 @@ def test_usage_errors_exit_2_with_what_to_fix_and_no_content(argv, message, tmp_
     notes.write_text("Patient: Maria Gonzalez")
     code, _, err = _run(capsys, *[str(notes) if a == "{notes}" else a for a in argv])
     assert code == 2 and message in err and "Maria" not in err
+
+
+def test_the_stripped_copy_keeps_picture_and_sound_only_not_a_subtitle_track(tmp_path):
+    """A subtitle track is text the checks never read: it must not reach the published copy."""
+    srt, path, copy = tmp_path / "s.srt", tmp_path / "tour.mp4", tmp_path / "tour-published.mp4"
+    srt.write_text("1\n00:00:00,000 --> 00:00:01,000\nPatient Maria Gonzalez MRN 00482913\n")
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x90:rate=4",
+                    "-f", "lavfi", "-i", "sine=frequency=440", "-i", str(srt), "-t", "1", "-map", "0:v", "-map", "1:a",
+                    "-map", "2", "-c:v", "libx264", "-c:a", "aac", "-c:s", "mov_text", str(path)],
+                   check=True, timeout=60)
+    assert b"Maria Gonzalez" in path.read_bytes()
+    video.strip(path, copy)
+    done = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_type", "-of", "json", str(copy)],
+                          capture_output=True, check=True)
+    assert sorted(s["codec_type"] for s in json.loads(done.stdout)["streams"]) == ["audio", "video"]
+    assert b"Maria Gonzalez" not in copy.read_bytes()

@@ -117,8 +117,10 @@ class ConnectorError(Exception):
 
 @dataclass(frozen=True)
 class MediaItem:
-    """An image to attach. ``data`` is uploaded by platforms that take bytes (Bluesky,
-    Mastodon, Facebook, LinkedIn, X); Instagram fetches ``url`` itself (a public HTTPS URL)."""
+    """An image or a video (``mime_type`` video/…) to attach. ``data`` is uploaded by platforms
+    that take bytes (Bluesky, Mastodon, Facebook, LinkedIn, X, Instagram's resumable video
+    upload); Instagram fetches an image's ``url`` itself (a public HTTPS URL). ``duration``:
+    a video's seconds."""
 
     mime_type: str
     alt_text: str = field(default="", repr=False)
@@ -126,6 +128,11 @@ class MediaItem:
     url: str | None = None
     width: int | None = None
     height: int | None = None
+    duration: float | None = None
+
+    @property
+    def is_video(self) -> bool:
+        return self.mime_type.startswith("video/")
 
 
 @dataclass(frozen=True)
@@ -337,6 +344,21 @@ class Connector:
             )
 
     def check_media(self, media: Sequence[MediaItem]) -> None:
+        videos = [m for m in media if m.is_video]
+        if videos and len(media) > 1:
+            raise ConnectorError(
+                f"{self.platform}: a post takes one video and nothing beside it",
+                permanent=True,
+                code=INVALID,
+            )
+        if videos:
+            from .limits import video_problems, VideoFacts
+
+            clip = videos[0]
+            facts = VideoFacts(clip.mime_type, len(clip.data or b""), clip.duration or 0.0)
+            if problems := video_problems(self.platform, [facts]):
+                raise ConnectorError(f"{self.platform}: {'; '.join(problems)}", permanent=True, code=INVALID)
+            return
         if len(media) > self.max_images:
             raise ConnectorError(
                 f"{self.platform}: {len(media)} images, the limit is {self.max_images}",

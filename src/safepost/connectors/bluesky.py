@@ -7,7 +7,8 @@ saved session back in (``session=``) and persist changes (``on_session=``) so th
 does not call createSession for every post (bsky.social limits it to 30 per 5 minutes).
 
 Publishing: images go up with ``com.atproto.repo.uploadBlob`` (at most 4, each at most
-1,000,000 bytes, with alt text), then an ``app.bsky.feed.post`` record with facets (links,
+1,000,000 bytes, with alt text), a video the same way (one MP4, embedded as
+``app.bsky.embed.video`` with its alt text and aspect ratio; limits in ``limits.VIDEO_LIMITS``), then an ``app.bsky.feed.post`` record with facets (links,
 @mentions, #tags; byte offsets in UTF-8) and ``createdAt`` = the post's first attempt. Text
 is limited to 300 graphemes.
 
@@ -341,6 +342,27 @@ class BlueskyConnector(Connector):
             image["aspectRatio"] = {"width": media.width, "height": media.height}
         return image
 
+    def _upload_video(self, media: MediaItem, scrub: tuple[str, ...]) -> dict[str, Any]:
+        """``app.bsky.embed.video``: the clip as a blob (``uploadBlob``, video/mp4), its alt text
+        and aspect ratio. (bsky.social also offers a transcoding service, ``app.bsky.video.uploadVideo``;
+        a PDS takes the MP4 blob as it is.)"""
+        if media.data is None:
+            raise ConnectorError("bluesky: a video needs its bytes (data)", permanent=True, code=INVALID)
+        body = self._xrpc(
+            "POST",
+            "com.atproto.repo.uploadBlob",
+            what="video upload",
+            content=media.data,
+            content_type=media.mime_type,
+            scrub=scrub,
+        )
+        embed: dict[str, Any] = {"$type": "app.bsky.embed.video", "video": body["blob"]}
+        if media.alt_text:
+            embed["alt"] = media.alt_text
+        if media.width and media.height:
+            embed["aspectRatio"] = {"width": media.width, "height": media.height}
+        return embed
+
     def _record(
         self,
         text: str,
@@ -359,7 +381,9 @@ class BlueskyConnector(Connector):
         facets = build_facets(text, self._resolve_handle)
         if facets:
             record["facets"] = facets
-        if media:
+        if media and media[0].is_video:
+            record["embed"] = self._upload_video(media[0], scrub)
+        elif media:
             record["embed"] = {
                 "$type": "app.bsky.embed.images",
                 "images": [self._upload(m, scrub) for m in media],

@@ -3,7 +3,10 @@
 
 Publishing: ``POST /{page-id}/feed`` with ``message``; images are first uploaded unpublished
 with ``POST /{page-id}/photos`` (``published=false``, ``alt_text_custom``) and attached with
-``attached_media[i]={"media_fbid": ...}``. The answer's ``id`` is "<page id>_<post id>".
+``attached_media[i]={"media_fbid": ...}``. The answer's ``id`` is "<page id>_<post id>". A video is published by itself with ``POST
+/{page-id}/videos`` (multipart ``source``, ``description`` = the post's text; the non-resumable
+upload, files up to 1 GB and 20 minutes); the answer's ``id`` is the video's, its page
+``https://www.facebook.com/{page-id}/videos/{video-id}``.
 
 Idempotency: the Pages API has no idempotency key. On a retry (``attempt > 1``) we first list
 the Page's posts since the first attempt (``GET /{page-id}/published_posts?since=``) and
@@ -77,6 +80,8 @@ class FacebookConnector(GraphConnector):
         if existing is not None:
             return existing
         scrub = (post.text, *(m.alt_text for m in post.media))
+        if post.media and post.media[0].is_video:
+            return self._publish_video(post, post.media[0], scrub)
         data: dict[str, Any] = {"message": post.text}
         for index, media in enumerate(post.media):
             if media.data is None:
@@ -93,6 +98,20 @@ class FacebookConnector(GraphConnector):
         body = self._graph("POST", f"{self.page_id}/feed", what="publish", data=data, scrub=scrub)
         post_id = str(body["id"])
         return RemotePost(self.platform, post_id, self._url(post_id))
+
+    def _publish_video(self, post: OutboundPost, clip: Any, scrub: tuple[str, ...]) -> RemotePost:
+        if clip.data is None:
+            raise ConnectorError("facebook: a video needs its bytes (data)", permanent=True, code="invalid")
+        body = self._graph(
+            "POST",
+            f"{self.page_id}/videos",
+            what="video upload",
+            data={"description": post.text},
+            files={"source": ("video", clip.data, clip.mime_type)},
+            scrub=scrub,
+        )
+        video_id = str(body["id"])
+        return RemotePost(self.platform, video_id, f"https://www.facebook.com/{self.page_id}/videos/{video_id}")
 
     def delete(self, remote: RemotePost) -> None:
         with gone_is_fine():

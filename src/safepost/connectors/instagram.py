@@ -7,7 +7,12 @@ Publishing is two steps (content publishing guide): ``POST /{ig-user-id}/media``
 makes a container; we poll ``GET /{container}?fields=status_code`` until ``FINISHED``
 (``ERROR``/``EXPIRED`` are permanent), then ``POST /{ig-user-id}/media_publish`` with
 ``creation_id``. Two to ten images make a carousel (child containers with
-``is_carousel_item=true``, then a ``CAROUSEL`` container). Instagram needs at least one image;
+``is_carousel_item=true``, then a ``CAROUSEL`` container). A video is a Reel: with its bytes, the
+resumable upload (``POST /{ig-user-id}/media`` with ``media_type=REELS``, ``upload_type=resumable``,
+``caption``, ``share_to_feed=true`` makes the container; the bytes are ``POST``ed to
+``https://rupload.facebook.com/ig-api-upload/{version}/{container}`` with ``Authorization: OAuth
+<token>``, ``offset: 0`` and ``file_size``), or with ``video_url`` when it has a public URL; then
+the same status polling and ``media_publish``. Instagram needs at least one image or a video;
 captions are limited to 2,200 characters, 30 hashtags and 20 @mentions; an account may
 publish 50 posts per 24 hours (error subcode 2207042: transient, retried later).
 
@@ -43,6 +48,7 @@ from .graph import GraphConnector
 __all__ = ["InstagramConnector"]
 
 PUBLISHING_LIMIT_SUBCODE = 2207042
+RUPLOAD = "https://rupload.facebook.com"
 _HASHTAG = regex.compile(r"#[\p{L}\p{N}_]+")
 _MENTION = regex.compile(r"@[A-Za-z0-9_.]+")
 COMMENT_FIELDS = "id,text,username,timestamp,from{id,username}"
@@ -114,11 +120,37 @@ class InstagramConnector(GraphConnector):
             self._sleep(self.poll_interval)
         raise ConnectorError("instagram: media still processing; try again", retry_after=60.0, code="server_error")
 
+    def _reel(self, post: OutboundPost, clip: Any, scrub: tuple[str, ...]) -> str:
+        """A Reel's container, its bytes uploaded (resumable upload) unless Instagram fetches its URL."""
+        params = {"media_type": "REELS", "caption": post.text, "share_to_feed": "true"}
+        if clip.url:
+            return self._container({**params, "video_url": clip.url}, scrub)
+        if clip.data is None:
+            raise ConnectorError("instagram: a video needs its bytes or a public URL", permanent=True, code=INVALID)
+        container = self._container({**params, "upload_type": "resumable"}, scrub)
+        response = self._send(
+            "POST",
+            f"{RUPLOAD}/ig-api-upload/{self.version}/{container}",
+            content=clip.data,
+            headers={"Authorization": f"OAuth {self._token}", "offset": "0", "file_size": str(len(clip.data)),
+                     "Content-Type": "application/octet-stream"},
+            scrub=scrub,
+        )
+        if response.status_code >= 300:
+            raise self._graph_error(response, "video upload", scrub)
+        return container
+
     def publish(self, post: OutboundPost) -> RemotePost:
         self.check_text(post.text)
         self.check_media(post.media)
         if not post.media:
             raise ConnectorError("instagram: a post needs at least one image", permanent=True, code=INVALID)
+        if post.media[0].is_video:
+            existing = self.already_published(post)
+            if existing is not None:
+                return existing
+            scrub = (post.text, *(m.alt_text for m in post.media))
+            return self._published(self._reel(post, post.media[0], scrub), scrub)
         if any(not m.url for m in post.media):
             raise ConnectorError(
                 "instagram: images must have a public URL (Instagram fetches them)", permanent=True, code=INVALID
@@ -140,6 +172,9 @@ class InstagramConnector(GraphConnector):
             container = self._container(
                 {"media_type": "CAROUSEL", "children": ",".join(children), "caption": post.text}, scrub
             )
+        return self._published(container, scrub)
+
+    def _published(self, container: str, scrub: tuple[str, ...]) -> RemotePost:
         self._wait_ready(container)
         body = self._graph(
             "POST", f"{self.ig_user_id}/media_publish", what="publish", data={"creation_id": container}, scrub=scrub

@@ -11,6 +11,9 @@
 
 Images (`MEDIA_LIMITS`, `media_problems`): how many per post, bytes per file, formats and, for
 Instagram, the aspect ratio, each network's documented limit, checked before review.
+Video (`VIDEO_LIMITS`, `video_problems`): one clip per post, without images; formats, bytes and
+duration from each network's documentation (see the table's comments), checked at upload and again
+before review.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["LIMITS", "MEDIA_LIMITS", "UNITS", "ImageFacts", "Length", "MediaLimit", "measure", "x_weighted_length",
-           "mastodon_length", "grapheme_count", "fitting_prefix", "over_message", "media_problems", "media_message"]
+__all__ = ["LIMITS", "MEDIA_LIMITS", "UNITS", "VIDEO_LIMITS", "ImageFacts", "Length", "MediaLimit", "VideoFacts",
+           "VideoLimit", "measure", "x_weighted_length", "mastodon_length", "grapheme_count", "fitting_prefix",
+           "over_message", "media_problems", "media_message", "video_problems"]
 
 LIMITS = {"x": 280, "bluesky": 300, "mastodon": 500, "linkedin": 3000, "facebook": 63206,
           "instagram": 2200}
@@ -215,3 +219,77 @@ def media_message(platform: str, problems: list[str], channel_name: str = "") ->
     if channel_name:
         where += f' (channel "{channel_name}")'
     return f"{where}: {'; '.join(problems)}"
+
+
+# -- video ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class VideoLimit:
+    """What a network takes as a post's video, from its documentation: formats (MIME types), the
+    largest file (bytes), the shortest and longest clip (seconds; 0: no published limit). Every
+    network takes one clip per post, and none mixes a clip with images in one post."""
+
+    formats: tuple[str, ...]
+    max_bytes: int
+    max_seconds: float
+    min_seconds: float = 0.0
+
+
+GB = 1024 * MB
+VIDEO_LIMITS = {
+    # app.bsky.embed.video: blob accept video/mp4, maxSize 300,000,000 ("formerly limited to 100mb");
+    # clips up to 3 minutes
+    "bluesky": VideoLimit(("video/mp4",), 300_000_000, 180),
+    # X media upload (tweet_video): MP4 or MOV, up to 512 MB, 0.5 s to 140 s
+    "x": VideoLimit(("video/mp4", "video/quicktime"), 512 * MB, 140, 0.5),
+    # Mastodon: video_size_limit 99 MB by default; MP4, MOV, WebM; no duration limit is published
+    "mastodon": VideoLimit(("video/mp4", "video/quicktime", "video/webm"), 99 * MB, 0),
+    # Facebook Pages /{page-id}/videos non-resumable upload: up to 1 GB and 20 minutes; MP4 or MOV
+    "facebook": VideoLimit(("video/mp4", "video/quicktime"), 1 * GB, 20 * 60),
+    # Instagram content publishing, REELS: MP4 or MOV, up to 300 MB, 3 s to 15 minutes
+    "instagram": VideoLimit(("video/mp4", "video/quicktime"), 300 * MB, 15 * 60, 3),
+    # LinkedIn Videos API: MP4, 75 KB to 500 MB, 3 s to 30 minutes
+    "linkedin": VideoLimit(("video/mp4",), 500 * MB, 30 * 60, 3),
+}
+VIDEO_FORMAT_NAMES = {"video/mp4": "MP4", "video/quicktime": "MOV", "video/webm": "WebM"}
+
+
+@dataclass(frozen=True)
+class VideoFacts:
+    """A clip as it will be published (the stripped copy)."""
+
+    mime_type: str
+    size: int
+    duration: float
+
+
+def _clock(seconds: float) -> str:
+    seconds = round(seconds, 1)
+    if seconds < 60:
+        return f"{seconds:g} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min" if not rest else f"{minutes} min {rest} s"
+
+
+def video_problems(platform: str, videos: list[VideoFacts], images: int = 0) -> list[str]:
+    """What keeps the clip(s) from being published on `platform`, one phrase each (none: they fit)."""
+    limit = VIDEO_LIMITS.get(platform)
+    if limit is None or not videos:
+        return []
+    problems = []
+    if len(videos) > 1:
+        problems.append(f"{len(videos)} videos; it takes one per post")
+    if images:
+        problems.append("a video and images in one post; it takes either one video or images")
+    for n, clip in enumerate(videos, 1):
+        name = "the video" if len(videos) == 1 else f"video {n}"
+        if clip.mime_type not in limit.formats:
+            kinds = " or ".join(VIDEO_FORMAT_NAMES.get(f, f) for f in limit.formats)
+            problems.append(f"{name} is {VIDEO_FORMAT_NAMES.get(clip.mime_type, clip.mime_type)}; it takes {kinds}")
+        elif limit.max_bytes and clip.size > limit.max_bytes:
+            problems.append(f"{name} is {clip.size:,} bytes; the limit is {limit.max_bytes:,} bytes: export it smaller")
+        elif limit.max_seconds and clip.duration > limit.max_seconds:
+            problems.append(f"{name} lasts {_clock(clip.duration)}; the limit is {_clock(limit.max_seconds)}: "
+                            f"cut it shorter")
+        elif limit.min_seconds and clip.duration < limit.min_seconds:
+            problems.append(f"{name} lasts {_clock(clip.duration)}; it takes at least {_clock(limit.min_seconds)}")
+    return problems

@@ -7,8 +7,13 @@ organization as owner, then ``PUT`` the bytes to ``uploadUrl``), then ``POST /re
 ``author`` = the organization URN, ``commentary`` (LinkedIn's "little text" format: the
 characters ``\\ | { } @ [ ] ( ) < > # * _ ~`` are escaped), ``visibility=PUBLIC`` and
 ``lifecycleState=PUBLISHED``; one image is ``content.media``, several ``content.multiImage``
-(with ``altText``). The new post's URN comes back in the ``x-restli-id`` header. 3,000
-characters.
+(with ``altText``). A video goes through the Videos API: ``POST
+/rest/videos?action=initializeUpload`` (owner, ``fileSizeBytes``) answers upload instructions (byte
+ranges and URLs); each range is ``PUT`` to its URL and its ``ETag`` kept; ``POST
+/rest/videos?action=finalizeUpload`` with the video URN, the ``uploadToken`` and the ETags in
+order; ``GET /rest/videos/{urn}`` until its ``status`` is ``AVAILABLE`` (``PROCESSING_FAILED`` is
+permanent); then the post's ``content.media.id`` is the video URN (MP4, 75 KB to 500 MB, 3 s to
+30 minutes). The new post's URN comes back in the ``x-restli-id`` header. 3,000 characters.
 
 Idempotency: no idempotency key. On a retry (``attempt > 1``) we list the organization's
 recent posts (``GET /rest/posts?q=author``) and return the one with the same commentary
@@ -80,6 +85,8 @@ class LinkedInConnector(Connector):
 
     def __init__(self, organization_id: str, access_token: str, *, version: str = LINKEDIN_VERSION, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.poll_interval = 2.0      # seconds between video status checks
+        self.max_polls = 30
         self.org_urn = organization_id if organization_id.startswith("urn:") else f"urn:li:organization:{organization_id}"
         self._token = access_token
         self.version = version
@@ -158,6 +165,51 @@ class LinkedInConnector(Connector):
         self._call("PUT", init["uploadUrl"], what="image upload", content=media.data, headers={"Content-Type": media.mime_type})
         return str(init["image"])
 
+    def _upload_video(self, media: Any, scrub: tuple[str, ...]) -> str:
+        if media.data is None:
+            raise ConnectorError("linkedin: a video needs its bytes (data)", permanent=True, code="invalid")
+        value = self._call(
+            "POST",
+            f"{API}/videos",
+            what="video upload",
+            params={"action": "initializeUpload"},
+            json={"initializeUploadRequest": {"owner": self.org_urn, "fileSizeBytes": len(media.data),
+                                              "uploadCaptions": False, "uploadThumbnail": False}},
+            scrub=scrub,
+        ).json()["value"]
+        urn = str(value["video"])
+        etags = []
+        for part in value.get("uploadInstructions") or []:
+            first, last = int(part["firstByte"]), int(part["lastByte"])
+            response = self._call("PUT", part["uploadUrl"], what="video upload", content=media.data[first:last + 1],
+                                  headers={"Content-Type": "application/octet-stream"})
+            etags.append(response.headers.get("etag", ""))
+        self._call(
+            "POST",
+            f"{API}/videos",
+            what="video upload",
+            params={"action": "finalizeUpload"},
+            json={"finalizeUploadRequest": {"video": urn, "uploadToken": value.get("uploadToken") or "",
+                                            "uploadedPartIds": etags}},
+            scrub=scrub,
+        )
+        self._wait_available(urn)
+        return urn
+
+    def _wait_available(self, urn: str) -> None:
+        for polls in range(self.max_polls + 1):
+            status = str(self._call("GET", f"{API}/videos/{quote(urn, safe='')}", what="video processing").json()
+                         .get("status") or "")
+            if status == "AVAILABLE":
+                return
+            if status == "PROCESSING_FAILED":
+                raise ConnectorError("linkedin: the video was not accepted (PROCESSING_FAILED)", permanent=True,
+                                     code="invalid")
+            if polls < self.max_polls:
+                self._sleep(self.poll_interval)
+        raise ConnectorError("linkedin: the video is still processing; try again", retry_after=60.0,
+                             code="server_error")
+
     def publish(self, post: OutboundPost) -> RemotePost:
         self.check_text(post.text)
         self.check_media(post.media)
@@ -173,8 +225,10 @@ class LinkedInConnector(Connector):
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        images = [{"id": self._upload(m, scrub), "altText": m.alt_text} for m in post.media]
-        if len(images) == 1:
+        images = [{"id": self._upload(m, scrub), "altText": m.alt_text} for m in post.media if not m.is_video]
+        if post.media and post.media[0].is_video:
+            body["content"] = {"media": {"id": self._upload_video(post.media[0], scrub)}}
+        elif len(images) == 1:
             body["content"] = {"media": images[0]}
         elif images:
             body["content"] = {"multiImage": {"images": images}}

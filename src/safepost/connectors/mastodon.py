@@ -2,8 +2,9 @@
 
 The instance URL is user-configured, so it goes through the SSRF guard (``net``).
 
-Publishing: images with ``POST /api/v2/media`` (``file`` + ``description`` = alt text; a 202
-means it is still processing: poll ``GET /api/v1/media/:id`` until the ``url`` is set), then
+Publishing: images, or one video, with ``POST /api/v2/media`` (``file`` + ``description`` = alt
+text; a 202 means it is still processing, as a video always is: poll ``GET /api/v1/media/:id``
+until the ``url`` is set), then
 ``POST /api/v1/statuses`` with ``status``, ``media_ids[]`` and ``visibility=public``. Limits:
 500 characters by default (``max_characters`` of the instance), 4 images.
 
@@ -119,16 +120,18 @@ class MastodonConnector(Connector):
         return str(self._me()["acct"])
 
     def _upload(self, media: Any, scrub: tuple[str, ...]) -> str:
+        noun = "video" if media.is_video else "image"
         if media.data is None:
-            raise ConnectorError("mastodon: an image needs its bytes (data)", permanent=True, code="invalid")
+            raise ConnectorError(f"mastodon: an {noun} needs its bytes (data)" if noun == "image" else
+                                 "mastodon: a video needs its bytes (data)", permanent=True, code="invalid")
         status, body = self._api(
             "POST",
             "/api/v2/media",
-            what="image upload",
+            what=f"{noun} upload",
             ok=(200, 202),
             scrub=scrub,
             data={"description": media.alt_text},
-            files={"file": ("image", media.data, media.mime_type)},
+            files={"file": (noun, media.data, media.mime_type)},
         )
         media_id = str(body["id"])
         polls = 0

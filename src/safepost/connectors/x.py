@@ -3,7 +3,12 @@ tweet.write users.read media.write offline.access``).
 
 Publishing: images with ``POST /2/media/upload`` (multipart ``media``,
 ``media_category=tweet_image``) and alt text with ``POST /2/media/metadata``; then ``POST
-/2/tweets`` with ``text`` and ``media.media_ids``. 280 weighted characters (a URL counts 23,
+/2/tweets`` with ``text`` and ``media.media_ids``. A video goes up in chunks (``POST
+/2/media/upload/initialize`` with ``media_type``, ``total_bytes`` and ``media_category=tweet_video``;
+``POST /2/media/upload/{id}/append`` per chunk of at most 4 MB with ``segment_index``; ``POST
+/2/media/upload/{id}/finalize``; while ``processing_info.state`` is ``pending`` or ``in_progress``,
+``GET /2/media/upload?command=STATUS&media_id=`` after ``check_after_secs``; ``failed`` is
+permanent). 280 weighted characters (a URL counts 23,
 most characters outside Latin-1 and general punctuation count 2), 4 images.
 
 Access tokens live two hours: with ``refresh_token`` and ``client_id`` the connector renews
@@ -53,6 +58,8 @@ from .limits import x_weighted_length
 __all__ = ["XConnector", "weighted_length"]
 
 API = "https://api.x.com/2"
+CHUNK_BYTES = 4 * 1024 * 1024      # a video's upload chunks (X takes up to 5 MB each)
+MAX_POLLS = 20                     # STATUS checks while a video is processing, then "try again later"
 
 
 def weighted_length(text: str) -> int:
@@ -77,6 +84,8 @@ class XConnector(Connector):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.chunk_bytes = CHUNK_BYTES
+        self.max_polls = MAX_POLLS
         self._token = access_token
         self._refresh_token = refresh_token
         self._client_id = client_id
@@ -183,7 +192,44 @@ class XConnector(Connector):
                 return RemotePost(self.platform, str(tweet["id"]), self._url(str(tweet["id"])), already_existed=True)
         return None
 
+    def _wait_processed(self, media_id: str, info: dict[str, Any] | None) -> None:
+        """Until X has processed an uploaded video (``processing_info``; none: ready)."""
+        polls = 0
+        while info and info.get("state") in ("pending", "in_progress"):
+            if polls >= self.max_polls:
+                raise ConnectorError("x: the video is still processing; try again", retry_after=60.0,
+                                     code="server_error")
+            self._sleep(float(min(max(info.get("check_after_secs") or 1, 1), 30)))
+            polls += 1
+            body = self._call("GET", "/media/upload", what="video processing",
+                              params={"command": "STATUS", "media_id": media_id})
+            info = (body.get("data") or {}).get("processing_info")
+        if info and info.get("state") == "failed":
+            error = info.get("error") or {}
+            raise ConnectorError(f"x: the video was not accepted ({error.get('name') or 'processing failed'})",
+                                 permanent=True, code="invalid")
+
+    def _upload_video(self, media: Any, scrub: tuple[str, ...]) -> str:
+        if media.data is None:
+            raise ConnectorError("x: a video needs its bytes (data)", permanent=True, code="invalid")
+        init = self._call("POST", "/media/upload/initialize", what="video upload", scrub=scrub,
+                          json={"media_type": media.mime_type, "total_bytes": len(media.data),
+                                "media_category": "tweet_video"})
+        media_id = str(init["data"]["id"])
+        for index, start in enumerate(range(0, len(media.data), self.chunk_bytes)):
+            self._call("POST", f"/media/upload/{media_id}/append", what="video upload", scrub=scrub,
+                       data={"segment_index": str(index)},
+                       files={"media": ("chunk", media.data[start:start + self.chunk_bytes], "application/octet-stream")})
+        done = self._call("POST", f"/media/upload/{media_id}/finalize", what="video upload", scrub=scrub)
+        self._wait_processed(media_id, (done.get("data") or {}).get("processing_info"))
+        return media_id
+
     def _upload(self, media: Any, scrub: tuple[str, ...]) -> str:
+        if media.is_video:
+            media_id = self._upload_video(media, scrub)
+            if media.alt_text:
+                self._alt_text(media_id, media.alt_text, scrub)
+            return media_id
         if media.data is None:
             raise ConnectorError("x: an image needs its bytes (data)", permanent=True, code="invalid")
         body = self._call(
@@ -196,14 +242,17 @@ class XConnector(Connector):
         )
         media_id = str(body["data"]["id"])
         if media.alt_text:
-            self._call(
-                "POST",
-                "/media/metadata",
-                what="alt text",
-                json={"id": media_id, "metadata": {"alt_text": {"text": media.alt_text[:1000]}}},
-                scrub=scrub,
-            )
+            self._alt_text(media_id, media.alt_text, scrub)
         return media_id
+
+    def _alt_text(self, media_id: str, alt: str, scrub: tuple[str, ...]) -> None:
+        self._call(
+            "POST",
+            "/media/metadata",
+            what="alt text",
+            json={"id": media_id, "metadata": {"alt_text": {"text": alt[:1000]}}},
+            scrub=scrub,
+        )
 
     def publish(self, post: OutboundPost) -> RemotePost:
         self.check_text(post.text)

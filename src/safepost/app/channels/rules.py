@@ -15,11 +15,13 @@ from safepost.connectors import CONNECTORS
 from safepost.connectors.limits import (
     ImageFacts,
     Length,
+    VideoFacts,
     fitting_prefix,
     measure,
     media_message,
     media_problems,
     over_message,
+    video_problems,
 )
 
 PLATFORM_LABELS = {
@@ -106,11 +108,15 @@ def over_limit_messages(channels: list[tuple[str, str]], text: str) -> tuple[str
     return tuple(out)
 
 
-def media_limit_messages(channels: list[tuple[str, str]], images: list[ImageFacts]) -> tuple[str, ...]:
+def media_limit_messages(channels: list[tuple[str, str]], images: list[ImageFacts],
+                         videos: list[VideoFacts] = ()) -> tuple[str, ...]:
     """For (platform, channel name) pairs: one sentence per channel that cannot take the images
-    (how many, bytes, format, aspect ratio: connectors/limits.py `MEDIA_LIMITS`)."""
+    (how many, bytes, format, aspect ratio: connectors/limits.py `MEDIA_LIMITS`) or the video
+    (format, bytes, duration, one per post and no images beside it: `VIDEO_LIMITS`)."""
     out = []
     for platform, name in channels:
-        if problems := media_problems(platform, images):
+        problems = media_problems(platform, images) if not videos else []
+        problems += video_problems(platform, list(videos), images=len(images))
+        if problems:
             out.append(media_message(platform, problems, name))
     return tuple(out)

@@ -8,11 +8,13 @@
     POST /api/v1/posts/{id}/submit | approve | reject | override | withdraw | schedule
     POST /api/v1/posts/{id}/marks      {"kind": "false_alarm" | "missed_phi", "note"} → 201 the mark (no text),
                                        or 409 when the engine's verdict does not fit the mark
-    POST /api/v1/posts/{id}/attachments   multipart: file (JPEG/PNG/WebP, ≤ 10 MB, ≤ 4 per post), alt_text
-                                       → 201 post (its verdict merged with the image's), or 400 what to fix
+    POST /api/v1/posts/{id}/attachments   multipart: file (JPEG/PNG/WebP, ≤ 10 MB, ≤ 4 per post; or one
+                                       MP4/MOV/WebM video, ≤ 50 MB, ≤ 10 min, within the channels' limits), alt_text
+                                       → 201 post (its verdict merged with the image's; a video's scan is
+                                       "pending" until the worker's job `mediascan` has run), or 400 what to fix
     POST   /api/v1/posts/{id}/attachments/{aid}/copy  {"publish_copy": "original" | "redacted"} (reviewers) → 200 post
     PATCH  /api/v1/posts/{id}/attachments/{aid}       {"alt_text"} → 200 post (the description checked again)
-    DELETE /api/v1/posts/{id}/attachments/{aid}       → 200 post (its verdict merged again)
+    DELETE /api/v1/posts/{id}/attachments/{aid}       → 200 post (its verdict merged again; an image or the video)
                                        (these three before approval only; 404 for an image not on the post)
                                        → 200 post, or 409 {"detail": why the workflow refuses}
 """
@@ -34,7 +36,7 @@ from safepost.app.accounts.rules import Action
 from safepost.app.api.auth import require
 from safepost.app.api.schemas import ErrorDict
 from safepost.app.audit.services import Who
-from safepost.app.posts import marks, media, media_edits, services
+from safepost.app.posts import marks, media, media_edits, services, videos
 from safepost.app.posts.models import Post
 from safepost.app.posts.rules import Refused, State
 
@@ -104,12 +106,20 @@ class ImageFindingDict(Schema):
     label: str
     plain: str
     is_phi: bool
-    box: list[int] | None = Field(None, description="[x, y, width, height] in the image's pixels")
+    box: list[int] | None = Field(None, description="[x, y, width, height] in the image's pixels (a video's: "
+                                  "in its keyframe's, as served by the frame's page)")
     field: str | None = None
+    time: float | None = Field(None, description="a video's: seconds from the start of the frame it is in "
+                                                 "(null: the file's metadata or the description)")
 
 
 class AttachmentDict(Schema):
     id: int
+    kind: str = Field(description="photo or video")
+    scan_state: str = Field(description="done; pending (a video the worker has not checked yet: the post "
+                                        "cannot be submitted or approved); failed (a person must watch it)")
+    duration: float = Field(0.0, description="a video's seconds")
+    frames_checked: int = Field(0, description="a video's keyframes checked")
     mime_type: str
     size: int
     width: int
@@ -139,7 +149,9 @@ AttachmentDict.model_rebuild()
 def attachment_dict(a) -> dict:
     scan = a.scan or {}
     red = a.redacted_scan or {}
-    return {"id": a.pk, "mime_type": a.mime_type, "size": a.size, "width": a.width, "height": a.height,
+    return {"id": a.pk, "kind": a.kind, "scan_state": a.scan_state, "duration": a.duration,
+            "frames_checked": scan.get("frames_checked", 0), "mime_type": a.mime_type, "size": a.size,
+            "width": a.width, "height": a.height,
             "alt_text": a.alt_text, "verdict": a.verdict, "reasons": scan.get("reasons", []),
             "faces": scan.get("faces", 0), "findings": a.findings, "publish_copy": a.publish_copy,
             "redacted": {"verdict": red.get("verdict", ""), "reasons": red.get("reasons", []),
@@ -314,15 +326,19 @@ def schedule(request, post_id: int, spec: ScheduleSpec):
 
 
 @router.post("/posts/{post_id}/attachments", response={201: PostDict, **ERRORS},
-             summary="Attach an image (multipart: file, alt_text); checked at once", operation_id="post_attach")
+             summary="Attach an image or a video (multipart: file, alt_text); an image is checked at once, a video by the worker", operation_id="post_attach")
 def add_attachment(request, post_id: int, file: File[UploadedFile], alt_text: Form[str] = ""):
     require(request, Action.POSTS_WRITE)
     post = _get(request, post_id)
-    if file.size > media.MAX_BYTES:
-        return JsonResponse({"detail": f"The image is {file.size / 1e6:.1f} MB; the limit is "
-                                       f"{media.MAX_BYTES // (1024 * 1024)} MB: export it smaller.",
+    head = file.read(12)
+    file.seek(0)
+    kind = "video" if videos.looks_like_video(head) else "photo"
+    limit, noun = (videos.MAX_VIDEO_BYTES, "video") if kind == "video" else (media.MAX_BYTES, "image")
+    if file.size > limit:
+        return JsonResponse({"detail": f"The {noun} is {file.size / 1e6:.1f} MB; the limit is "
+                                       f"{limit // (1024 * 1024)} MB: export it smaller.",
                              "code": "invalid"}, status=400)
-    new = services.NewAttachment(kind="photo", mime_type=file.content_type or "", data=file.read(), alt_text=alt_text)
+    new = services.NewAttachment(kind=kind, mime_type=file.content_type or "", data=file.read(), alt_text=alt_text)
     try:
         services.edit_post(Who.from_request(request), post, attachments=[new])
     except Refused as e:
@@ -391,7 +407,7 @@ def set_alt_text(request, post_id: int, attachment_id: int, spec: AltTextSpec):
 
 
 @router.delete("/posts/{post_id}/attachments/{attachment_id}", response={200: PostDict, **ERRORS},
-               summary="Remove an image from a post (before approval)", operation_id="post_image_remove")
+               summary="Remove an image or the video from a post (before approval)", operation_id="post_image_remove")
 def remove_image(request, post_id: int, attachment_id: int):
     return _transition(request, post_id, Action.POSTS_WRITE,
-                         lambda who, p: media_edits.remove_image(who, p, attachment_id), reread=True)
+                         lambda who, p: media_edits.remove_attachment(who, p, attachment_id), reread=True)

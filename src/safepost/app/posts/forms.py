@@ -11,6 +11,7 @@ from safepost.app.posts.rules import MAX_APPROVALS
 USE_CHOICES = [("testimonial", "The patient's story or testimonial"), ("marketing", "Promoting our services"),
                ("education", "Health education"), ("fundraising", "Fundraising"), ("news", "News")]
 MAX_UPLOAD = 10 * 1024 * 1024          # = posts.media.MAX_BYTES
+MAX_VIDEO_UPLOAD = 50 * 1024 * 1024    # = posts.videos.MAX_VIDEO_BYTES
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -35,6 +36,10 @@ class ComposeForm(forms.Form):
     photo = forms.FileField(required=False, label="Photo (optional; JPEG, PNG or WebP, up to 10 MB, 4 per post)",
                             widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}))
     photo_alt = forms.CharField(required=False, max_length=1000, label="Photo description (alt text)")
+    video = forms.FileField(required=False, label="Video (optional; MP4, MOV or WebM, up to 50 MB and 10 minutes, "
+                                                  "one per post and no photo beside it; checked in the background)",
+                            widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/quicktime,video/webm"}))
+    video_alt = forms.CharField(required=False, max_length=1000, label="Video description (alt text)")
 
     def __init__(self, *args, channels=(), consents=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +58,14 @@ class ComposeForm(forms.Form):
         f = self.cleaned_data.get("photo")
         if f and f.size > MAX_UPLOAD:
             raise forms.ValidationError(f"A photo may be at most {MAX_UPLOAD // (1024 * 1024)} MB: export it smaller.")
+        return f
+
+    def clean_video(self):
+        """The size here; the format, duration and the channels' limits are read from the file (posts.videos)."""
+        f = self.cleaned_data.get("video")
+        if f and f.size > MAX_VIDEO_UPLOAD:
+            raise forms.ValidationError(f"A video may be at most {MAX_VIDEO_UPLOAD // (1024 * 1024)} MB: "
+                                        f"export it smaller or shorter.")
         return f
 
 

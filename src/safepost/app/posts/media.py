@@ -30,6 +30,8 @@ STRICTNESS = {Verdict.ALLOW.value: 0, Verdict.NEEDS_AUTHORIZATION.value: 1,
 
 
 NOT_CHECKED = "image_not_checked"
+VIDEO_PENDING = "video_check_pending"
+VIDEO_NOT_CHECKED = "video_not_checked"
 
 
 class UploadRefused(ValueError):
@@ -168,6 +170,14 @@ def merge(verdict: str, reasons: list[str], labels: list[str], images: list[dict
     codes and PHI labels are joined (a face is FACE: the consent check then asks for photos)."""
     reasons, labels = list(reasons), set(labels)
     for scan_result in images:
+        if scan_result.get("pending"):              # a video the worker has not checked yet
+            verdict = stricter(verdict, Verdict.NEEDS_AUTHORIZATION.value)
+            reasons += [] if VIDEO_PENDING in reasons else [VIDEO_PENDING]
+            continue
+        if scan_result.get("failed"):               # a video that could not be checked: a person must watch it
+            verdict = stricter(verdict, Verdict.NEEDS_AUTHORIZATION.value)
+            reasons += [] if VIDEO_NOT_CHECKED in reasons else [VIDEO_NOT_CHECKED]
+            continue
         if not scan_result.get("verdict"):           # stored before images were checked: a person must look
             verdict = stricter(verdict, Verdict.NEEDS_AUTHORIZATION.value)
             reasons += [] if NOT_CHECKED in reasons else [NOT_CHECKED]

@@ -140,3 +140,26 @@ def set_alt_text(who: Who, post: Post, attachment_id: int, alt_text: str) -> Pos
             alt_labels=sorted({f["label"] for f in a.scan.get("findings", []) if f.get("source") == "alt_text"}),
             labels=post.labels, reasons=post.reasons))
     return post
+
+
+def remove_video(who: Who, post: Post, attachment_id: int) -> Post:
+    """Take the video off the post (its original, its stripped copy and its keyframes are deleted),
+    checked or still being checked (the worker then drops its result)."""
+    with transaction.atomic():
+        services._lock(post)
+        before = _check_state(post, "remove")
+        a = Attachment.objects.select_for_update().filter(post=post, pk=attachment_id, kind="video").first()
+        if a is None:
+            raise Refused("This post has no such video (it may have been removed).", code="not_found")
+        removed = {"attachment": a.pk, "video_verdict": a.verdict or None, "media_state": a.scan_state}
+        a.delete()
+        _new_version(who, post, before)
+        record(who, "post.video_remove", post, services._meta(post, **removed, labels=post.labels,
+                                                                reasons=post.reasons))
+    return post
+
+
+def remove_attachment(who: Who, post: Post, attachment_id: int) -> Post:
+    """Remove an image or the video, whichever `attachment_id` is on this post."""
+    is_video = Attachment.objects.filter(post=post, pk=attachment_id, kind="video").exists()
+    return (remove_video if is_video else remove_image)(who, post, attachment_id)

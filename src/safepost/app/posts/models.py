@@ -71,9 +71,16 @@ class Post(models.Model):
 
 
 class Attachment(models.Model):
-    """An image to publish with the post. The bytes are encrypted at rest (base64 in an
+    """An image or a video to publish with the post. The bytes are encrypted at rest (base64 in an
     EncryptedTextField, AES-GCM under the keyring): `data` is the original as uploaded, `stripped`
-    the copy without metadata that is shown and published (posts/media.py)."""
+    the copy without metadata that is shown and published (posts/media.py).
+
+    A video is scanned by the worker (job `mediascan`, posts/mediascan.py): `scan_state` is
+    ``pending`` until then (the post can be neither submitted nor approved), ``done`` after, or
+    ``failed`` when the clip could not be checked (a person must watch it). `frames` holds, encrypted,
+    the checked keyframes that have findings (JPEG, base64, with their time) for the review page."""
+
+    SCAN_STATES = [("done", "Checked"), ("pending", "Being checked"), ("failed", "Could not be checked")]
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=10, choices=[("photo", "Photo"), ("video", "Video")])
@@ -94,9 +101,18 @@ class Attachment(models.Model):
     publish_copy = models.CharField(max_length=10, default="original",
                                     choices=[("original", "Original (metadata removed)"), ("redacted", "Redacted")])
     created = models.DateTimeField(auto_now_add=True)
+    # video: seconds, and the worker's scan (claimed like a delivery: a lease, attempts)
+    duration = models.FloatField(default=0.0)
+    scan_state = models.CharField(max_length=10, default="done", choices=SCAN_STATES)
+    scan_attempts = models.PositiveSmallIntegerField(default=0)
+    scan_lease_until = models.DateTimeField(null=True, blank=True)
+    scan_worker = models.CharField(max_length=80, blank=True, default="")
+    frames = EncryptedTextField(blank=True, default="")      # JSON: [{"time", "width", "height", "jpeg"}]
 
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["scan_state"], name="attachment_scan_pending",
+                                condition=Q(scan_state="pending"))]
 
     @property
     def has_redacted(self) -> bool:
@@ -136,7 +152,10 @@ class Attachment(models.Model):
 
         if self.stripped:
             return base64.b64decode(self.stripped)
-        from safepost.engine.media import strip
+        from safepost.engine.media import MediaError, strip
+
+        if self.kind == "video":
+            raise MediaError("the video has no copy without metadata")
 
         return strip(base64.b64decode(self.data))
 
@@ -151,6 +170,21 @@ class Attachment(models.Model):
     @property
     def boxes(self) -> list[dict]:
         return [f for f in self.findings if f.get("box")]
+
+    @property
+    def pending(self) -> bool:
+        return self.scan_state == "pending"
+
+    def frame_list(self) -> list[dict]:
+        """The keyframes with findings (time, size, JPEG as base64), each with its findings' boxes."""
+        import json
+
+        frames = json.loads(self.frames) if self.frames else []
+        for i, frame in enumerate(frames):
+            frame["index"] = i
+            frame["findings"] = [f for f in self.findings if f.get("time") == frame["time"]]
+            frame["boxes"] = [f for f in frame["findings"] if f.get("box")]
+        return frames
 
 
 class Approval(models.Model):

@@ -107,8 +107,9 @@ def publish_now(who: Who, post: Post) -> dict[str, int]:
 
 # -- publishing one ---------------------------------------------------------------------------
 def _media(post: Post) -> tuple[MediaItem, ...]:
-    return tuple(MediaItem(mime_type=a.mime_type, alt_text=a.alt_text, data=a.published_bytes())
-                 for a in post.attachments.all() if a.kind == "photo")
+    return tuple(MediaItem(mime_type=a.mime_type, alt_text=a.alt_text, data=a.published_bytes(),
+                           width=a.width or None, height=a.height or None, duration=a.duration or None)
+                 for a in post.attachments.all() if a.kind in ("photo", "video"))
 
 
 def publish_one(delivery_id: int, worker: str) -> str:
@@ -123,6 +124,8 @@ def publish_one(delivery_id: int, worker: str) -> str:
         err = ConnectorError(f"the channel is {channel.status_label.lower()}", permanent=True,
                              code="auth" if channel.status == ChannelStatus.NEEDS_RECONNECT.value else "disabled")
         return _failed(d, worker, err, who)
+    if services.pending_media(post):       # cannot be approved so; a guard all the same
+        return _send_back(d, worker, who, "media_pending", "A video of this post has not been checked yet.")
     if post.verdict == rules.BLOCK and not post.overridden:
         return _send_back(d, worker, who, "blocked", "The check blocks this post and it has no override.")
     if post.verdict == rules.NEEDS_AUTHORIZATION:

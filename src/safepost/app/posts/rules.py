@@ -143,6 +143,11 @@ class SubmitFacts:
     training_current: bool
     over_limit: tuple[str, ...] = ()     # one sentence per channel whose limit the text exceeds
     media_over: tuple[str, ...] = ()     # one sentence per channel that cannot take the images
+    media_pending: int = 0               # videos the worker has not checked yet
+
+
+MEDIA_PENDING = ("The video is still being checked (it takes a few seconds to a minute); it can be submitted "
+                 "and approved once the check is done. Reload this page in a moment.")
 
 
 def submit_refusal(f: SubmitFacts) -> str | None:
@@ -150,6 +155,8 @@ def submit_refusal(f: SubmitFacts) -> str | None:
         return msg
     if not f.training_current:
         return TRAINING_LAPSED
+    if f.media_pending:
+        return MEDIA_PENDING
     if not f.text.strip():
         return "A post needs some text."
     if f.channel_count == 0:
@@ -175,11 +182,14 @@ class ApproveFacts:
     consent_reason: str = ""                       # what the consent lacks (when not ok)
     scanned: bool = True                           # the verdict is for the current text
     editor_ids: frozenset[int] = frozenset()       # everyone who wrote words of the text
+    media_pending: int = 0                         # videos the worker has not checked yet
 
 
 def approve_refusal(f: ApproveFacts) -> str | None:
     if msg := state_refusal(Op.APPROVE, f.state):
         return msg
+    if f.media_pending:
+        return MEDIA_PENDING
     if not f.scanned:
         return "The text changed since it was checked; it must be checked again before approval."
     if f.author_id is not None and f.approver_id == f.author_id:
@@ -214,11 +224,14 @@ class OverrideFacts:
     reason_has_phi: bool = False           # the engine found patient details in the reason
     confirmed: bool = True                 # the officer typed the confirmation word
     requested_by: int | None = None        # the first officer, when a second one must confirm
+    media_pending: int = 0                 # videos the worker has not checked yet
 
 
 def override_refusal(f: OverrideFacts) -> str | None:
     if msg := state_refusal(Op.OVERRIDE, f.state):
         return msg
+    if f.media_pending:
+        return MEDIA_PENDING
     if f.verdict != BLOCK:
         return ("Only a blocked post needs an override; this one can be approved normally"
                 + (" once an authorization is linked." if f.verdict == NEEDS_AUTHORIZATION else "."))

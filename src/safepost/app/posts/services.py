@@ -27,6 +27,7 @@ from safepost.app.lib.override import CONFIRM_WORD, reason_has_phi, uncurable_na
 from safepost.app.notify.events import Event, reason_code
 from safepost.app.notify.services import notify
 from safepost.app.posts import media, rules
+from safepost.app.posts import videos as videos_mod
 from safepost.app.posts.models import (
     Approval,
     Attachment,
@@ -226,7 +227,8 @@ def create_post(who: Who, org: Organization, text: str, channel_ids: Sequence[in
                 consent_use: str | None = None, attachments: Sequence[NewAttachment] = ()) -> Post:
     """A draft, checked by the engine at once (the verdict is a preview until it is submitted)."""
     _check_text(text)
-    images = _check_images(org, attachments, existing=0)       # OCR: before the transaction
+    images = _check_images(org, attachments, existing=0,       # OCR: before the transaction
+                           channels=_org_channels(org, channel_ids) if attachments else ())
     with transaction.atomic():
         channels = _org_channels(org, channel_ids)
         post = Post(org=org, author_id=who.actor_id, text=text, text_fp=fingerprint(text), publish_at=publish_at,
@@ -243,16 +245,30 @@ def create_post(who: Who, org: Organization, text: str, channel_ids: Sequence[in
     return post
 
 
-def _check_images(org: Organization, attachments: Sequence[NewAttachment], existing: int) -> list[media.CheckedImage]:
-    """Each upload checked against the limits and scanned, or Refused with what to fix."""
+def _check_images(org: Organization, attachments: Sequence[NewAttachment], existing: int,
+                  kinds: Sequence[str] = (), channels: Sequence[Channel] = ()) -> list:
+    """Each upload checked against the limits (images) or the limits and the channels' (a video)
+    and, for an image, scanned; or Refused with what to fix. A post has up to `MAX_PER_POST`
+    images, or one video and nothing else. `kinds` are those of the post's attachments already."""
     if not attachments:
         return []
     try:
+        videos = [a for a in attachments if a.kind == "video"]
+        if any(a.kind not in ("photo", "video") for a in attachments):
+            raise media.UploadRefused("Attach a photo (JPEG, PNG or WebP) or a video (MP4, MOV or WebM).")
+        if videos and (len(attachments) > 1 or existing):
+            raise media.UploadRefused("A post may have one video and nothing else beside it: remove its "
+                                      "images or video first, or start another post.")
+        if "video" in kinds:
+            raise media.UploadRefused("This post has a video; a post with a video takes no other image or video.")
         media.check_count(existing, len(attachments))
         checked = []
         for a in attachments:
-            if a.kind != "photo":
-                raise media.UploadRefused("Only images (JPEG, PNG or WebP) can be attached for now; video is not taken.")
+            if a.kind == "video":
+                pairs = [(c.platform, c.name) for c in channels]
+                checked.append(videos_mod.check_video(a.data, a.alt_text, policy=policy_for(org), today=date.today(),
+                                                      channels=pairs))
+                continue
             checked.append(media.check_image(a.data, a.alt_text, policy=policy_for(org), today=date.today(),
                                              existing=existing + len(checked)))
     except media.UploadRefused as e:
@@ -262,10 +278,19 @@ def _check_images(org: Organization, attachments: Sequence[NewAttachment], exist
     return checked
 
 
-def _add_attachments(post: Post, images: Sequence[media.CheckedImage]) -> None:
+def _add_attachments(post: Post, images: Sequence) -> None:
     if images and post.attachments.count() + len(images) > media.MAX_PER_POST:      # under the post's lock
         raise Refused(f"A post may have at most {media.MAX_PER_POST} images.", code="invalid")
+    if images and post.attachments.filter(kind="video").exists():
+        raise Refused("This post has a video; a post with a video takes no other image or video.", code="invalid")
     for c in images:
+        if isinstance(c, videos_mod.CheckedVideo):
+            Attachment.objects.create(post=post, kind="video", mime_type=c.mime_type, size=len(c.original),
+                                      data=base64.b64encode(c.original).decode("ascii"),
+                                      stripped=base64.b64encode(c.stripped).decode("ascii"),
+                                      width=c.width, height=c.height, duration=c.duration, alt_text=c.alt_text,
+                                      scan={"pending": True, "alt": c.alt_scan}, scan_state="pending")
+            continue
         Attachment.objects.create(post=post, kind="photo", mime_type=c.mime_type, size=len(c.original),
                                   data=base64.b64encode(c.original).decode("ascii"),
                                   stripped=base64.b64encode(c.stripped).decode("ascii"),
@@ -274,11 +299,35 @@ def _add_attachments(post: Post, images: Sequence[media.CheckedImage]) -> None:
                                   redacted_scan=c.redacted_scan or {})
 
 
+def pending_media(post: Post) -> int:
+    """How many of the post's videos the worker has not checked yet."""
+    return post.attachments.filter(scan_state="pending").count() if post.pk else 0
+
+
+def media_checked(who: Who, post: Post, attachment: Attachment) -> Post:
+    """After the worker stored a video's scan: the post's verdict again (its text and every
+    attachment), without a new version (what the reviewers see is what they approve: nothing could
+    be approved while the scan was pending). Audited with the clip's verdict and labels."""
+    with transaction.atomic():
+        _lock(post)
+        _run_engine(post)
+        post.save()
+        scan_result = attachment.scan or {}
+        record(who, "post.media_checked", post, _meta(
+            post, attachment=attachment.pk, kind=attachment.kind, media_state=attachment.scan_state,
+            media_verdict=attachment.verdict or None, labels=post.labels, reasons=post.reasons,
+            frames=scan_result.get("frames_checked"), faces=scan_result.get("faces")))
+    return post
+
+
 def edit_post(who: Who, post: Post, *, text=UNSET, channel_ids=UNSET, publish_at=UNSET, consent_id=UNSET,
               consent_use=UNSET, attachments: Sequence[NewAttachment] = ()) -> Post:
     """Change a post. A change of content (text, channels, consent, attachments) after approval
     sends it back to review: approvals are for one version. A new time alone is a `schedule`."""
-    images = _check_images(post.org, attachments, existing=post.attachments.count())
+    images = _check_images(post.org, attachments, existing=post.attachments.count(),
+                           kinds=list(post.attachments.values_list("kind", flat=True)),
+                           channels=_org_channels(post.org, channel_ids) if attachments and channel_ids is not UNSET
+                           else list(post.channels.all()))
     with transaction.atomic():
         _lock(post)
         _move(post, Op.EDIT)
@@ -335,7 +384,9 @@ def submit(who: Who, post: Post) -> Post:
         over = channel_rules.over_limit_messages(pairs, post.text)
         facts = rules.SubmitFacts(state=post.state_enum, text=post.text, channel_count=len(channels),
                                   training_current=is_current(post.org, who.actor_id), over_limit=over,
-                                  media_over=channel_rules.media_limit_messages(pairs, _published_images(post)))
+                                  media_over=channel_rules.media_limit_messages(pairs, _published_images(post),
+                                                                                _published_videos(post)),
+                                  media_pending=pending_media(post))
         if msg := rules.submit_refusal(facts):
             raise Refused(msg, code=TRAINING_REQUIRED if msg == rules.TRAINING_LAPSED else "conflict")
         _run_engine(post)
@@ -353,13 +404,19 @@ def _published_images(post: Post) -> list[channel_rules.ImageFacts]:
     """The post's images as they would be published (the stripped copies), for the networks' limits;
     an old row whose original cannot be stripped counts its original's size."""
     facts = []
-    for a in post.attachments.all():
+    for a in post.attachments.filter(kind="photo"):
         try:
             size = len(a.published_bytes())
         except media.MediaError:
             size = a.size
         facts.append(channel_rules.ImageFacts(a.mime_type, size, a.width, a.height))
     return facts
+
+
+def _published_videos(post: Post) -> list[channel_rules.VideoFacts]:
+    """The post's video as it would be published (the stripped copy), for the networks' limits."""
+    return [channel_rules.VideoFacts(a.mime_type, len(base64.b64decode(a.stripped)) if a.stripped else a.size,
+                                     a.duration) for a in post.attachments.filter(kind="video")]
 
 
 def _approved_by(post: Post) -> set[int]:
@@ -394,7 +451,8 @@ def approve(who: Who, post: Post) -> Post:
         facts = rules.ApproveFacts(
             state=post.state_enum, verdict=post.verdict, author_id=post.author_id, approver_id=who.actor_id or -1,
             approved_by=frozenset(_approved_by(post)), overridden=post.overridden, consent_ok=check.ok,
-            consent_reason=check.why, scanned=post.scanned, editor_ids=frozenset(post.editors))
+            consent_reason=check.why, scanned=post.scanned, editor_ids=frozenset(post.editors),
+            media_pending=pending_media(post))
         if who.actor_id is None:
             raise Refused("Only a person can approve a post.", code="forbidden")
         if msg := rules.approve_refusal(facts):
@@ -425,6 +483,7 @@ def override(who: Who, post: Post, reason: str, confirm: str) -> Post:
             reason=reason, overridden=post.overridden, scanned=post.scanned, editor_ids=frozenset(post.editors),
             uncurable=uncurable_names(post.labels),
             reason_has_phi=reason_has_phi(reason), confirmed=confirm.strip() == CONFIRM_WORD,
+            media_pending=pending_media(post),
             requested_by=who.actor_id if two_person and mine and other is None else None)
         if msg := rules.override_refusal(facts):
             raise Refused(msg, code="conflict")

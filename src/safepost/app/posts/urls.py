@@ -28,4 +28,10 @@ urlpatterns = [
          name="posts-image-remove"),
     path("o/<slug:org>/posts/<int:post_id>/images/<int:attachment_id>/alt/", views.image_alt_text,
          name="posts-image-alt"),
+    path("o/<slug:org>/posts/<int:post_id>/videos/<int:attachment_id>/", views.attachment_video,
+         name="posts-video"),
+    path("o/<slug:org>/posts/<int:post_id>/videos/<int:attachment_id>/frames/<int:frame>/", views.video_frame,
+         name="posts-video-frame"),
+    path("o/<slug:org>/posts/<int:post_id>/videos/<int:attachment_id>/remove/", views.video_remove,
+         name="posts-video-remove"),
 ]

@@ -70,11 +70,14 @@ def _compose_form(request, data=None, files=None, initial=None):
 
 
 def _attachments(form) -> list[services.NewAttachment]:
-    f = form.cleaned_data.get("photo")
-    if not f:
-        return []
-    return [services.NewAttachment(kind="photo", mime_type=f.content_type, data=f.read(),
-                                   alt_text=form.cleaned_data.get("photo_alt", ""))]
+    out = []
+    if f := form.cleaned_data.get("photo"):
+        out.append(services.NewAttachment(kind="photo", mime_type=f.content_type, data=f.read(),
+                                          alt_text=form.cleaned_data.get("photo_alt", "")))
+    if f := form.cleaned_data.get("video"):
+        out.append(services.NewAttachment(kind="video", mime_type=f.content_type, data=f.read(),
+                                          alt_text=form.cleaned_data.get("video_alt", "")))
+    return out
 
 
 # -- compose ----------------------------------------------------------------------------------
@@ -187,6 +190,8 @@ def detail(request, post_id: int):
         "takedowns": list(post.takedowns.all()),
         "images": list(post.attachments.filter(kind="photo")),
         "images_editable": rules.media_edit_refusal("remove", post.state_enum) is None,
+        "videos": list(post.attachments.filter(kind="video")),
+        "videos_pending": post.attachments.filter(kind="video", scan_state="pending").exists(),
         "can_write": can(role, Action.POSTS_WRITE), "can_approve": can(role, Action.POSTS_APPROVE),
         "can_publish": can(role, Action.POSTS_PUBLISH),
         "marks": marks.marks_of(post), "marked": post.marks.filter(
@@ -403,3 +408,47 @@ def image_alt_text(request, post_id: int, attachment_id: int):
     alt = request.POST.get("alt_text", "")[:media.MAX_ALT_CHARS + 1]
     return _image_act(request, post_id, attachment_id, lambda who, p, a: media_edits.set_alt_text(who, p, a, alt),
                       "Description saved and checked.")
+
+
+# -- videos -----------------------------------------------------------------------------------
+def _video(request, post_id: int, attachment_id: int) -> Attachment:
+    return get_object_or_404(Attachment, post__org=request.org, post_id=post_id, pk=attachment_id, kind="video")
+
+
+def _private(resp: HttpResponse, name: str) -> HttpResponse:
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Content-Disposition"] = f'inline; filename="{name}"'
+    resp["Cache-Control"] = "private, no-store"
+    return resp
+
+
+@org_view(Action.POSTS_VIEW)
+@require_GET
+def attachment_video(request, post_id: int, attachment_id: int):
+    """The stripped copy of a post's video (no container metadata), for members of its organization."""
+    a = _video(request, post_id, attachment_id)
+    try:
+        data = a.published_bytes()
+    except MediaError:
+        raise Http404("This video cannot be shown.") from None
+    return _private(HttpResponse(data, content_type=a.mime_type), f"post-{post_id}-video-{a.pk}")
+
+
+@org_view(Action.POSTS_VIEW)
+@require_GET
+def video_frame(request, post_id: int, attachment_id: int, frame: int):
+    """One checked keyframe of a post's video that has findings (JPEG), for the review page."""
+    import base64
+
+    frames = _video(request, post_id, attachment_id).frame_list()
+    if not 0 <= frame < len(frames):
+        raise Http404("No such frame.")
+    return _private(HttpResponse(base64.b64decode(frames[frame]["jpeg"]), content_type="image/jpeg"),
+                    f"post-{post_id}-video-{attachment_id}-frame-{frame}.jpg")
+
+
+@org_view(Action.POSTS_WRITE)
+@require_POST
+def video_remove(request, post_id: int, attachment_id: int):
+    _video(request, post_id, attachment_id)                       # 404 for a video not on this post
+    return _act(request, post_id, lambda who, p: media_edits.remove_video(who, p, attachment_id), "Video removed.")

@@ -47,6 +47,7 @@ class VideoReport:
     text: str = ""
     findings: list[TimedFinding] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
+    images: dict = field(default_factory=dict, repr=False)   # frame time → the upright pixels checked
 
     @property
     def flag(self) -> bool:
@@ -108,7 +109,7 @@ def scan_video(path: str | Path, *, direction: str = "outbound", kind: str = "po
     taken = video.keyframes(clip)
     frames = [(t, scan_pixels(img, "PNG", [], direction=direction, kind=kind, policy=policy, today=today,
                               face_long_side=video.FACE_LONG_SIDE, text_check=True)) for t, img in taken.frames]
-    report = VideoReport(Verdict.ALLOW, clip, frames, taken.complete)
+    report = VideoReport(Verdict.ALLOW, clip, frames, taken.complete, images=dict(taken.frames))
     _merge(report)
     report.findings += [TimedFinding(f, None) for f in metadata_findings(video.metadata_fields(clip))]
     if not taken.complete:

@@ -55,6 +55,7 @@ TAGS = {"location": "LOCATION", "location-eng": "LOCATION", "com.apple.quicktime
 HARMLESS_TAGS = {"major_brand", "minor_version", "compatible_brands", "language", "vendor_id", "duration",
                  "handler_name"}
 HANDLER_NAMES = {"VideoHandler", "SoundHandler"}
+OWN_ENCODER = "Lavf"     # the Matroska/WebM muxer names itself even in bitexact mode: our copy's, not the clip's
 MUXERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".webm": "webm", ".mkv": "matroska", ".avi": "avi"}
 
 
@@ -106,6 +107,11 @@ def _probe_json(path: Path) -> dict:
         return json.loads(done.stdout) if done.returncode == 0 else {}
     except ValueError:
         return {}
+
+
+def probe_info(path: str | Path) -> dict:
+    """ffprobe's JSON about the file (format and streams), {} when it is not a media file."""
+    return _probe_json(Path(path))
 
 
 def probe(path: str | Path) -> Clip:
@@ -178,19 +184,22 @@ def keyframes(clip: Clip) -> VideoFrames:
 def _leftover(clip: Clip) -> list[str]:
     """Tags a stripped copy should not have."""
     return sorted(k for k, v in clip.tags.items()
-                  if k not in HARMLESS_TAGS or (k == "handler_name" and v not in HANDLER_NAMES))
+                  if not (k == "encoder" and v == OWN_ENCODER)
+                  and (k not in HARMLESS_TAGS or (k == "handler_name" and v not in HANDLER_NAMES)))
 
 
 def strip(source: str | Path, target: str | Path) -> Clip:
     """Write ``target``, the clip without its container and stream metadata or chapters (the
     streams copied as they are, so no quality is lost), in the container its name asks for; raises
-    MediaError if probing the copy still finds a tag that is not structural."""
+    MediaError if probing the copy still finds a tag that is not structural. Only the picture and
+    the sound are kept: subtitle and data tracks (text that is never checked, a phone's timed
+    location track), cover art and attached files are left out."""
     target = Path(target)
     if target.suffix.lower() not in MUXERS:
         raise MediaError(f"name the copy {', '.join(MUXERS)}")
     clip = probe(source)
     done = _run([_tool("ffmpeg"), "-nostdin", "-v", "error", "-y", "-protocol_whitelist", "file",
-                 "-i", _source(clip.path), "-map", "0", "-map_metadata", "-1", "-map_chapters", "-1", "-c", "copy",
+                 "-i", _source(clip.path), "-map", "0:V", "-map", "0:a?", "-map_metadata", "-1", "-map_chapters", "-1", "-c", "copy",
                  "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
                  "-f", MUXERS[target.suffix.lower()], _source(target)])
     if done.returncode != 0:

@@ -49,6 +49,12 @@ REASONS = {
     "unsupported": "The platform does not allow this",
     "server_error": "The platform had an error",
     "failed": "Publishing failed",
+    # media on posts
+    "shows_face": "Shows a face",
+    "image_not_checked": "An image was not checked; a person must look at it",
+    "video_check_pending": "The video is still being checked",
+    "video_not_checked": "The video could not be checked; a person must watch it",
+    "video_not_fully_checked": "Only part of the video could be checked; a person must watch the rest",
 }
 
 VERDICTS = {"ALLOW": "Safe to publish", "NEEDS_AUTHORIZATION": "Needs the patient's authorization",
