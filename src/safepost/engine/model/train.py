@@ -33,6 +33,7 @@ from safepost.engine.doc import Doc
 from safepost.engine.model import embedding
 from safepost.engine.model.features import GROUPS, Prepared, RuleView, extract, group, prepare, span_features
 from safepost.engine.model.linear import MODEL_FILE
+from safepost.engine.normalize import normalize
 from safepost.engine.policy import DEFAULT_POLICY
 from safepost.engine.scanner import rules
 from safepost.engine.signals import Signals
@@ -113,10 +114,12 @@ def frozen_items(root: Path = ROOT) -> list[dict]:
 def featurize(items: list[dict]) -> list[Featurized]:
     out = []
     for it in items:
-        doc = Doc(it["text"], it["direction"], it["kind"], DEFAULT_POLICY)
+        norm = normalize(it["text"])          # as scan() reads it: the model learns what it will see
+        doc = Doc(norm.text, it["direction"], it["kind"], DEFAULT_POLICY)
         view, _, sig = rules(doc)
         gold = [g for g in it.get("spans", []) if g.get("phi")]
-        span_gold = [int(any(c.start < g["end"] and g["start"] < c.end for g in gold)) for c, _ in view.decided]
+        written = [norm.original(c.start, c.end) for c, _ in view.decided]   # gold offsets are the text as written
+        span_gold = [int(any(s < g["end"] and g["start"] < e for g in gold)) for s, e in written]
         prep = prepare(doc, sig, view)
         out.append(Featurized(doc, view, sig, prep, span_features(doc, view, prep), span_gold))
     return out
