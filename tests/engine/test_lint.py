@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DEBT = {
     ("context.py", "_decide_one"), ("detect/names.py", "find"),
-    ("detect/names.py", "_first_name_evidence"), ("detect/numbers.py", "find"),
+    ("detect/names.py", "_first_name_evidence"),
 }
 
 
