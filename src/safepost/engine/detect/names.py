@@ -16,7 +16,7 @@ import regex
 
 from safepost.engine import lexicons
 from safepost.engine.cues import BUSINESS_WORDS, POSSESSORS, RELATIVES
-from safepost.engine.doc import ending_here, Candidate, Doc, Taken, Token
+from safepost.engine.doc import ending_here, Candidate, Doc, Found, Token
 
 NAME_CHARS = regex.compile(r"\p{L}+(?:['’-]\p{L}+)*")
 SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
@@ -226,22 +226,51 @@ def _title_of(doc: Doc, i: int) -> str:
     return ""
 
 
-def find(doc: Doc) -> list[Candidate]:
-    L = _L()
+def _titled_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, found: Found) -> int | None:
+    """Dr. Lee · Mrs. Hadley · Mayor Linda Cho · Mr. P: the name after a title; the index of the
+    token after it, or None when token i is no titled name."""
+    title = _title_of(doc, i)
+    if not title or not _titled_name(doc, i, title, word, word.lower(), cap):
+        return None
     toks = doc.tokens
+    j, e = _extend(doc, i, end, allow_unknown=True)
+    owner = "staff" if title in STAFF_TITLES else "public" if title in PUBLIC_TITLES else ""
+    found.add(toks[i - 1].start, e, "NAME", 0.9, f"name after the title '{toks[i - 1].text}'", owner)
+    return j
+
+
+def _evidenced_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, caps_blind: bool,
+                         found: Found) -> int | None:
+    """A name that starts at token i by the first-name evidence, grown to its surname, initial
+    and business; the index of the token after it, or None when there is no evidence."""
+    low = word.lower()
+    score, why = _first_name_evidence(doc, i, word, low, cap, caps_blind)
+    if not score:
+        return None
     text = doc.text
-    out: list[Candidate] = []
-    taken = Taken()
-    caps_blind = doc.mostly_upper or _title_case(doc)
+    j, e = _extend(doc, i, end, allow_unknown=True)
+    if j > i + 1:
+        score = max(score, 0.85)
+        why = "first name and surname"
+    owner = "staff" if CREDENTIAL.match(text[e:e + 12]) else ""
+    m = BUSINESS.match(text[e:e + 24])
+    if m and j == i + 1 or (m and _L().last.get(low)):
+        e += m.end()
+        why = "a person's business (employer)"
+    s = doc.tokens[i].start
+    initial = INITIAL_BEFORE.search(text, max(0, s - 4), s)
+    if initial:
+        s = initial.start()  # "J. Patterson"
+    found.add(s, e, "NAME", score, why, owner)
+    return j
 
-    def add(s: int, e: int, score: float, why: str, owner: str = "") -> None:
-        if not taken.claim(s, e):
-            return
-        out.append(Candidate(s, e, "NAME", score, why, owner))
 
+def _token_names(doc: Doc, caps_blind: bool, found: Found) -> None:
+    """Names read token by token: after a title, or by the evidence for a first name."""
+    toks = doc.tokens
     i = 0
     n = len(toks)
-    first, low_text = L.first, doc.low
+    first, low_text = _L().first, doc.low
     while i < n:
         tok = toks[i]
         if not caps_blind and not tok.text[:1].isupper() and low_text[tok.start:tok.end] not in first \
@@ -249,75 +278,93 @@ def find(doc: Doc) -> list[Candidate]:
             i += 1  # the common case: a lowercase word that is no one's first name
             continue
         word, end = _base(tok)
-        low = word.lower()
         cap = word[:1].isupper()
-        title = _title_of(doc, i)
-        if title and _titled_name(doc, i, title, word, low, cap or caps_blind):
-            # Dr. Lee · Mrs. Hadley · Mayor Linda Cho · Mr. P
-            j, e = _extend(doc, i, end, allow_unknown=True)
-            s = toks[i - 1].start
-            owner = "staff" if title in STAFF_TITLES else "public" if title in PUBLIC_TITLES else ""
-            add(s, e, 0.9, f"name after the title '{toks[i - 1].text}'", owner)
-            i = j
-            continue
-        score, why = _first_name_evidence(doc, i, word, low, cap, caps_blind)
-        if score:
-            j, e = _extend(doc, i, end, allow_unknown=True)
-            if j > i + 1:
-                score = max(score, 0.85)
-                why = "first name and surname"
-            owner = "staff" if CREDENTIAL.match(text[e:e + 12]) else ""
-            m = BUSINESS.match(text[e:e + 24])
-            if m and j == i + 1 or (m and L.last.get(low)):
-                e += m.end()
-                why = "a person's business (employer)"
-            s = tok.start
-            initial = INITIAL_BEFORE.search(text, max(0, s - 4), s)
-            if initial:
-                s = initial.start()  # "J. Patterson"
-            add(s, e, score, why, owner)
-            i = j
-            continue
-        i += 1
+        j = _titled_candidate(doc, i, word, end, cap or caps_blind, found)
+        if j is None:
+            j = _evidenced_candidate(doc, i, word, end, cap, caps_blind, found)
+        i = i + 1 if j is None else j
 
-    # our favorite frequent visitor 'Tank'
-    for m in QUOTED_NICK.finditer(text):
+
+def _quoted_nicknames(doc: Doc, found: Found) -> None:
+    """our favorite frequent visitor 'Tank'"""
+    L = _L()
+    for m in QUOTED_NICK.finditer(doc.text):
         if m.group(1).lower() not in NEVER and not L.health.get(m.group(1).lower()):
-            add(m.start(1), m.end(1), 0.55, "a nickname in quotes")
-    # K. Sørensen, on a label or a list
+            found.add(m.start(1), m.end(1), "NAME", 0.55, "a nickname in quotes")
+
+
+def _initial_surnames(doc: Doc, found: Found) -> None:
+    """K. Sørensen, on a label or a list"""
+    L, text = _L(), doc.text
     for m in INITIAL_SURNAME.finditer(text):
         low = m.group(1).lower()
         if text[max(0, m.start() - 2):m.start()].strip()[-1:].isdigit():
             continue  # 801 N. Main: an address
         if (low in L.last or L.rank(low) > RARE_RANK) and low not in NEVER and low not in ORG_WORDS:
-            add(m.start(), m.end(), 0.6, "initial and surname")
-    # J.R. / T.J. in a person frame
+            found.add(m.start(), m.end(), "NAME", 0.6, "initial and surname")
+
+
+def _initials(doc: Doc, found: Found) -> None:
+    """J.R. / T.J. in a person frame"""
+    text = doc.text
     for m in INITIALS.finditer(text):
         if (GREETING.search(text[max(0, m.start() - 25):m.start()]) or AFTER_NAME.match(text[m.end():m.end() + 12])
                 or VOCATIVE.match(text[m.end():m.end() + 3]) or text[max(0, m.start() - 7):m.start()].lower().strip() in ("friend", "our friend")):
-            add(m.start(), m.end(), 0.6, "initials of a person")
-    # OKAFOR, B (a label, a wristband)
-    for m in LABEL_NAME.finditer(text):
+            found.add(m.start(), m.end(), "NAME", 0.6, "initials of a person")
+
+
+def _label_names(doc: Doc, found: Found) -> None:
+    """OKAFOR, B (a label, a wristband)"""
+    L = _L()
+    for m in LABEL_NAME.finditer(doc.text):
         if m.group(1).lower() in L.last:
-            add(m.start(), m.end(), 0.7, "surname and initial, as on a label")
-    # the Nowak family · the Okafors · Kowalski Roofing
-    for m in FAMILY.finditer(text):
+            found.add(m.start(), m.end(), "NAME", 0.7, "surname and initial, as on a label")
+
+
+def _families(doc: Doc, found: Found) -> None:
+    """the Nowak family · the Okafors"""
+    L = _L()
+    for m in FAMILY.finditer(doc.text):
         g = m.group(1)
         stem = g[:-1].lower() if m.group(2) is None and g.endswith("s") else g.lower()
         if (m.group(2) or (g.endswith("s") and stem in L.last)) and stem not in NEVER and stem not in ORG_WORDS and L.rank(stem) > COMMON_RANK:
-            add(m.start(1), m.end(1), 0.65, "a family named by its surname")
-    for m in EMPLOYER.finditer(text):
+            found.add(m.start(1), m.end(1), "NAME", 0.65, "a family named by its surname")
+
+
+def _employers(doc: Doc, found: Found) -> None:
+    """Kowalski Roofing"""
+    L = _L()
+    for m in EMPLOYER.finditer(doc.text):
         if m.group(1).lower() in L.last and L.rank(m.group(1).lower()) > COMMON_RANK:
-            add(m.start(), m.end(), 0.6, "a person's business (employer)")
-    # names in scripts without capitals: 陈国华
-    for m in HAN_NAME.finditer(text):
-        add(m.start(), m.end(), 0.5, "a name in Chinese characters")
-    # #TeamMateo · #MateoStrong · #prayforlucia
-    if "#" in text:
-        for m in HASHTAG.finditer(text):
-            for s, e in _hashtag_names(m.group(1), m.start(1)):
-                add(s, e, 0.7, "name inside a hashtag")
-    return out
+            found.add(m.start(), m.end(), "NAME", 0.6, "a person's business (employer)")
+
+
+def _han_names(doc: Doc, found: Found) -> None:
+    """names in scripts without capitals: 陈国华"""
+    for m in HAN_NAME.finditer(doc.text):
+        found.add(m.start(), m.end(), "NAME", 0.5, "a name in Chinese characters")
+
+
+def _hashtags(doc: Doc, found: Found) -> None:
+    """#TeamMateo · #MateoStrong · #prayforlucia"""
+    if "#" not in doc.text:
+        return
+    for m in HASHTAG.finditer(doc.text):
+        for s, e in _hashtag_names(m.group(1), m.start(1)):
+            found.add(s, e, "NAME", 0.7, "name inside a hashtag")
+
+
+# After the token-by-token reading, in this order (a span goes to the first that claims it).
+PATTERN_FINDERS = (_quoted_nicknames, _initial_surnames, _initials, _label_names, _families, _employers,
+                   _han_names, _hashtags)
+
+
+def find(doc: Doc) -> list[Candidate]:
+    found = Found()
+    _token_names(doc, doc.mostly_upper or _title_case(doc), found)
+    for finder in PATTERN_FINDERS:
+        finder(doc, found)
+    return found.out
 
 
 WEAK_TITLES = {"little", "big", "lil", "baby", "coach", "father", "sister", "chief", "secretary", "doc", "tech",
