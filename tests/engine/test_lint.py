@@ -13,7 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DEBT = {
     ("context.py", "_decide_one"),
-    ("detect/names.py", "_first_name_evidence"),
 }
 
 

@@ -11,6 +11,7 @@ patient name is a violation; a staff name found and marked not-PHI costs nothing
 from __future__ import annotations
 
 import unicodedata
+from typing import NamedTuple
 
 import regex
 
@@ -405,89 +406,139 @@ def _title_case(doc: Doc) -> bool:
     return len(words) >= 8 and sum(t.is_cap for t in words) / len(words) >= 0.9
 
 
-def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_blind: bool) -> tuple[float, str]:
-    L = _L()
+NO_EVIDENCE = (0.0, "")
+
+
+class _Frame(NamedTuple):
+    """The words around a possible first name (token i), as the evidence rules read them."""
+
+    before: str          # up to 30 characters before the token
+    after: str           # up to 24 characters after it
+    framed: bool         # a greeting, a relative, a verb of a person or a possessive around it
+    strong: bool         # a frame that all but says "a person's name goes here"
+    vocative: bool       # "…, Maria!" addressed to someone
+    signoff: bool        # "— Maria" signing off
+    initial: bool        # first word of its sentence
+    rank: int            # the word's frequency rank
+    nxt: Token | None    # the token after it
+    surname_next: bool   # the next token reads as a surname
+
+
+def _nickname_evidence(doc: Doc, i: int, cap: bool) -> tuple[float, str]:
+    """An ordinary word, unless a capitalised one right after 'our boy', 'our warrior'…"""
     tok = doc.tokens[i]
-    is_first = low in L.first
-    if not is_first and (not (cap or caps_blind) or L.rank(low) <= COMMON_RANK):
-        if not (cap and i > 0 and doc.tokens[i - 1].text.lower() in NICK_HEADS and not _sentence_initial(doc, tok)):
-            return 0.0, ""  # the common case: an ordinary word
-        return 0.55, "a nickname after 'our boy', 'our warrior'…"
+    if not (cap and i > 0 and doc.tokens[i - 1].text.lower() in NICK_HEADS and not _sentence_initial(doc, tok)):
+        return NO_EVIDENCE  # the common case: an ordinary word
+    return 0.55, "a nickname after 'our boy', 'our warrior'…"
+
+
+def _shaped_unlike_a_name(doc: Doc, i: int, word: str, low: str, caps_blind: bool) -> bool:
+    """Function words, organizations, health terms, CamelCase brands, acronyms."""
+    L = _L()
     if len(low) < 2 or low.replace("’", "'") in NEVER or low in ORG_WORDS or L.not_a_name_word(low) or _is_org(doc, i):
-        return 0.0, ""
+        return True
     if not word.isalpha() and "-" not in word and "'" not in word and "’" not in word:
-        return 0.0, ""
+        return True
     if any(ch.isupper() for part in word.split("-") for ch in part[1:]) and not word.isupper() \
             and not SURNAME_PREFIX.match(word):
-        return 0.0, ""  # CamelCase brands: MotionWorks, QuickCare
+        return True  # CamelCase brands: MotionWorks, QuickCare
     if word.isupper() and not caps_blind and (low not in L.first or len(word) <= 4):
-        return 0.0, ""  # acronyms and shouting: ICU, COVID, CHIP, COWORKER
-    if word.isupper() and not caps_blind and len(word) <= 3:
-        return 0.0, ""  # acronyms: ICU, PT, OK
-    before = doc.text[max(0, tok.start - 30):tok.start]
-    after = doc.text[tok.end:tok.end + 24]
+        return True  # acronyms and shouting: ICU, COVID, CHIP, COWORKER
+    return word.isupper() and not caps_blind and len(word) <= 3  # acronyms: ICU, PT, OK
+
+
+def _frame(doc: Doc, i: int, low: str, is_first: bool, caps_blind: bool, before: str, after: str) -> _Frame:
+    L = _L()
+    tok = doc.tokens[i]
     framed = bool(GREETING.search(before) or RELATIVE.search(before) or AFTER_NAME.match(after)
                   or doc.text[tok.end - 2:tok.end] in ("'s", "’s"))
-    if tok.start <= 2 and after.startswith(" here"):
-        return 0.6, "a name introducing the writer"  # "Faith here 🙋‍♀️"
     vocative = bool(before.rstrip().endswith(",") and VOCATIVE.match(after) and (is_first or doc.kind in ("review_reply", "comment_reply"))) or (
         tok.start == 0 and after[:1] == ",")
     signoff = bool(SIGNOFF.search(before))
-    if AT_BEFORE.search(before) and not GREETING.search(before):
-        return 0.0, ""  # "at Johns Hopkins", "at Memorial": an institution
     strong = bool(STRONG_FRAME.search(before) or RELATIVE.search(before) or AGE_AFTER.match(after)
                   or vocative or signoff)
-    framed = framed or strong
-    initial = _sentence_initial(doc, tok)
-    rank = L.rank(low)
     nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
     surname_next = bool(nxt and (nxt.is_cap or caps_blind) and doc.text[tok.end:nxt.start] == " "
                         and _surnameish(nxt.low) and not L.not_a_name_word(nxt.low) and nxt.low not in ORG_WORDS
                         and (L.rank(nxt.low) > COMMON_RANK // 4 or (nxt.is_cap and not caps_blind)))
-    if is_first and L.places.get(low) == "city" and not (surname_next or strong):
-        return 0.0, ""  # Dublin, Austin, Phoenix: a town first
-    if is_first:
-        if cap or caps_blind:
-            if rank > COMMON_RANK:
-                if caps_blind and not (framed or surname_next) and rank < RARE_RANK:
-                    return 0.0, ""
-                return 0.7, "known first name"
-            # an ordinary word that is also a name: Will, Hope, Mark, Grace, June
-            if surname_next or (framed and not initial) or RELATIVE.search(before) or vocative or signoff:
-                return 0.6, "first name that is also a word, in a name context"
-            if initial and INITIAL_NAME_VERB.match(after) and not _month_or_day(low):
-                return 0.6, "first name that is also a word, in a name context"
-            if not initial and not caps_blind and rank > 1500 and not _month_or_day(low):
-                return 0.5, "capitalised first name mid-sentence"
-            return 0.0, ""
-        # lowercase: only names that are not English words
-        if rank > RARE_RANK and len(low) >= 3 and (L.first[low] >= 0.55 or framed):
-            return (0.6 if framed else 0.45), "lowercase first name"
-        if framed and rank > COMMON_RANK and (GREETING.search(before) or RELATIVE.search(before)):
-            return 0.5, "lowercase first name in a name context"
-        if SELF_INTRO.search(before) and rank > COMMON_RANK:
-            return 0.5, "lowercase first name introducing the writer"
-        return 0.0, ""
-    # not a known first name
+    return _Frame(before, after, framed or strong, strong, vocative, signoff, _sentence_initial(doc, tok),
+                  L.rank(low), nxt, surname_next)
+
+
+def _capitalised_first_name(low: str, caps_blind: bool, f: _Frame) -> tuple[float, str]:
+    """A known first name written with a capital (or in a text with no telling capitals)."""
+    if f.rank > COMMON_RANK:
+        if caps_blind and not (f.framed or f.surname_next) and f.rank < RARE_RANK:
+            return NO_EVIDENCE
+        return 0.7, "known first name"
+    # an ordinary word that is also a name: Will, Hope, Mark, Grace, June
+    if f.surname_next or (f.framed and not f.initial) or RELATIVE.search(f.before) or f.vocative or f.signoff:
+        return 0.6, "first name that is also a word, in a name context"
+    if f.initial and INITIAL_NAME_VERB.match(f.after) and not _month_or_day(low):
+        return 0.6, "first name that is also a word, in a name context"
+    if not f.initial and not caps_blind and f.rank > 1500 and not _month_or_day(low):
+        return 0.5, "capitalised first name mid-sentence"
+    return NO_EVIDENCE
+
+
+def _lowercase_first_name(low: str, f: _Frame) -> tuple[float, str]:
+    """Lowercase: only names that are not English words."""
+    if f.rank > RARE_RANK and len(low) >= 3 and (_L().first[low] >= 0.55 or f.framed):
+        return (0.6 if f.framed else 0.45), "lowercase first name"
+    if f.framed and f.rank > COMMON_RANK and (GREETING.search(f.before) or RELATIVE.search(f.before)):
+        return 0.5, "lowercase first name in a name context"
+    if SELF_INTRO.search(f.before) and f.rank > COMMON_RANK:
+        return 0.5, "lowercase first name introducing the writer"
+    return NO_EVIDENCE
+
+
+def _unknown_word_evidence(doc: Doc, i: int, low: str, cap: bool, caps_blind: bool, f: _Frame) -> tuple[float, str]:
+    """A word that is no known first name: a surname first, or a word the frame shows to be a name."""
+    L = _L()
+    tok, nxt, rank, after = doc.tokens[i], f.nxt, f.rank, f.after
     if cap and not caps_blind and low in L.last and rank > COMMON_RANK and nxt and nxt.is_cap \
             and doc.text[tok.end:nxt.start] == " " and (nxt.low in L.first or _surnameish(nxt.low)) \
             and nxt.low not in NEVER and nxt.low not in ORG_WORDS:
         return 0.6, "surname first, then given names"
-    if (cap and not caps_blind and not initial) or (caps_blind and framed):
-        if rank > RARE_RANK and (strong or INITIAL_AFTER.match(after)) and not L.places.get(low):
+    if (cap and not caps_blind and not f.initial) or (caps_blind and f.framed):
+        if rank > RARE_RANK and (f.strong or INITIAL_AFTER.match(after)) and not L.places.get(low):
             return 0.55, "unknown capitalised word framed as a person"
-        if L.last.get(low) and strong and rank > COMMON_RANK:
+        if L.last.get(low) and f.strong and rank > COMMON_RANK:
             return 0.5, "surname framed as a person"
-    elif cap and initial and rank > RARE_RANK and (AGE_AFTER.match(after) or INITIAL_AFTER.match(after)
-                                                   or INITIAL_NAME_VERB.match(after)) and not L.places.get(low) \
+    elif cap and f.initial and rank > RARE_RANK and (AGE_AFTER.match(after) or INITIAL_AFTER.match(after)
+                                                     or INITIAL_NAME_VERB.match(after)) and not L.places.get(low) \
             and not WORD_SUFFIX.search(low):
         return 0.5, "unknown capitalised word framed as a person"
     # two unknown capitalised words in a person's frame: "Patient of the Month, Ifrah Abdi!"
     if cap and not caps_blind and rank > RARE_RANK and nxt and nxt.is_cap and doc.text[tok.end:nxt.start] == " " \
             and L.rank(nxt.low) > RARE_RANK and not _unlike_a_name(low) and not _unlike_a_name(nxt.low) \
-            and (PAIR_FRAME.search(before) or PAIR_AFTER.match(doc.text, nxt.end)):
+            and (PAIR_FRAME.search(f.before) or PAIR_AFTER.match(doc.text, nxt.end)):
         return 0.5, "an unfamiliar full name in a person's frame"
-    return 0.0, ""
+    return NO_EVIDENCE
+
+
+def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_blind: bool) -> tuple[float, str]:
+    L = _L()
+    tok = doc.tokens[i]
+    is_first = low in L.first
+    if not is_first and (not (cap or caps_blind) or L.rank(low) <= COMMON_RANK):
+        return _nickname_evidence(doc, i, cap)
+    if _shaped_unlike_a_name(doc, i, word, low, caps_blind):
+        return NO_EVIDENCE
+    before = doc.text[max(0, tok.start - 30):tok.start]
+    after = doc.text[tok.end:tok.end + 24]
+    if tok.start <= 2 and after.startswith(" here"):
+        return 0.6, "a name introducing the writer"  # "Faith here 🙋‍♀️"
+    if AT_BEFORE.search(before) and not GREETING.search(before):
+        return NO_EVIDENCE  # "at Johns Hopkins", "at Memorial": an institution
+    f = _frame(doc, i, low, is_first, caps_blind, before, after)
+    if is_first and L.places.get(low) == "city" and not (f.surname_next or f.strong):
+        return NO_EVIDENCE  # Dublin, Austin, Phoenix: a town first
+    if not is_first:
+        return _unknown_word_evidence(doc, i, low, cap, caps_blind, f)
+    if cap or caps_blind:
+        return _capitalised_first_name(low, caps_blind, f)
+    return _lowercase_first_name(low, f)
 
 
 PAIR_FRAME = regex.compile(r"(?:[,:]|\b(?:meet|to|for|with|patient|resident|client|survivor|warrior|hero|congrats|"
