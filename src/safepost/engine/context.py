@@ -253,35 +253,47 @@ TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "miss", "dr.",
 LIST_JOIN = regex.compile(r"\s*(?:\([^)]{0,40}\))?\s*(?:,|and|&|,\s*and)\s*(?:our\s+\w+\s+)?")
 
 
-def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) -> tuple[bool, str]:
+OWNER_REASONS = {"org": "the organization's own", "staff": "a staff member's", "public": "a public figure's"}
+CONTACT_LABELS = ("PHONE", "FAX", "EMAIL", "URL", "IP")
+Decision = tuple[bool, str]
+
+
+def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) -> Decision:
+    """Rules in order, the first that applies decides: the identifier's own evidence, the kind
+    of text, the identifier's kind, and last whether a specific patient's care is in the text."""
     text = doc.text
     span = text[c.start:c.end]
     if doc.policy.is_allowed(span):
         return False, "on the organization's allow-list"
-    if c.owner in ("org", "staff", "public"):
-        return False, {"org": "the organization's own", "staff": "a staff member's", "public": "a public figure's"}[c.owner]
+    if c.owner in OWNER_REASONS:
+        return False, OWNER_REASONS[c.owner]
     before = text[max(0, c.start - 60):c.start]
     after = text[c.end:c.end + 60]
     cs, ce = _clause(doc, c.start, c.end)
     clause_care = sig.health_near(c.start, c.end, 100) or sig.care_index.overlaps(cs, ce)
-    inbound, reply, care = ctx.inbound, ctx.reply, ctx.care
+    return (_not_about_patients(doc, c, sig, ctx, span)
+            or _decide_by_label(doc, c, sig, ctx, span, before, after)
+            or _decide_in_care(doc, c, sig, ctx, anchored, span, before, clause_care, cs, ce))
 
+
+def _not_about_patients(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, span: str) -> Decision | None:
+    """Texts, and codes, that are about no patient whatever the identifier."""
     if (doc.kind == "bio" and c.label not in ("AGE", "SSN", "MRN", "HEALTH_PLAN") and not sig.patient_frame
             and not _is_room(c, span)
             and not (doc.text[c.end:c.end + 2] in ("'s", "’s") and sig.health_index.starting_in(c.end, c.end + 25))):
         return False, "a profile describes the organization or its staff"
     if sig.staff_doc and not sig.strong_patient_frame and c.label not in ("NAME", "AGE", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT"):
         return False, "a post about staff, hiring or training"
-    if c.label == "OTHER_ID" and c.why.startswith("unique identifying code") and not care:
+    if c.label == "OTHER_ID" and c.why.startswith("unique identifying code") and not ctx.care:
         return False, "a code with no one's care in the text"
+    return None
+
+
+def _decide_by_label(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, span: str, before: str,
+                     after: str) -> Decision | None:
+    """Identifiers whose kind, or the words next to them, decide whose they are."""
     if c.label in RECORD_LABELS:
-        if c.label in ("LICENSE", "OTHER_ID") and STAFF_CUE_NEAR.search(before[-40:]):
-            return False, "a provider's licence or certificate"
-        if c.label in ("LICENSE", "OTHER_ID", "VEHICLE") and sig.staff_frame and not (sig.patient_frame or sig.relationship):
-            return False, "a staff member's or the organization's number"
-        if c.label == "VEHICLE" and not care and not inbound:
-            return False, "no person's care in the text"
-        return True, "a record number of a person"
+        return _decide_record(c, sig, ctx, before)
     if c.label == "AGE":
         return True, "an age over 89 identifies a person"
     if c.label == "NAME":
@@ -289,56 +301,91 @@ def _decide_one(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool) 
     if c.label == "DATE" and BIRTH_DATE.search(doc.low, max(0, c.start - 22), c.start):
         return True, "a date of birth"
     if _is_room(c, span):
-        cs_, ce_ = _clause(doc, c.start, c.end)
-        if (NOT_A_PATIENT_ROOM.match(after) or OUR_UNIT.search(before[-12:]) or (sig.staff_doc and not sig.patient_frame)
-                or STAFF_ROOM.search(doc.text, cs_, ce_) or STAFF_BEFORE_ROOM.search(before[-30:])):
-            return False, "a unit where staff work, not a patient's room"
-        return care or bool(PERSON_NEAR.search(text[max(0, c.start - 40):c.end + 40])), "a room, bed or unit that locates a patient"
+        return _decide_room(doc, c, sig, ctx, before, after)
     if c.label == "URL" and PERSONAL_DOMAINS.search(span):
         return (sig.has_clinical or ctx.personal_care or bool(sig.patient_frame)), "a person's own page or fundraiser"
     if c.label == "USERNAME":
-        if ORG_HANDLE.search(span):
-            return False, "an organization's account"
-        if ctx.reply and not (sig.confirmed or sig.patient_frame or sig.relationship):
-            return False, "the person replied to, in a reply that does not discuss their care"
-        if sig.staff_doc and not sig.strong_patient_frame:
-            return False, "a staff member's account"
-        if ctx.inbound and not (ctx.personal_care or sig.relationship or sig.patient_frame
-                                or HANDLE_FRAME.search(before[-25:]) or SECOND_PERSON_CARE(doc, sig)):
-            return False, "an account mentioned, with no one's care"
-        return care, "the handle of a person tied to care"
+        return _decide_username(doc, sig, ctx, span, before)
     if c.label == "IP" and POSSESSIVE.search(before[-30:]):
-        return care or ctx.reply, "an IP address tied to a person"
-    if ctx.inbound and c.label in ("PHONE", "FAX", "EMAIL", "URL", "IP"):
+        return ctx.care or ctx.reply, "an IP address tied to a person"
+    if ctx.inbound and c.label in CONTACT_LABELS:
         return ctx.personal_care, ("the writer's contact detail, with their care" if ctx.personal_care
                                    else "a contact detail with no care of the writer's")
-    if not care or not anchored:
+    return None
+
+
+def _decide_in_care(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, anchored: bool, span: str, before: str,
+                    clause_care: bool, cs: int, ce: int) -> Decision:
+    """Contact details, dates and places: a patient's only in a specific patient's care."""
+    if not ctx.care or not anchored:
         return False, "no specific patient's care in the text"
-    if c.label in ("PHONE", "FAX", "EMAIL", "URL", "USERNAME", "IP"):
-        if c.label in ("PHONE", "FAX") and doc.policy.owns_phone(span):
-            return False, "the organization's own number"
-        if PERSONAL_DOMAINS.search(span) or PERSONAL_CONTACT.search(before[-30:]):
-            return True, "a person's own contact detail"
-        if c.label == "IP":
-            return True, "an IP address in a patient's story"
-        if ORG_CONTACT.search(before[-50:]) or (c.label == "URL" and not inbound):
-            return False, "the organization's contact detail or link"
-        if inbound:
-            return True, "contact detail given by a patient"
-        return (reply and bool(sig.relationship)) or (clause_care and ctx.story), "a contact detail in a patient's story"
+    if c.label in CONTACT_LABELS or c.label == "USERNAME":
+        return _decide_contact(doc, c, sig, ctx, span, before, clause_care)
     if c.label == "DATE":
         return _decide_date(doc, c, sig, ctx, clause_care, before, cs, ce)
     if c.label == "LOCATION":
-        if sig.staff_index.overlaps(c.start - 60, c.end + 60) and not sig.patient_frame:
-            return False, "a place in a staff member's story"
-        if inbound and not PERSON_PLACE.search(before[-30:]):
-            return False, "a place the writer mentions, not where a patient is"
-        if ORG_PLACE.search(before[-45:]) and not PERSON_PLACE.search(before[-25:]):
-            return False, "the organization's own location"
-        if PERSON_PLACE.search(before[-30:]) or sig.indirect:
-            return True, "a place tied to a patient"
-        return clause_care, "a place in a patient's story"
+        return _decide_location(c, sig, ctx, before, clause_care)
     return True, "identifier in a health context"
+
+
+def _decide_record(c: Candidate, sig: Signals, ctx: Ctx, before: str) -> Decision:
+    if c.label in ("LICENSE", "OTHER_ID") and STAFF_CUE_NEAR.search(before[-40:]):
+        return False, "a provider's licence or certificate"
+    if c.label in ("LICENSE", "OTHER_ID", "VEHICLE") and sig.staff_frame and not (sig.patient_frame or sig.relationship):
+        return False, "a staff member's or the organization's number"
+    if c.label == "VEHICLE" and not ctx.care and not ctx.inbound:
+        return False, "no person's care in the text"
+    return True, "a record number of a person"
+
+
+def _decide_room(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, after: str) -> Decision:
+    cs, ce = _clause(doc, c.start, c.end)
+    if (NOT_A_PATIENT_ROOM.match(after) or OUR_UNIT.search(before[-12:]) or (sig.staff_doc and not sig.patient_frame)
+            or STAFF_ROOM.search(doc.text, cs, ce) or STAFF_BEFORE_ROOM.search(before[-30:])):
+        return False, "a unit where staff work, not a patient's room"
+    return ctx.care or bool(PERSON_NEAR.search(doc.text[max(0, c.start - 40):c.end + 40])), \
+        "a room, bed or unit that locates a patient"
+
+
+def _decide_username(doc: Doc, sig: Signals, ctx: Ctx, span: str, before: str) -> Decision:
+    if ORG_HANDLE.search(span):
+        return False, "an organization's account"
+    if ctx.reply and not (sig.confirmed or sig.patient_frame or sig.relationship):
+        return False, "the person replied to, in a reply that does not discuss their care"
+    if sig.staff_doc and not sig.strong_patient_frame:
+        return False, "a staff member's account"
+    if ctx.inbound and not (ctx.personal_care or sig.relationship or sig.patient_frame
+                            or HANDLE_FRAME.search(before[-25:]) or SECOND_PERSON_CARE(doc, sig)):
+        return False, "an account mentioned, with no one's care"
+    return ctx.care, "the handle of a person tied to care"
+
+
+def _decide_contact(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, span: str, before: str,
+                    clause_care: bool) -> Decision:
+    """An outbound phone, e-mail, web address, handle or IP address in a text about a patient's care."""
+    if c.label in ("PHONE", "FAX") and doc.policy.owns_phone(span):
+        return False, "the organization's own number"
+    if PERSONAL_DOMAINS.search(span) or PERSONAL_CONTACT.search(before[-30:]):
+        return True, "a person's own contact detail"
+    if c.label == "IP":
+        return True, "an IP address in a patient's story"
+    if ORG_CONTACT.search(before[-50:]) or (c.label == "URL" and not ctx.inbound):
+        return False, "the organization's contact detail or link"
+    if ctx.inbound:
+        return True, "contact detail given by a patient"
+    return (ctx.reply and bool(sig.relationship)) or (clause_care and ctx.story), "a contact detail in a patient's story"
+
+
+def _decide_location(c: Candidate, sig: Signals, ctx: Ctx, before: str, clause_care: bool) -> Decision:
+    if sig.staff_index.overlaps(c.start - 60, c.end + 60) and not sig.patient_frame:
+        return False, "a place in a staff member's story"
+    if ctx.inbound and not PERSON_PLACE.search(before[-30:]):
+        return False, "a place the writer mentions, not where a patient is"
+    if ORG_PLACE.search(before[-45:]) and not PERSON_PLACE.search(before[-25:]):
+        return False, "the organization's own location"
+    if PERSON_PLACE.search(before[-30:]) or sig.indirect:
+        return True, "a place tied to a patient"
+    return clause_care, "a place in a patient's story"
 
 
 STAFF_BEFORE_ROOM = regex.compile(r"(?i)\b(?:nurse|dr\.?|doctor|therapist|tech|aide|cna|rn)\s+\p{L}+\s+(?:on|in|at|from)\s+$")

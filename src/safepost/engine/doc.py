@@ -122,6 +122,20 @@ class Taken:
         return True
 
 
+
+class Found:
+    """A detector's candidates so far, none overlapping: the first to claim a span keeps it."""
+
+    __slots__ = ("out", "taken")
+
+    def __init__(self) -> None:
+        self.out: list[Candidate] = []
+        self.taken = Taken()
+
+    def add(self, start: int, end: int, label: str, score: float, why: str, owner: str = "") -> None:
+        if self.taken.claim(start, end):
+            self.out.append(Candidate(start, end, label, score, why, owner))
+
 class SpanIndex:
     """Answers "does any of these spans overlap [a, b)?" in O(log n); the spans may overlap."""
 

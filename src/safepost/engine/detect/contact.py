@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from itertools import chain
 
 import regex
 
@@ -74,64 +75,103 @@ def _possible_abroad(raw: str) -> bool:
     return False
 
 
+def _emails(doc: Doc, taken: Taken) -> list[Candidate]:
+    out = []
+    for m in EMAIL.finditer(doc.text):
+        owner = "org" if doc.policy.owns_domain(m.group().split("@", 1)[1]) else ""
+        out.append(Candidate(m.start(), m.end(), "EMAIL", 0.95, "e-mail address", owner))
+        taken.claim(*m.span())
+    return out
+
+
+def _handles(doc: Doc, taken: Taken) -> list[Candidate]:
+    """@handles outside the e-mail addresses found (they claim nothing: a URL may hold one)."""
+    out = []
+    for m in HANDLE.finditer(doc.text):
+        if taken.overlaps(m.start(), m.start() + 1):
+            continue
+        handle = m.group().rstrip(".")
+        owner = "org" if doc.policy.owns_handle(handle) else ""
+        out.append(Candidate(m.start(), m.start() + len(handle), "USERNAME", 0.8, "@handle", owner))
+    return out
+
+
+def _urls(doc: Doc, taken: Taken) -> list[Candidate]:
+    out = []
+    for m in (URL.finditer(doc.text) if URL_HINT.search(doc.low) else ()):
+        if taken.overlaps(m.start(), m.start() + 1):
+            continue
+        url = m.group().rstrip(".,;:!?")
+        owner = "org" if doc.policy.owns_domain(url) else ""
+        out.append(Candidate(m.start(), m.start() + len(url), "URL", 0.9, "web address", owner))
+        taken.claim(m.start(), m.start() + len(url))
+    return out
+
+
+def _ip_addresses(text: str, taken: Taken, shape: regex.Pattern, parse: type, why: str) -> list[Candidate]:
+    """Addresses of one IP version: the shape found, then `ipaddress` says whether it is one."""
+    out = []
+    for m in shape.finditer(text):
+        try:
+            parse(m.group())
+        except ValueError:
+            continue
+        out.append(Candidate(m.start(), m.end(), "IP", 0.9, why))
+        taken.claim(*m.span())
+    return out
+
+
+def _phones(doc: Doc, taken: Taken) -> list[Candidate]:
+    out = []
+    for m in PHONE.finditer(doc.text):
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        raw = m.group()
+        digits = sum(c.isdigit() for c in raw)
+        if not 7 <= digits <= 17 or DATE_SHAPED.fullmatch(raw):
+            continue
+        if raw.startswith(("+", "00")) and not _possible_international(raw):
+            continue  # international: ask phonenumbers; the other shapes are possible by construction
+        owner = "org" if doc.policy.owns_phone(raw) else ""
+        out.append(Candidate(m.start(), m.end(), _phone_label(doc, m.start()), 0.9,
+                             "telephone number", owner))
+    return out
+
+
+def _cued_phones(text: str, taken: Taken, earlier: list[Candidate]) -> list[Candidate]:
+    """Numbers of other countries after a cue word, where nothing found so far lies."""
+    out: list[Candidate] = []
+    for m in CUED_PHONE.finditer(text):
+        s, e = m.span(1)
+        if taken.overlaps(s, e) or any(c.start < e and s < c.end for c in chain(earlier, out)):
+            continue
+        if not 8 <= sum(c.isdigit() for c in m.group(1)) <= 12 or DATE_SHAPED.fullmatch(m.group(1)):
+            continue
+        if _possible_abroad(m.group(1)):
+            out.append(Candidate(s, e, "PHONE", 0.75, "telephone number after a cue"))
+    return out
+
+
+def _service_lines(doc: Doc) -> list[Candidate]:
+    return [Candidate(m.start(1), m.end(1), "PHONE", 0.6, "national service line", "public")
+            for m in SHORT_LINES.finditer(doc.low)]
+
+
 def find(doc: Doc) -> list[Candidate]:
+    """Each kind in turn; a kind looked for only when the text has the character it needs.
+    E-mails, URLs and IP addresses claim their span: nothing later is found inside them."""
     text, out = doc.text, []
     taken = Taken()
     if "@" in text:
-        for m in EMAIL.finditer(text):
-            owner = "org" if doc.policy.owns_domain(m.group().split("@", 1)[1]) else ""
-            out.append(Candidate(m.start(), m.end(), "EMAIL", 0.95, "e-mail address", owner))
-            taken.claim(*m.span())
-        for m in HANDLE.finditer(text):
-            if taken.overlaps(m.start(), m.start() + 1):
-                continue
-            handle = m.group().rstrip(".")
-            owner = "org" if doc.policy.owns_handle(handle) else ""
-            out.append(Candidate(m.start(), m.start() + len(handle), "USERNAME", 0.8, "@handle", owner))
+        out += _emails(doc, taken)
+        out += _handles(doc, taken)
     if "." in text:
-        for m in (URL.finditer(text) if URL_HINT.search(doc.low) else ()):
-            if taken.overlaps(m.start(), m.start() + 1):
-                continue
-            url = m.group().rstrip(".,;:!?")
-            owner = "org" if doc.policy.owns_domain(url) else ""
-            out.append(Candidate(m.start(), m.start() + len(url), "URL", 0.9, "web address", owner))
-            taken.claim(m.start(), m.start() + len(url))
-        for m in IPV4.finditer(text):
-            try:
-                ipaddress.IPv4Address(m.group())
-            except ValueError:
-                continue
-            out.append(Candidate(m.start(), m.end(), "IP", 0.9, "IPv4 address"))
-            taken.claim(*m.span())
+        out += _urls(doc, taken)
+        out += _ip_addresses(text, taken, IPV4, ipaddress.IPv4Address, "IPv4 address")
     if "::" in text or text.count(":") >= 3:
-        for m in IPV6.finditer(text):
-            try:
-                ipaddress.IPv6Address(m.group())
-            except ValueError:
-                continue
-            out.append(Candidate(m.start(), m.end(), "IP", 0.9, "IPv6 address"))
-            taken.claim(*m.span())
+        out += _ip_addresses(text, taken, IPV6, ipaddress.IPv6Address, "IPv6 address")
     if doc.digits >= 7:
-        for m in PHONE.finditer(text):
-            if taken.overlaps(m.start(), m.end()):
-                continue
-            raw = m.group()
-            digits = sum(c.isdigit() for c in raw)
-            if not 7 <= digits <= 17 or DATE_SHAPED.fullmatch(raw):
-                continue
-            if raw.startswith(("+", "00")) and not _possible_international(raw):
-                continue  # international: ask phonenumbers; the other shapes are possible by construction
-            owner = "org" if doc.policy.owns_phone(raw) else ""
-            out.append(Candidate(m.start(), m.end(), _phone_label(doc, m.start()), 0.9,
-                                 "telephone number", owner))
-        for m in CUED_PHONE.finditer(text):
-            s, e = m.span(1)
-            if taken.overlaps(s, e) or any(c.start < e and s < c.end for c in out):
-                continue
-            if not 8 <= sum(c.isdigit() for c in m.group(1)) <= 12 or DATE_SHAPED.fullmatch(m.group(1)):
-                continue
-            if _possible_abroad(m.group(1)):
-                out.append(Candidate(s, e, "PHONE", 0.75, "telephone number after a cue"))
-    for m in SHORT_LINES.finditer(doc.low):
-        out.append(Candidate(m.start(1), m.end(1), "PHONE", 0.6, "national service line", "public"))
+        out += _phones(doc, taken)
+        out += _cued_phones(text, taken, out)
+    out += _service_lines(doc)
     return out

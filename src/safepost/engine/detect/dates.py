@@ -105,55 +105,81 @@ def _is_real_month_word(doc: Doc, s: int, e: int, word: str) -> bool:
     return doc.text[s].isupper() and s > 0 and doc.text[max(0, s - 2):s].strip() not in (".", "!", "?", "")
 
 
-def find(doc: Doc) -> list[Candidate]:
-    out: list[Candidate] = []
-    taken = Taken()
-    text = doc.text
+def _kinds_present(doc: Doc) -> set[str]:
+    """Which of NEEDS' kinds of word the text has: D(igit), M(onth), W(eekday), R(elative)."""
     words = doc.words
-    present = {k for k, ok in (("D", doc.digits > 0), ("M", not words.isdisjoint(MONTH_WORDS)),
-                               ("W", not words.isdisjoint(WEEKDAY_WORDS)),
-                               ("R", not words.isdisjoint(RELATIVE_WORDS))) if ok}
+    return {k for k, ok in (("D", doc.digits > 0), ("M", not words.isdisjoint(MONTH_WORDS)),
+                            ("W", not words.isdisjoint(WEEKDAY_WORDS)),
+                            ("R", not words.isdisjoint(RELATIVE_WORDS))) if ok}
+
+
+def _not_a_weekday_date(text: str, word: str, s: int, e: int) -> bool:
+    """"sat", "wed" as words; every Tuesday, Friday mornings: a habit, not a date."""
+    bare = word.split()[-1] if " " not in word.strip() else word
+    return bool(SHORT_DAY.fullmatch(word) or WORDLIKE_DAY.fullmatch(bare)
+                or RECURRING.search(text[max(0, s - 8):s]) or PLURAL_AFTER.match(text[e:e + 12]))
+
+
+def _not_a_date(doc: Doc, why: str, word: str, s: int, e: int) -> bool:
+    """A match of the pattern `why` that the words around it show to be no date."""
+    if why == "month":
+        return not _is_real_month_word(doc, s, e, word)
+    if why == "day of the week":
+        return _not_a_weekday_date(doc.text, word, s, e)
+    if why == "numeric date":
+        return bool(NOT_A_DATE.fullmatch(word))  # 7.5, 3-4 or 10/10: a number, a range or a rating
+    if why == "holiday":
+        return bool(GREETING_BEFORE.search(doc.text[max(0, s - 8):s]))  # a greeting, not a date
+    return False
+
+
+def _weekday_start(text: str, taken: Taken, s: int) -> int:
+    """Where a date starts with the weekday written before it ("Saturday, March 14th")."""
+    w = WEEKDAY_BEFORE.search(text, max(0, s - 16), s)
+    return w.start() if w and not taken.overlaps(w.start(), s) else s
+
+
+def _dates(doc: Doc, taken: Taken) -> list[Candidate]:
+    out: list[Candidate] = []
+    present = _kinds_present(doc)
     for rx, score, why in DATE_RX:
         if not NEEDS_SETS[why] <= present:
             continue
         for m in rx.finditer(doc.low):
             g = 1 if rx.groups else 0
             s, e = m.span(g)
-            if taken.overlaps(s, e):
+            if taken.overlaps(s, e) or _not_a_date(doc, why, m.group(g), s, e):
                 continue
-            word = m.group(g)
-            if why == "month" and not _is_real_month_word(doc, s, e, word):
-                continue
-            if why == "day of the week":
-                bare = word.split()[-1] if " " not in word.strip() else word
-                if SHORT_DAY.fullmatch(word):
-                    continue
-                if WORDLIKE_DAY.fullmatch(bare):
-                    continue
-            if why == "numeric date" and NOT_A_DATE.fullmatch(word):
-                continue  # 7.5, 3-4 or 10/10: a number, a range or a rating, not a date
-            if why == "holiday" and GREETING_BEFORE.search(text[max(0, s - 8):s]):
-                continue  # a greeting, not a date
-            if why == "day of the week" and (RECURRING.search(text[max(0, s - 8):s])
-                                             or PLURAL_AFTER.match(text[e:e + 12])):
-                continue  # every Tuesday, Friday mornings: a habit, not a date
             if why in ("month and day", "day and month"):
-                w = WEEKDAY_BEFORE.search(text, max(0, s - 16), s)
-                if w and not taken.overlaps(w.start(), s):
-                    s = w.start()
+                s = _weekday_start(doc.text, taken, s)
             taken.claim(s, e)
             out.append(Candidate(s, e, "DATE", score, why))
-    # ages over 89
-    for rx in ((AGE, AGE_AFTER_NAME, AGE_CUE) if doc.digits >= 2 else ()):
-        for m in rx.finditer(text):
-            s, e = m.span()
-            if rx is not AGE:
-                g = next(k for k in range(1, (rx.groups or 0) + 1) if m.group(k)) if rx.groups else 0
-                s, e = m.span(g)
-            else:
-                # span: the number and its unit, without the verb before it
-                s = m.start(1)
-            if not taken.claim(s, e):
-                continue
-            out.append(Candidate(s, e, "AGE", 0.9, "age over 89"))
     return out
+
+
+AGE_PATTERNS = (AGE, AGE_AFTER_NAME, AGE_CUE)
+
+
+def _age_span(rx: regex.Pattern, m: regex.Match) -> tuple[int, int]:
+    """The number and its unit, without the verb before it; for the cues, the group that matched."""
+    if rx is AGE:
+        return m.start(1), m.end()
+    g = next(k for k in range(1, (rx.groups or 0) + 1) if m.group(k)) if rx.groups else 0
+    return m.span(g)
+
+
+def _ages(doc: Doc, taken: Taken) -> list[Candidate]:
+    """Ages over 89."""
+    out: list[Candidate] = []
+    for rx in (AGE_PATTERNS if doc.digits >= 2 else ()):
+        for m in rx.finditer(doc.text):
+            s, e = _age_span(rx, m)
+            if taken.claim(s, e):
+                out.append(Candidate(s, e, "AGE", 0.9, "age over 89"))
+    return out
+
+
+def find(doc: Doc) -> list[Candidate]:
+    taken = Taken()
+    dates = _dates(doc, taken)
+    return dates + _ages(doc, taken)

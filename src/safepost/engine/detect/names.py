@@ -11,12 +11,13 @@ patient name is a violation; a staff name found and marked not-PHI costs nothing
 from __future__ import annotations
 
 import unicodedata
+from typing import NamedTuple
 
 import regex
 
 from safepost.engine import lexicons
 from safepost.engine.cues import BUSINESS_WORDS, POSSESSORS, RELATIVES
-from safepost.engine.doc import ending_here, Candidate, Doc, Taken, Token
+from safepost.engine.doc import ending_here, Candidate, Doc, Found, Token
 
 NAME_CHARS = regex.compile(r"\p{L}+(?:['’-]\p{L}+)*")
 SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
@@ -226,22 +227,51 @@ def _title_of(doc: Doc, i: int) -> str:
     return ""
 
 
-def find(doc: Doc) -> list[Candidate]:
-    L = _L()
+def _titled_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, found: Found) -> int | None:
+    """Dr. Lee · Mrs. Hadley · Mayor Linda Cho · Mr. P: the name after a title; the index of the
+    token after it, or None when token i is no titled name."""
+    title = _title_of(doc, i)
+    if not title or not _titled_name(doc, i, title, word, word.lower(), cap):
+        return None
     toks = doc.tokens
+    j, e = _extend(doc, i, end, allow_unknown=True)
+    owner = "staff" if title in STAFF_TITLES else "public" if title in PUBLIC_TITLES else ""
+    found.add(toks[i - 1].start, e, "NAME", 0.9, f"name after the title '{toks[i - 1].text}'", owner)
+    return j
+
+
+def _evidenced_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, caps_blind: bool,
+                         found: Found) -> int | None:
+    """A name that starts at token i by the first-name evidence, grown to its surname, initial
+    and business; the index of the token after it, or None when there is no evidence."""
+    low = word.lower()
+    score, why = _first_name_evidence(doc, i, word, low, cap, caps_blind)
+    if not score:
+        return None
     text = doc.text
-    out: list[Candidate] = []
-    taken = Taken()
-    caps_blind = doc.mostly_upper or _title_case(doc)
+    j, e = _extend(doc, i, end, allow_unknown=True)
+    if j > i + 1:
+        score = max(score, 0.85)
+        why = "first name and surname"
+    owner = "staff" if CREDENTIAL.match(text[e:e + 12]) else ""
+    m = BUSINESS.match(text[e:e + 24])
+    if m and j == i + 1 or (m and _L().last.get(low)):
+        e += m.end()
+        why = "a person's business (employer)"
+    s = doc.tokens[i].start
+    initial = INITIAL_BEFORE.search(text, max(0, s - 4), s)
+    if initial:
+        s = initial.start()  # "J. Patterson"
+    found.add(s, e, "NAME", score, why, owner)
+    return j
 
-    def add(s: int, e: int, score: float, why: str, owner: str = "") -> None:
-        if not taken.claim(s, e):
-            return
-        out.append(Candidate(s, e, "NAME", score, why, owner))
 
+def _token_names(doc: Doc, caps_blind: bool, found: Found) -> None:
+    """Names read token by token: after a title, or by the evidence for a first name."""
+    toks = doc.tokens
     i = 0
     n = len(toks)
-    first, low_text = L.first, doc.low
+    first, low_text = _L().first, doc.low
     while i < n:
         tok = toks[i]
         if not caps_blind and not tok.text[:1].isupper() and low_text[tok.start:tok.end] not in first \
@@ -249,75 +279,93 @@ def find(doc: Doc) -> list[Candidate]:
             i += 1  # the common case: a lowercase word that is no one's first name
             continue
         word, end = _base(tok)
-        low = word.lower()
         cap = word[:1].isupper()
-        title = _title_of(doc, i)
-        if title and _titled_name(doc, i, title, word, low, cap or caps_blind):
-            # Dr. Lee · Mrs. Hadley · Mayor Linda Cho · Mr. P
-            j, e = _extend(doc, i, end, allow_unknown=True)
-            s = toks[i - 1].start
-            owner = "staff" if title in STAFF_TITLES else "public" if title in PUBLIC_TITLES else ""
-            add(s, e, 0.9, f"name after the title '{toks[i - 1].text}'", owner)
-            i = j
-            continue
-        score, why = _first_name_evidence(doc, i, word, low, cap, caps_blind)
-        if score:
-            j, e = _extend(doc, i, end, allow_unknown=True)
-            if j > i + 1:
-                score = max(score, 0.85)
-                why = "first name and surname"
-            owner = "staff" if CREDENTIAL.match(text[e:e + 12]) else ""
-            m = BUSINESS.match(text[e:e + 24])
-            if m and j == i + 1 or (m and L.last.get(low)):
-                e += m.end()
-                why = "a person's business (employer)"
-            s = tok.start
-            initial = INITIAL_BEFORE.search(text, max(0, s - 4), s)
-            if initial:
-                s = initial.start()  # "J. Patterson"
-            add(s, e, score, why, owner)
-            i = j
-            continue
-        i += 1
+        j = _titled_candidate(doc, i, word, end, cap or caps_blind, found)
+        if j is None:
+            j = _evidenced_candidate(doc, i, word, end, cap, caps_blind, found)
+        i = i + 1 if j is None else j
 
-    # our favorite frequent visitor 'Tank'
-    for m in QUOTED_NICK.finditer(text):
+
+def _quoted_nicknames(doc: Doc, found: Found) -> None:
+    """our favorite frequent visitor 'Tank'"""
+    L = _L()
+    for m in QUOTED_NICK.finditer(doc.text):
         if m.group(1).lower() not in NEVER and not L.health.get(m.group(1).lower()):
-            add(m.start(1), m.end(1), 0.55, "a nickname in quotes")
-    # K. Sørensen, on a label or a list
+            found.add(m.start(1), m.end(1), "NAME", 0.55, "a nickname in quotes")
+
+
+def _initial_surnames(doc: Doc, found: Found) -> None:
+    """K. Sørensen, on a label or a list"""
+    L, text = _L(), doc.text
     for m in INITIAL_SURNAME.finditer(text):
         low = m.group(1).lower()
         if text[max(0, m.start() - 2):m.start()].strip()[-1:].isdigit():
             continue  # 801 N. Main: an address
         if (low in L.last or L.rank(low) > RARE_RANK) and low not in NEVER and low not in ORG_WORDS:
-            add(m.start(), m.end(), 0.6, "initial and surname")
-    # J.R. / T.J. in a person frame
+            found.add(m.start(), m.end(), "NAME", 0.6, "initial and surname")
+
+
+def _initials(doc: Doc, found: Found) -> None:
+    """J.R. / T.J. in a person frame"""
+    text = doc.text
     for m in INITIALS.finditer(text):
         if (GREETING.search(text[max(0, m.start() - 25):m.start()]) or AFTER_NAME.match(text[m.end():m.end() + 12])
                 or VOCATIVE.match(text[m.end():m.end() + 3]) or text[max(0, m.start() - 7):m.start()].lower().strip() in ("friend", "our friend")):
-            add(m.start(), m.end(), 0.6, "initials of a person")
-    # OKAFOR, B (a label, a wristband)
-    for m in LABEL_NAME.finditer(text):
+            found.add(m.start(), m.end(), "NAME", 0.6, "initials of a person")
+
+
+def _label_names(doc: Doc, found: Found) -> None:
+    """OKAFOR, B (a label, a wristband)"""
+    L = _L()
+    for m in LABEL_NAME.finditer(doc.text):
         if m.group(1).lower() in L.last:
-            add(m.start(), m.end(), 0.7, "surname and initial, as on a label")
-    # the Nowak family · the Okafors · Kowalski Roofing
-    for m in FAMILY.finditer(text):
+            found.add(m.start(), m.end(), "NAME", 0.7, "surname and initial, as on a label")
+
+
+def _families(doc: Doc, found: Found) -> None:
+    """the Nowak family · the Okafors"""
+    L = _L()
+    for m in FAMILY.finditer(doc.text):
         g = m.group(1)
         stem = g[:-1].lower() if m.group(2) is None and g.endswith("s") else g.lower()
         if (m.group(2) or (g.endswith("s") and stem in L.last)) and stem not in NEVER and stem not in ORG_WORDS and L.rank(stem) > COMMON_RANK:
-            add(m.start(1), m.end(1), 0.65, "a family named by its surname")
-    for m in EMPLOYER.finditer(text):
+            found.add(m.start(1), m.end(1), "NAME", 0.65, "a family named by its surname")
+
+
+def _employers(doc: Doc, found: Found) -> None:
+    """Kowalski Roofing"""
+    L = _L()
+    for m in EMPLOYER.finditer(doc.text):
         if m.group(1).lower() in L.last and L.rank(m.group(1).lower()) > COMMON_RANK:
-            add(m.start(), m.end(), 0.6, "a person's business (employer)")
-    # names in scripts without capitals: 陈国华
-    for m in HAN_NAME.finditer(text):
-        add(m.start(), m.end(), 0.5, "a name in Chinese characters")
-    # #TeamMateo · #MateoStrong · #prayforlucia
-    if "#" in text:
-        for m in HASHTAG.finditer(text):
-            for s, e in _hashtag_names(m.group(1), m.start(1)):
-                add(s, e, 0.7, "name inside a hashtag")
-    return out
+            found.add(m.start(), m.end(), "NAME", 0.6, "a person's business (employer)")
+
+
+def _han_names(doc: Doc, found: Found) -> None:
+    """names in scripts without capitals: 陈国华"""
+    for m in HAN_NAME.finditer(doc.text):
+        found.add(m.start(), m.end(), "NAME", 0.5, "a name in Chinese characters")
+
+
+def _hashtags(doc: Doc, found: Found) -> None:
+    """#TeamMateo · #MateoStrong · #prayforlucia"""
+    if "#" not in doc.text:
+        return
+    for m in HASHTAG.finditer(doc.text):
+        for s, e in _hashtag_names(m.group(1), m.start(1)):
+            found.add(s, e, "NAME", 0.7, "name inside a hashtag")
+
+
+# After the token-by-token reading, in this order (a span goes to the first that claims it).
+PATTERN_FINDERS = (_quoted_nicknames, _initial_surnames, _initials, _label_names, _families, _employers,
+                   _han_names, _hashtags)
+
+
+def find(doc: Doc) -> list[Candidate]:
+    found = Found()
+    _token_names(doc, doc.mostly_upper or _title_case(doc), found)
+    for finder in PATTERN_FINDERS:
+        finder(doc, found)
+    return found.out
 
 
 WEAK_TITLES = {"little", "big", "lil", "baby", "coach", "father", "sister", "chief", "secretary", "doc", "tech",
@@ -358,89 +406,139 @@ def _title_case(doc: Doc) -> bool:
     return len(words) >= 8 and sum(t.is_cap for t in words) / len(words) >= 0.9
 
 
-def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_blind: bool) -> tuple[float, str]:
-    L = _L()
+NO_EVIDENCE = (0.0, "")
+
+
+class _Frame(NamedTuple):
+    """The words around a possible first name (token i), as the evidence rules read them."""
+
+    before: str          # up to 30 characters before the token
+    after: str           # up to 24 characters after it
+    framed: bool         # a greeting, a relative, a verb of a person or a possessive around it
+    strong: bool         # a frame that all but says "a person's name goes here"
+    vocative: bool       # "…, Maria!" addressed to someone
+    signoff: bool        # "— Maria" signing off
+    initial: bool        # first word of its sentence
+    rank: int            # the word's frequency rank
+    nxt: Token | None    # the token after it
+    surname_next: bool   # the next token reads as a surname
+
+
+def _nickname_evidence(doc: Doc, i: int, cap: bool) -> tuple[float, str]:
+    """An ordinary word, unless a capitalised one right after 'our boy', 'our warrior'…"""
     tok = doc.tokens[i]
-    is_first = low in L.first
-    if not is_first and (not (cap or caps_blind) or L.rank(low) <= COMMON_RANK):
-        if not (cap and i > 0 and doc.tokens[i - 1].text.lower() in NICK_HEADS and not _sentence_initial(doc, tok)):
-            return 0.0, ""  # the common case: an ordinary word
-        return 0.55, "a nickname after 'our boy', 'our warrior'…"
+    if not (cap and i > 0 and doc.tokens[i - 1].text.lower() in NICK_HEADS and not _sentence_initial(doc, tok)):
+        return NO_EVIDENCE  # the common case: an ordinary word
+    return 0.55, "a nickname after 'our boy', 'our warrior'…"
+
+
+def _shaped_unlike_a_name(doc: Doc, i: int, word: str, low: str, caps_blind: bool) -> bool:
+    """Function words, organizations, health terms, CamelCase brands, acronyms."""
+    L = _L()
     if len(low) < 2 or low.replace("’", "'") in NEVER or low in ORG_WORDS or L.not_a_name_word(low) or _is_org(doc, i):
-        return 0.0, ""
+        return True
     if not word.isalpha() and "-" not in word and "'" not in word and "’" not in word:
-        return 0.0, ""
+        return True
     if any(ch.isupper() for part in word.split("-") for ch in part[1:]) and not word.isupper() \
             and not SURNAME_PREFIX.match(word):
-        return 0.0, ""  # CamelCase brands: MotionWorks, QuickCare
+        return True  # CamelCase brands: MotionWorks, QuickCare
     if word.isupper() and not caps_blind and (low not in L.first or len(word) <= 4):
-        return 0.0, ""  # acronyms and shouting: ICU, COVID, CHIP, COWORKER
-    if word.isupper() and not caps_blind and len(word) <= 3:
-        return 0.0, ""  # acronyms: ICU, PT, OK
-    before = doc.text[max(0, tok.start - 30):tok.start]
-    after = doc.text[tok.end:tok.end + 24]
+        return True  # acronyms and shouting: ICU, COVID, CHIP, COWORKER
+    return word.isupper() and not caps_blind and len(word) <= 3  # acronyms: ICU, PT, OK
+
+
+def _frame(doc: Doc, i: int, low: str, is_first: bool, caps_blind: bool, before: str, after: str) -> _Frame:
+    L = _L()
+    tok = doc.tokens[i]
     framed = bool(GREETING.search(before) or RELATIVE.search(before) or AFTER_NAME.match(after)
                   or doc.text[tok.end - 2:tok.end] in ("'s", "’s"))
-    if tok.start <= 2 and after.startswith(" here"):
-        return 0.6, "a name introducing the writer"  # "Faith here 🙋‍♀️"
     vocative = bool(before.rstrip().endswith(",") and VOCATIVE.match(after) and (is_first or doc.kind in ("review_reply", "comment_reply"))) or (
         tok.start == 0 and after[:1] == ",")
     signoff = bool(SIGNOFF.search(before))
-    if AT_BEFORE.search(before) and not GREETING.search(before):
-        return 0.0, ""  # "at Johns Hopkins", "at Memorial": an institution
     strong = bool(STRONG_FRAME.search(before) or RELATIVE.search(before) or AGE_AFTER.match(after)
                   or vocative or signoff)
-    framed = framed or strong
-    initial = _sentence_initial(doc, tok)
-    rank = L.rank(low)
     nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
     surname_next = bool(nxt and (nxt.is_cap or caps_blind) and doc.text[tok.end:nxt.start] == " "
                         and _surnameish(nxt.low) and not L.not_a_name_word(nxt.low) and nxt.low not in ORG_WORDS
                         and (L.rank(nxt.low) > COMMON_RANK // 4 or (nxt.is_cap and not caps_blind)))
-    if is_first and L.places.get(low) == "city" and not (surname_next or strong):
-        return 0.0, ""  # Dublin, Austin, Phoenix: a town first
-    if is_first:
-        if cap or caps_blind:
-            if rank > COMMON_RANK:
-                if caps_blind and not (framed or surname_next) and rank < RARE_RANK:
-                    return 0.0, ""
-                return 0.7, "known first name"
-            # an ordinary word that is also a name: Will, Hope, Mark, Grace, June
-            if surname_next or (framed and not initial) or RELATIVE.search(before) or vocative or signoff:
-                return 0.6, "first name that is also a word, in a name context"
-            if initial and INITIAL_NAME_VERB.match(after) and not _month_or_day(low):
-                return 0.6, "first name that is also a word, in a name context"
-            if not initial and not caps_blind and rank > 1500 and not _month_or_day(low):
-                return 0.5, "capitalised first name mid-sentence"
-            return 0.0, ""
-        # lowercase: only names that are not English words
-        if rank > RARE_RANK and len(low) >= 3 and (L.first[low] >= 0.55 or framed):
-            return (0.6 if framed else 0.45), "lowercase first name"
-        if framed and rank > COMMON_RANK and (GREETING.search(before) or RELATIVE.search(before)):
-            return 0.5, "lowercase first name in a name context"
-        if SELF_INTRO.search(before) and rank > COMMON_RANK:
-            return 0.5, "lowercase first name introducing the writer"
-        return 0.0, ""
-    # not a known first name
+    return _Frame(before, after, framed or strong, strong, vocative, signoff, _sentence_initial(doc, tok),
+                  L.rank(low), nxt, surname_next)
+
+
+def _capitalised_first_name(low: str, caps_blind: bool, f: _Frame) -> tuple[float, str]:
+    """A known first name written with a capital (or in a text with no telling capitals)."""
+    if f.rank > COMMON_RANK:
+        if caps_blind and not (f.framed or f.surname_next) and f.rank < RARE_RANK:
+            return NO_EVIDENCE
+        return 0.7, "known first name"
+    # an ordinary word that is also a name: Will, Hope, Mark, Grace, June
+    if f.surname_next or (f.framed and not f.initial) or RELATIVE.search(f.before) or f.vocative or f.signoff:
+        return 0.6, "first name that is also a word, in a name context"
+    if f.initial and INITIAL_NAME_VERB.match(f.after) and not _month_or_day(low):
+        return 0.6, "first name that is also a word, in a name context"
+    if not f.initial and not caps_blind and f.rank > 1500 and not _month_or_day(low):
+        return 0.5, "capitalised first name mid-sentence"
+    return NO_EVIDENCE
+
+
+def _lowercase_first_name(low: str, f: _Frame) -> tuple[float, str]:
+    """Lowercase: only names that are not English words."""
+    if f.rank > RARE_RANK and len(low) >= 3 and (_L().first[low] >= 0.55 or f.framed):
+        return (0.6 if f.framed else 0.45), "lowercase first name"
+    if f.framed and f.rank > COMMON_RANK and (GREETING.search(f.before) or RELATIVE.search(f.before)):
+        return 0.5, "lowercase first name in a name context"
+    if SELF_INTRO.search(f.before) and f.rank > COMMON_RANK:
+        return 0.5, "lowercase first name introducing the writer"
+    return NO_EVIDENCE
+
+
+def _unknown_word_evidence(doc: Doc, i: int, low: str, cap: bool, caps_blind: bool, f: _Frame) -> tuple[float, str]:
+    """A word that is no known first name: a surname first, or a word the frame shows to be a name."""
+    L = _L()
+    tok, nxt, rank, after = doc.tokens[i], f.nxt, f.rank, f.after
     if cap and not caps_blind and low in L.last and rank > COMMON_RANK and nxt and nxt.is_cap \
             and doc.text[tok.end:nxt.start] == " " and (nxt.low in L.first or _surnameish(nxt.low)) \
             and nxt.low not in NEVER and nxt.low not in ORG_WORDS:
         return 0.6, "surname first, then given names"
-    if (cap and not caps_blind and not initial) or (caps_blind and framed):
-        if rank > RARE_RANK and (strong or INITIAL_AFTER.match(after)) and not L.places.get(low):
+    if (cap and not caps_blind and not f.initial) or (caps_blind and f.framed):
+        if rank > RARE_RANK and (f.strong or INITIAL_AFTER.match(after)) and not L.places.get(low):
             return 0.55, "unknown capitalised word framed as a person"
-        if L.last.get(low) and strong and rank > COMMON_RANK:
+        if L.last.get(low) and f.strong and rank > COMMON_RANK:
             return 0.5, "surname framed as a person"
-    elif cap and initial and rank > RARE_RANK and (AGE_AFTER.match(after) or INITIAL_AFTER.match(after)
-                                                   or INITIAL_NAME_VERB.match(after)) and not L.places.get(low) \
+    elif cap and f.initial and rank > RARE_RANK and (AGE_AFTER.match(after) or INITIAL_AFTER.match(after)
+                                                     or INITIAL_NAME_VERB.match(after)) and not L.places.get(low) \
             and not WORD_SUFFIX.search(low):
         return 0.5, "unknown capitalised word framed as a person"
     # two unknown capitalised words in a person's frame: "Patient of the Month, Ifrah Abdi!"
     if cap and not caps_blind and rank > RARE_RANK and nxt and nxt.is_cap and doc.text[tok.end:nxt.start] == " " \
             and L.rank(nxt.low) > RARE_RANK and not _unlike_a_name(low) and not _unlike_a_name(nxt.low) \
-            and (PAIR_FRAME.search(before) or PAIR_AFTER.match(doc.text, nxt.end)):
+            and (PAIR_FRAME.search(f.before) or PAIR_AFTER.match(doc.text, nxt.end)):
         return 0.5, "an unfamiliar full name in a person's frame"
-    return 0.0, ""
+    return NO_EVIDENCE
+
+
+def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_blind: bool) -> tuple[float, str]:
+    L = _L()
+    tok = doc.tokens[i]
+    is_first = low in L.first
+    if not is_first and (not (cap or caps_blind) or L.rank(low) <= COMMON_RANK):
+        return _nickname_evidence(doc, i, cap)
+    if _shaped_unlike_a_name(doc, i, word, low, caps_blind):
+        return NO_EVIDENCE
+    before = doc.text[max(0, tok.start - 30):tok.start]
+    after = doc.text[tok.end:tok.end + 24]
+    if tok.start <= 2 and after.startswith(" here"):
+        return 0.6, "a name introducing the writer"  # "Faith here 🙋‍♀️"
+    if AT_BEFORE.search(before) and not GREETING.search(before):
+        return NO_EVIDENCE  # "at Johns Hopkins", "at Memorial": an institution
+    f = _frame(doc, i, low, is_first, caps_blind, before, after)
+    if is_first and L.places.get(low) == "city" and not (f.surname_next or f.strong):
+        return NO_EVIDENCE  # Dublin, Austin, Phoenix: a town first
+    if not is_first:
+        return _unknown_word_evidence(doc, i, low, cap, caps_blind, f)
+    if cap or caps_blind:
+        return _capitalised_first_name(low, caps_blind, f)
+    return _lowercase_first_name(low, f)
 
 
 PAIR_FRAME = regex.compile(r"(?:[,:]|\b(?:meet|to|for|with|patient|resident|client|survivor|warrior|hero|congrats|"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from safepost.engine.doc import Candidate, Doc, Taken
+from safepost.engine.doc import Candidate, Doc, Found
 
 SSN_LAST4 = regex.compile(r"\b(?:ssn|social(?: security)?)\b\D{0,20}?(?<!\d)(\d{4})(?!\d)")
 YEAR_ONLY = regex.compile(r"(?:19|20)\d\d")
@@ -80,54 +80,81 @@ def _looks_like_word(ident: str) -> bool:
     return digits < 2 and not ident.isupper()
 
 
+def _player_numbers(doc: Doc, found: Found) -> None:
+    """"jersey #22"; "#22 went down" when the text is about a team."""
+    for m in JERSEY.finditer(doc.text):
+        found.add(m.start(1), m.end(1), "OTHER_ID", 0.55, "a number that picks out one person")
+    if "#" not in doc.text and "no." not in doc.low:
+        return
+    for m in (PLAYER_NUMBER.finditer(doc.text) if not doc.words.isdisjoint(SPORTS_WORDS) else ()):
+        found.add(m.start(), m.end(), "OTHER_ID", 0.5, "a player's number")
+
+
+def _ssns(doc: Doc, found: Found) -> None:
+    for m in SSN.finditer(doc.text):
+        sep = m.group(2)
+        cued = bool(SSN_CUE.search(doc.before(m.start(), 40)))
+        if sep or cued:
+            found.add(m.start(), m.end(), "SSN", 0.95 if cued else 0.85, "Social Security number pattern")
+    # "last 4 of my social: 4471"
+    for m in SSN_LAST4.finditer(doc.low):
+        found.add(m.start(1), m.end(1), "SSN", 0.8, "last digits of a Social Security number")
+
+
+def _not_an_id(ident: str, label: str) -> bool:
+    """"ID is 12", "in 2019", "ID 8am": words, a year or a time after a cue, not an identifier."""
+    first, _, rest = ident.partition(" ")
+    if rest and first.lower() in CONNECTORS:
+        return True             # "ID is 12": a word and a small number, not a code
+    if len(ident) < 3 or _looks_like_word(ident):
+        return True
+    if label == "OTHER_ID" and YEAR_ONLY.fullmatch(ident):
+        return True
+    return bool(CLOCK.fullmatch(ident))
+
+
+def _keyed_ids(doc: Doc, found: Found) -> None:
+    """Identifiers after the cue words that say what they are ("MRN", "member ID", "plate")."""
+    text = doc.text
+    for m in KEYED_RE.finditer(doc.low):
+        label = m.lastgroup if m.lastgroup != "id" else next(k for k, v in m.groupdict().items() if v and k != "id")
+        s, e = _clean_id(m.group("id"))
+        s, e = m.start("id") + s, m.start("id") + e
+        ident = text[s:e]
+        if _not_an_id(ident, label):
+            continue
+        owner = "staff" if STAFF_ID_CUE.search(doc.before(m.start("id"), 30)) else ""
+        # a named cue ("MRN", "member ID") outweighs a number's shape ("00-4471-29" looks like a phone)
+        found.add(s, e, label, 0.85 if label == "OTHER_ID" else 0.93,
+                  f"{label.lower().replace('_', ' ')} number after a cue word", owner)
+
+
+def _vins(doc: Doc, found: Found) -> None:
+    for m in VIN.finditer(doc.text):
+        if sum(c.isdigit() for c in m.group()) >= 5 and any(c.isalpha() for c in m.group()):
+            found.add(m.start(), m.end(), "VEHICLE", 0.85, "vehicle identification number")
+
+
+def _biometric_words(doc: Doc, found: Found) -> None:
+    for m in BIOMETRIC_WORDS.finditer(doc.text):
+        found.add(m.start(), m.end(), "BIOMETRIC", 0.7, "biometric identifier")
+
+
+def _codes(doc: Doc, found: Found) -> None:
+    for m in CODE.finditer(doc.text):
+        found.add(m.start(), m.end(), "OTHER_ID", 0.6, "unique identifying code")
+
+
 def find(doc: Doc) -> list[Candidate]:
-    text, low, out = doc.text, doc.low, []
-    taken = Taken()
-
-    def add(s: int, e: int, label: str, score: float, why: str, owner: str = "") -> None:
-        if not taken.claim(s, e):
-            return
-        out.append(Candidate(s, e, label, score, why, owner))
-
-    for m in JERSEY.finditer(text):
-        add(m.start(1), m.end(1), "OTHER_ID", 0.55, "a number that picks out one person")
-    if "#" in text or "no." in low:
-        for m in (PLAYER_NUMBER.finditer(text) if not doc.words.isdisjoint(SPORTS_WORDS) else ()):
-            add(m.start(), m.end(), "OTHER_ID", 0.5, "a player's number")
+    """Strongest evidence first: a span goes to the first finder that claims it."""
+    found = Found()
     has_digit = doc.digits > 0
+    _player_numbers(doc, found)
     if has_digit:
-        for m in SSN.finditer(text):
-            sep = m.group(2)
-            cued = bool(SSN_CUE.search(doc.before(m.start(), 40)))
-            if sep or cued:
-                add(m.start(), m.end(), "SSN", 0.95 if cued else 0.85, "Social Security number pattern")
-        # "last 4 of my social: 4471"
-        for m in SSN_LAST4.finditer(low):
-            add(m.start(1), m.end(1), "SSN", 0.8, "last digits of a Social Security number")
-        for m in KEYED_RE.finditer(doc.low):
-            label = m.lastgroup if m.lastgroup != "id" else next(k for k, v in m.groupdict().items() if v and k != "id")
-            s, e = _clean_id(m.group("id"))
-            s, e = m.start("id") + s, m.start("id") + e
-            ident = text[s:e]
-            first, _, rest = ident.partition(" ")
-            if rest and first.lower() in CONNECTORS:
-                continue            # "ID is 12": a word and a small number, not a code
-            if len(ident) < 3 or _looks_like_word(ident):
-                continue
-            if label == "OTHER_ID" and YEAR_ONLY.fullmatch(ident):
-                continue
-            if CLOCK.fullmatch(ident):
-                continue
-            owner = "staff" if STAFF_ID_CUE.search(doc.before(m.start("id"), 30)) else ""
-            # a named cue ("MRN", "member ID") outweighs a number's shape ("00-4471-29" looks like a phone)
-            add(s, e, label, 0.85 if label == "OTHER_ID" else 0.93,
-                f"{label.lower().replace('_', ' ')} number after a cue word", owner)
-        for m in VIN.finditer(text):
-            if sum(c.isdigit() for c in m.group()) >= 5 and any(c.isalpha() for c in m.group()):
-                add(m.start(), m.end(), "VEHICLE", 0.85, "vehicle identification number")
-    for m in BIOMETRIC_WORDS.finditer(text):
-        add(m.start(), m.end(), "BIOMETRIC", 0.7, "biometric identifier")
+        _ssns(doc, found)
+        _keyed_ids(doc, found)
+        _vins(doc, found)
+    _biometric_words(doc, found)
     if has_digit:
-        for m in CODE.finditer(text):
-            add(m.start(), m.end(), "OTHER_ID", 0.6, "unique identifying code")
-    return out
+        _codes(doc, found)
+    return found.out
