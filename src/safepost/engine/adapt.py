@@ -55,7 +55,7 @@ def example(text: str, phi: bool, *, direction: str = "outbound", kind: str = "p
     item = item_features(doc, base, view, sig)
     feats = item.names
     head = base.heads["phi_present"]
-    margin = head.a * sum(w for _, w in head.present(feats, item.vector)) + head.b
+    margin = head.a * math.fsum(w for _, w in head.present(feats, item.vector)) + head.b
     return Example(frozenset(feats), margin, base.threshold(policy.operating_point, group(doc)), phi)
 
 

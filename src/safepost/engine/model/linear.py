@@ -57,7 +57,7 @@ class Head:
         return [(EMBEDDING, float(np.dot(self.dense, vector)))]
 
     def probability_of(self, present: list[tuple[str, float]]) -> float:
-        z = self.a * sum(x for _, x in present) + self.b
+        z = self.a * math.fsum(x for _, x in present) + self.b     # exact: the same whatever the order
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def probability(self, feats: set[str]) -> float:
@@ -65,7 +65,7 @@ class Head:
 
     def contributions(self, present: list[tuple[str, float]], top: int = 6) -> list[Contribution]:
         """The features that moved this item's score most, either way (calibrated units)."""
-        biggest = heapq.nlargest(top, (p for p in present if p[0] != "bias"), key=lambda p: abs(p[1]))
+        biggest = heapq.nlargest(top, (p for p in present if p[0] != "bias"), key=lambda p: (abs(p[1]), p[0]))
         return [Contribution(f, self.a * x) for f, x in biggest]
 
 
