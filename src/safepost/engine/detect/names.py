@@ -533,12 +533,30 @@ def _first_name_evidence(doc: Doc, i: int, word: str, low: str, cap: bool, caps_
         return NO_EVIDENCE  # "at Johns Hopkins", "at Memorial": an institution
     f = _frame(doc, i, low, is_first, caps_blind, before, after)
     if is_first and L.places.get(low) == "city" and not (f.surname_next or f.strong):
-        return NO_EVIDENCE  # Dublin, Austin, Phoenix: a town first
+        return _name_that_is_a_town(doc, i, cap, caps_blind, before, after)
     if not is_first:
         return _unknown_word_evidence(doc, i, low, cap, caps_blind, f)
     if cap or caps_blind:
         return _capitalised_first_name(low, caps_blind, f)
     return _lowercase_first_name(low, f)
+
+
+PLACE_BEFORE = regex.compile(r"(?i)\b(?:in|from|to|near|at|of|outside|around|towards?|en|de|desde|a|para)\s+(?:the\s+)?$")
+STATE_AFTER = regex.compile(r",?\s+(?:[A-Z]{2}\b|\p{Lu}\p{Ll}+\s+(?:County|area|clinic|office|location|campus|branch))")
+
+
+def _name_that_is_a_town(doc: Doc, i: int, cap: bool, caps_blind: bool, before: str, after: str) -> tuple[float, str]:
+    """Tyler, Gary, Austin: a town after a place word ("in Tyler", "Tyler, TX", "our Tyler clinic"),
+    a person's first name otherwise ("We remember Tyler")."""
+    tok = doc.tokens[i]
+    if not cap or caps_blind or tok.is_upper or PLACE_BEFORE.search(before) or STATE_AFTER.match(after) \
+            or _is_org(doc, i) or ORG_AFTER_TOWN.match(after):
+        return NO_EVIDENCE
+    return 0.5, "first name that is also a town, with no place word around it"
+
+
+ORG_AFTER_TOWN = regex.compile(r"(?i)\s+(?:clinic|office|location|campus|branch|hospital|center|centre|area|county|"
+                               r"ISD|schools?|high|police|fire|city|metro|region|regional|medical)\b")
 
 
 PAIR_FRAME = regex.compile(r"(?:[,:]|\b(?:meet|to|for|with|patient|resident|client|survivor|warrior|hero|congrats|"
