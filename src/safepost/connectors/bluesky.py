@@ -329,18 +329,16 @@ class BlueskyConnector(Connector):
                 permanent=True,
                 code=INVALID,
             )
-        body = self._xrpc(
-            "POST",
-            "com.atproto.repo.uploadBlob",
-            what="image upload",
-            content=media.data,
-            content_type=media.mime_type,
-            scrub=scrub,
-        )
-        image: dict[str, Any] = {"alt": media.alt_text, "image": body["blob"]}
+        image: dict[str, Any] = {"alt": media.alt_text, "image": self._blob(media, "image upload", scrub)}
         if media.width and media.height:
             image["aspectRatio"] = {"width": media.width, "height": media.height}
         return image
+
+    def _blob(self, media: MediaItem, what: str, scrub: tuple[str, ...]) -> dict[str, Any]:
+        """The file as a blob of the account's repository (``com.atproto.repo.uploadBlob``)."""
+        body = self._xrpc("POST", "com.atproto.repo.uploadBlob", what=what, content=media.data,
+                          content_type=media.mime_type, scrub=scrub)
+        return body["blob"]
 
     def _upload_video(self, media: MediaItem, scrub: tuple[str, ...]) -> dict[str, Any]:
         """``app.bsky.embed.video``: the clip as a blob (``uploadBlob``, video/mp4), its alt text
@@ -348,15 +346,7 @@ class BlueskyConnector(Connector):
         a PDS takes the MP4 blob as it is.)"""
         if media.data is None:
             raise ConnectorError("bluesky: a video needs its bytes (data)", permanent=True, code=INVALID)
-        body = self._xrpc(
-            "POST",
-            "com.atproto.repo.uploadBlob",
-            what="video upload",
-            content=media.data,
-            content_type=media.mime_type,
-            scrub=scrub,
-        )
-        embed: dict[str, Any] = {"$type": "app.bsky.embed.video", "video": body["blob"]}
+        embed: dict[str, Any] = {"$type": "app.bsky.embed.video", "video": self._blob(media, "video upload", scrub)}
         if media.alt_text:
             embed["alt"] = media.alt_text
         if media.width and media.height:
