@@ -32,9 +32,15 @@ def test_the_engine_does_not_import_django():
     assert offenders == []
 
 
+def _is_router(node: ast.expr) -> bool:
+    """``@router.delete(...)`` declares an HTTP DELETE route; it writes nothing."""
+    return isinstance(node, ast.Name) and node.id == "router"
+
+
 @pytest.mark.parametrize("path", sorted(list(APP.rglob("views.py")) + list(APP.rglob("api.py"))),
                          ids=lambda p: str(p.relative_to(APP)))
 def test_views_do_not_write_to_the_database(path):
     calls = [n.func.attr for n in ast.walk(ast.parse(path.read_text()))
-             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in WRITE_METHODS]
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in WRITE_METHODS
+             and not _is_router(n.func.value)]
     assert calls == [], f"{path.name} writes through the ORM; move it into a service"
