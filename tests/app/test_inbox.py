@@ -357,3 +357,19 @@ def test_settings_change_the_sla_and_the_secure_link(as_user, people):
     assert row.sla_hours == 4 and services.secure_link(row) == "https://portal.acme.example/m"
     assert as_user("pat").post("/o/acme/inbox/settings/", {"sla_hours": 4, "portal_url": "http://x"}).status_code == 400
     assert as_user("cora").get("/o/acme/inbox/settings/").status_code == 403
+
+
+# -- pulling ----------------------------------------------------------------------------------
+def test_a_channel_whose_connector_cannot_be_made_is_noted_and_the_pull_goes_on(people):
+    """A channel whose service stopped resolving after it was added (the demo's offline channel is
+    one) gets the error on its page, and the pull job finishes instead of failing on it."""
+    from safepost.app.channels.models import Channel
+
+    broken = Channel.objects.create(org=people.acme, platform="bluesky", name="Offline", handle="clinic.pds.invalid",
+                                    credentials=json.dumps({"service": "https://pds.invalid",
+                                                            "identifier": "clinic.pds.invalid", "app_password": "x"}))
+    assert services.pull_channel(broken, "test-worker") == 0
+    broken.refresh_from_db()
+    assert broken.last_error_code and broken.last_error_at is not None
+    Channel.objects.filter(pk=broken.pk).update(replies_checked_at=None)
+    assert services.pull_replies("test-worker") == 1        # claimed, noted, done: no exception

@@ -311,8 +311,8 @@ def pull_channel(channel: Channel, worker: str = "worker") -> int:
     cursor is written only after the items are committed: a crash in between re-reads the same
     page next time, and the duplicates are dropped by `external_key` (no gaps, no duplicates)."""
     who = Who(org=channel.org, actor_id=None, actor=f"worker:{worker}"[:254])
-    conn = channel_services.worker_connector(channel)
-    try:
+    try:       # making the connector can fail too: a service address that no longer resolves
+        conn = channel_services.worker_connector(channel)
         page = conn.fetch_replies(channel.replies_cursor or None)
     except ConnectorError as e:
         channel_services.forget_connector(channel)
