@@ -97,6 +97,30 @@ FOUND = [
     ("saw Tina at the Kroger on Sawmill, she just finished chemo", "Kroger on Sawmill", "LOCATION"),
     ("he collapsed right at Elm & 3rd before the ambulance came", "Elm & 3rd", "LOCATION"),
     ("the guys at Piedmont Tire & Lube say Ray is back from rehab", "Piedmont Tire & Lube", "LOCATION"),
+    # places written without the usual markers: a name before a lowercase head word, a hospital by
+    # one word, a house number without its suffix, a street in lowercase, rooms as written on a board
+    ("Can someone come out to the Lindquist farm for my dad's flu shot?", "Lindquist farm", "LOCATION"),
+    ("Gavin broke his wrist at the Hillcrest skate park on Saturday", "Hillcrest skate park", "LOCATION"),
+    ("my sister had her stillbirth at Mercy in June", "Mercy", "LOCATION"),
+    ("Surgery is Feb 20 at Children's, please keep her in your prayers", "Children's", "LOCATION"),
+    ("Transferred to St. Agnes at 8 cm and nobody called", "St. Agnes", "LOCATION"),
+    ("the guy at 41 Brightwater who mows at 6am is deaf now after his surgery", "41 Brightwater", "LOCATION"),
+    ("everybody on main st saw her get in the ambulance", "main st", "LOCATION"),
+    ("the memory care home on Orchard Way has her now", "Orchard Way", "LOCATION"),
+    ("the twins in exam 3 finally got their shots", "exam 3", "LOCATION"),
+    ("patient in OR 6 woke up from anesthesia singing", "OR 6", "LOCATION"),
+    ("alguien sabe algo de la señora del 3B? salió en ambulancia", "3B", "LOCATION"),
+    ("mi papá de la comunidad de Oyacoto vino con la pierna amputada", "comunidad de Oyacoto", "LOCATION"),
+    ("me mudé a Ciudad Juárez y necesito que me transfieran la receta", "Ciudad Juárez", "LOCATION"),
+    # names: a family by its surname, a relative's name after a kinship word, a name again, a
+    # possessive in a hashtag, a name spelled with digits
+    ("The Nakamura triplets came in for back-to-back cleanings", "Nakamura", "NAME"),
+    ("Felicidades a la familia Ochoa por su bebé", "Ochoa", "NAME"),
+    ("Mi sobrino Yoandy llevaba meses sin salir del cuarto", "Yoandy", "NAME"),
+    ("soy la mamá de Thiaguito, el de la varicela", "Thiaguito", "NAME"),
+    ("Ray Kowalczyk stayed with us after his stroke. Ray asked us to share this photo.", "Ray", "NAME"),
+    ("one more Cardinals game for him #WaltsLastInning #hospicecare", "Walt", "NAME"),
+    ("Mi esposo R0g3l10 perdió un dedo por la diabetes", "R0g3l10", "NAME"),
 ]
 
 
@@ -141,6 +165,13 @@ NOT_FOUND = [
     ("Dr. Sato is on call this week. We've got you, campers.", "We've"),
     ("Hoy es el Día del Odontólogo y lo celebramos con el equipo", "Día"),
     ("Mi hijo tiene asma. Tenía mucho miedo pero el doctor le explicó todo", "Tenía"),
+    # counts and words next to the new place patterns
+    ("we sat in the ER 2 hours before anyone saw us", "ER 2"),
+    ("I passed the exam 2 times before I got in", "exam 2"),
+    ("No Way we are closing early this week", "No Way"),
+    ("Thanks team for the Zoom room link", "Zoom room"),
+    ("our son Is home from camp and loving it", "Is"),
+    ("The Whitcomb family gift built the Whitcomb Center for kids", "Center"),
 ]
 
 

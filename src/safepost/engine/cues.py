@@ -7,8 +7,10 @@ Each constant is a regex alternation (no groups), to be embedded in larger patte
 RELATIVES = (
     r"son|daughter|kid|child|baby|boy|girl|husband|hubby|wife|partner|mom|mother|mum|dad|father|"
     r"brother|sister|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|nana|papa|aunt|uncle|"
-    r"niece|nephew|cousin|fianc[ée]e?|boyfriend|girlfriend|twins?|parents?|"
-    r"hij[oa]|espos[oa]|mam[áa]|pap[áa]|abuel[oa]|abuelit[oa]|herman[oa]|nieto|nieta|beb[ée]|niñ[oa]|"
+    r"niece|nephew|cousin|fianc[ée]e?|boyfriend|girlfriend|bf|gf|twins?|parents?|granny|stepson|stepdaughter|"
+    r"godson|goddaughter|bestie|"
+    r"hij[oa]|hijit[oa]|espos[oa]|mam[áa]|pap[áa]|abuel[oa]|abuelit[oa]|herman[oa]|nieto|nieta|nietecit[oa]|"
+    r"beb[ée]|niñ[oa]|sobrin[oa]|prim[oa]|suegr[oa]|cuñad[oa]|novi[oa]|ahijad[oa]|"
     r"filh[oa]|av[óô]|marido|mulher|irm[ãa]o?|"                           # Portuguese
     r"babcia|dziadek|syn|córka|mąż|żona|"                                   # Polish
     r"manman|tonton|matant|pitit|grann"                                     # Haitian Creole

@@ -162,9 +162,9 @@ def reply_cues() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=None)
 def venues() -> dict[str, dict[str, str]]:
-    """Position (``suffix``, ``prefix``) -> word as written -> kind (workplace, team, school,
-    neighbourhood, room)."""
-    out: dict[str, dict[str, str]] = {"suffix": {}, "prefix": {}}
+    """Position (``suffix``, ``prefix``, ``head``, ``alone``) -> word as written -> kind (workplace,
+    team, school, neighbourhood, room)."""
+    out: dict[str, dict[str, str]] = {"suffix": {}, "prefix": {}, "head": {}, "alone": {}}
     for word, position, kind in read_rows("venues.tsv"):
         out[position][word] = kind
     return out

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import regex
 
+from safepost.engine import lexicons
+
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064\ufe0f\ufe0e\u20e3")
 # Cyrillic and Greek letters that look like Latin ones (Unicode confusables, the common subset)
 HOMOGLYPHS = dict(zip(
@@ -188,17 +190,20 @@ def _digitish(text: str) -> list[tuple[int, int, str]]:
 
 
 def _leet(text: str) -> list[tuple[int, int, str]]:
-    """Digits and symbols inside a word that is mostly letters: "Br00ks" → "Brooks". Short words
+    """Digits and symbols inside a word that is mostly letters, or that spells a first name:
+    "Br00ks" → "Brooks", "R0g3l10" → "Rogelio". Short words
     (A1C, H1N1, B12) and words with a run of three digits (MBR88213907) are codes, left alone."""
     out = []
     for m in LEETISH.finditer(text):
         word = m.group()
         letters = sum(c.isalpha() for c in word)
-        if len(word) < 4 or letters < len(word) / 2 or regex.search(r"\d{3}", word) or word.isupper():
+        if len(word) < 4 or regex.search(r"\d{3}", word) or word.isupper():
             continue
         if regex.fullmatch(r"\d+(?:st|nd|rd|th|am|pm|yo|yr|yrs|hr|hrs|h|k|m|s|x|mg|ml|kg|lb|lbs|cm|mm|min)", word, regex.I):
             continue
         folded = "".join(LEET.get(c, c) for c in word)
+        if letters < len(word) / 2 and not (letters >= 3 and folded.lower() in lexicons.first_names()):
+            continue   # mostly digits: a code, unless it spells a first name ("R0g3l10")
         if folded != word:
             out.append((m.start(), m.end(), folded))
     return out

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from safepost.engine import context, learned, signals, verdict
-from safepost.engine.detect import ALL as DETECTORS
+from safepost.engine.detect import ALL as DETECTORS, names
 from safepost.engine.doc import Candidate, Doc, Taken
 from safepost.engine.labels import PRIORITY
 from safepost.engine.normalize import normalize
@@ -33,6 +33,9 @@ def rules(doc: Doc) -> tuple[RuleView, list[Finding], Signals]:
     """The rule pass: identifiers found, whose each one is, and the rules' own verdict."""
     cands = _resolve([c for detect in DETECTORS for c in detect(doc)
                       if c.label != "NAME" or c.score >= doc.policy.name_threshold])
+    again = names.repeated(doc, cands)
+    if again:
+        cands = sorted(cands + again, key=lambda c: c.start)
     sig = signals.compute(doc)
     decided = context.decide(doc, cands, sig)
     findings = [Finding(c.start, c.end, c.label, is_phi, c.score, f"{c.why}; {why}") for c, is_phi, why in decided]

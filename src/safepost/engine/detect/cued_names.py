@@ -9,6 +9,7 @@ from __future__ import annotations
 import regex
 
 from safepost.engine import lexicons
+from safepost.engine.cues import POSSESSORS, RELATIVES
 from safepost.engine.doc import Candidate, Doc, ending_here
 
 WORD = r"\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?"
@@ -19,10 +20,8 @@ STRONG = (r"my name is|my name's|name is|i am|i'm|im|soy|me llamo|je m'appelle|j
           r"meu nome é|mijn naam is|ik ben|name|nombre|nom|patient|pt|patiente|paciente|recipient|destinatario|"
           r"holder|account holder|subscriber|titular|insured|guarantor|policyholder|mr|mrs|ms|miss|mx|sr|sra|"
           r"srta|señor|señora|don|doña|herr|frau|mme|mlle|m\.|signor|signora|sig\.|sig\.ra|dear|owner|driver|"
-          r"my (?:dad|father|mom|mum|mother|son|daughter|husband|wife|brother|sister|grandma|grandpa|grandmother|"
-          r"grandfather|uncle|aunt|neighbou?r|friend|cousin|nephew|niece|partner|boyfriend|girlfriend|baby)|"
-          r"our neighbou?r|mi (?:papá|padre|mamá|madre|hijo|hija|esposo|esposa|hermano|hermana|abuela|abuelo|"
-          r"tío|tía|vecino|vecina)")
+          rf"(?:{POSSESSORS}|nuestr[oa]) (?:{RELATIVES}|neighbou?r|friend|vecin[oa]|amig[oa]|t[íi]o|t[íi]a)|"
+          r"(?:the |la |el )?(?:mom|mum|mother|dad|father|mam[áa]|pap[áa]|madre|padre) (?:of|de|del)")
 # … and cues after which a capitalised word is often something else ("to Berlin", "thanks Team").
 WEAK = (r"this is|it's|sono|chamo-me|member|resident|client|user|for|to|from|with|contact|reach|call|text|"
         r"email|ask for|asked for|hi|hello|hey|hola|thanks|thank you|congrats|congratulations|welcome")
@@ -54,8 +53,8 @@ def find(doc: Doc) -> list[Candidate]:
         strong = cue_m.group("strong") is not None
         cue = cue_m.group("strong") or cue_m.group("weak")
         words = m.group().split()
-        if words[0].lower() in NOT_NAMES:
-            continue
+        if words[0].lower() in NOT_NAMES or (len(words) == 1 and _common_word(words[0], 1000)):
+            continue   # "our son Is home": a word in capitals, not a name
         if not strong and len(words) < 2 and (_common_word(words[0]) or not CONTACT_AFTER.match(text, m.end())):
             continue   # "to Berlin", "from Dr": a weak cue needs a full name, or a name and a way to reach them
         out.append(Candidate(m.start(), m.end(), "NAME", 0.75 if strong else 0.55, f"a name after “{cue.lower()}”"))
@@ -72,6 +71,6 @@ def find(doc: Doc) -> list[Candidate]:
 USER_WORDS = frozenset("ig insta instagram tiktok twitter snap snapchat usuario".split())
 
 
-def _common_word(word: str) -> bool:
+def _common_word(word: str, rank: int = 20000) -> bool:
     """A frequent English word that is not also a first name ("Berlin" is not; "Team" is)."""
-    return lexicons.common_words().get(word.lower(), 10 ** 6) <= 20000 and word.lower() not in lexicons.first_names()
+    return lexicons.common_words().get(word.lower(), 10 ** 6) <= rank and word.lower() not in lexicons.first_names()

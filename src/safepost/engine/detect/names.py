@@ -17,7 +17,7 @@ import regex
 
 from safepost.engine import lexicons
 from safepost.engine.cues import BUSINESS_WORDS, POSSESSORS, RELATIVES
-from safepost.engine.doc import ending_here, Candidate, Doc, Found, Token
+from safepost.engine.doc import ending_here, Candidate, Doc, Found, Taken, Token
 
 NAME_CHARS = regex.compile(r"\p{L}+(?:['’-]\p{L}+)*")
 SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
@@ -50,7 +50,10 @@ RELATIVE = regex.compile(rf"\b(?:{POSSESSORS}|moja|mój|meu|minha|mwen)\s+(?:\w+
                          rf"roommate|classmate|teammate)\s*,?\s*$|\b(?:{RELATIVES})\s+mwen\s+$", regex.IGNORECASE)
 VOCATIVE = regex.compile(r"^\s*[!?]|^[.,]?\s*$|^[.!?,]\s*(?:\p{So}|$)")
 LABEL_NAME = regex.compile(r"\b(\p{Lu}{3,}),\s?\p{Lu}\b(?![\p{L}.])")
-FAMILY = regex.compile(r"\bthe\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(\s+(?:family|household|kids|twins|boys|girls|clan))?\b")
+FAMILY = regex.compile(r"\b[Tt]he\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(\s+(?:family|household|kids?|twins|triplets|boys?|girls?|"
+                       r"babies|children|crew|clan|sisters|brothers))?\b"
+                       r"|\b(?:[Ll]a\s+)?familia\s+(?:de\s+)?(\p{Lu}\p{Ll}+(?:[\s-]\p{Lu}\p{Ll}+)?)"
+                       r"|\b[Ll]os\s+(\p{Lu}\p{Ll}+)\b")
 EMPLOYER = regex.compile(rf"\b(\p{{Lu}}\p{{Ll}}+)\s+(?:{BUSINESS_WORDS})\b")
 HAN_NAME = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}(?![\p{Han}])(?=\s*[(（])")
 STRONG_FRAME = regex.compile(
@@ -323,13 +326,19 @@ def _label_names(doc: Doc, found: Found) -> None:
 
 
 def _families(doc: Doc, found: Found) -> None:
-    """the Nowak family · the Okafors"""
+    """the Nowak family · the Okafors · the Sato triplets · la familia Ochoa · los Ramírez"""
     L = _L()
     for m in FAMILY.finditer(doc.text):
-        g = m.group(1)
-        stem = g[:-1].lower() if m.group(2) is None and g.endswith("s") else g.lower()
-        if (m.group(2) or (g.endswith("s") and stem in L.last)) and stem not in NEVER and stem not in ORG_WORDS and L.rank(stem) > COMMON_RANK:
-            found.add(m.start(1), m.end(1), "NAME", 0.65, "a family named by its surname")
+        if m.group(3):   # "la familia Ochoa": the word says it is a family
+            group, g, known = 3, m.group(3), True
+        elif m.group(4):  # "los Ramírez": only a surname from the list
+            group, g, known = 4, m.group(4), m.group(4).lower() in L.last
+        else:
+            group, g = 1, m.group(1)
+            known = m.group(2) is not None or (g.endswith("s") and g[:-1].lower() in L.last)
+        stem = g[:-1].lower() if group == 1 and m.group(2) is None and g.endswith("s") else g.lower()
+        if known and stem not in NEVER and stem not in ORG_WORDS and L.rank(stem.split()[0]) > COMMON_RANK:
+            found.add(m.start(group), m.end(group), "NAME", 0.65, "a family named by its surname")
 
 
 def _employers(doc: Doc, found: Found) -> None:
@@ -643,6 +652,8 @@ def _hashtag_names(tag: str, offset: int) -> list[tuple[int, int]]:
     if len(parts) > 1:
         for s, e in parts:
             low = tag[s:e].lower()
+            if low.endswith("s") and low not in L.first and low[:-1] in L.first:
+                low, e = low[:-1], e - 1   # #WaltsLastInning: Walt's
             if low in L.first and L.rank(low) > COMMON_RANK // 2 and len(low) > 2:
                 found.append((offset + s, offset + e))
         return found
@@ -658,3 +669,44 @@ def _hashtag_names(tag: str, offset: int) -> list[tuple[int, int]]:
 # Cues anchored at the end of a window: search them backwards (see doc.ending_here).
 GREETING, STRONG_FRAME, RELATIVE, SELF_INTRO = map(
     ending_here, (GREETING, STRONG_FRAME, RELATIVE, SELF_INTRO))
+
+
+def repeated(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """A name found once, written again elsewhere in the text: "Ray Kowalczyk … Ray asked us to
+    share". Each word of a found name (not a title, not a function word) is looked for among the
+    text's tokens, and a copy not already covered by a candidate becomes one, with the first
+    mention's owner (a staff member's name stays staff)."""
+    names = [c for c in cands if c.label == "NAME"]
+    if not names:
+        return []
+    L, text = _L(), doc.text
+    seen: dict[str, Candidate] = {}
+    for c in names:
+        words = [m.group() for m in NAME_CHARS.finditer(text, c.start, c.end)]
+        for word in words:
+            low = word.lower()
+            # a word of a full name ("Ray Kowalczyk") is a name again; a single word only when rare
+            if (len(word) >= 3 and word[0].isupper() and low not in NEVER and low not in L.title_words
+                    and (len(words) > 1 or L.rank(low) > COMMON_RANK // 2)):
+                seen.setdefault(word, c)
+    if not seen:
+        return []
+    taken = Taken()
+    for c in cands:
+        taken.claim(c.start, c.end)
+    out, toks = [], doc.tokens
+    for i, tok in enumerate(toks):
+        word, end = _base(tok)
+        first = seen.get(word)
+        if first is None or _inside_a_proper_name(doc, i, seen) or not taken.claim(tok.start, end):
+            continue
+        out.append(Candidate(tok.start, end, "NAME", min(first.score, 0.7), "the same name again", first.owner))
+    return out
+
+
+def _inside_a_proper_name(doc: Doc, i: int, seen: dict) -> bool:
+    """"the Whitcomb Center", "Delta Dental": the word is part of a longer capitalised name that is
+    not the person's (a building named after a donor, a company)."""
+    toks = doc.tokens
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return bool(nxt and nxt.is_cap and doc.text[toks[i].end:nxt.start] == " " and nxt.text not in seen)

@@ -14,22 +14,37 @@ SUFFIX = (r"(?i:street|st|avenue|ave|boulevard|blvd|road|rd|drive|dr|lane|ln|cou
 ADDRESS = regex.compile(
     rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|(?i:north|south|east|west)\s+)?(?:{CAPWORD}\s+){{0,3}}{SUFFIX}\b\.?"
     rf"(?:,?\s+(?i:suite|ste\.?|apt\.?|unit|#)\s*[\w-]{{1,6}})?")
-STREET = regex.compile(rf"\b(?:{CAPWORD}\s+){{1,3}}(?:Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Lane|Ln|Court|Ct|Parkway|Pkwy|Highway|Hwy|Terrace|Circle|Trail|Plaza)\b\.?"
+STREET = regex.compile(rf"\b(?:{CAPWORD}\s+){{1,3}}(?:Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Lane|Ln|Court|Ct|Parkway|Pkwy|Highway|Hwy|Terrace|Circle|Trail|Plaza|Way|Loop|Pike)\b\.?"
                        r"|\bcalle\s+\p{Lu}\p{L}+")
 ROUTE = regex.compile(r"\b(?:Route|Rte\.?|Highway|Hwy|Interstate|I|US|SR|State Route)[- ]\d{1,3}\b")
 ZIP = regex.compile(r"(?<![\w$#.,-])\d{5}(?:-\d{4})?(?![\w.,-]?\d)")
 ZIP_CUE = regex.compile(r"(?:\b(?:zip|zip code|postal code)\b\W{0,3}$|\b[A-Z]{2}\s$|,\s$)")
+# after a number, the words that make it a count or a time, not a room: "the ER 2 hours", "exam 2 times"
+NOT_A_COUNT = (r"(?!\s*(?:%|x\b|(?i:h|hrs?|hours?|days?|weeks?|wks?|min|minutes?|months?|mos?|years?|yrs?|times|am|pm|"
+               r"patients|beds|nurses|people|kids|babies|cases|visits|d[ií]as|horas|semanas|meses|años|veces)\b))")
 # Rooms, beds, bays, floors and units: "room 412", "bed 3", "PICU bed 12", "4th floor", "4 West", "2E"
 ROOM = regex.compile(
     r"\b(?:(?:exam|trauma|patient|hospital|recovery|operating|delivery|labor|procedure|treatment|infusion|consult(?:ation)?|waiting)\s+)?"
     r"(?:room|rm\.?|bed|bay|suite|stall|cama|cuarto|habitaci[óo]n|ph[òo]ng|cubicle|chair|station|pod|unit|apt\.?|apartment|"
-    r"departamento|depto\.?|silla|sala|cell)\s*#?\s*\d{1,4}[A-Za-z]?\b"
+    r"departamento|depto\.?|silla|sala|cell|exam|op|chamber|cub[íi]culo)\s*#?\s*\d{1,4}[A-Za-z]?\b" + NOT_A_COUNT +
     r"|\b\d{1,2}(?:st|nd|rd|th)\s+floor\b"
     r"|\b\d{1,2}\s?(?:north|south|east|west)\b"
     r"|\b(?:floor|piso)\s+\d{1,2}\b",
     regex.IGNORECASE)
+# a unit's letters and a number, as written on a board: "PICU 7", "OR 6", "Trauma 2" (case as written:
+# "or 6" is a word); not a count ("ER 2 hours")
+UNIT_NUMBER = regex.compile(
+    r"\b(?:PICU|NICU|ICU|CICU|SICU|MICU|CCU|PACU|OR|ER|ED|L&D|Trauma|TRAUMA|Exam|EXAM|Op|OP|Peds|PEDS)\s?#?\d{1,3}[A-Z]?\b"
+    rf"{NOT_A_COUNT}")
+# a house number and a street written without its suffix: "the guy at 41 Brightwater"
+NUMBERED_STREET = regex.compile(r"(?<=\b(?:at|on|from|near|off)\s)\d{1,5}\s+(\p{Lu}\p{Ll}{3,}(?:\s\p{Lu}\p{Ll}{3,})?)\b(?!['’])")
+# a street written in lowercase, as people type it: "everybody on main st saw it", "off elm street"
+LOWER_STREET = regex.compile(r"(?<=\b(?:on|off|at|near|down)\s)(?:[a-z]{3,}|\d{1,3}(?:st|nd|rd|th))\s"
+                             r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|hwy|highway|pike)\b")
+NOT_STREET_NAMES = frozenset("the this that same one each every any which what side busy dead quiet wrong other next back "
+                             "high open your our my his her their".split())
 UNIT_PREFIX = regex.compile(r"\b(?:PICU|NICU|ICU|CICU|SICU|MICU|CCU|ER|ED|OR|L&D|PACU|ward|wing)\s+$")
-WARD_CODE = regex.compile(r"(?<=\b(?:on|in|to|from|unit|ward|floor)\s+)\d{1,2}[A-Z]\b")
+WARD_CODE = regex.compile(r"(?<=\b(?:on|in|to|from|unit|ward|floor|del|de la|el|la|piso)\s+)\d{1,2}°?[A-Z]\b")
 # "Cedar Park Cardiology", "Oak Hills Dental": the organization's name, not a place
 ORG_AFTER = regex.compile(r"\s+(?:[A-Z]\w+\s+){0,2}(?:Cardiology|Dental|Dentistry|Pediatrics|Health|Clinic|Medical|Hospital|"
                           r"Center|Pharmacy|Orthopedics|Dermatology|Family|Physical|Therapy|Rehab|Counseling|Behavioral|"
@@ -46,6 +61,7 @@ FACILITY = regex.compile(
     r"Assisted Living|Nursing (?:Home|Center)|Manor|Lumber|Roofing|Logistics|Freight|Systems|Foods|Motors|Construction|"
     r"Feed & Seed|Co-op|Fellowship|Baptist|Methodist|Lutheran|Tabernacle|Temple|Mosque|Synagogue|Warehouse|Plant|Mill|Mine)\b"
     r"|\bSt\.?\s\p{Lu}\p{Ll}+['’]s\b"
+    r"|(?<=\b(?:at|to|from|into|out of|leaving|left)\s)(?:St\.?|Saint)\s\p{Lu}\p{Ll}+\b(?!['’])"
     r"|\b(?:Hospital|Cl[íi]nica|Sanatorio|Colegio|Escuela|Iglesia|Parroquia|Centro de Detenci[óo]n)\s+(?:(?:de|del|la|el|San|Santa)\s+)?\p{Lu}\p{L}+")
 FACILITY_WORDS = frozenset("regional general memorial correctional jail prison detention assisted nursing manor lumber roofing "
                            "logistics freight systems foods motors construction seed co-op fellowship baptist methodist "
@@ -85,6 +101,11 @@ def _numbered_places(doc: Doc, add) -> None:
         add(s, m.end(), 0.8, "room, bed or unit")
     for m in WARD_CODE.finditer(text):
         add(m.start(), m.end(), 0.6, "hospital unit")
+    for m in UNIT_NUMBER.finditer(text):
+        add(m.start(), m.end(), 0.7, "room, bed or unit")
+    for m in NUMBERED_STREET.finditer(text):
+        if not all(_ordinary(w) for w in m.group(1).split()):
+            add(m.start(), m.end(), 0.6, "house number and street")
     for m in ROUTE.finditer(text):
         add(m.start(), m.end(), 0.7, "road")
     for m in ZIP.finditer(text):
@@ -99,7 +120,13 @@ def _named_places(doc: Doc, add) -> None:
     for m in (STREET.finditer(text) if not doc.words.isdisjoint(STREET_WORDS) else ()):
         if not (m.group()[0].isupper() or m.group()[0].isdigit()) and not m.group().startswith("calle"):
             continue
+        if m.group().endswith("Way") and all(lexicons.common_words().get(w.lower(), 10 ** 6) <= 5000
+                                             for w in m.group().split()[:-1]):
+            continue   # "No Way", "All the Way": words, not a street
         add(m.start(), m.end(), 0.75, "street name")
+    for m in (LOWER_STREET.finditer(text) if not doc.words.isdisjoint(STREET_WORDS) else ()):
+        if m.group().split()[0] not in NOT_STREET_NAMES:
+            add(m.start(), m.end(), 0.6, "street name")
     for m in (PLACE_NOUN.finditer(text) if not doc.words.isdisjoint(PLACE_WORDS) else ()):
         if _person_named_like_a_place(m.group()):
             continue   # "Linda Park", "Grace Hill": a first name and a surname, for the name detector
@@ -134,11 +161,12 @@ def _cities(doc: Doc, add) -> None:
 
 
 # before a town: "in", "from", "back to", "desde"; a strong cue says where a person lives or comes from
-TOWN_CUE = regex.compile(r"(?i)\b(?:in|from|to|near|outside|en|desde|de|around|over in|out in|up in|down in)\s+$")
+TOWN_CUE = regex.compile(r"(?i)\b(?:in|from|to|near|outside|en|desde|de|a|para|hacia|around|over in|out in|up in|down in)\s+$")
 STRONG_TOWN_CUE = regex.compile(
     r"(?i)\b(?:lives?|living|lived|moved|moving|home|back|drive|drove|trip|grew up|raised|visiting|visited|vacation|"
     r"flew|flying|traveled|travelled|returned|stationed|deployed|vive|viv[ií]a|vecin[oa]s?|"
-    r"soy|somos|es|from|desde|hometown|native)\b(?:\s+\w+){0,2}\s+(?:in|to|from|de|en|desde|of)?\s*$")
+    r"soy|somos|es|from|desde|hometown|native|mud[éeóo]|mudamos|mudaron|traslad\w*|llevaron|viaj\w*|regres\w*|volvi[óo]|"
+    r"vivo|vivimos|viven|naci[óo]|nacid[oa]|oriund[oa])\b(?:\s+\w+){0,2}\s+(?:in|to|from|de|en|desde|of)?\s*$")
 STATE_AFTER = regex.compile(r",\s*(?:[A-Z]{2}\b|\p{Lu}\p{Ll}+)")
 
 
@@ -177,11 +205,11 @@ FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3
 
 # Words one of which each pattern needs: a cheap first look before the pattern runs.
 ROOM_WORDS = frozenset("room rm bed bay suite stall cama cuarto habitación habitacion phòng cubicle chair station pod unit "
-                       "apt apartment departamento depto silla sala cell "
+                       "apt apartment departamento depto silla sala cell exam op chamber cubículo cubiculo "
                        "floor piso north south east west".split())
 ROOM_GLUED = regex.compile(r"(?:room|rm|bed|bay|unit|suite|cama|chair|station|pod|cubicle)#?\d")
 STREET_WORDS = frozenset("street st avenue ave boulevard blvd road rd drive lane ln court ct parkway pkwy highway hwy "
-                         "terrace circle trail plaza calle".split())
+                         "terrace circle trail plaza calle way loop pike".split())
 PLACE_WORDS = frozenset("county parish township elementary middle high academy college university library park village "
                         "heights hills wing mall apartments estates commons station chapel church hardware".split())
 

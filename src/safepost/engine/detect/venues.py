@@ -1,6 +1,6 @@
 """Places that say where a person works, plays, studies, lives or sleeps, named by a word beside
 them (``data/venues.tsv``): "Keystone Packaging", "the Westfield Wolves", "colonia Las Palmas",
-"Prepa 4", "cabin 7"; a shop on a street ("the Kroger on Sawmill"); a street corner ("Elm & 3rd",
+"Prepa 4", "cabin 7", "the Lindquist farm", "transferred to Mercy"; a shop on a street ("the Kroger on Sawmill"); a street corner ("Elm & 3rd",
 "26th y Kostner"). Whose place it is (the organization's, a patient's) is for the context rules and
 the learned verdict to say."""
 
@@ -24,17 +24,29 @@ WHY = {"workplace": "a workplace or shop", "team": "a team or group", "school": 
        "neighbourhood": "a neighbourhood", "room": "a cabin, bunk or cell"}
 
 
+# a name before a lowercase head word: capitalised words without a possessive ("Mark's room" is Mark's)
+PLAIN_CAPWORD = r"\p{Lu}[\p{Ll}\p{M}]+"
+# a place named by one word needs a preposition of place before it: "admitted to Mercy", "at Children's"
+PLACE_PREPOSITION = r"(?<=\b(?:at|to|from|in|into|over at|out of|leaving|left)\s)"
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted((regex.escape(w) for w in words), key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
+def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Pattern]:
     words = lexicons.venues()
-    suffix = "|".join(sorted((regex.escape(w) for w in words["suffix"]), key=len, reverse=True))
+    suffix = _alternation(words["suffix"])
     # lowercase entries match in any case ("Colonia", "colonia"); "PS", "IS" only as written
     prefix = "|".join(f"(?i:{regex.escape(w)})" if w.islower() else regex.escape(w)
                       for w in sorted(words["prefix"], key=len, reverse=True))
     after = regex.compile(rf"\b(?:{CAPWORD}(?:\s+&\s+|\s+)){{1,3}}(?P<word>{suffix})\b\.?")
     before = regex.compile(rf"\b(?P<word>{prefix})\s+(?:(?:de|del|la|el|los|las)\s+)?"
                            rf"(?:{CAPWORD}(?:\s+{CAPWORD}){{0,2}}|\d{{1,3}}[A-Z]?\b|[A-Z]\b)")
-    return after, before
+    head = regex.compile(rf"\b(?:{PLAIN_CAPWORD}\s+){{1,3}}(?P<word>{_alternation(words['head'])})\b")
+    alone = regex.compile(rf"{PLACE_PREPOSITION}(?P<word>{_alternation(words['alone'])})(?![\p{{L}}'’])")
+    return after, before, head, alone
 
 
 def _kind(position: str, word: str) -> str:
@@ -57,8 +69,17 @@ def _after_ordinary_words(text: str, start: int, word_start: int) -> int | None:
     return None
 
 
+def _after_name_words(text: str, start: int, word_start: int) -> int | None:
+    """Like :func:`_after_ordinary_words`, and the name left must not be a health word ("Recovery
+    room", "Exam room" are rooms of any clinic, not a place that locates a person)."""
+    start = _after_ordinary_words(text, start, word_start)
+    if start is None or any(w.lower() in lexicons.health_terms() for w in text[start:word_start].split()):
+        return None
+    return start
+
+
 def find(doc: Doc) -> list[Candidate]:
-    after, before = _patterns()
+    after, before, head, alone = _patterns()
     out = []
 
     def add(s: int, e: int, score: float, why: str) -> None:
@@ -73,6 +94,12 @@ def find(doc: Doc) -> list[Candidate]:
         if m.group("word").isupper() and not m.group()[-1].isdigit():
             continue   # "PS 89" is a school; "PS I love you" is not
         add(m.start(), m.end(), 0.55, WHY[_kind("prefix", m.group("word"))])
+    for m in head.finditer(doc.text):
+        start = _after_name_words(doc.text, m.start(), m.start("word"))
+        if start is not None:
+            add(start, m.end(), 0.5, WHY[_kind("head", m.group("word"))])
+    for m in alone.finditer(doc.text):
+        add(m.start(), m.end(), 0.5, "a hospital or place named alone")
     for m in CORNER.finditer(doc.text):
         add(m.start(), m.end(), 0.6, "a street corner")
     for m in SHOP_ON.finditer(doc.text):
