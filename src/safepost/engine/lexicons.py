@@ -161,6 +161,12 @@ def reply_cues() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=None)
+def animal_terms() -> frozenset[str]:
+    """Lowercase words and emoji that say a text is about an animal (``data/animal_terms.tsv``)."""
+    return frozenset(r[0] for r in read_rows("animal_terms.tsv"))
+
+
+@lru_cache(maxsize=None)
 def venues() -> dict[str, dict[str, str]]:
     """Position (``suffix``, ``prefix``, ``head``, ``alone``) -> word as written -> kind (workplace,
     team, school, neighbourhood, room)."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import regex
 
 from safepost.engine.doc import Candidate, Doc
-from safepost.engine.lexicons import reply_cues
+from safepost.engine.lexicons import animal_terms, reply_cues
 from safepost.engine.signals import REPLY_KINDS, Signals
 
 TOKEN = regex.compile(r"<[A-Z_]+>|[\p{L}\p{M}]+(?:['’][\p{L}]+)?|\d+|[!?#@]|\p{So}")
@@ -79,7 +79,7 @@ def _evidence(doc: Doc, sig: Signals, rules: RuleView) -> set[str]:
 SENTENCE_END = regex.compile(r"[.!?\n]+(?:\s|$)|\s[—–-]\s")
 
 
-def _proximity_by_candidate(doc: Doc, sig: Signals, rules: RuleView) -> list[set[str]]:
+def _proximity_by_candidate(doc: Doc, sig: Signals, rules: RuleView, animals: list[int]) -> list[set[str]]:
     """For each identifier, the cues in its sentence: "Maria … her chemo" is not "Maria …
     (three sentences later) … chemo"."""
     if not rules.decided:
@@ -92,6 +92,7 @@ def _proximity_by_candidate(doc: Doc, sig: Signals, rules: RuleView) -> list[set
     cues += [(sentence(s), "frame") for s, _ in sig.patient_frame]
     cues += [(sentence(s), "relationship") for s, _ in sig.relationship]
     cues += [(sentence(s), "staff") for s, _ in sig.staff_frame]
+    cues += [(sentence(i), "animal") for i in animals]
     return [{cue for where, cue in cues if where == sentence(c.start)} for c, _ in rules.decided]
 
 
@@ -110,10 +111,14 @@ class Prepared:
 
     stream: list[tuple[str, int]]   # (token, start): see _stream
     near: list[set[str]]            # per identifier, the cues in its sentence
+    animals: int                    # words that say the text is about an animal (a pet's care is not PHI)
 
 
 def prepare(doc: Doc, sig: Signals, rules: RuleView) -> Prepared:
-    return Prepared(_stream(doc, rules, sig), _proximity_by_candidate(doc, sig, rules))
+    stream = _stream(doc, rules, sig)
+    words = animal_terms()
+    animals = [i for t, i in stream if t in words]
+    return Prepared(stream, _proximity_by_candidate(doc, sig, rules, animals), len(animals))
 
 
 def _stream(doc: Doc, rules: RuleView, sig: Signals) -> list[tuple[str, int]]:
@@ -216,6 +221,8 @@ def extract(doc: Doc, sig: Signals, rules: RuleView, prep: Prepared,
     if g == "reply":                       # "your next cleaning" in a bio or an ad is an invitation
         evidence |= _reply_frame(doc, prep.stream)
     evidence.add(f"len:{min(len(toks) // LENGTH_BUCKET, LENGTH_BUCKETS)}")   # a short thank-you is not a short disclosure
+    if prep.animals:
+        evidence.add(f"animal:{min(prep.animals, 3)}")
     if span_probabilities is not None:
         evidence |= from_spans(rules, span_probabilities)
     feats = {"bias", f"kind:{doc.kind}", f"dir:{doc.direction}", f"group:{g}"}
