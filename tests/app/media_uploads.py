@@ -4,13 +4,15 @@ these tests FAIL with a message that says so; they never skip."""
 
 from __future__ import annotations
 
-import io
 import shutil
 
 import pytest
+from media_images import (  # the engine tests' pictures (pyproject puts tests/engine on the path)
+    DEJAVU,
+    encode,
+)
 from PIL import Image, ImageDraw, ImageFont
 
-DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 PATIENT_LINE = "Patient: Maria Gonzalez MRN 00482913"
 
 
@@ -18,12 +20,6 @@ def require_tesseract() -> None:
     if shutil.which("tesseract") is None:
         pytest.fail("tesseract is not installed: the image checks need Debian's tesseract-ocr "
                     "(run scripts/setup.d/30-media.sh)", pytrace=False)
-
-
-def encode(img: Image.Image, fmt: str = "PNG", **kw) -> bytes:
-    out = io.BytesIO()
-    img.save(out, format=fmt, **kw)
-    return out.getvalue()
 
 
 def plain_photo(fmt: str = "JPEG", **kw) -> bytes:
@@ -79,26 +75,14 @@ def patient_frame(size=(480, 270)) -> Image.Image:
 
 def make_clip(scenes, *, fmt: str = "mp4", fps: int = 4, tags: dict | None = None, tmpdir=None) -> bytes:
     """The bytes of a short clip: each (picture, seconds) in turn. fmt: mp4 (H.264), mov (H.264 in
-    QuickTime) or webm (VP8); `tags` become container metadata."""
-    import subprocess
+    QuickTime) or webm (VP8); `tags` become container metadata. Written by the engine tests' own
+    clip writer (tests/engine/media_images.py)."""
     import tempfile
     from pathlib import Path
 
-    width, height = scenes[0][0].size
-    codec = ["-c:v", "libvpx", "-b:v", "200k", "-deadline", "realtime"] if fmt == "webm" else \
-        ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+    from media_images import clip
+
     with tempfile.TemporaryDirectory(dir=tmpdir) as tmp:
         out = Path(tmp) / f"clip.{fmt}"
-        argv = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
-                "-s", f"{width}x{height}", "-r", str(fps), "-i", "-"]
-        for key, value in (tags or {}).items():
-            argv += ["-metadata", f"{key}={value}"]
-        proc = subprocess.Popen([*argv, *codec, str(out)], stdin=subprocess.PIPE)
-        for picture, seconds in scenes:
-            raw = picture.convert("RGB").tobytes()
-            for _ in range(round(seconds * fps)):
-                proc.stdin.write(raw)
-        proc.stdin.close()
-        if proc.wait() != 0:
-            raise RuntimeError("ffmpeg could not write the test clip")
+        clip(out, scenes, fps=fps, tags=tags)
         return out.read_bytes()

@@ -98,16 +98,19 @@ def twelve_megapixel_scene() -> Image.Image:
 
 
 def clip(path, scenes: list[tuple[Image.Image, float]], *, fps: int = 5, tags: dict[str, str] | None = None) -> None:
-    """Write an H.264 MP4 at ``path`` with Debian's ffmpeg: each (picture, seconds) in turn, all
-    pictures the same size; ``tags`` become container metadata (``-metadata key=value``)."""
+    """Write a clip at ``path`` with Debian's ffmpeg: each (picture, seconds) in turn, all pictures
+    the same size; H.264 in an .mp4 or .mov, VP8 in a .webm (the file name's suffix says which);
+    ``tags`` become container metadata (``-metadata key=value``). The app's tests use it too
+    (tests/app/media_uploads.py; pyproject puts this folder on pytest's path)."""
     import subprocess
     width, height = scenes[0][0].size
     argv = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}",
             "-r", str(fps), "-i", "-"]
     for key, value in (tags or {}).items():
         argv += ["-metadata", f"{key}={value}"]
-    proc = subprocess.Popen([*argv, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", str(path)],
-                            stdin=subprocess.PIPE)
+    codec = (["-c:v", "libvpx", "-b:v", "200k", "-deadline", "realtime"] if str(path).endswith(".webm")
+             else ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"])
+    proc = subprocess.Popen([*argv, *codec, str(path)], stdin=subprocess.PIPE)
     for picture, seconds in scenes:
         raw = picture.convert("RGB").tobytes()
         for _ in range(round(seconds * fps)):

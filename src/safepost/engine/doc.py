@@ -39,7 +39,9 @@ class Candidate(NamedTuple):
 
     ``owner`` is the detector's own evidence of whose identifier this is, when the
     identifier itself says so ("Dr. Lee" is staff, "911" is public): ``staff``, ``org``,
-    ``public``, ``patient`` or ``""`` (unknown; the context decides).
+    ``public``, ``patient`` or ``""`` (unknown; the context decides). ``kind`` says what was found
+    when the label alone does not: ``room`` for a room, bed, bay or cabin (a name beside one is
+    likely an inpatient's).
     """
 
     start: int
@@ -48,6 +50,7 @@ class Candidate(NamedTuple):
     score: float
     why: str
     owner: str = ""
+    kind: str = ""
 
 
 @dataclass

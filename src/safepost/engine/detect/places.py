@@ -73,11 +73,11 @@ def find(doc: Doc) -> list[Candidate]:
     out: list[Candidate] = []
     taken = Taken()
 
-    def add(s: int, e: int, score: float, why: str, label: str = "LOCATION") -> None:
+    def add(s: int, e: int, score: float, why: str, label: str = "LOCATION", kind: str = "") -> None:
         if not taken.claim(s, e):
             return
         owner = "org" if doc.policy.owns_address(doc.text[s:e]) else ""
-        out.append(Candidate(s, e, label, score, why, owner))
+        out.append(Candidate(s, e, label, score, why, owner, kind))
 
     if doc.digits > 0:
         _numbered_places(doc, add)
@@ -98,11 +98,11 @@ def _numbered_places(doc: Doc, add) -> None:
         pre = UNIT_PREFIX.search(text[max(0, s - 8):s])
         if pre:
             s = max(0, s - 8) + pre.start()
-        add(s, m.end(), 0.8, "room, bed or unit")
+        add(s, m.end(), 0.8, "room, bed or unit", kind="room")
     for m in WARD_CODE.finditer(text):
-        add(m.start(), m.end(), 0.6, "hospital unit")
+        add(m.start(), m.end(), 0.6, "hospital unit", kind="room")
     for m in UNIT_NUMBER.finditer(text):
-        add(m.start(), m.end(), 0.7, "room, bed or unit")
+        add(m.start(), m.end(), 0.7, "room, bed or unit", kind="room")
     for m in NUMBERED_STREET.finditer(text):
         if not all(_ordinary(w) for w in m.group(1).split()):
             add(m.start(), m.end(), 0.6, "house number and street")

@@ -84,7 +84,7 @@ def find(doc: Doc) -> list[Candidate]:
 
     def add(s: int, e: int, score: float, why: str) -> None:
         owner = "org" if doc.policy.owns_address(doc.text[s:e]) else ""
-        out.append(Candidate(s, e, "LOCATION", score, why, owner))
+        out.append(Candidate(s, e, "LOCATION", score, why, owner, "room" if why == WHY["room"] else ""))
 
     for m in after.finditer(doc.text):
         start = _after_ordinary_words(doc.text, m.start(), m.start("word"))

@@ -93,6 +93,7 @@ def _proximity_by_candidate(doc: Doc, sig: Signals, rules: RuleView, animals: li
     cues += [(sentence(s), "relationship") for s, _ in sig.relationship]
     cues += [(sentence(s), "staff") for s, _ in sig.staff_frame]
     cues += [(sentence(i), "animal") for i in animals]
+    cues += [(sentence(c.start), "room") for c, _ in rules.decided if c.kind == "room"]
     return [{cue for where, cue in cues if where == sentence(c.start)} for c, _ in rules.decided]
 
 
