@@ -121,6 +121,12 @@ FOUND = [
     ("Ray Kowalczyk stayed with us after his stroke. Ray asked us to share this photo.", "Ray", "NAME"),
     ("one more Cardinals game for him #WaltsLastInning #hospicecare", "Walt", "NAME"),
     ("Mi esposo R0g3l10 perdió un dedo por la diabetes", "R0g3l10", "NAME"),
+    # dates with the month abbreviated or in Roman numerals, a day in words; ages in words
+    ("mi hija Camila (n. 09-vi-2010) empieza tratamiento con ustedes", "09-vi-2010", "DATE"),
+    ("no puedo ver los resultados de mi mamografía del 14/ago en el portal", "14/ago", "DATE"),
+    ("the rash started and by the twenty-second I could leave the house", "the twenty-second", "DATE"),
+    ("mi abuelita tiene noventa y cuatro y el podólogo viene a la casa", "noventa y cuatro", "AGE"),
+    ("At ninety-three I never thought I'd see my doctor on a screen", "ninety-three", "AGE"),
 ]
 
 
@@ -172,6 +178,9 @@ NOT_FOUND = [
     ("Thanks team for the Zoom room link", "Zoom room"),
     ("our son Is home from camp and loving it", "Is"),
     ("The Whitcomb family gift built the Whitcomb Center for kids", "Center"),
+    ("for the first time in years she slept through the night", "the first"),
+    ("give me 5-x more reasons to floss", "5-x"),
+    ("we have a ninety days supply policy", "ninety"),
 ]
 
 

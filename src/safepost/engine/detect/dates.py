@@ -20,11 +20,19 @@ WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 PART = r"(?:\s+(?:morning|afternoon|evening|night|overnight))"
+# months as they are abbreviated after a day number ("14/ago", "3-jan") and as Roman numerals ("09-vi-2010")
+MONTH_ABBR = r"(?:jan|ene|feb|mar|apr|abr|may|jun|jul|aug|ago|sept?|oct|nov|dec|dic)"
+ROMAN_MONTH = r"(?:iii|ii|iv|vii{0,2}|vi|ix|xii|xi)"   # one letter (i, v, x) only with a year: "5-x" is no date
+ORDINAL_WORD = (r"(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|"
+                r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth")
 
 DATE_PATTERNS = [
     # numeric: 01/30/1979, 3/8/90, 4/2, 2025-11-02, 11-02-2025
     (r"\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:\d{4}|\d{2}))?\b(?![/.-]\d)", 0.85, "numeric date"),
     (rf"\b{YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0.9, "ISO date"),
+    # a day and an abbreviated or Roman-numeral month: 14/ago, 3-jan-24, 09-vi-2010, el 2-xii
+    (rf"\b(?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:{MONTH_ABBR}|{ROMAN_MONTH})\b(?:[/.-](?:\d{{4}}|\d{{2}})\b)?"
+     rf"|[/.-][ivx][/.-](?:\d{{4}}|\d{{2}})\b)(?![/.-]?\w)", 0.8, "numeric date"),
     # day first, as most of the world writes it: 22/09/1990
     (r"\b(?:1[3-9]|2\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2})\b(?![/.-]\d)", 0.85, "numeric date"),
     # Saturday, March 14th, 2026 / Tuesday, Feb 3 / March 3 / Dec 2 2025 / June 3rd
@@ -36,6 +44,10 @@ DATE_PATTERNS = [
     # Thurs 5/8 (weekday + numeric handled by joining below), Friday night, last Tuesday
     (rf"\b(?:(?:last|this|next|on|el|este|that|past)\s+)?{WEEKDAY}\b{PART}?", 0.7, "day of the week"),
     (r"\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", 0.7, "day of the month"),
+    # the day in words: "by the twenty-second", "the fourth of March" (not "the first time")
+    (rf"(?<=\b(?:on|by|until|since|before|after|from)\s)the\s+(?:{ORDINAL_WORD})\b"
+     r"(?!\s+(?:time|times|place|floor|grade|round|day|days|week|month|year|one|ones|person|step|dose|visit|of\b))"
+     rf"|\bthe\s+(?:{ORDINAL_WORD})\s+of\s+(?:the\s+month|{MONTH})\b", 0.6, "day of the month in words"),
     (r"\b(?:yesterday|today|tonight|tomorrow|ayer|hoy|anoche|anteayer)(?:['’]s)?\b(?:\s+(?:morning|afternoon|evening|night))?", 0.7, "relative date"),
     (r"\b(?:last|this|that)\s+(?:night|morning|afternoon|evening|weekend)\b", 0.7, "relative date"),
     # a year alone is no Safe Harbor identifier (164.514(b)(2)(i)(C)): "2019", "last year" are not found
@@ -62,7 +74,7 @@ DATE_PATTERNS = [
 DATE_RX = [(regex.compile(p), s, why) for p, s, why in DATE_PATTERNS]
 # What each pattern needs in the text before it is worth running: a digit, a month word, a
 # weekday word, or one of the relative words. A cheap first look saves most of the work.
-NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "month and day": "MD",
+NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "month and day": "MD", "day of the month in words": "",
          "day and month": "MD", "month and year": "MD", "month": "M", "day of the week": "W"}
 NEEDS_SETS = {why: frozenset(NEEDS.get(why, "R")) for _, _, why in DATE_PATTERNS}
 MONTH_WORDS = frozenset(
@@ -157,6 +169,18 @@ def _dates(doc: Doc, taken: Taken) -> list[Candidate]:
     return out
 
 
+# ages over 89 in words, after a cue or before "years": "tiene noventa y cuatro", "at ninety-three", "ciento uno años"
+_UNITS_EN = r"one|two|three|four|five|six|seven|eight|nine"
+_UNITS_ES = r"uno|un|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieciséis|diecisiete|dieciocho|diecinueve"
+AGE_WORDS = (rf"(?:ninety(?:[- ](?:{_UNITS_EN}))?|(?:one|a)\s+hundred(?:\s+and)?(?:[- ](?:{_UNITS_EN}|ten|eleven|twelve))?|"
+             rf"noventa(?:\s+y\s+(?:{_UNITS_ES}))?|cien|ciento\s+(?:{_UNITS_ES}))")
+AGE_IN_WORDS = regex.compile(
+    rf"(?i)(?<=\b(?:age[ds]?|age\s+of|turn(?:ed|s|ing)?|cumpli[óo]|cumple|is|was|at|now|tiene|ten[íi]a|edad\s+de|i['’]?m|i\s+am|"
+    rf"he['’]?s|she['’]?s)\s)({AGE_WORDS})\b(?!\s*(?:%|percent|minutes?|hours?|days?|dollars|patients|people|pounds|lbs?|"
+    rf"degrees|times|miles|steps|pills|d[íi]as|minutos|horas|pesos|libras|kilos|por\s+ciento)\b)"
+    rf"|(?i)\b({AGE_WORDS})(?=[- ]?(?:years?|yrs?|year[- ]old|añ(?:os|itos))\b)")
+AGE_NUMBER_WORDS = frozenset("ninety noventa hundred cien ciento".split())
+
 AGE_PATTERNS = (AGE, AGE_AFTER_NAME, AGE_CUE)
 
 
@@ -176,6 +200,10 @@ def _ages(doc: Doc, taken: Taken) -> list[Candidate]:
             s, e = _age_span(rx, m)
             if taken.claim(s, e):
                 out.append(Candidate(s, e, "AGE", 0.9, "age over 89"))
+    for m in (AGE_IN_WORDS.finditer(doc.text) if any(w in doc.low for w in AGE_NUMBER_WORDS) else ()):
+        s, e = m.span(1) if m.group(1) else m.span(2)
+        if taken.claim(s, e):
+            out.append(Candidate(s, e, "AGE", 0.8, "age over 89, in words"))
     return out
 
 
