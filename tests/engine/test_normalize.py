@@ -60,3 +60,20 @@ def test_offsets_map_every_folded_span_inside_the_original():
         for b in range(a + 1, len(n.text) + 1):
             s, e = n.original(a, b)
             assert 0 <= s < e <= len(text)
+
+
+def test_the_fast_precheck_says_what_the_one_pattern_says():
+    """`needs_work` (separate patterns behind cheap tests) answers exactly as NEEDS_WORK does."""
+    import random
+
+    from safepost.engine.normalize import NEEDS_WORK, needs_work
+
+    rnd = random.Random(9)
+    alphabet = "aAoOlLiI|0134579@$ .-/,\t()[]{}<>dotashyphenguión onetwoseis İſé5x\n"
+    words = ["at", "dot", "one", "two", "O", "l", "5", "1", "a", "b", "(", ")", " ", "-", ".", "x@y", "$",
+             "dash", "oh", "cero", "J o r d a n", "Br00ks", "3O5-555-Ol87", "call me", "(at)"]
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
+    texts += ["".join(rnd.choice(words) + rnd.choice(["", " ", ".", "-", ", "]) for _ in range(rnd.randint(1, 10)))
+              for _ in range(20000)]
+    assert sum(map(needs_work, texts)) > 1000            # both answers occur
+    assert [t for t in texts if needs_work(t) != bool(NEEDS_WORK.search(t))] == []

@@ -60,6 +60,31 @@ NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\
                            r"\p{L}[0134@$]|[0134@$]\p{L}")
 
 
+# NEEDS_WORK as separate patterns, each behind a cheap test, the common hit first (" at "): the
+# one alternation tried every alternative at every position, and most texts match none of them.
+# `needs_work(text)` is exactly `bool(NEEDS_WORK.search(text))` (tests/engine/test_normalize.py).
+_SPOKEN_WORD = regex.compile(r"(?i)\s(?:at|dot|dash|hyphen|gui[oó]n)\s")
+_BRACKETED_WORD = regex.compile(r"(?i)[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]")
+_DIGIT = regex.compile(r"\d")
+# three spaced digits, or a digit next to a letter that looks like one: "\d[OolI|]|[OolI|]\d"
+_DIGIT_RUN = regex.compile(r"(?i)\d(?:[ .\-] ?\d[ .\-] ?\d|(?=[OolI|])|(?<=[OolI|]\d))")
+# a letter next to a digit or symbol that stands for one: "\p{L}[0134@$]|[0134@$]\p{L}"
+_LEET_PAIR = regex.compile(r"(?i)[0134@$](?:(?<=\p{L}[0134@$])|(?=\p{L}))")
+_WORD_DIGITS = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\d|dash|hyphen|gui)")
+_LETTER_BY_LETTER = regex.compile(r"(?i)(?<![\p{L}\d.])\p{L}([ .])\p{L}\1\p{L}\1\p{L}")
+
+
+def needs_work(text: str) -> bool:
+    """Whether anything in the text may need rewriting: ``NEEDS_WORK.search(text)``, faster."""
+    if _SPOKEN_WORD.search(text) or (any(c in text for c in "([{<") and _BRACKETED_WORD.search(text)):
+        return True
+    if any(c in text for c in "0134@$") and _LEET_PAIR.search(text):
+        return True
+    if _DIGIT.search(text) and _DIGIT_RUN.search(text):
+        return True
+    return bool(_WORD_DIGITS.search(text) or _LETTER_BY_LETTER.search(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Normalized:
     text: str
@@ -220,7 +245,7 @@ def _group_singles(digits: str) -> str:
 def normalize(text: str) -> Normalized:
     folded = _fold_chars(text)
     base, starts, ends = (text, None, None) if folded is None else folded
-    if not NEEDS_WORK.search(base):
+    if not needs_work(base):
         return Normalized(base, None if starts is None else tuple(starts), None if ends is None else tuple(ends))
     regions = _rewrite(base)
     if not regions:
