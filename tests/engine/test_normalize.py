@@ -77,3 +77,22 @@ def test_the_fast_precheck_says_what_the_one_pattern_says():
               for _ in range(20000)]
     assert sum(map(needs_work, texts)) > 1000            # both answers occur
     assert [t for t in texts if needs_work(t) != bool(NEEDS_WORK.search(t))] == []
+
+
+def test_every_spoken_email_gets_past_its_first_look_and_the_look_is_linear():
+    import random
+    import time
+
+    from safepost.engine.normalize import DOT_TLD, SPOKEN_EMAIL
+
+    rnd = random.Random(5)
+    parts = ["maria", "lopez", "at", "dot", "(at)", "[dot]", " ", "  ", ".", "@", "com", "org", "co", "gmail",
+             "-", "_", "{ dot }", "<at>", "\n", "x1", "health"]
+    texts = ["".join(rnd.choice(parts) + rnd.choice(["", " ", "  "]) for _ in range(rnd.randint(2, 14)))
+             for _ in range(30000)]
+    emails = [t for t in texts if SPOKEN_EMAIL.search(t)]
+    assert len(emails) > 100 and all(DOT_TLD.search(t) for t in emails)
+    assert normalize("write to maria dot lopez at gmail dot com").text == "write to maria.lopez@gmail.com"
+    t0 = time.process_time()
+    DOT_TLD.search("dot" + " " * 100_000)
+    assert time.process_time() - t0 < 0.5

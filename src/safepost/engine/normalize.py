@@ -43,6 +43,10 @@ SPOKEN_EMAIL = regex.compile(   # every part bounded: a long run of dots and dig
     rf"(?:{_DOT}[a-z0-9\-]{{1,63}}){{0,3}}{_DOT}"
     r"(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
 AT_CUE = regex.compile(rf"(?i){_AT}")
+# what every SPOKEN_EMAIL match ends with ("." or "dot", then the domain ending): a first look, as
+# most texts with an "at" have no ".com" (for speed). Anchored on the dot, spaces taken possessively:
+# linear on long runs of spaces.
+DOT_TLD = regex.compile(r"(?i)(?:\.|dot\s*+[\)\]\}>]?\s*+)(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
 # digit groups joined by a spelled-out dash: "614 dash 555 dash 0142"
 DASH_WORDS = regex.compile(r"(?i)\b\d{2,4}(?:[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+\d{2,4}){2,}\b")
 DASH_WORD = regex.compile(r"(?i)[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+")
@@ -183,7 +187,7 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
     for m in DASH_WORDS.finditer(text):
         regions.append((m.start(), m.end(), DASH_WORD.sub("-", m.group())))
     regions += _lettered(text) + _digitish(text) + _leet(text)
-    for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) else ()):
+    for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) and DOT_TLD.search(text) else ()):
         if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\bdot\b", m.group()):
             continue   # an ordinary e-mail address
         email = regex.sub(rf"(?i){_AT}", "@", m.group(), count=1)
