@@ -13,6 +13,7 @@ TEXTS = [
     "two  spaces", " leading space", "trailing space ", "a", "", " ", "\u2581already\u2581marked words",
     "word\u2581 then space", "İstanbul ſtreet Kelvin \u212a", "lone \ud800 surrogate here", "tab\tand\nnewline",
     "repeated repeated repeated words words", "x" * 300 + " long word",
+    "hello <s> world", "a</s>b c", "x <unk> y", "<s>", "see you <s>there", "love you <3",
 ]
 
 
@@ -26,6 +27,13 @@ def test_only_runs_of_the_word_mark_have_it_after_their_first_character():
     tokenizer, _ = embedding._table()
     inner = [t for t in tokenizer.get_vocab() if "\u2581" in t[1:]]
     assert inner and all(set(t) == {"\u2581"} for t in inner)
+
+
+def test_the_special_tokens_all_start_with_a_less_than_sign():
+    # why a text with a "<" is encoded whole: the tokenizer cuts these out before the rest
+    tokenizer, _ = embedding._table()
+    specials = [t.content for t in tokenizer.get_added_tokens_decoder().values()]
+    assert specials and all(t.startswith("<") for t in specials)
 
 
 @pytest.mark.parametrize("text", TEXTS)

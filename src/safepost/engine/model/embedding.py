@@ -59,9 +59,10 @@ def _token_ids(tokenizer, text: str) -> list[int]:
     the vocabulary, and the only tokens with a "▁" after their first character are runs of "▁"
     (tests/engine/test_embedding.py checks both), so with single spaces no merge crosses the
     start of a word and the text's ids are its words' ids, each word encoded alone (which puts
-    the same "▁" in front). A text with two spaces in a row, a space first or last (an empty word
-    has no "▁" put in front) or a "▁" of its own is encoded whole."""
-    if "  " in text or text[:1] == " " or text[-1:] == " " or "▁" in text:
+    the same "▁" in front). Encoded whole: a text with two spaces in a row, a space first or last
+    (an empty word has no "▁" put in front), a "▁" of its own, or a "<" (the special tokens "<s>",
+    "</s>", "<unk>" are cut out of the text first, and what is around them is encoded apart)."""
+    if "  " in text or text[:1] == " " or text[-1:] == " " or "▁" in text or "<" in text or not text:
         return _encode(tokenizer, text)
     if len(_WORD_IDS) > WORD_CACHE_SIZE:
         _WORD_IDS.clear()
