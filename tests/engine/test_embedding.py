@@ -61,3 +61,10 @@ def test_the_vector_is_numpys_mean_and_norm_bit_for_bit(text):
 
 def test_a_text_without_tokens_is_zeros():
     assert not embedding.embed("").any()
+
+
+@pytest.mark.parametrize("word", ["Congratulations", "(555)", "lakesideregional.org.", "Inés", "😊", "\ud800x",
+                                  "İſ", "a\u200bb", "201-3344", "x" * 300])
+def test_a_word_alone_through_the_bpe_model_is_the_whole_encoding(word):
+    tokenizer, _ = embedding._table()
+    assert embedding._word_ids(tokenizer, word) == whole_text_ids(word)
