@@ -89,3 +89,12 @@ def test_quoted_nicknames(text, found):
 def test_case_traps_let_everything_through():
     # "ſ" is an "s" to a case-insensitive pattern, and Doc.low keeps it: no key would be found
     assert doc("ſomeone").may_match(("some",)) and not doc("a quiet day").may_match(("some",))
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Patient: Marisol Quintanilla-Reyes was seen", True), ("contact Ximena Oyelaran at 555-0100", True),
+    ("Patient: The results are in", False), ("thanks Team", False),
+])
+def test_cued_names_ask_the_cheap_question_first_and_answer_the_same(text, found):
+    from safepost.engine.detect import cued_names
+    assert bool(cued_names.find(doc(text))) is found
