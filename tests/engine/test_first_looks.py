@@ -98,3 +98,15 @@ def test_case_traps_let_everything_through():
 def test_cued_names_ask_the_cheap_question_first_and_answer_the_same(text, found):
     from safepost.engine.detect import cued_names
     assert bool(cued_names.find(doc(text))) is found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Maria's chemo went well", [(8, 13, "procedure")]),
+    ("insulin's price went up", [(0, 9, "medication")]),          # a term's possessive
+    ("Chemo’s over!", [(0, 7, "procedure")]),
+    ("her root canal is done", [(4, 14, "procedure")]),          # a longer term from its first word
+    ("after the hip replacement surgery", [(10, 25, "procedure"), (26, 33, "procedure")]),
+    ("a quiet day at the beach", []),
+])
+def test_health_terms_pass_over_only_words_no_term_starts_with(text, found):
+    assert signals._health_terms(doc(text)) == found

@@ -261,10 +261,18 @@ def _phrase_starts() -> frozenset[str]:
     return frozenset(starts)
 
 
+def _may_start_a_term(doc: Doc, terms: dict, starts: frozenset[str]) -> set[str]:
+    """The text's words a health term may start with: a term, its possessive, or the first word
+    of a longer one. Asked once a distinct word, so that the others are passed over at the cost of
+    one set lookup (for speed)."""
+    return {w for w in doc.words if w in terms or w in starts or (w.endswith(("'s", "’s")) and w[:-2] in terms)}
+
+
 def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
     terms = lexicons.health_terms()
     starts = _phrase_starts()
     extra = {t.lower() for t in doc.policy.health_terms}
+    maybe = None if extra else _may_start_a_term(doc, terms, starts)
     toks = doc.tokens
     low = doc.low
     found: list[tuple[int, int, str]] = []
@@ -272,6 +280,9 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
     while i < n:
         tok = toks[i]
         first = low[tok.start:tok.end]
+        if maybe is not None and first not in maybe:
+            i += 1     # no term starts here: what the single-word lookup below would find
+            continue
         if first not in starts and not extra:
             # one word: the common case, without the phrase machinery
             entry = terms.get(first)
