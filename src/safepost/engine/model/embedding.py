@@ -56,7 +56,7 @@ def _word_ids(tokenizer, word: str) -> list[int]:
     a whole ``encode`` (which also works out offsets and special tokens nobody reads here)."""
     try:
         return [t.id for t in tokenizer.model.tokenize("▁" + word)]
-    except Exception:      # a lone surrogate, as in _encode
+    except UnicodeEncodeError:      # a lone surrogate, as in _encode
         return [t.id for t in tokenizer.model.tokenize("▁" + word.encode("utf-8", "replace").decode("utf-8"))]
 
 
