@@ -96,3 +96,22 @@ def test_every_spoken_email_gets_past_its_first_look_and_the_look_is_linear():
     t0 = time.process_time()
     DOT_TLD.search("dot" + " " * 100_000)
     assert time.process_time() - t0 < 0.5
+
+
+def test_the_at_cue_answers_as_the_at_pattern_and_in_linear_time():
+    import random
+    import time
+
+    import regex
+
+    from safepost.engine.normalize import _AT, AT_CUE
+
+    plain = regex.compile(rf"(?i){_AT}")
+    rnd = random.Random(7)
+    parts = ["at", "AT", "(", ")", "[", "]", "{", "}", "<", ">", "@", " ", "  ", "\t", "\n", "x", "cat", "a", "t"]
+    texts = ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12))) for _ in range(30000)]
+    assert sum(bool(AT_CUE.search(t)) for t in texts) > 1000
+    assert [t for t in texts if bool(AT_CUE.search(t)) != bool(plain.search(t))] == []
+    t0 = time.process_time()
+    normalize("1 2 3" + " " * 99_000 + "end")     # was quadratic: minutes
+    assert time.process_time() - t0 < 2
