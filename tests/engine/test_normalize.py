@@ -75,6 +75,8 @@ def test_the_fast_precheck_says_what_the_one_pattern_says():
     texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
     texts += ["".join(rnd.choice(words) + rnd.choice(["", " ", ".", "-", ", "]) for _ in range(rnd.randint(1, 10)))
               for _ in range(20000)]
+    texts += ["".join(rnd.choice(["a", "B", "é", "x", "1", "ab"]) + rnd.choice([" ", ".", "", "  ", "-", "·"])
+                      for _ in range(rnd.randint(1, 16))) for _ in range(20000)]   # letter by letter
     assert sum(map(needs_work, texts)) > 1000            # both answers occur
     assert [t for t in texts if needs_work(t) != bool(NEEDS_WORK.search(t))] == []
 

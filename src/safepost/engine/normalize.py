@@ -78,7 +78,8 @@ _DIGIT_RUN = regex.compile(r"(?i)\d(?:[ .\-] ?\d[ .\-] ?\d|(?=[OolI|])|(?<=[OolI
 # a letter next to a digit or symbol that stands for one: "\p{L}[0134@$]|[0134@$]\p{L}"
 _LEET_PAIR = regex.compile(r"(?i)[0134@$](?:(?<=\p{L}[0134@$])|(?=\p{L}))")
 _WORD_DIGITS = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\d|dash|hyphen|gui)")
-_LETTER_BY_LETTER = regex.compile(r"(?i)(?<![\p{L}\d.])\p{L}([ .])\p{L}\1\p{L}\1\p{L}")
+# "J o r d a n": found from its first separator (spaces are rarer than letters: fewer places to try)
+_LETTER_BY_LETTER = regex.compile(r"(?i)(?<=(?<![\p{L}\d.])\p{L})([ .])\p{L}\1\p{L}\1\p{L}")
 
 
 def needs_work(text: str) -> bool:
