@@ -125,9 +125,9 @@ def _scan_line(raw: bytes, lineno: int, policy: Policy | None,
     except Exception as e:  # an engine bug on one text must not end the batch
         return {"id": ident, "line": lineno,
                 "error": f"line {lineno}: internal error ({type(e).__name__}: {e})"}, False
-    d = report.to_dict()
-    return {"id": ident, "verdict": d["verdict"], "flag": d["flag"], "spans": d["spans"],
-            "reasons": d["reasons"]}, True
+    # the fields of Report.to_dict() a line carries, without building the others (for speed)
+    return {"id": ident, "verdict": report.verdict.value, "flag": report.flag,
+            "spans": [f.to_dict() for f in report.findings], "reasons": [r.code for r in report.reasons]}, True
 
 
 class Progress:

@@ -60,3 +60,60 @@ def test_offsets_map_every_folded_span_inside_the_original():
         for b in range(a + 1, len(n.text) + 1):
             s, e = n.original(a, b)
             assert 0 <= s < e <= len(text)
+
+
+def test_the_fast_precheck_says_what_the_one_pattern_says():
+    """`needs_work` (separate patterns behind cheap tests) answers exactly as NEEDS_WORK does."""
+    import random
+
+    from safepost.engine.normalize import NEEDS_WORK, needs_work
+
+    rnd = random.Random(9)
+    alphabet = "aAoOlLiI|0134579@$ .-/,\t()[]{}<>dotashyphenguión onetwoseis İſé5x\n"
+    words = ["at", "dot", "one", "two", "O", "l", "5", "1", "a", "b", "(", ")", " ", "-", ".", "x@y", "$",
+             "dash", "oh", "cero", "J o r d a n", "Br00ks", "3O5-555-Ol87", "call me", "(at)"]
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
+    texts += ["".join(rnd.choice(words) + rnd.choice(["", " ", ".", "-", ", "]) for _ in range(rnd.randint(1, 10)))
+              for _ in range(20000)]
+    texts += ["".join(rnd.choice(["a", "B", "é", "x", "1", "ab"]) + rnd.choice([" ", ".", "", "  ", "-", "·"])
+                      for _ in range(rnd.randint(1, 16))) for _ in range(20000)]   # letter by letter
+    assert sum(map(needs_work, texts)) > 1000            # both answers occur
+    assert [t for t in texts if needs_work(t) != bool(NEEDS_WORK.search(t))] == []
+
+
+def test_every_spoken_email_gets_past_its_first_look_and_the_look_is_linear():
+    import random
+    import time
+
+    from safepost.engine.normalize import DOT_TLD, SPOKEN_EMAIL
+
+    rnd = random.Random(5)
+    parts = ["maria", "lopez", "at", "dot", "(at)", "[dot]", " ", "  ", ".", "@", "com", "org", "co", "gmail",
+             "-", "_", "{ dot }", "<at>", "\n", "x1", "health"]
+    texts = ["".join(rnd.choice(parts) + rnd.choice(["", " ", "  "]) for _ in range(rnd.randint(2, 14)))
+             for _ in range(30000)]
+    emails = [t for t in texts if SPOKEN_EMAIL.search(t)]
+    assert len(emails) > 100 and all(DOT_TLD.search(t) for t in emails)
+    assert normalize("write to maria dot lopez at gmail dot com").text == "write to maria.lopez@gmail.com"
+    t0 = time.process_time()
+    DOT_TLD.search("dot" + " " * 100_000)
+    assert time.process_time() - t0 < 0.5
+
+
+def test_the_at_cue_answers_as_the_at_pattern_and_in_linear_time():
+    import random
+    import time
+
+    import regex
+
+    from safepost.engine.normalize import _AT, AT_CUE
+
+    plain = regex.compile(rf"(?i){_AT}")
+    rnd = random.Random(7)
+    parts = ["at", "AT", "(", ")", "[", "]", "{", "}", "<", ">", "@", " ", "  ", "\t", "\n", "x", "cat", "a", "t"]
+    texts = ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12))) for _ in range(30000)]
+    assert sum(bool(AT_CUE.search(t)) for t in texts) > 1000
+    assert [t for t in texts if bool(AT_CUE.search(t)) != bool(plain.search(t))] == []
+    t0 = time.process_time()
+    normalize("1 2 3" + " " * 99_000 + "end")     # was quadratic: minutes
+    assert time.process_time() - t0 < 2

@@ -8,12 +8,11 @@ event dates are not PHI.
 
 from __future__ import annotations
 
-from functools import cached_property
 
 import regex
 
 from safepost.engine.cues import POSSESSORS, RELATIVES
-from safepost.engine.doc import ending_here, Candidate, Doc
+from safepost.engine.doc import ending_here, cached_property, Candidate, Doc
 from safepost.engine.signals import REPLY_KINDS, SELF, Signals
 
 POSSESSIVE = regex.compile(r"(?i)\b(?:your|my|his|her)\b")

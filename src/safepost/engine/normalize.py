@@ -44,7 +44,14 @@ SPOKEN_EMAIL = regex.compile(   # every part bounded: a long run of dots and dig
     rf"(?i)\b[a-z0-9][a-z0-9_+\-]{{0,63}}(?:{_DOT}[a-z0-9_+\-]{{1,63}}){{0,4}}{_AT}[a-z0-9\-]{{1,63}}"
     rf"(?:{_DOT}[a-z0-9\-]{{1,63}}){{0,3}}{_DOT}"
     r"(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
-AT_CUE = regex.compile(rf"(?i){_AT}")
+# Whether the text has an "at" as SPOKEN_EMAIL writes one (`_AT`): "(at)", " at ", "@". The same
+# answer as searching `_AT` itself, whose leading `\s*` made the search quadratic on a long run of
+# spaces ("1 2 3" and 100 kB of spaces took minutes); anchored on the bracket, the word or the sign.
+AT_CUE = regex.compile(r"(?i)[\(\[\{<]\s*at\s*[\)\]\}>]|\sat\s|@")
+# what every SPOKEN_EMAIL match ends with ("." or "dot", then the domain ending): a first look, as
+# most texts with an "at" have no ".com" (for speed). Anchored on the dot, spaces taken possessively:
+# linear on long runs of spaces.
+DOT_TLD = regex.compile(r"(?i)(?:\.|dot\s*+[\)\]\}>]?\s*+)(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
 # digit groups joined by a spelled-out dash: "614 dash 555 dash 0142"
 DASH_WORDS = regex.compile(r"(?i)\b\d{2,4}(?:[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+\d{2,4}){2,}\b")
 DASH_WORD = regex.compile(r"(?i)[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+")
@@ -60,6 +67,32 @@ NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\
                            r"[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]|\s(?:at|dot|dash|hyphen|gui[oó]n)\s|"
                            r"(?<![\p{L}\d.])\p{L}([ .])\p{L}\1\p{L}\1\p{L}|\d[OolI|]|[OolI|]\d|"
                            r"\p{L}[0134@$]|[0134@$]\p{L}")
+
+
+# NEEDS_WORK as separate patterns, each behind a cheap test, the common hit first (" at "): the
+# one alternation tried every alternative at every position, and most texts match none of them.
+# `needs_work(text)` is exactly `bool(NEEDS_WORK.search(text))` (tests/engine/test_normalize.py).
+_SPOKEN_WORD = regex.compile(r"(?i)\s(?:at|dot|dash|hyphen|gui[oó]n)\s")
+_BRACKETED_WORD = regex.compile(r"(?i)[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]")
+_DIGIT = regex.compile(r"\d")
+# three spaced digits, or a digit next to a letter that looks like one: "\d[OolI|]|[OolI|]\d"
+_DIGIT_RUN = regex.compile(r"(?i)\d(?:[ .\-] ?\d[ .\-] ?\d|(?=[OolI|])|(?<=[OolI|]\d))")
+# a letter next to a digit or symbol that stands for one: "\p{L}[0134@$]|[0134@$]\p{L}"
+_LEET_PAIR = regex.compile(r"(?i)[0134@$](?:(?<=\p{L}[0134@$])|(?=\p{L}))")
+_WORD_DIGITS = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\d|dash|hyphen|gui)")
+# "J o r d a n": found from its first separator (spaces are rarer than letters: fewer places to try)
+_LETTER_BY_LETTER = regex.compile(r"(?i)(?<=(?<![\p{L}\d.])\p{L})([ .])\p{L}\1\p{L}\1\p{L}")
+
+
+def needs_work(text: str) -> bool:
+    """Whether anything in the text may need rewriting: ``NEEDS_WORK.search(text)``, faster."""
+    if _SPOKEN_WORD.search(text) or (any(c in text for c in "([{<") and _BRACKETED_WORD.search(text)):
+        return True
+    if any(c in text for c in "0134@$") and _LEET_PAIR.search(text):
+        return True
+    if _DIGIT.search(text) and _DIGIT_RUN.search(text):
+        return True
+    return bool(_WORD_DIGITS.search(text) or _LETTER_BY_LETTER.search(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +193,7 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
     for m in DASH_WORDS.finditer(text):
         regions.append((m.start(), m.end(), DASH_WORD.sub("-", m.group())))
     regions += _lettered(text) + _digitish(text) + _leet(text)
-    for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) else ()):
+    for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) and DOT_TLD.search(text) else ()):
         if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\bdot\b", m.group()):
             continue   # an ordinary e-mail address
         email = regex.sub(rf"(?i){_AT}", "@", m.group(), count=1)
@@ -225,7 +258,7 @@ def _group_singles(digits: str) -> str:
 def normalize(text: str) -> Normalized:
     folded = _fold_chars(text)
     base, starts, ends = (text, None, None) if folded is None else folded
-    if not NEEDS_WORK.search(base):
+    if not needs_work(base):
         return Normalized(base, None if starts is None else tuple(starts), None if ends is None else tuple(ends))
     regions = _rewrite(base)
     if not regions:

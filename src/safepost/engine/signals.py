@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import regex
 
 from safepost.engine import lexicons
 from safepost.engine.cues import RELATIVES
-from safepost.engine.doc import ending_here, WORD, Doc, SpanIndex
+from safepost.engine.doc import ending_here, cached_property, WORD, Doc, SpanIndex
 
 
 
@@ -117,12 +117,19 @@ DISTINCTIVE = regex.compile(
     r"\b(?:post|posted|share|shared)\b.{0,40}\b(?:my|her|his) (?:face|before|photos?|pics?|pictures?)\b|\bthe (?:\w+ )?(?:girl|guy|man|woman|lady|kid) who (?:works|lives|drives|plays)\b|\bonly (?:female|male|woman|man|one)\b|\bmy ex\b|\bthe \d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:root canal|appointment|appt|patient|crown|filling|consult)\b|"
     r"\b(?:a|one) (?:guy|woman|man|lady|kid|patient) named\b",
     regex.IGNORECASE)
+# What every match of a pattern that rarely matches contains, besides a digit for those marked so: a
+# first look before the pattern (Doc.may_match).
+DISTINCTIVE_KEYS = ("in the ", "tattoo", "m the one ", " me in ", " who", "mayor", "pastor", "coach", "principal",
+                    "sheriff", "chief", "senator", "judge", "superintendent", "post", "share", "only ", "my ex",
+                    " named")   # or a digit
+SOMEONE_FROM_KEYS = ("some", "guy", "lady")
 WEAK_FRAME = regex.compile(r"(?i)congrat|happy|birthday|bday|celebrat|welcome|journey|delivered|born|treated|transformation")
 SELF_DESCRIPTION = regex.compile(r"(?i)\b(?:i['’]m|i am|im|as)\s+$")
 SLOT = regex.compile(
     r"(?i)\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:[\w-]+\s+){0,2}?(?:root canal|appointment|appt|patient|client|crown|"
     r"filling|consult|new patient|cleaning|session)\b|\b(?:my|our)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|o['’]clock)\b|\b(?:bed|room)\s+\d{1,3}\b|"
     r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b")
+SLOT_KEYS = ("before", "face", "photo", "pic")    # or a digit
 SELF = regex.compile(
     r"\b(?:i['’]m|im|i am|my name is|this is|it['’]?s|soy|me llamo|mi nombre es|sou|eu sou|meu nome [ée]|name['’]?s|"
     r"(?:patient )?name\s*:|pt\s*:)\s*$",
@@ -160,7 +167,7 @@ class Signals:
     @cached_property
     def confirmed(self) -> bool:
         """A past-tense confirmation addressed to someone: "since we discharged you"."""
-        return bool(CONFIRMED.search(self.doc.low))
+        return self.doc.may_match(CONFIRMED_KEYS) and bool(CONFIRMED.search(self.doc.low))
 
     @cached_property
     def patient_frame(self) -> list[tuple[int, int]]:
@@ -180,8 +187,10 @@ class Signals:
         text = self.doc.text
         found = [m.span() for m in INDIRECT.finditer(self.doc.low)
                  if not SELF_DESCRIPTION.search(text[max(0, m.start() - 8):m.start()])]
-        return (found + [m.span() for m in DISTINCTIVE.finditer(self.doc.low)]
-                + [m.span() for m in SOMEONE_FROM.finditer(text)])
+        doc = self.doc
+        distinctive = DISTINCTIVE.finditer(doc.low) if doc.digits or doc.may_match(DISTINCTIVE_KEYS) else ()
+        someone = SOMEONE_FROM.finditer(text) if doc.may_match(SOMEONE_FROM_KEYS) else ()
+        return found + [m.span() for m in distinctive] + [m.span() for m in someone]
 
     @cached_property
     def personal_care(self) -> bool:
@@ -197,7 +206,8 @@ class Signals:
     @cached_property
     def indirect_care(self) -> bool:
         """The indirect cue itself implies care ("my 3pm client", "bed 4")."""
-        return bool(SLOT.search(self.doc.low))
+        doc = self.doc
+        return (doc.digits > 0 or doc.may_match(SLOT_KEYS)) and bool(SLOT.search(doc.low))
 
     @cached_property
     def venting(self) -> bool:
@@ -251,10 +261,18 @@ def _phrase_starts() -> frozenset[str]:
     return frozenset(starts)
 
 
+def _may_start_a_term(doc: Doc, terms: dict, starts: frozenset[str]) -> set[str]:
+    """The text's words a health term may start with: a term, its possessive, or the first word
+    of a longer one. Asked once a distinct word, so that the others are passed over at the cost of
+    one set lookup (for speed)."""
+    return {w for w in doc.words if w in terms or w in starts or (w.endswith(("'s", "’s")) and w[:-2] in terms)}
+
+
 def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
     terms = lexicons.health_terms()
     starts = _phrase_starts()
     extra = {t.lower() for t in doc.policy.health_terms}
+    maybe = None if extra else _may_start_a_term(doc, terms, starts)
     toks = doc.tokens
     low = doc.low
     found: list[tuple[int, int, str]] = []
@@ -262,6 +280,9 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
     while i < n:
         tok = toks[i]
         first = low[tok.start:tok.end]
+        if maybe is not None and first not in maybe:
+            i += 1     # no term starts here: what the single-word lookup below would find
+            continue
         if first not in starts and not extra:
             # one word: the common case, without the phrase machinery
             entry = terms.get(first)
@@ -425,6 +446,9 @@ CONFIRMED = regex.compile(
     r"(?i)\bwe (?:do |definitely |totally )?remember you\b|\b(?:great|wonderful|nice|good|so good|lovely|fun) (?:to see|seeing) you\b|\b(?:we|i)\s+(?:(?:\w+ly|have|had|just|already)\s+)?(?:treated|saw|discharged|admitted|examined|fixed|"
     r"operated on|stitched|delivered|diagnosed|prescribed)\s+(?:you|your)\b|"
     r"\byou\s+(?:were|got)\s+(?:seen|treated|admitted|discharged|here|in our)\b|\byou\s+checked\s+in\b")
+
+
+CONFIRMED_KEYS = ("you",)
 
 
 def compute(doc: Doc) -> Signals:

@@ -47,14 +47,14 @@ def find(doc: Doc) -> list[Candidate]:
         m = NAME_HERE.match(text, tok.start)
         if not m:
             continue
+        words = m.group().split()
+        if words[0].lower() in NOT_NAMES or (len(words) == 1 and _common_word(words[0], 1000)):
+            continue   # "The", "We", "our son Is home": asked before the cue, which costs more
         cue_m = CUE_BEFORE.search(text, max(0, tok.start - 40), tok.start)
         if not cue_m:
             continue
         strong = cue_m.group("strong") is not None
         cue = cue_m.group("strong") or cue_m.group("weak")
-        words = m.group().split()
-        if words[0].lower() in NOT_NAMES or (len(words) == 1 and _common_word(words[0], 1000)):
-            continue   # "our son Is home": a word in capitals, not a name
         if not strong and len(words) < 2 and (_common_word(words[0]) or not CONTACT_AFTER.match(text, m.end())):
             continue   # "to Berlin", "from Dr": a weak cue needs a full name, or a name and a way to reach them
         out.append(Candidate(m.start(), m.end(), "NAME", 0.75 if strong else 0.55, f"a name after “{cue.lower()}”"))

@@ -292,6 +292,8 @@ def _token_names(doc: Doc, caps_blind: bool, found: Found) -> None:
 def _quoted_nicknames(doc: Doc, found: Found) -> None:
     """our favorite frequent visitor 'Tank'"""
     L = _L()
+    if not any(q in doc.text for q in "\"“‘'"):    # every match opens a quote
+        return
     for m in QUOTED_NICK.finditer(doc.text):
         if m.group(1).lower() not in NEVER and not L.health.get(m.group(1).lower()):
             found.add(m.start(1), m.end(1), "NAME", 0.55, "a nickname in quotes")
@@ -431,6 +433,8 @@ class _Frame(NamedTuple):
     rank: int            # the word's frequency rank
     nxt: Token | None    # the token after it
     surname_next: bool   # the next token reads as a surname
+    greeting: bool       # GREETING before it (searched once here: the rules below ask again)
+    relative: bool       # RELATIVE before it ("my son ___")
 
 
 def _nickname_evidence(doc: Doc, i: int, cap: bool) -> tuple[float, str]:
@@ -459,19 +463,18 @@ def _shaped_unlike_a_name(doc: Doc, i: int, word: str, low: str, caps_blind: boo
 def _frame(doc: Doc, i: int, low: str, is_first: bool, caps_blind: bool, before: str, after: str) -> _Frame:
     L = _L()
     tok = doc.tokens[i]
-    framed = bool(GREETING.search(before) or RELATIVE.search(before) or AFTER_NAME.match(after)
-                  or doc.text[tok.end - 2:tok.end] in ("'s", "’s"))
+    greeting, relative = bool(GREETING.search(before)), bool(RELATIVE.search(before))
+    framed = greeting or relative or bool(AFTER_NAME.match(after)) or doc.text[tok.end - 2:tok.end] in ("'s", "’s")
     vocative = bool(before.rstrip().endswith(",") and VOCATIVE.match(after) and (is_first or doc.kind in ("review_reply", "comment_reply"))) or (
         tok.start == 0 and after[:1] == ",")
     signoff = bool(SIGNOFF.search(before))
-    strong = bool(STRONG_FRAME.search(before) or RELATIVE.search(before) or AGE_AFTER.match(after)
-                  or vocative or signoff)
+    strong = bool(STRONG_FRAME.search(before)) or relative or bool(AGE_AFTER.match(after)) or vocative or signoff
     nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
     surname_next = bool(nxt and (nxt.is_cap or caps_blind) and doc.text[tok.end:nxt.start] == " "
                         and _surnameish(nxt.low) and not L.not_a_name_word(nxt.low) and nxt.low not in ORG_WORDS
                         and (L.rank(nxt.low) > COMMON_RANK // 4 or (nxt.is_cap and not caps_blind)))
     return _Frame(before, after, framed or strong, strong, vocative, signoff, _sentence_initial(doc, tok),
-                  L.rank(low), nxt, surname_next)
+                  L.rank(low), nxt, surname_next, greeting, relative)
 
 
 def _capitalised_first_name(low: str, caps_blind: bool, f: _Frame) -> tuple[float, str]:
@@ -481,7 +484,7 @@ def _capitalised_first_name(low: str, caps_blind: bool, f: _Frame) -> tuple[floa
             return NO_EVIDENCE
         return 0.7, "known first name"
     # an ordinary word that is also a name: Will, Hope, Mark, Grace, June
-    if f.surname_next or (f.framed and not f.initial) or RELATIVE.search(f.before) or f.vocative or f.signoff:
+    if f.surname_next or (f.framed and not f.initial) or f.relative or f.vocative or f.signoff:
         return 0.6, "first name that is also a word, in a name context"
     if f.initial and INITIAL_NAME_VERB.match(f.after) and not _month_or_day(low):
         return 0.6, "first name that is also a word, in a name context"
@@ -494,7 +497,7 @@ def _lowercase_first_name(low: str, f: _Frame) -> tuple[float, str]:
     """Lowercase: only names that are not English words."""
     if f.rank > RARE_RANK and len(low) >= 3 and (_L().first[low] >= 0.55 or f.framed):
         return (0.6 if f.framed else 0.45), "lowercase first name"
-    if f.framed and f.rank > COMMON_RANK and (GREETING.search(f.before) or RELATIVE.search(f.before)):
+    if f.framed and f.rank > COMMON_RANK and (f.greeting or f.relative):
         return 0.5, "lowercase first name in a name context"
     if SELF_INTRO.search(f.before) and f.rank > COMMON_RANK:
         return 0.5, "lowercase first name introducing the writer"

@@ -136,6 +136,8 @@ def _vins(doc: Doc, found: Found) -> None:
 
 
 def _biometric_words(doc: Doc, found: Found) -> None:
+    if not doc.may_match(("print", "scan", "gait", "face")):   # in every match of BIOMETRIC_WORDS
+        return
     for m in BIOMETRIC_WORDS.finditer(doc.text):
         found.add(m.start(), m.end(), "BIOMETRIC", 0.7, "biometric identifier")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import heapq
 import json
 import math
 from dataclasses import dataclass
@@ -65,8 +64,9 @@ class Head:
 
     def contributions(self, present: list[tuple[str, float]], top: int = 6) -> list[Contribution]:
         """The features that moved this item's score most, either way (calibrated units)."""
-        biggest = heapq.nlargest(top, (p for p in present if p[0] != "bias"), key=lambda p: (abs(p[1]), p[0]))
-        return [Contribution(f, self.a * x) for f, x in biggest]
+        # sorted on (|weight|, name): what heapq.nlargest with that key gives, without a call a feature
+        ranked = sorted([(abs(x), f, x) for f, x in present if f != "bias"], reverse=True)
+        return [Contribution(f, self.a * x) for _, f, x in ranked[:top]]
 
 
 class PostModel:
