@@ -26,6 +26,13 @@ from safepost.engine.normalize import normalize
     ("text 3O5-555-Ol87", "text 305-555-0187"),                # letters standing in for digits
     ("K@yl@ Br00ks", "Kayla Brooks"),                          # digits and symbols for letters
     ("get well Tr1sh", "get well Trish"),
+    ("my ex T\u2011R\u2011E\u2011V\u2011O\u2011R is the guy", "my ex Trevor is the guy"),   # non-breaking hyphens
+    ("the guy is G-r-e-g from the blue house", "the guy is Greg from the blue house"),
+    ("my neighbor T!ffany left with her face bandaged", "my neighbor Tiffany left with her face bandaged"),
+    ("Mi esposo R0g3l10 perdió un dedo", "Mi esposo Rogelio perdió un dedo"),      # mostly digits, but a first name
+    ("text me 9four9 5five5 01seven3", "text me 949 555 0173"),                    # digit words glued to digits
+    ("call me back 7 one 8... five five five... oh one nine six", "call me back 7185550196"),
+    ("mi whats es 1 5 5 5 • 0 1 6 0", "mi whats es 15550160"),
 ])
 def test_folds_evasive_writing(written, folded):
     assert normalize(written).text == folded
@@ -35,7 +42,7 @@ def test_folds_evasive_writing(written, folded):
     "See you at 5 on Tuesday", "We're open one to five at the Main St. office",
     "Москва is a city", "plain ascii text, nothing to do", "Room 4 is at the end, then 2 more doors",
     "A1C, H1N1, B12 and covid19 on the 2nd at 10am", "write to jo@example.com", "member MBR88213907",
-    "It's O.K. to ask", "Call 305-555-0187 today",
+    "It's O.K. to ask", "Call 305-555-0187 today", "Hi!Great to see you", "a well-to-do man", "2oz of water",
 ])
 def test_leaves_ordinary_text_alone(text):
     assert normalize(text).text == text

@@ -33,11 +33,11 @@ DIGIT_WORDS = {
     "siete": "7", "ocho": "8", "nueve": "9",
 }
 _WORDS = "|".join(sorted(DIGIT_WORDS, key=len, reverse=True))
-_SEP = r"[ \t,.\-/]{1,3}(?:(?:dash|hyphen|gui[oó]n)[ \t,.\-/]{1,3})?"
+_SEP = r"[ \t,.\-/]{1,4}(?:(?:dash|hyphen|gui[oó]n)[ \t,.\-/]{1,4})?"   # "7 one 8... five"
 # a run of spelled digits and digit groups, at least four items long
 SPELLED = regex.compile(rf"(?i)\b(?:(?:{_WORDS}|\d{{1,4}}){_SEP}){{3,}}(?:{_WORDS}|\d{{1,4}})\b")
 # single digits spaced out: "6 1 4 5 5 5 0 1 4 2", "6.1.4.5.5.5"
-SPACED = regex.compile(r"(?<![\d.])\d(?: ?[ .\-] ?\d){6,}(?!\d)")
+SPACED = regex.compile(r"(?<![\d.])\d(?: ?[ .\-•·] ?\d){6,}(?!\d)")
 _AT = r"(?:\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*|\s+at\s+|\s*@\s*)"
 _DOT = r"(?:\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*|\s+dot\s+|\.)"
 SPOKEN_EMAIL = regex.compile(   # every part bounded: a long run of dots and digits must not go quadratic
@@ -55,18 +55,24 @@ DOT_TLD = regex.compile(r"(?i)(?:\.|dot\s*+[\)\]\}>]?\s*+)(?:com|org|net|edu|gov
 # digit groups joined by a spelled-out dash: "614 dash 555 dash 0142"
 DASH_WORDS = regex.compile(r"(?i)\b\d{2,4}(?:[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+\d{2,4}){2,}\b")
 DASH_WORD = regex.compile(r"(?i)[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+")
-# a word spelled out letter by letter: "J o r d a n", "R.o.s.a.l.i.n.d.a" (four letters or more)
-LETTERED = regex.compile(r"(?<![\p{L}\d.'’])\p{L}(?:([ .·])\p{L})(?:\1\p{L}){2,}(?![\p{L}\d])")
+# a word spelled out letter by letter: "J o r d a n", "R.o.s.a.l.i.n.d.a", "G-r-e-g" (four letters or more)
+LETTER_SEP = r"[ .·\-‐‑–_*~]"
+LETTERED = regex.compile(rf"(?<![\p{{L}}\d.'’])\p{{L}}(?:({LETTER_SEP})\p{{L}})(?:\1\p{{L}}){{2,}}(?![\p{{L}}\d])")
+# digits spelled as words glued to digits: "9four9 5five5 01seven3"
+GLUED_DIGIT_WORD = regex.compile(rf"(?i)(?<=\d)(?:{'|'.join(w for w in sorted(DIGIT_WORDS, key=len, reverse=True) if len(w) > 1)})(?=\d|\b)"
+                                 rf"|\b(?:{'|'.join(w for w in sorted(DIGIT_WORDS, key=len, reverse=True) if len(w) > 1)})(?=\d)")
+# an exclamation mark for an i inside a word: "T!ffany"
+BANG_I = regex.compile(r"(?<=\p{L})!(?=\p{Ll})")
 # a number with letters standing in for digits: "3O5-555-Ol87"
 DIGITISH = regex.compile(r"(?<![\p{L}\d])[\dOolI|](?:[\dOolI|]|[ .\-](?=[\dOolI|])){6,40}(?![\p{L}\d])")
 # a word with digits or symbols standing in for letters: "Br00ks", "K@yl@", "Tr1sh", "w@rts"
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 LEETISH = regex.compile(r"(?<![\p{L}\d@$.:])(?=[\p{L}\d@$]*\p{L}[013457@$])[\p{L}0134578@$]*\p{L}[\p{L}0134578@$]*"
                         r"(?![\p{L}\d@$:]|\.\p{L})")
-NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\d|dash|hyphen|gui)|\d[ .\-] ?\d[ .\-] ?\d|"
+NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,4}}(?:{_WORDS}|\d|dash|hyphen|gui)|\d[ .\-•·] ?\d[ .\-•·] ?\d|"
                            r"[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]|\s(?:at|dot|dash|hyphen|gui[oó]n)\s|"
-                           r"(?<![\p{L}\d.])\p{L}([ .])\p{L}\1\p{L}\1\p{L}|\d[OolI|]|[OolI|]\d|"
-                           r"\p{L}[0134@$]|[0134@$]\p{L}")
+                           rf"(?<![\p{{L}}\d.])\p{{L}}({LETTER_SEP})\p{{L}}\1\p{{L}}\1\p{{L}}|\d[OolI|]|[OolI|]\d|"
+                           r"\p{L}[0134@$]|[0134@$]\p{L}|\p{L}!\p{Ll}|" + GLUED_DIGIT_WORD.pattern.removeprefix("(?i)"))
 
 
 # NEEDS_WORK as separate patterns, each behind a cheap test, the common hit first (" at "): the
@@ -76,12 +82,12 @@ _SPOKEN_WORD = regex.compile(r"(?i)\s(?:at|dot|dash|hyphen|gui[oó]n)\s")
 _BRACKETED_WORD = regex.compile(r"(?i)[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]")
 _DIGIT = regex.compile(r"\d")
 # three spaced digits, or a digit next to a letter that looks like one: "\d[OolI|]|[OolI|]\d"
-_DIGIT_RUN = regex.compile(r"(?i)\d(?:[ .\-] ?\d[ .\-] ?\d|(?=[OolI|])|(?<=[OolI|]\d))")
+_DIGIT_RUN = regex.compile(r"(?i)\d(?:[ .\-•·] ?\d[ .\-•·] ?\d|(?=[OolI|])|(?<=[OolI|]\d))")
 # a letter next to a digit or symbol that stands for one: "\p{L}[0134@$]|[0134@$]\p{L}"
 _LEET_PAIR = regex.compile(r"(?i)[0134@$](?:(?<=\p{L}[0134@$])|(?=\p{L}))")
-_WORD_DIGITS = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,3}}(?:{_WORDS}|\d|dash|hyphen|gui)")
+_WORD_DIGITS = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,4}}(?:{_WORDS}|\d|dash|hyphen|gui)")
 # "J o r d a n": found from its first separator (spaces are rarer than letters: fewer places to try)
-_LETTER_BY_LETTER = regex.compile(r"(?i)(?<=(?<![\p{L}\d.])\p{L})([ .])\p{L}\1\p{L}\1\p{L}")
+_LETTER_BY_LETTER = regex.compile(rf"(?i)(?<=(?<![\p{{L}}\d.])\p{{L}})({LETTER_SEP})\p{{L}}\1\p{{L}}\1\p{{L}}")
 
 
 def needs_work(text: str) -> bool:
@@ -90,7 +96,9 @@ def needs_work(text: str) -> bool:
         return True
     if any(c in text for c in "0134@$") and _LEET_PAIR.search(text):
         return True
-    if _DIGIT.search(text) and _DIGIT_RUN.search(text):
+    if _DIGIT.search(text) and (_DIGIT_RUN.search(text) or GLUED_DIGIT_WORD.search(text)):
+        return True
+    if "!" in text and BANG_I.search(text):
         return True
     return bool(_WORD_DIGITS.search(text) or _LETTER_BY_LETTER.search(text))
 
@@ -189,10 +197,12 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
         if sum(c.isdigit() for c in digits) >= 7 and len(regex.findall(r"[A-Za-z]+", run)) >= 2:
             regions.append((m.start(), m.end(), _group_singles(digits)))
     for m in SPACED.finditer(text):
-        regions.append((m.start(), m.end(), regex.sub(r"[ .\-]", "", m.group())))
+        regions.append((m.start(), m.end(), regex.sub(r"[ .\-•·]", "", m.group())))
     for m in DASH_WORDS.finditer(text):
         regions.append((m.start(), m.end(), DASH_WORD.sub("-", m.group())))
     regions += _lettered(text) + _digitish(text) + _leet(text)
+    regions += [(m.start(), m.end(), DIGIT_WORDS[m.group().lower()]) for m in GLUED_DIGIT_WORD.finditer(text)]
+    regions += [(m.start(), m.end(), "i") for m in BANG_I.finditer(text)]
     for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) and DOT_TLD.search(text) else ()):
         if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\bdot\b", m.group()):
             continue   # an ordinary e-mail address
@@ -207,7 +217,12 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
 
 
 def _lettered(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), regex.sub(r"[ .·]", "", m.group())) for m in LETTERED.finditer(text)]
+    """The letters joined; written all in capitals ("T-R-E-V-O-R"), as a name is written ("Trevor")."""
+    out = []
+    for m in LETTERED.finditer(text):
+        word = regex.sub(LETTER_SEP, "", m.group())
+        out.append((m.start(), m.end(), word.capitalize() if word.isupper() else word))
+    return out
 
 
 def _digitish(text: str) -> list[tuple[int, int, str]]:
@@ -234,6 +249,8 @@ def _leet(text: str) -> list[tuple[int, int, str]]:
             continue
         if regex.fullmatch(r"\d+(?:st|nd|rd|th|am|pm|yo|yr|yrs|hr|hrs|h|k|m|s|x|mg|ml|kg|lb|lbs|cm|mm|min)", word, regex.I):
             continue
+        if GLUED_DIGIT_WORD.search(word):
+            continue   # "5five5": digits spelled as words, for GLUED_DIGIT_WORD
         folded = "".join(LEET.get(c, c) for c in word)
         if letters < len(word) / 2 and not (letters >= 3 and folded.lower() in lexicons.first_names()):
             continue   # mostly digits: a code, unless it spells a first name ("R0g3l10")
