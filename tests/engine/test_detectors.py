@@ -127,6 +127,9 @@ FOUND = [
     ("the rash started and by the twenty-second I could leave the house", "the twenty-second", "DATE"),
     ("mi abuelita tiene noventa y cuatro y el podólogo viene a la casa", "noventa y cuatro", "AGE"),
     ("At ninety-three I never thought I'd see my doctor on a screen", "ninety-three", "AGE"),
+    # a local number after a cue, in odd groups or with slashes
+    ("any chance of an emergency slot? my number's 555 01 64", "555 01 64", "PHONE"),
+    ("el pedido está a nombre de Yesenia y mi cel es 555/01/82", "555/01/82", "PHONE"),
 ]
 
 

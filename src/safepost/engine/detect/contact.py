@@ -40,8 +40,10 @@ URL_HINT = regex.compile(rf"https?:|www\.|\.(?:{TLDS})\b")
 # Numbers of other countries written without a trunk 0 or +code ("cel 55 1234 5678", "móvil
 # 612 345 678"): only after a word that says a phone number follows; phonenumbers checks them.
 CUED_PHONE = regex.compile(
-    r"(?i)\b(?:cel(?:ular)?|tel(?:[ée]fono)?|m[óo]vil|whats(?:app)?|wsp|phone|cell|n[úu]mero|num|llam\w*|marc\w*|"
-    r"contest\w*|escrib\w*|text|call)\b\W{0,4}(?:(?:al|a|es|me|mi|the|is)\s+){0,2}(\d{2,4}(?:[\s.-]?\d{2,4}){2,4})(?![\w-])")
+    r"(?i)\b(?:cel(?:ular)?|tel(?:[ée]fono)?|m[óo]vil|whats(?:app)?|wsp|phone|cell|n[úu]mero|num|number(?:['’]s)?|llam\w*|"
+    r"marc\w*|contest\w*|escrib\w*|text|call)\b\W{0,4}(?:(?:al|a|es|me|mi|the|is)\s+){0,2}(\d{2,4}(?:[\s./-]?\d{2,4}){2,4})(?![\w-])")
+# a date written with numbers, as a phone written with slashes is not: "3/14/2025", "2025-03-14" (not "555/01/82")
+DATE_LIKE = regex.compile(r"(?:\d{1,2}|\d{4})([./-])\d{1,2}\1\d{1,4}")
 CUED_REGIONS = ("MX", "ES", "CO", "AR", "PE", "CL", "GB", "US")
 HANDLE = regex.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
 
@@ -145,9 +147,10 @@ def _cued_phones(text: str, taken: Taken, earlier: list[Candidate]) -> list[Cand
         s, e = m.span(1)
         if taken.overlaps(s, e) or any(c.start < e and s < c.end for c in chain(earlier, out)):
             continue
-        if not 8 <= sum(c.isdigit() for c in m.group(1)) <= 12 or DATE_SHAPED.fullmatch(m.group(1)):
+        digits = sum(c.isdigit() for c in m.group(1))
+        if not 7 <= digits <= 12 or DATE_LIKE.fullmatch(m.group(1)):
             continue
-        if _possible_abroad(m.group(1)):
+        if digits == 7 or _possible_abroad(m.group(1)):   # seven digits: a local number ("555 01 64")
             out.append(Candidate(s, e, "PHONE", 0.75, "telephone number after a cue"))
     return out
 
