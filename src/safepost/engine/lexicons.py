@@ -8,6 +8,8 @@ Files (regenerate with ``scripts/build_lexicons.py``; sources and licences are i
 file's ``#`` header):
 
 * ``first_names.tsv``  name -> weight 0..1 (log frequency)
+* ``nicknames.tsv``    nickname -> the given names it stands for (Kev, Marv, Memo, Chuy);
+  :func:`first_names` includes them with a low weight
 * ``surnames.tsv``     name -> weight 0..1
 * ``common_words.tsv`` word -> frequency rank (1 = most frequent); names that are mainly
   names (John, Maria) are left out, word-names (Will, Grant, Faith) are kept
@@ -31,6 +33,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from typing import Iterator
+
+NICKNAME_WEIGHT = 0.1   # as likely a name as the rarest given names of the SSA list
 
 __all__ = [
     "HEALTH_CATEGORIES",
@@ -78,8 +82,11 @@ def header(name: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def first_names() -> dict[str, float]:
-    """Lowercase given name -> weight in 0..1 (higher = more common)."""
-    return {r[0]: float(r[1]) for r in read_rows("first_names.tsv")}
+    """Lowercase given name -> weight in 0..1 (higher = more common); nicknames weigh
+    ``NICKNAME_WEIGHT``."""
+    names = {r[0]: NICKNAME_WEIGHT for r in read_rows("nicknames.tsv")}
+    names.update((r[0], float(r[1])) for r in read_rows("first_names.tsv"))
+    return names
 
 
 @lru_cache(maxsize=None)

@@ -379,6 +379,8 @@ def find(doc: Doc) -> list[Candidate]:
     return found.out
 
 
+# weak titles that a surname may follow: "Coach Barnes", "Captain Ruiz" (but not "Big Time")
+SURNAME_TITLES = frozenset("coach captain capt chief".split())
 WEAK_TITLES = {"little", "big", "lil", "baby", "coach", "father", "sister", "chief", "secretary", "doc", "tech",
                "provider", "injector", "mama", "papa", "don", "captain", "capt"}
 
@@ -392,7 +394,7 @@ def _titled_name(doc: Doc, i: int, title: str, word: str, low: str, cap: bool) -
     if len(word) == 1:
         return word.isupper() and (title in PERSON_TITLES or title == "coach")  # Mrs. J, Mr. P, Coach T
     if title in WEAK_TITLES:
-        return cap and low in L.first
+        return cap and (low in L.first or (title in SURNAME_TITLES and low in L.last and L.rank(low) > COMMON_RANK))
     return cap and (L.rank(low) > 300 or low in L.first)
 
 

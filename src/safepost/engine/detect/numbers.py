@@ -57,10 +57,13 @@ CODE = regex.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9](?:[
                      r"|(?<![\w.,-])\d{7,12}(?![\w-]|[.,]\d)")
 JERSEY = regex.compile(r"(?:\bjersey\s*|\(|\bnumber\s)(#\d{1,2})\b")
 # "#22 went down", "No. 7 is back": a player's number, when the text is about a team
-PLAYER_NUMBER = regex.compile(r"(?<![\w#])(?:#|no\.\s?)(\d{1,2})(?![\w,.]\d)", regex.IGNORECASE)
+PLAYER_NUMBER = regex.compile(r"(?<![\w#])(?:#|no\.\s?|(?:number|n[úu]mero)\s)(\d{1,2})(?![\w,.:]\d|\s?(?:%|am|pm|years?|times))",
+                              regex.IGNORECASE)
+SPORTS_EMOJI = regex.compile(r"[🏀🏈⚽🏒⚾🥎🏐🎾🏑🥍🏉]")
 SPORTS_WORDS = frozenset("team game games jersey field court qb quarterback pitcher lacrosse football soccer hockey "
                          "basketball softball baseball volleyball wrestling varsity coach season tournament playoffs "
-                         "rally shortstop linebacker striker goalie sideline huddle".split())
+                         "rally shortstop linebacker striker goalie sideline huddle equipo partido fútbol futbol "
+                         "béisbol beisbol entrenador temporada cancha jugador".split())
 VIN = regex.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
 
 
@@ -84,9 +87,10 @@ def _player_numbers(doc: Doc, found: Found) -> None:
     """"jersey #22"; "#22 went down" when the text is about a team."""
     for m in JERSEY.finditer(doc.text):
         found.add(m.start(1), m.end(1), "OTHER_ID", 0.55, "a number that picks out one person")
-    if "#" not in doc.text and "no." not in doc.low:
+    if "#" not in doc.text and "no." not in doc.low and "mero" not in doc.low and "number" not in doc.low:
         return
-    for m in (PLAYER_NUMBER.finditer(doc.text) if not doc.words.isdisjoint(SPORTS_WORDS) else ()):
+    sporty = not doc.words.isdisjoint(SPORTS_WORDS) or SPORTS_EMOJI.search(doc.text)
+    for m in (PLAYER_NUMBER.finditer(doc.text) if sporty else ()):
         found.add(m.start(), m.end(), "OTHER_ID", 0.5, "a player's number")
 
 

@@ -21,7 +21,7 @@ ZIP = regex.compile(r"(?<![\w$#.,-])\d{5}(?:-\d{4})?(?![\w.,-]?\d)")
 ZIP_CUE = regex.compile(r"(?:\b(?:zip|zip code|postal code)\b\W{0,3}$|\b[A-Z]{2}\s$|,\s$)")
 # after a number, the words that make it a count or a time, not a room: "the ER 2 hours", "exam 2 times"
 NOT_A_COUNT = (r"(?!\s*(?:%|x\b|(?i:h|hrs?|hours?|days?|weeks?|wks?|min|minutes?|months?|mos?|years?|yrs?|times|am|pm|"
-               r"patients|beds|nurses|people|kids|babies|cases|visits|d[ií]as|horas|semanas|meses|años|veces)\b))")
+               r"nights?|patients|beds|nurses|people|kids|babies|cases|visits|d[ií]as|horas|semanas|meses|años|veces)\b))")
 # Rooms, beds, bays, floors and units: "room 412", "bed 3", "PICU bed 12", "4th floor", "4 West", "2E"
 ROOM = regex.compile(
     r"\b(?:(?:exam|trauma|patient|hospital|recovery|operating|delivery|labor|procedure|treatment|infusion|consult(?:ation)?|waiting)\s+)?"
@@ -128,7 +128,7 @@ def _named_places(doc: Doc, add) -> None:
         if m.group().split()[0] not in NOT_STREET_NAMES:
             add(m.start(), m.end(), 0.6, "street name")
     for m in (PLACE_NOUN.finditer(text) if not doc.words.isdisjoint(PLACE_WORDS) else ()):
-        if _person_named_like_a_place(m.group()):
+        if _person_named_like_a_place(m.group()) and not PLACE_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
             continue   # "Linda Park", "Grace Hill": a first name and a surname, for the name detector
         if not ORG_AFTER.match(text[m.end():m.end() + 30]):
             add(m.start(), m.end(), 0.7, "named place")
@@ -138,10 +138,35 @@ def _named_places(doc: Doc, add) -> None:
     for rx, why in ((SIGNOFF_PLACE, "town in a sign-off"), (COMMUNITY, "a community")):
         for m in rx.finditer(text):
             add(m.start(1), m.end(1), 0.6, why)
+    _unmarked_places(doc, add)
     for m in FROM_PLACE.finditer(text):
         words = m.group(1).split()
         if not all(_ordinary(w) for w in words if w[0].isupper()) and not ORG_AFTER.match(text[m.end(1):m.end(1) + 30]):
             add(m.start(1), m.end(1), 0.5, "a place a person is from")
+
+
+def _unmarked_places(doc: Doc, add) -> None:
+    """Places written without a word that says so: a town after a signature, a street after "the
+    house on", a room numbered in words."""
+    text = doc.text
+    for rx, why in ((NAME_COMMA_PLACE, "town in a sign-off"), (PINNED, "a place on a map pin")):
+        for m in rx.finditer(text):
+            if not m.group(1).isupper() and not all(_ordinary(w) for w in m.group(1).split()):
+                add(m.start(1), m.end(1), 0.5, why)
+    for m in HOUSE_ON.finditer(text):
+        word = m.group("street")
+        if word.isupper() and not m.group("place"):
+            continue   # "the man was on ECMO": an acronym is a street only after a house or a shop
+        if word.lower() not in NOT_A_STREET and not _common(word):
+            add(m.start("street"), m.end("street"), 0.5, "street name")
+    for m in ROOM_IN_WORDS.finditer(text):
+        add(m.start(), m.end(), 0.7, "room, bed or unit", kind="room")
+
+
+def _common(word: str) -> bool:
+    low = word.lower()
+    return (not word.isupper() and lexicons.common_words().get(low, 10 ** 6) <= 3000) or low in lexicons.first_names() \
+        or low in DAYS_AND_MONTHS
 
 
 def _cities(doc: Doc, add) -> None:
@@ -197,6 +222,25 @@ def _towns_after_a_cue(doc: Doc) -> list[tuple[int, int]]:
     return found
 
 
+# a signature at the end of a line: "Ardith Nygaard, Roseau", "Rob D., Millbrook"
+NAME_COMMA_PLACE = regex.compile(
+    r"(?:^|(?<=[.!?\n]\s{0,2}))(?:\p{Lu}\p{Ll}+\s){1,2}(?:\p{Lu}\p{Ll}+|\p{Lu}\.),\s*"
+    r"(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)(?:,\s*[A-Z]{2})?[ \t]*(?=$|\n|[.!](?:\s|$))", regex.MULTILINE)
+# a map pin before a place: "📍Maplewood", "📍 San Benito"
+PINNED = regex.compile(r"📍\s*(\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){0,2})")
+# a street named without its suffix after a house, a neighbour or a shop: "the yellow house on Fenwick",
+# "the Okafor family on Birchwood", "the barbershop on MLK"
+HOUSE_ON = regex.compile(
+    r"\b(?:(?P<place>house|home|place|trailer|apartment|barbershop|store|shop|bar|bodega|gas station|laundromat|church)|"
+    r"family|lady|guy|man|woman|neighbou?rs?|kid|couple|folks|lives?|living)\b(?:\s+[\w'’]+){0,3}?\s+on\s+"
+    r"(?P<street>\p{Lu}\p{Ll}{2,}|[A-Z]{2,4})\b(?![\p{L}'’])")
+NOT_A_STREET = frozenset("facebook instagram tiktok youtube twitter nextdoor yelp google linkedin snapchat reddit "
+                         "whatsapp zoom tv netflix".split())
+# a room, bed or bay numbered in words: "room two-oh-six", "cama doce"
+NUMBER_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+               r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+               r"uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|veinte)")
+ROOM_IN_WORDS = regex.compile(rf"(?i)\b(?:room|rm|bed|bay|cama|cuarto|habitaci[óo]n)\s+{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD}){{0,3}}\b{NOT_A_COUNT}")
 SIGNOFF_PLACE = regex.compile(
     r"(?:^|\s)[—–~-]\s*\p{Lu}[^,\n—–]{1,40},\s*(\p{Lu}[\p{L}'.-]+(?:\s\p{Lu}[\p{L}'.-]+){0,2}(?:,?\s[A-Z]{2})?)\s*(?=$|[.!\p{So}\n])")
 COMMUNITY = regex.compile(r"\bthe (?:whole |entire )?(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) (?:community|neighborhood|neighbourhood)\b")
@@ -227,6 +271,9 @@ def _ordinary(word: str) -> bool:
             or low in lexicons.health_terms() or low in lexicons.titles() or lexicons.places().get(low) == "state")
 
 
+PLACE_BEFORE = regex.compile(r"\b(?:at|in|near|the)\s+$")
+DAYS_AND_MONTHS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                            "june july august september october november december".split())
 CITY_CUE = regex.compile(r"\b(?:in|from|near|to|at|of|outside|downtown|around|en|de)\s+$")
 
 
