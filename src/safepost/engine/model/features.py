@@ -229,6 +229,8 @@ def extract(doc: Doc, sig: Signals, rules: RuleView, prep: Prepared,
     feats = {"bias", f"kind:{doc.kind}", f"dir:{doc.direction}", f"group:{g}"}
     feats |= evidence
     feats.update(f"{g}|{f}" for f in evidence)
+    if prep.animals:                       # the same evidence weighs differently when the text is about a pet
+        feats.update(f"animal|{f}" for f in evidence)
     feats.update(f"w:{t}" for t in toks)
     feats.update(f"w:{a} {b}" for a, b in zip(toks, toks[1:]))
     feats.update(f"{g}|w:{t}" for t in toks)
