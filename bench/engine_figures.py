@@ -108,7 +108,7 @@ def figures() -> dict:
     threshold = model.operating_points["balanced"] if model else {g: 0.5 for g in ("in", "reply", "out")}
     with tempfile.TemporaryDirectory() as tmp:
         oof_path = Path(tmp) / "oof.jsonl"
-        subprocess.run([sys.executable, "-m", "safepost.engine.model.train", "--out", str(Path(tmp) / "m.json.gz"),
+        subprocess.run([sys.executable, "-m", "safepost.engine.model.train", "--out", str(Path(tmp) / "m.bin"),
                         "--oof", str(oof_path)], check=True, cwd=ROOT, capture_output=True)
         oof_rows = [json.loads(x) for x in oof_path.read_text().splitlines()]
     oof = {r["id"]: r["probability"] for r in oof_rows}

@@ -12,11 +12,12 @@ import pytest
 from safepost import Policy, scan
 from safepost.engine.model import PostModel, shipped
 from safepost.engine.model import train as trainer
+from safepost.engine.model.linear import read_model, write_model
 
 
 @pytest.fixture(scope="module")
 def small_model(tmp_path_factory):
-    out = tmp_path_factory.mktemp("model") / "m.json.gz"
+    out = tmp_path_factory.mktemp("model") / "m.bin"
     assert trainer.main(["--sample", "400", "--folds", "3", "--out", str(out)]) == 0
     return out
 
@@ -34,10 +35,19 @@ def test_training_writes_a_loadable_calibrated_model(small_model):
 
 
 def test_training_is_reproducible(small_model, tmp_path):
-    again = tmp_path / "again.json.gz"
+    again = tmp_path / "again.bin"
     assert trainer.main(["--sample", "400", "--folds", "3", "--out", str(again)]) == 0
-    with gzip.open(small_model, "rt") as a, gzip.open(again, "rt") as b:
-        assert json.load(a) == json.load(b)
+    assert small_model.read_bytes() == again.read_bytes()
+
+
+def test_the_model_file_keeps_every_weight(small_model, tmp_path):
+    data = read_model(small_model)
+    legacy = tmp_path / "m.json.gz"          # the earlier format still loads, to the same model
+    with gzip.open(legacy, "wt", encoding="utf-8") as f:
+        json.dump(data, f)
+    assert read_model(legacy) == data
+    write_model(data, tmp_path / "again.bin")
+    assert (tmp_path / "again.bin").read_bytes() == small_model.read_bytes()
 
 
 def test_the_frozen_test_batches_never_train():

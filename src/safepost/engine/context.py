@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from safepost.engine.cues import POSSESSORS, RELATIVES
-from safepost.engine.doc import ending_here, cached_property, Candidate, Doc
+from safepost.engine.doc import ending_here, uncompiled, cached_property, Candidate, Doc
 from safepost.engine.signals import REPLY_KINDS, SELF, Signals
 
 POSSESSIVE = regex.compile(r"(?i)\b(?:your|my|his|her)\b")
@@ -73,7 +73,7 @@ NAME_STAFF_AFTER = regex.compile(
     r"deserves|rocks|is a gem|is the best|made (?:me|us|my)|explained|took (?:great )?care|listened|"
     r"(?:and|&) (?:the|her|his) team|replaced my|fixed my|did my|delivered (?:my|both|our))",
     regex.IGNORECASE)
-NAME_STAFF_BEFORE = regex.compile(
+NAME_STAFF_BEFORE = uncompiled(
     r"(?:\b(?:ask|see|book with|"
     r"appointment with|nurse|therapist|hygienist|pharmacist|receptionist|injector|provider|"
     r"surgeon|dentist|doctor|assistant|coordinator|manager|director|tech|technician|counselor|coach|midwife|"
@@ -387,7 +387,7 @@ def _decide_location(c: Candidate, sig: Signals, ctx: Ctx, before: str, clause_c
     return clause_care, "a place in a patient's story"
 
 
-STAFF_BEFORE_ROOM = regex.compile(r"(?i)\b(?:nurse|dr\.?|doctor|therapist|tech|aide|cna|rn)\s+\p{L}+\s+(?:on|in|at|from)\s+$")
+STAFF_BEFORE_ROOM = uncompiled(r"(?i)\b(?:nurse|dr\.?|doctor|therapist|tech|aide|cna|rn)\s+\p{L}+\s+(?:on|in|at|from)\s+$")
 STAFF_ROOM = regex.compile(r"(?i)\b(?:(?:is|as) an? (?:nurse|rn|aide|cna|tech|doctor|therapist)|works? (?:on|in|at)|our staff|employees?)\b")
 OUR_UNIT = regex.compile(r"(?i)\bour\s+$|\bon our\s+$")
 NOT_A_PATIENT_ROOM = regex.compile(r"(?i)^\s+(?:family |staff |break |waiting |conference |meeting )?(?:lounge|cafeteria|break room|conference|lobby|gift shop|chapel|garden|gym)")
@@ -482,7 +482,7 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
 
 
 # "my son Ezekiel", "Tanya's son Jaxon", "my mom's name, Carla", "Grace is my mom"
-RELATIVE_BEFORE = regex.compile(
+RELATIVE_BEFORE = uncompiled(
     rf"(?i)(?:\b\w+['’]s|\b(?:{POSSESSORS}))\s+(?:\w+\s+)?(?:{RELATIVES}|co-?worker|boss|neighbou?r|roommate|friend|classmate|teammate)(?:['’]s\s+name(?:\s+is)?)?[\s,!.:;—–(-]*(?:is\s+)?$"
     r"|\bproud parents\s+$|\b(?:mẹ|bố|con) tôi,?\s+(?:\w+\s+)?$")
 RELATIVE_OF = regex.compile(rf"(?i)^['’]s\s+(?:{RELATIVES})\b")   # "this is Derek's mom": Derek is the patient

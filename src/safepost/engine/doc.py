@@ -196,7 +196,20 @@ class SpanIndex:
         return bool(self.spans)
 
 
-def ending_here(rx: regex.Pattern) -> regex.Pattern:
+class Uncompiled(NamedTuple):
+    """A pattern's source and flags, for a pattern only ever used transformed (`ending_here`,
+    `signals._on_lowercase`): compiling it as written too would be wasted start-up time."""
+
+    pattern: str
+    flags: int = 0
+
+
+def uncompiled(pattern: str, flags: int = 0) -> Uncompiled:
+    """``regex.compile``'s arguments, kept to be compiled once transformed (for start-up speed)."""
+    return Uncompiled(pattern, flags)
+
+
+def ending_here(rx: regex.Pattern | Uncompiled) -> regex.Pattern:
     """The same pattern, searched from the end of the text backwards. For cues anchored at the
     end ("congrats to ___", "my son ___") this is several times faster than a forward search,
     which tries every position of the window. Only for yes/no questions: spans may differ."""

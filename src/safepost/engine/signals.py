@@ -17,14 +17,14 @@ import regex
 
 from safepost.engine import lexicons
 from safepost.engine.cues import RELATIVES
-from safepost.engine.doc import ending_here, cached_property, WORD, Doc, SpanIndex
+from safepost.engine.doc import ending_here, cached_property, uncompiled, Uncompiled, WORD, Doc, SpanIndex
 
 
 
 REPLY_KINDS = ("review_reply", "comment_reply")
 
 # Second person + care: the reply confirms the reader was treated here.
-YOU_CARE = regex.compile(
+YOU_CARE = uncompiled(
     r"\b(?:your|you['’]?re|you)\s+(?:(?:\w+['’]s|recent|last|first|next|new|follow[- ]up|upcoming|post[- ]op|"
     r"little|son['’]s|daughter['’]s|mom['’]s|dad['’]s|husband['’]s|wife['’]s|child['’]s|baby['’]s|kid['’]s|"
     r"[\w-]+)\s+){0,2}?"
@@ -38,7 +38,7 @@ YOU_CARE = regex.compile(
     r"mammogram|colonoscopy|endoscopy|physical|perscription|presciption|pickup|order|splint|brace|lips|"
     r"wait time|time with us|experience with dr|concerns about (?:your|the) (?:bill|care|visit))\b",
     regex.IGNORECASE)
-WE_CARE = regex.compile(
+WE_CARE = uncompiled(
     r"\b(?:we|i|our (?:team|staff|doctors?|nurses?|providers?|office|records?|front desk|billing|logs?|security logs?|system))\s+"
     r"(?:(?:have|had|has|just|already|also|did|were|was|are|will|'ve|’ve|'ll|’ll|can see|see|\w+ly)\s+){0,2}"
     r"(?:treated|saw|seen|examined|reviewed|checked|looked (?:at|into)|pulled|removed|placed|prescribed|"
@@ -47,7 +47,7 @@ WE_CARE = regex.compile(
     r"show|shows|indicate|indicates|note|notes)\b"
     r"(?:\s+(?:\w+\s+){0,3}?(?:you|your|yours|him|her|them)\b)?",
     regex.IGNORECASE)
-WHEN_YOU = regex.compile(
+WHEN_YOU = uncompiled(
     r"\b(?:when|while|since|after|before|during)\s+you\s+(?:came(?: in| by)?|were(?: here| in)?|was|visited|saw|had|got|left|"
     r"checked(?: in| out)?|stayed|called)\b|\byou\s+(?:were|was)\s+(?:seen|treated|admitted|here|in|discharged|walked out|"
     r"intoxicated|rude|abusive|late|a no-show)\b|\b(?:see|seeing)\s+(?:you|y['’]?all)\s+(?:both\s+)?"
@@ -55,11 +55,11 @@ WHEN_YOU = regex.compile(
     r"\bwe (?:can|could) see (?:that|you)\b|\bglad (?:you|the|your|to hear)\b.{0,40}\b(?:working|better|feeling|healing|recovered|recovery)\b",
     regex.IGNORECASE)
 # Replies that acknowledge without confirming (what the compliant template does).
-SAFE_REPLY = regex.compile(
+SAFE_REPLY = uncompiled(
     r"\b(?:can(?:no|'|’)?t|cannot|unable to|not able to|won['’]t|don['’]t|do not)\s+(?:discuss|confirm|share|comment on|see|access|look up)\b|"
     r"\b(?:privacy|hipaa)\b", regex.IGNORECASE)
 
-PATIENT_FRAME = regex.compile(
+PATIENT_FRAME = uncompiled(
     r"#(?:\w*(?:warrior|strong|survivor|hero)|team\w+|patient ?heroe?s?)\b|"   # hashtags: no \b before '#'
     r"\b(?:patient ?heroe?s?|patient of the (?:month|week|year)|caring for (?:mr|mrs|ms|miss|little|baby|our)\b|"
     r"(?:help|support) (?:the )?\w+(?:['’]s)? family|recovery ?fund|medical (?:bills|expenses)|"
@@ -77,7 +77,7 @@ PATIENT_FRAME = regex.compile(
     r"in (?:your|our) (?:prayers|thoughts)|rest easy|fly high|we will miss|healing|nicu grad\w*|"
     r"graduat\w+ (?:from|to) (?:the )?(?:nicu|picu|rehab|therapy|treatment|chemo|home)|fell|crashed|got stitches|delivered|born)\b",
     regex.IGNORECASE)
-STAFF_FRAME = regex.compile(
+STAFF_FRAME = uncompiled(
     r"\b(?:meet our|meet (?:dr|nurse)|welcome (?:to the team|aboard|our new)|welcoming|joins? (?:our|the) (?:[\w-]+ )?team|joined (?:our|the)|new to (?:our|the) team|"
     r"our (?:own|new|amazing|wonderful|awesome|incredible|fabulous|dedicated|talented|lead|head|chief|"
     r"nurse|nurses|doctor|doctors|therapist|hygienist|pharmacist|surgeon|dentist|staff|team|provider|"
@@ -90,12 +90,12 @@ STAFF_FRAME = regex.compile(
     r"training|course|presented|published|research study|summit|conference|workshop|webinar|lecture|"
     r"honou?red (?:with|for|as|at|to receive)|recogni[sz]ed (?:with|for|as)|keynote|speaker|research|fellowship|admissions director|hiring)\b",
     regex.IGNORECASE)
-VENTING = regex.compile(
+VENTING = uncompiled(
     r"😂|🤣|🙄|😅|🤦|💀|😤|🙃|😩|😵|😬|\b(?:lol|lmao|smh|omg|tfw|pov|awkward moment|that moment when|frequent flyer|fail of the day|you can['’]t make this up|"
     r"can['’]t make this up|guess who|you know who you are|you['’]re welcome|whoever (?:left|took|forgot)|"
     r"worst patient|crazy patient|drunk|today['’]s vibes|full moon|another one|call[- ]out|shame on)\b",
     regex.IGNORECASE)
-INDIRECT = regex.compile(
+INDIRECT = uncompiled(
     r"\b(?:the|a|our|that|this)\s+(?:\d{1,3}[- ]year[- ]old|\d+(?:st|nd|rd|th)[- ]grader|(?:[\w'’-]+\s){0,3}"
     r"(?:firefighter|officer|cop|teacher|principal|coach|pastor|priest|rabbi|imam|quarterback|pitcher|"
     r"player|captain|goalie|cheerleader|valedictorian|mascot|homecoming (?:queen|king)|student|junior|senior|sophomore|freshman|grader|singer|drummer|guitarist|musician|band|pilot|chef|driver|judge|anchor|meteorologist|mailman|mail carrier|bus driver|trucker|farmer|mayor|councilman|anchor|reporter|"
@@ -105,7 +105,7 @@ INDIRECT = regex.compile(
     regex.IGNORECASE)
 # someone from a named place: "someone from Big Horn Feed & Seed" (the capital matters: on the original text)
 SOMEONE_FROM = regex.compile(r"(?i)\b(?:someone|somebody|a guy|a lady|one of the guys) (?:from|at|who works at) (?:the )?(?-i:\p{Lu}\p{Ll})")
-DISTINCTIVE = regex.compile(
+DISTINCTIVE = uncompiled(
     r"\b(?:jersey|engine|ladder|station|squad|unit|badge|truck)\s*#?\s*\d{1,3}\b|\bin the \w+ (?:jeep|truck|car|van|tesla|corvette|mustang|motorcycle|bike)\b|"
     r"\btattoo\b|\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:[\w-]+\s+){0,2}?(?:root canal|appointment|appt|patient|client|crown|filling|consult|new patient|cleaning|session)\b|"
     r"\bi['’]m the one (?:in|with|wearing)\b|\b(?:that['’]s|thats|it['’]s|its) me in (?:the|this|that) (?:before|after|photo|pic|picture|video)\b|"
@@ -124,13 +124,13 @@ DISTINCTIVE_KEYS = ("in the ", "tattoo", "m the one ", " me in ", " who", "mayor
                     " named")   # or a digit
 SOMEONE_FROM_KEYS = ("some", "guy", "lady")
 WEAK_FRAME = regex.compile(r"(?i)congrat|happy|birthday|bday|celebrat|welcome|journey|delivered|born|treated|transformation")
-SELF_DESCRIPTION = regex.compile(r"(?i)\b(?:i['’]m|i am|im|as)\s+$")
-SLOT = regex.compile(
+SELF_DESCRIPTION = uncompiled(r"(?i)\b(?:i['’]m|i am|im|as)\s+$")
+SLOT = uncompiled(
     r"(?i)\b(?:my|your|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:[\w-]+\s+){0,2}?(?:root canal|appointment|appt|patient|client|crown|"
     r"filling|consult|new patient|cleaning|session)\b|\b(?:my|our)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|o['’]clock)\b|\b(?:bed|room)\s+\d{1,3}\b|"
     r"\b(?:my|her|his) (?:before|face|photos?|pics?|pictures?)\b")
 SLOT_KEYS = ("before", "face", "photo", "pic")    # or a digit
-SELF = regex.compile(
+SELF = uncompiled(
     r"\b(?:i['’]m|im|i am|my name is|this is|it['’]?s|soy|me llamo|mi nombre es|sou|eu sou|meu nome [ée]|name['’]?s|"
     r"(?:patient )?name\s*:|pt\s*:)\s*$",
     regex.IGNORECASE)
@@ -319,7 +319,7 @@ def _health_terms(doc: Doc) -> list[tuple[int, int, str]]:
     return found
 
 
-BODY_PART_OWNER = regex.compile(
+BODY_PART_OWNER = uncompiled(
     r"\b(?:my|your|his|her|their|our|lower|upper|left|right|sore|bad|broken|hurt|injured|aching|swollen|bruised|"
     r"mi|su|sus|el|la|both|new|two)\s+(?:\w+\s+)?$|\w['’]s\s+(?:\w+\s+)?$")
 BODY_PART_CARE = regex.compile(r"\s+(?:\w+\s+)?(?:replaced|replacement|surgery|fracture|fractured|broken|injury|injured|pain|"
@@ -342,7 +342,7 @@ def _ambiguous_ok(doc: Doc, s: int, e: int, category: str = "") -> bool:
 
 
 FIRST_PERSON_AFTER = regex.compile(r"(?i)^\W{0,3}(?:\w+\W+){0,3}?(?:for me|on me|to me|i had|i got|i have)\b")
-FIRST_PERSON = regex.compile(
+FIRST_PERSON = uncompiled(
     r"(?i)(?:\b(?:my|mi|mis|i['’]m|i am|im|i have|i had|i got|i was|i['’]ve had|i've been|i've got|i need|"
     r"i think i have|i just had|i just got)\s+(?:[\w'’-]+\s+){0,3}$)|"
     r"(?:\b(?:his|her|their|su|sus)\s+(?:[\w'’-]+\s+){0,2}$)|"
@@ -351,7 +351,7 @@ FIRST_PERSON = regex.compile(
 SERVICE_AFTER = regex.compile(r"\s+(?:program|programs|center|clinic|unit|department|services?|team|ward|class|classes|"
                            r"group|support group|awareness|month|screening day|fair|event)\b")
 WRITER = regex.compile(r"(?i)\b(?:i|i['’]m|me|my|mine|myself|mi|mis|yo|me)\b")
-OWN_CARE = regex.compile(
+OWN_CARE = uncompiled(
     r"(?i)\b(?:i|we)\s+(?:was|were|got|had|have|came|went|am|'m|’m)\s+(?:\w+\s+){0,2}?(?:in|seen|treated|admitted|"
     r"discharged|diagnosed|prescribed|billed|charged|here|there|pregnant|diabetic|allergic|sick|hurt|injured|"
     r"a patient|your patient|a resident)\b|"
@@ -368,7 +368,7 @@ OWN_CARE = regex.compile(
 ROLE_TERMS = frozenset({"patient", "patients", "nurse", "nurses", "doctor", "doctors", "staff", "provider", "providers"})
 
 
-STAFF_DOC = regex.compile(
+STAFF_DOC = uncompiled(
     r"(?i)\b(?:we['’]re hiring|now hiring|hiring|job (?:opening|posting|fair)|open position|(?:the|this) \w+ position|"
     r"r[ée]sum[ée]|apply (?:now|today|at)|recruiter|sign-on bonus|staff spotlight|employee spotlight|meet the (?:new )?"
     r"(?:team|faces|staff)|new faces|new hires|nurses week|travel (?:rn|nurse)|years of experience|yrs (?:icu |er )?experience|"
@@ -389,13 +389,13 @@ VENTING_KEYS = ("😂", "🤣", "🙄", "😅", "🤦", "💀", "😤", "🙃", 
 GENERIC = regex.compile(r"(?i)\b(?:most|many|any|anyone|everyone|in general|typically|usually|always|"
                         r"generally|should|can|may|might|if you|before any|after any)\b")
 # a reply apologising for what happened on a given day confirms the visit: "sorry the wait was so long on Tuesday"
-APOLOGY_WITH_DATE = regex.compile(
+APOLOGY_WITH_DATE = uncompiled(
     r"\b(?:sorry|apologi[sz]e|apologies|regret|understand)\b[^.!?\n]{0,60}?\b(?:wait|delay|visit|experience|stay|mix-?up|"
     r"error|frustration|trouble|treatment|care)\b[^.!?\n]{0,40}?\b(?:yesterday|today|last (?:night|week|month|\w+day)|"
     r"this (?:morning|afternoon|week)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b")
 # a (defensive) reply that recounts the visit: "you arrived 45 minutes late", "the x-ray was read
 # within the hour", "we did call you twice to confirm the appointment"
-RECOUNTED_VISIT = regex.compile(
+RECOUNTED_VISIT = uncompiled(
     r"\byou (?:arrived|showed up|came in|checked out|were (?:rescheduled|late|seen|told|given|offered|advised|informed|asked|"
     r"triaged|discharged|admitted)|refused|declined|left (?:before|without|against)|signed|agreed|consented)\b|"
     r"\bthe (?:x-?rays?|scan|mri|ct|test|results?|biopsy|procedure|extraction|surgery|crown|filling|prescription|labs?|"
@@ -442,7 +442,7 @@ def _personal_care(doc: Doc, health: list[tuple[int, int, str]]) -> bool:
 
 
 YOUR_BEFORE = regex.compile(r"\b(?:your|you['’]re|ur|you were|you had|you got)\s+(?:[\w'’-]+\s+){0,2}$")
-CONFIRMED = regex.compile(
+CONFIRMED = uncompiled(
     r"(?i)\bwe (?:do |definitely |totally )?remember you\b|\b(?:great|wonderful|nice|good|so good|lovely|fun) (?:to see|seeing) you\b|\b(?:we|i)\s+(?:(?:\w+ly|have|had|just|already)\s+)?(?:treated|saw|discharged|admitted|examined|fixed|"
     r"operated on|stitched|delivered|diagnosed|prescribed)\s+(?:you|your)\b|"
     r"\byou\s+(?:were|got)\s+(?:seen|treated|admitted|discharged|here|in our)\b|\byou\s+checked\s+in\b")
@@ -455,7 +455,7 @@ def compute(doc: Doc) -> Signals:
     return Signals(doc)
 
 
-def _on_lowercase(rx: regex.Pattern) -> regex.Pattern:
+def _on_lowercase(rx: Uncompiled) -> regex.Pattern:
     """The same pattern, case-sensitive, for text already lowercased (about a third faster)."""
     pattern = rx.pattern[4:] if rx.pattern.startswith("(?i)") else rx.pattern
     return regex.compile(pattern, rx.flags & ~regex.IGNORECASE)

@@ -10,7 +10,7 @@ import regex
 
 from safepost.engine import lexicons
 from safepost.engine.cues import POSSESSORS, RELATIVES
-from safepost.engine.doc import Candidate, Doc, ending_here
+from safepost.engine.doc import Candidate, Doc, ending_here, uncompiled
 
 WORD = r"\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?"
 PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|das|di|du|le|la|bin|ibn|al|el)"
@@ -25,7 +25,7 @@ STRONG = (r"my name is|my name's|name is|i am|i'm|im|soy|me llamo|je m'appelle|j
 # … and cues after which a capitalised word is often something else ("to Berlin", "thanks Team").
 WEAK = (r"this is|it's|sono|chamo-me|member|resident|client|user|for|to|from|with|contact|reach|call|text|"
         r"email|ask for|asked for|hi|hello|hey|hola|thanks|thank you|congrats|congratulations|welcome")
-CUE_BEFORE = ending_here(regex.compile(rf"(?i:\b(?:(?P<strong>{STRONG})|(?P<weak>{WEAK})))[\s:,.-]{{1,3}}$"))
+CUE_BEFORE = ending_here(uncompiled(rf"(?i:\b(?:(?P<strong>{STRONG})|(?P<weak>{WEAK})))[\s:,.-]{{1,3}}$"))
 NAME_HERE = regex.compile(FULL)
 USER_CUE = regex.compile(r"(?i)\b(?:user(?:name)?|handle|login|ig|insta(?:gram)?|tiktok|twitter|snap(?:chat)?|"
                          r"usuario)\s*[:=]?\s+@?([a-z0-9][a-z0-9_.-]{2,29})\b")

@@ -17,7 +17,7 @@ import regex
 
 from safepost.engine import lexicons
 from safepost.engine.cues import BUSINESS_WORDS, POSSESSORS, RELATIVES
-from safepost.engine.doc import ending_here, Candidate, Doc, Found, Taken, Token
+from safepost.engine.doc import ending_here, uncompiled, Candidate, Doc, Found, Taken, Token
 
 NAME_CHARS = regex.compile(r"\p{L}+(?:['’-]\p{L}+)*")
 SURNAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|D'|De|Di|La|Le)\p{Lu}")
@@ -38,7 +38,7 @@ PERSON_TITLES = {"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta", "don", "d
 CREDENTIAL = regex.compile(
     r"^,?\s*(?:MD|M\.D\.|DO|RN|BSN|MSN|NP|FNP|FNP-C|APRN|PA|PA-C|DDS|DMD|DPT|PT|OT|OTR|SLP|CCC-SLP|LCSW|LPC|LMFT|"
     r"PharmD|RPh|CNA|LPN|CRNA|PhD|PsyD|RDH|DNP|DC|OD|CNM|RD|LD|ATC|MPH|FACS|FAAP|CMA|EMT|MA)\b")
-GREETING = regex.compile(
+GREETING = uncompiled(
     r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|congrats|congratulations|welcome|bye|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
     r"meet|named|called|love you|hola|gracias|felicidades|querid[oa]|"
@@ -46,7 +46,7 @@ GREETING = regex.compile(
     regex.IGNORECASE)
 AFTER_NAME = regex.compile(r"^(?:['’]s\b|,\s*(?:9\d|1[01]\d|\d{1,2})\b|\s+(?:who|is|was|has|had|just|finally|went|came|got|and her|and his|turned|celebrat))",
                            regex.IGNORECASE)
-RELATIVE = regex.compile(rf"\b(?:{POSSESSORS}|moja|mój|meu|minha|mwen)\s+(?:\w+\s+)?(?:{RELATIVES}|friend|neighbou?r|co-?worker|boss|"
+RELATIVE = uncompiled(rf"\b(?:{POSSESSORS}|moja|mój|meu|minha|mwen)\s+(?:\w+\s+)?(?:{RELATIVES}|friend|neighbou?r|co-?worker|boss|"
                          rf"roommate|classmate|teammate)\s*,?\s*$|\b(?:{RELATIVES})\s+mwen\s+$", regex.IGNORECASE)
 VOCATIVE = regex.compile(r"^\s*[!?]|^[.,]?\s*$|^[.!?,]\s*(?:\p{So}|$)")
 LABEL_NAME = regex.compile(r"\b(\p{Lu}{3,}),\s?\p{Lu}\b(?![\p{L}.])")
@@ -56,7 +56,7 @@ FAMILY = regex.compile(r"\b[Tt]he\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(\s+(?:fam
                        r"|\b[Ll]os\s+(\p{Lu}\p{Ll}+)\b")
 EMPLOYER = regex.compile(rf"\b(\p{{Lu}}\p{{Ll}}+)\s+(?:{BUSINESS_WORDS})\b")
 HAN_NAME = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}(?![\p{Han}])(?=\s*[(（])")
-STRONG_FRAME = regex.compile(
+STRONG_FRAME = uncompiled(
     r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|welcome home|welcome back|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
     r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|goes to|labell?ed|w/|"
@@ -74,7 +74,7 @@ NICK_HEADS = frozenset("boy girl buddy guy man lady warrior champ fighter prince
                        "sweetheart superstar rockstar miracle".split())
 QUOTED_NICK = regex.compile(r"(?i:\b(?:our|the|a|my|your)\s+(?:[\w-]+\s+){0,3})[\"“‘'](\p{Lu}[\p{L}' .-]{1,20}?)[\"”’'](?!\w)")
 WORD_SUFFIX = regex.compile(r"(?:ing|tion|sion|ness|ment|ity|ism|ful|less|able|ible|ous|ive|ly|ance|ence|ship)$")
-SELF_INTRO = regex.compile(r"(?i)\b(?:it['’]?s|i['’]?m|this is|my name is|name['’]s|soy|me llamo)\s+$")
+SELF_INTRO = uncompiled(r"(?i)\b(?:it['’]?s|i['’]?m|this is|my name is|name['’]s|soy|me llamo)\s+$")
 SIGNOFF = regex.compile(r"(?:^|\s)[—–~-]\s*$")
 AGE_AFTER = regex.compile(r"^,\s*\d{1,3}\s*,|^\s*\(\d{1,3}\)")
 BUSINESS = regex.compile(rf"^\s+(?:{BUSINESS_WORDS}|Inc\.?|LLC|Co\.|Corp\.?|& Sons)\b")

@@ -1,6 +1,7 @@
 """A calibrated linear model over named features: fast, small, and it explains itself.
 
-The model file (JSON, shipped in the package) holds one *head* per question the engine asks —
+The model file (``data/post_model.bin``, shipped in the package; see `write_model`) holds one
+*head* per question the engine asks —
 ``span_phi`` (is this identifier a patient's?), ``phi_present`` (does publishing this disclose
 PHI?) and ``consent_can_cure`` (would the patient's authorization make it acceptable?) — each a weight per feature name and a Platt calibration
 (probability = 1 / (1 + exp(-(a·z + b)))), plus the operating points chosen on cross-validation.
@@ -12,6 +13,9 @@ import gzip
 import hashlib
 import json
 import math
+import struct
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +25,58 @@ import numpy as np
 
 from safepost.engine.model import embedding
 
-MODEL_FILE = "post_model.json.gz"
+MODEL_FILE = "post_model.bin"
+MAGIC = b"SAFEPOST-MODEL-1\n"
+
+
+def write_model(data: dict, path: str | Path) -> None:
+    """Write a model (``{"meta", "heads", "operating_points"}``, each head's ``weights`` a dict of
+    feature name -> weight) in the shipped binary format, loaded with one read and no parsing of
+    the weights (for start-up speed): the magic line; the length (8 bytes, little-endian) of a JSON
+    header that holds everything but the weights, with each head's number of weights; then per head,
+    in the order of their names, the length of its feature names, the names (UTF-8, one per line,
+    sorted, as the JSON format had them) and its weights (IEEE doubles, little-endian): the same floats."""
+    heads = {name: {**{k: v for k, v in h.items() if k != "weights"}, "n": len(h["weights"])}
+             for name, h in data["heads"].items()}
+    header = {**{k: v for k, v in data.items() if k != "heads"}, "heads": heads}
+    blob = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+    parts = [MAGIC, struct.pack("<Q", len(blob)), blob]
+    for name in sorted(heads):
+        weights = data["heads"][name]["weights"]
+        if any("\n" in f for f in weights):
+            raise ValueError(f"head {name}: a feature name with a line break cannot be written")
+        keys = sorted(weights)
+        names = "\n".join(keys).encode()
+        values = array("d", [float(weights[f]) for f in keys])
+        if sys.byteorder == "big":
+            values.byteswap()
+        parts += [struct.pack("<Q", len(names)), names, values.tobytes()]
+    Path(path).write_bytes(b"".join(parts))
+
+
+def read_model(path: str | Path) -> dict:
+    """What `write_model` wrote, as the dict it was given (an older gzip JSON model file too)."""
+    raw = Path(path).read_bytes()
+    if raw[:2] == b"\x1f\x8b":     # gzip: the JSON format of earlier versions
+        return json.loads(gzip.decompress(raw))
+    if not raw.startswith(MAGIC):
+        raise ValueError(f"{path}: not a SafePost model file")
+    pos = len(MAGIC)
+    (size,) = struct.unpack_from("<Q", raw, pos)
+    data = json.loads(raw[pos + 8:pos + 8 + size])
+    pos += 8 + size
+    for h in data["heads"].values():
+        (size,) = struct.unpack_from("<Q", raw, pos)
+        names = raw[pos + 8:pos + 8 + size].decode().split("\n") if h["n"] else []
+        pos += 8 + size
+        values = array("d")
+        values.frombytes(raw[pos:pos + 8 * h["n"]])
+        pos += 8 * h["n"]
+        if sys.byteorder == "big":
+            values.byteswap()
+        h["weights"] = dict(zip(names, values.tolist()))
+        del h["n"]
+    return data
 
 
 @dataclass(frozen=True)
@@ -90,8 +145,7 @@ class PostModel:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "PostModel":
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            return cls(json.load(f))
+        return cls(read_model(path))
 
 
 @lru_cache(maxsize=1)

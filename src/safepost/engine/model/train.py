@@ -1,7 +1,7 @@
 """Train the learned verdict: ``python -m safepost.engine.model.train`` (needs ``safepost[train]``).
 
-    python -m safepost.engine.model.train                      # corpus/splits.toml → engine/data/post_model.json.gz
-    python -m safepost.engine.model.train --sample 300 --out /tmp/m.json.gz   # quick end-to-end run
+    python -m safepost.engine.model.train                      # corpus/splits.toml → engine/data/post_model.bin
+    python -m safepost.engine.model.train --sample 300 --out /tmp/m.bin        # quick end-to-end run
 
 Reads the training corpora named in ``corpus/splits.toml`` (never its frozen test batches, never
 ``shared/corpus/dev.jsonl``), runs the rules on every item, and fits one logistic regression per
@@ -14,7 +14,6 @@ the same model.
 from __future__ import annotations
 
 import argparse
-import gzip
 from dataclasses import dataclass
 import json
 import random
@@ -32,7 +31,7 @@ from sklearn.model_selection import GroupKFold
 from safepost.engine.doc import Doc
 from safepost.engine.model import embedding
 from safepost.engine.model.features import GROUPS, Prepared, RuleView, extract, group, prepare, span_features
-from safepost.engine.model.linear import MODEL_FILE
+from safepost.engine.model.linear import MODEL_FILE, write_model
 from safepost.engine.normalize import normalize
 from safepost.engine.policy import DEFAULT_POLICY
 from safepost.engine.scanner import rules
@@ -270,8 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             "recall_targets": RECALL_AT, "features": len(head["weights"])}
     data = {"meta": meta, "heads": heads, "operating_points": points}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump(data, f, sort_keys=True, separators=(",", ":"))
+    write_model(data, args.out)
     if args.oof:
         args.oof.write_text("".join(json.dumps({"id": it["id"], "group": it["_group"], "probability": round(float(p), 5)}) + "\n"
                                     for it, p in zip(items, prob)), encoding="utf-8")
