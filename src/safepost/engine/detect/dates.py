@@ -67,7 +67,15 @@ DATE_PATTERNS = [
     (r"\bel\s+d[ií]a\s+(?:[12]\d|3[01]|0?[1-9])\b", 0.7, "day of the month"),
     (r"\b(?:a|one|two|three|four|five|six|\d{1,2})\s+(?:days?|weeks?|months?)\s+ago\b", 0.6, "relative date"),
     (r"\b(?:christmas(?:\s+eve|\s+day)?|new year'?s(?:\s+eve|\s+day)?|thanksgiving|easter|halloween|valentine'?s day|"
-     r"mother'?s day|father'?s day|memorial day|labor day|independence day|the fourth of july|4th of july)\b", 0.6, "holiday"),
+     r"mother'?s day|father'?s day|memorial day|labor day|independence day|the fourth of july|4th of july|veterans day|"
+     r"presidents'? day|juneteenth|diwali(?: night)?|ramadan|eid(?: al-fitr| al-adha)?|hanukkah|passover|rosh hashanah|"
+     r"yom kippur|lunar new year|spring break|black friday|navidad|nochebuena|nochevieja|año nuevo|"
+     r"d[ií]a de (?:los )?muertos|d[ií]a de reyes|semana santa|d[ií]a del padre|d[ií]a de (?:la|las) madres?|d[ií]a del niño)\b",
+     0.6, "holiday"),
+    # the day after, the same night: "the next morning", "that same evening", "al otro día", "esa misma noche"
+    (r"\b(?:the\s+)?(?:next|following)\s+(?:morning|day|evening|night|afternoon)\b|\bthat\s+same\s+(?:morning|day|evening|night)\b"
+     r"|\bover\s+the\s+(?:holiday\s+)?weekend\b|\bal\s+otro\s+d[ií]a\b|\b(?:ese|esa)\s+mism[oa]\s+(?:d[ií]a|noche|tarde|mañana)\b"
+     r"|\b(?:el\s+)?mes\s+(?:pasado|que\s+viene)\b|\b(?:esta|la|en\s+la)\s+madrugada\b", 0.6, "relative date"),
     (rf"\b{MONTH}\b", 0.4, "month"),
 ]
 # run on Doc.low (lowercased, same offsets): case-sensitive matching is faster than IGNORECASE
@@ -89,7 +97,10 @@ RELATIVE_WORDS = frozenset(
     "yesterday today tonight tomorrow ayer hoy anoche anteayer last this that next past ago before christmas new "
     "thanksgiving easter halloween valentine valentine's mother's father's mothers fathers memorial labor "
     "independence fourth 4th yesterday's today's tonight's tomorrow's tmrw tmr 2morrow tomorow yday yest semana mes "
-    "año pasado pasada esta este hace mañana próxima proxima próximo proximo verano invierno otoño primavera día dia".split())
+    "año pasado pasada esta este hace mañana próxima proxima próximo proximo verano invierno otoño primavera día dia "
+    "next following same over otro mismo misma madrugada veterans presidents presidents' juneteenth diwali ramadan eid "
+    "hanukkah passover rosh yom lunar spring black navidad nochebuena nochevieja muertos reyes santa padre madre madres "
+    "niño".split())
 # a weekday written before a date: "Saturday, March 14th", "Tuesday the 3rd of May"
 WEEKDAY_BEFORE = regex.compile(rf"\b{WEEKDAY},?\s+(?:the\s+)?$", regex.IGNORECASE)
 # A month word that is not one: "may", "march", "sat" and friends need a digit or a capital.

@@ -130,21 +130,50 @@ def _plain(word: str) -> str:
 CONTRACTION_TAILS = frozenset({"ve", "re", "ll", "d", "m", "t"})   # not "s": a possessive
 
 
+DIMINUTIVE = regex.compile(r"(?:c|gu|qu|ll)?(?:it|ic)(?:o|a)s?$")
+DIMINUTIVE_MIN_WEIGHT = 0.3     # only common names make diminutives worth reading ("Juanito", not "Rosita" from a rare "Ros")
+
+
+def _diminutive_stems(low: str) -> list[str]:
+    """The names a Spanish diminutive may come from: "dieguito" → diego, "carlitos" → carlos,
+    "paquito" → paco, "carmencita" → carmen, "anita" → ana."""
+    m = DIMINUTIVE.search(low)
+    if not m or m.start() < 2:
+        return []
+    stem, glue = low[:m.start()], m.group()
+    if glue.startswith("gu"):
+        stem += "g"
+    elif glue.startswith("qu"):
+        stem += "c"
+    elif glue.startswith("ll"):
+        stem += "l"
+    plural = "s" if glue.endswith("s") else ""
+    if glue.startswith("c"):
+        return [stem + plural]
+    return [stem + "o" + plural, stem + "a" + plural, stem + "e", stem]
+
+
 class _FirstNames(dict):
     """First names with their likelihood of being a name. A hyphenated pair of first names
     ("Catherine-Julie", "Karl-August") is one, as likely as its less likely half; an accented
-    spelling ("Eugène") is as likely as the plain one."""
+    spelling ("Eugène") is as likely as the plain one; a Spanish diminutive of a common name
+    ("Dieguito", "Carlitos") a little less likely than the name, unless it is a Spanish word ("bonita")."""
 
     def __missing__(self, low: str) -> float:
         parts = [_plain(p) for p in low.split("-")]
         if len(parts) <= 2 and all(dict.__contains__(self, p) for p in parts):
             return min(dict.__getitem__(self, p) for p in parts)
+        if "-" not in low and low not in lexicons.common_words():
+            weights = [dict.get(self, _plain(stem), 0.0) for stem in _diminutive_stems(low)]
+            if max(weights, default=0.0) >= DIMINUTIVE_MIN_WEIGHT:
+                return max(weights) * 0.8
         raise KeyError(low)
 
     def __contains__(self, low: object) -> bool:
         if dict.__contains__(self, low):
             return True
-        return isinstance(low, str) and ("-" in low or not low.isascii()) and self.get(low) is not None
+        return isinstance(low, str) and ("-" in low or not low.isascii() or DIMINUTIVE.search(low) is not None) \
+            and self.get(low) is not None
 
     def get(self, low, default=None):
         try:

@@ -14,7 +14,7 @@ SUFFIX = (r"(?i:street|st|avenue|ave|boulevard|blvd|road|rd|drive|dr|lane|ln|cou
 ADDRESS = regex.compile(
     rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|(?i:north|south|east|west)\s+)?(?:{CAPWORD}\s+){{0,3}}{SUFFIX}\b\.?"
     rf"(?:,?\s+(?i:suite|ste\.?|apt\.?|unit|#)\s*[\w-]{{1,6}})?")
-STREET = regex.compile(rf"\b(?:{CAPWORD}\s+){{1,3}}(?:Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Lane|Ln|Court|Ct|Parkway|Pkwy|Highway|Hwy|Terrace|Circle|Trail|Plaza|Way|Loop|Pike)\b\.?"
+STREET = regex.compile(rf"\b(?:{CAPWORD}\s+){{1,3}}(?:Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Dr(?!\.?\s\p{{Lu}})|Lane|Ln|Court|Ct|Cir|Parkway|Pkwy|Highway|Hwy|Terrace|Circle|Trail|Plaza|Way|Loop|Pike)\b\.?"
                        r"|\bcalle\s+\p{Lu}\p{L}+")
 ROUTE = regex.compile(r"\b(?:Route|Rte\.?|Highway|Hwy|Interstate|I|US|SR|State Route)[- ]\d{1,3}\b")
 ZIP = regex.compile(r"(?<![\w$#.,-])\d{5}(?:-\d{4})?(?![\w.,-]?\d)")
@@ -46,7 +46,7 @@ NOT_STREET_NAMES = frozenset("the this that same one each every any which what s
 UNIT_PREFIX = regex.compile(r"\b(?:PICU|NICU|ICU|CICU|SICU|MICU|CCU|ER|ED|OR|L&D|PACU|ward|wing)\s+$")
 WARD_CODE = regex.compile(r"(?<=\b(?:on|in|to|from|unit|ward|floor|del|de la|el|la|piso)\s+)\d{1,2}°?[A-Z]\b")
 # "Cedar Park Cardiology", "Oak Hills Dental": the organization's name, not a place
-ORG_AFTER = regex.compile(r"\s+(?:[A-Z]\w+\s+){0,2}(?:Cardiology|Dental|Dentistry|Pediatrics|Health|Clinic|Medical|Hospital|"
+ORG_AFTER = regex.compile(r"\s+(?:[A-Z][\w'’]+\s+){0,2}(?:Cardiology|Dental|Dentistry|Pediatrics|Health|Clinic|Medical|Hospital|"
                           r"Center|Pharmacy|Orthopedics|Dermatology|Family|Physical|Therapy|Rehab|Counseling|Behavioral|"
                           r"Surgery|Urgent|Care|Wellness|Vision|Eye|Imaging|Labs?|Hospice|Nursing|Senior|Primary)\b")
 PLACE_NOUN = regex.compile(
@@ -157,8 +157,10 @@ def _unmarked_places(doc: Doc, add) -> None:
         word = m.group("street")
         if word.isupper() and not m.group("place"):
             continue   # "the man was on ECMO": an acronym is a street only after a house or a shop
-        if word.lower() not in NOT_A_STREET and not _common(word):
+        if word.lower() not in NOT_A_STREET and (word.lower() in ALWAYS_STREETS or word[0].isdigit() or not _common(word)):
             add(m.start("street"), m.end("street"), 0.5, "street name")
+    for m in (PERSON_IN_ROOM.finditer(text) if doc.digits else ()):
+        add(m.start("room"), m.end("room"), 0.5, "room, bed or unit", kind="room")
     for m in ROOM_IN_WORDS.finditer(text):
         add(m.start(), m.end(), 0.7, "room, bed or unit", kind="room")
 
@@ -166,7 +168,7 @@ def _unmarked_places(doc: Doc, add) -> None:
 def _common(word: str) -> bool:
     low = word.lower()
     return (not word.isupper() and lexicons.common_words().get(low, 10 ** 6) <= 3000) or low in lexicons.first_names() \
-        or low in DAYS_AND_MONTHS
+        or low in DAYS_AND_MONTHS or low.rstrip("s") in DAYS_AND_MONTHS
 
 
 def _cities(doc: Doc, add) -> None:
@@ -231,11 +233,18 @@ PINNED = regex.compile(r"📍\s*(\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){
 # a street named without its suffix after a house, a neighbour or a shop: "the yellow house on Fenwick",
 # "the Okafor family on Birchwood", "the barbershop on MLK"
 HOUSE_ON = regex.compile(
-    r"\b(?:(?P<place>house|home|place|trailer|apartment|barbershop|store|shop|bar|bodega|gas station|laundromat|church)|"
-    r"family|lady|guy|man|woman|neighbou?rs?|kid|couple|folks|lives?|living)\b(?:\s+[\w'’]+){0,3}?\s+on\s+"
-    r"(?P<street>\p{Lu}\p{Ll}{2,}|[A-Z]{2,4})\b(?![\p{L}'’])")
+    r"\b(?:(?P<place>house|home|place|trailer|apartment|barbershop|barber|bakery|coffee|diner|hardware|salon|store|shop|"
+    r"bar|bodega|gas station|laundromat|church)|family|lady|guy|man|woman|neighbou?rs?|kid|couple|folks|lives?|living|"
+    r"(?-i:The \p{Lu}\p{Ll}+s|(?:Mrs?|Ms|Miss)\.?\s\p{Lu}\p{Ll}+))\b(?:\s+[\w'’]+){0,3}?\s+on\s+"
+    r"(?P<street>\p{Lu}\p{Ll}{2,}(?:\s\p{Lu}\p{Ll}{2,}(?!\s(?:St|Ave|Rd|Dr|Ln)\b))?|[A-Z]{2,4}|\d{1,3}(?:st|nd|rd|th))\b(?![\p{L}'’])")
+ALWAYS_STREETS = frozenset({"main", "broadway", "elm", "oak", "maple", "pine", "cedar", "walnut", "cherry", "spruce"})
 NOT_A_STREET = frozenset("facebook instagram tiktok youtube twitter nextdoor yelp google linkedin snapchat reddit "
                          "whatsapp zoom tv netflix".split())
+# a room number after a person, without the word room: "Mrs. Dorsey in 214B", "the new admit in 14"
+PERSON_IN_ROOM = regex.compile(
+    r"(?i:\b(?:pt|patient|resident|guy|lady|man|woman|mom|mother|dad|father|grandma|grandpa|brother|sister|roommate|"
+    r"admit|someone|kid|baby)|\b(?:Mrs?|Ms|Miss)\.?\s\p{Lu}\p{Ll}+)"
+    r"\s+in\s+(?P<room>(?!(?:19|20)\d\d\b)\d{1,4}[A-Z]?)\b(?![:–°.,-]?\s?\d|\s?[–-])" + NOT_A_COUNT)
 # a room, bed or bay numbered in words: "room two-oh-six", "cama doce"
 NUMBER_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
@@ -244,7 +253,7 @@ ROOM_IN_WORDS = regex.compile(rf"(?i)\b(?:room|rm|bed|bay|cama|cuarto|habitaci[�
 SIGNOFF_PLACE = regex.compile(
     r"(?:^|\s)[—–~-]\s*\p{Lu}[^,\n—–]{1,40},\s*(\p{Lu}[\p{L}'.-]+(?:\s\p{Lu}[\p{L}'.-]+){0,2}(?:,?\s[A-Z]{2})?)\s*(?=$|[.!\p{So}\n])")
 COMMUNITY = regex.compile(r"\bthe (?:whole |entire )?(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) (?:community|neighborhood|neighbourhood)\b")
-FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3,}(?:[\s-](?:do|de|del|la|sur|am|an der|\p{Lu}\p{Ll}+)){0,2})\b")
+FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3,}(?:[\s-](?:do|de|del|la|sur|am|an der|\p{Lu}\p{Ll}+)){0,2})\b(?!['’])")
 
 
 # Words one of which each pattern needs: a cheap first look before the pattern runs.
@@ -252,7 +261,7 @@ ROOM_WORDS = frozenset("room rm bed bay suite stall cama cuarto habitación habi
                        "apt apartment departamento depto silla sala cell exam op chamber cubículo cubiculo "
                        "floor piso north south east west".split())
 ROOM_GLUED = regex.compile(r"(?:room|rm|bed|bay|unit|suite|cama|chair|station|pod|cubicle)#?\d")
-STREET_WORDS = frozenset("street st avenue ave boulevard blvd road rd drive lane ln court ct parkway pkwy highway hwy "
+STREET_WORDS = frozenset("street st avenue ave boulevard blvd road rd drive dr cir lane ln court ct parkway pkwy highway hwy "
                          "terrace circle trail plaza calle way loop pike".split())
 PLACE_WORDS = frozenset("county parish township elementary middle high academy college university library park village "
                         "heights hills wing mall apartments estates commons station chapel church hardware".split())
