@@ -52,6 +52,15 @@ AT_CUE = regex.compile(r"(?i)[\(\[\{<]\s*at\s*[\)\]\}>]|\sat\s|@")
 # most texts with an "at" have no ".com" (for speed). Anchored on the dot, spaces taken possessively:
 # linear on long runs of spaces.
 DOT_TLD = regex.compile(r"(?i)(?:\.|dot\s*+[\)\]\}>]?\s*+)(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
+# an address or a handle with a space between its characters: "j u a n 7 7 @ example . com", "@ m a r g o t . a f t e r 6 0"
+SPACED_AT = regex.compile(r"(?i)(?<![\w@])(?:[a-z0-9] ){2,40}[a-z0-9] ?@ ?[a-z0-9-]{1,40}(?: ?\. ?[a-z0-9-]{1,40}){1,3}\b"
+                          r"|(?<![\w@])@ [a-z0-9](?:(?: | ?[._] ?)[a-z0-9]){2,40}\b")
+# a date with spaces between its digits: "1 0 / 0 1 / 2 4"
+SPACED_DATE = regex.compile(r"(?<![\d/])\d ?\d? ?/ ?\d ?\d? ?/ ?\d ?\d(?: ?\d ?\d)?(?![\d/])")
+# what a spaced date or a spaced address needs (a first look): a space beside a slash between digits, a
+# space after an "@" before a letter, letters spaced out before one
+_SPACED_CUE_PATTERN = r"\d /|/ \d|\d \d ?/|/ ?\d \d|@ [a-z0-9](?: |\.)|[a-z0-9] [a-z0-9] ?@"
+_SPACED_CUE = regex.compile("(?i)" + _SPACED_CUE_PATTERN)
 # digit groups joined by a spelled-out dash: "614 dash 555 dash 0142"
 DASH_WORDS = regex.compile(r"(?i)\b\d{2,4}(?:[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+\d{2,4}){2,}\b")
 DASH_WORD = regex.compile(r"(?i)[ \t]+(?:dash|hyphen|gui[oó]n)[ \t]+")
@@ -72,7 +81,8 @@ LEETISH = regex.compile(r"(?<![\p{L}\d@$.:])(?=[\p{L}\d@$]*\p{L}[013457@$])[\p{L
 NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,4}}(?:{_WORDS}|\d|dash|hyphen|gui)|\d[ .\-•·] ?\d[ .\-•·] ?\d|"
                            r"[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]|\s(?:at|dot|dash|hyphen|gui[oó]n)\s|"
                            rf"(?<![\p{{L}}\d.])\p{{L}}({LETTER_SEP})\p{{L}}\1\p{{L}}\1\p{{L}}|\d[OolI|]|[OolI|]\d|"
-                           r"\p{L}[0134@$]|[0134@$]\p{L}|\p{L}!\p{Ll}|" + GLUED_DIGIT_WORD.pattern.removeprefix("(?i)"))
+                           r"\p{L}[0134@$]|[0134@$]\p{L}|\p{L}!\p{Ll}|" + _SPACED_CUE_PATTERN + "|"
+                           + GLUED_DIGIT_WORD.pattern.removeprefix("(?i)"))
 
 
 # NEEDS_WORK as separate patterns, each behind a cheap test, the common hit first (" at "): the
@@ -99,6 +109,8 @@ def needs_work(text: str) -> bool:
     if _DIGIT.search(text) and (_DIGIT_RUN.search(text) or GLUED_DIGIT_WORD.search(text)):
         return True
     if "!" in text and BANG_I.search(text):
+        return True
+    if ("/" in text or "@" in text) and _SPACED_CUE.search(text):
         return True
     return bool(_WORD_DIGITS.search(text) or _LETTER_BY_LETTER.search(text))
 
@@ -194,7 +206,8 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
         if not any(w.lower() in DIGIT_WORDS for w in regex.findall(r"[A-Za-z]+", run)):
             continue
         digits = _digits_of(run)
-        if sum(c.isdigit() for c in digits) >= 7 and len(regex.findall(r"[A-Za-z]+", run)) >= 2:
+        n_digits, n_words = sum(c.isdigit() for c in digits), len(regex.findall(r"[A-Za-z]+", run))
+        if n_digits >= 7 and (n_words >= 2 or (n_words == 1 and n_digits in (10, 11))):   # a phone with one word in it
             regions.append((m.start(), m.end(), _group_singles(digits)))
     for m in SPACED.finditer(text):
         regions.append((m.start(), m.end(), regex.sub(r"[ .\-•·]", "", m.group())))
@@ -203,17 +216,27 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
     regions += _lettered(text) + _digitish(text) + _leet(text)
     regions += [(m.start(), m.end(), DIGIT_WORDS[m.group().lower()]) for m in GLUED_DIGIT_WORD.finditer(text)]
     regions += [(m.start(), m.end(), "i") for m in BANG_I.finditer(text)]
-    for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) and DOT_TLD.search(text) else ()):
-        if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\bdot\b", m.group()):
-            continue   # an ordinary e-mail address
-        email = regex.sub(rf"(?i){_AT}", "@", m.group(), count=1)
-        regions.append((m.start(), m.end(), regex.sub(rf"(?i){_DOT}", ".", email)))
-    regions.sort()
+    regions += _spoken_emails(text)
+    if "@" in text:
+        regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_AT.finditer(text)]
+    if "/" in text:
+        regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_DATE.finditer(text) if " " in m.group()]
+    regions.sort(key=lambda r: (r[0], -r[1]))   # at one start, the longest region
     kept: list[tuple[int, int, str]] = []
     for r in regions:
         if not kept or r[0] >= kept[-1][1]:
             kept.append(r)
     return kept
+
+
+def _spoken_emails(text: str) -> list[tuple[int, int, str]]:
+    regions = []
+    for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) and DOT_TLD.search(text) else ()):
+        if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\bdot\b", m.group()):
+            continue   # an ordinary e-mail address
+        email = regex.sub(rf"(?i){_AT}", "@", m.group(), count=1)
+        regions.append((m.start(), m.end(), regex.sub(rf"(?i){_DOT}", ".", email)))
+    return regions
 
 
 def _lettered(text: str) -> list[tuple[int, int, str]]:
@@ -275,11 +298,20 @@ def _group_singles(digits: str) -> str:
 def normalize(text: str) -> Normalized:
     folded = _fold_chars(text)
     base, starts, ends = (text, None, None) if folded is None else folded
-    if not needs_work(base):
-        return Normalized(base, None if starts is None else tuple(starts), None if ends is None else tuple(ends))
-    regions = _rewrite(base)
-    if not regions:
-        return Normalized(base, None if starts is None else tuple(starts), None if ends is None else tuple(ends))
+    for _ in range(REWRITE_PASSES):   # a second pass reads what the first one joined ("8 one 8, 55five")
+        regions = _rewrite(base) if needs_work(base) else []
+        if not regions:
+            break
+        base, starts, ends = _apply(base, starts, ends, regions)
+    return Normalized(base, None if starts is None else tuple(starts), None if ends is None else tuple(ends))
+
+
+REWRITE_PASSES = 2
+
+
+def _apply(base: str, starts: list[int] | None, ends: list[int] | None,
+           regions: list[tuple[int, int, str]]) -> tuple[str, list[int], list[int]]:
+    """The text with the regions replaced, and where each character comes from in the original."""
     starts = starts or list(range(len(base)))
     ends = ends or list(range(1, len(base) + 1))
     b = _Builder()
@@ -291,4 +323,4 @@ def normalize(text: str) -> Normalized:
         pos = e
     for i in range(pos, len(base)):
         b.add(base[i], starts[i], ends[i])
-    return Normalized("".join(b.chars), tuple(b.starts), tuple(b.ends))
+    return "".join(b.chars), b.starts, b.ends
