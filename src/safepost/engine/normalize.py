@@ -38,8 +38,8 @@ _SEP = r"[ \t,.\-/]{1,4}(?:(?:dash|hyphen|gui[oó]n)[ \t,.\-/]{1,4})?"   # "7 on
 SPELLED = regex.compile(rf"(?i)\b(?:(?:{_WORDS}|\d{{1,4}}){_SEP}){{3,}}(?:{_WORDS}|\d{{1,4}})\b")
 # single digits spaced out: "6 1 4 5 5 5 0 1 4 2", "6.1.4.5.5.5"
 SPACED = regex.compile(r"(?<![\d.])\d(?: ?[ .\-•·] ?\d){6,}(?!\d)")
-_AT = r"(?:\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*|\s+at\s+|\s*@\s*)"
-_DOT = r"(?:\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*|\s+dot\s+|\.)"
+_AT = r"(?:\s*[\(\[\{<]\s*(?:at|arroba)\s*[\)\]\}>]\s*|\s+(?:at|arroba)\s+|\s*@\s*)"   # "arroba", "punto": in Spanish
+_DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|punto)\s*[\)\]\}>]\s*|\s+(?:dot|punto)\s+|\.)"
 SPOKEN_EMAIL = regex.compile(   # every part bounded: a long run of dots and digits must not go quadratic
     rf"(?i)\b[a-z0-9][a-z0-9_+\-]{{0,63}}(?:{_DOT}[a-z0-9_+\-]{{1,63}}){{0,4}}{_AT}[a-z0-9\-]{{1,63}}"
     rf"(?:{_DOT}[a-z0-9\-]{{1,63}}){{0,3}}{_DOT}"
@@ -47,11 +47,11 @@ SPOKEN_EMAIL = regex.compile(   # every part bounded: a long run of dots and dig
 # Whether the text has an "at" as SPOKEN_EMAIL writes one (`_AT`): "(at)", " at ", "@". The same
 # answer as searching `_AT` itself, whose leading `\s*` made the search quadratic on a long run of
 # spaces ("1 2 3" and 100 kB of spaces took minutes); anchored on the bracket, the word or the sign.
-AT_CUE = regex.compile(r"(?i)[\(\[\{<]\s*at\s*[\)\]\}>]|\sat\s|@")
+AT_CUE = regex.compile(r"(?i)[\(\[\{<]\s*(?:at|arroba)\s*[\)\]\}>]|\s(?:at|arroba)\s|@")
 # what every SPOKEN_EMAIL match ends with ("." or "dot", then the domain ending): a first look, as
 # most texts with an "at" have no ".com" (for speed). Anchored on the dot, spaces taken possessively:
 # linear on long runs of spaces.
-DOT_TLD = regex.compile(r"(?i)(?:\.|dot\s*+[\)\]\}>]?\s*+)(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
+DOT_TLD = regex.compile(r"(?i)(?:\.|(?:dot|punto)\s*+[\)\]\}>]?\s*+)(?:com|org|net|edu|gov|io|co|us|mx|es|info|biz|me|health|care|uk|ca)\b")
 # an address or a handle with a space between its characters: "j u a n 7 7 @ example . com", "@ m a r g o t . a f t e r 6 0"
 SPACED_AT = regex.compile(r"(?i)(?<![\w@])(?:[a-z0-9] ){2,40}[a-z0-9] ?@ ?[a-z0-9-]{1,40}(?: ?\. ?[a-z0-9-]{1,40}){1,3}\b"
                           r"|(?<![\w@])@ [a-z0-9](?:(?: | ?[._] ?)[a-z0-9]){2,40}\b")
@@ -79,7 +79,7 @@ LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$
 LEETISH = regex.compile(r"(?<![\p{L}\d@$.:])(?=[\p{L}\d@$]*\p{L}[013457@$])[\p{L}0134578@$]*\p{L}[\p{L}0134578@$]*"
                         r"(?![\p{L}\d@$:]|\.\p{L})")
 NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,4}}(?:{_WORDS}|\d|dash|hyphen|gui)|\d[ .\-•·] ?\d[ .\-•·] ?\d|"
-                           r"[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]|\s(?:at|dot|dash|hyphen|gui[oó]n)\s|"
+                           r"[\(\[\{<]\s*(?:at|dot|arroba|punto)\s*[\)\]\}>]|\s(?:at|dot|dash|hyphen|gui[oó]n|arroba|punto)\s|"
                            rf"(?<![\p{{L}}\d.])\p{{L}}({LETTER_SEP})\p{{L}}\1\p{{L}}\1\p{{L}}|\d[OolI|]|[OolI|]\d|"
                            r"\p{L}[0134@$]|[0134@$]\p{L}|\p{L}!\p{Ll}|" + _SPACED_CUE_PATTERN + "|"
                            + GLUED_DIGIT_WORD.pattern.removeprefix("(?i)"))
@@ -88,8 +88,8 @@ NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,4}}(?:{_WORDS}|\
 # NEEDS_WORK as separate patterns, each behind a cheap test, the common hit first (" at "): the
 # one alternation tried every alternative at every position, and most texts match none of them.
 # `needs_work(text)` is exactly `bool(NEEDS_WORK.search(text))` (tests/engine/test_normalize.py).
-_SPOKEN_WORD = regex.compile(r"(?i)\s(?:at|dot|dash|hyphen|gui[oó]n)\s")
-_BRACKETED_WORD = regex.compile(r"(?i)[\(\[\{<]\s*(?:at|dot)\s*[\)\]\}>]")
+_SPOKEN_WORD = regex.compile(r"(?i)\s(?:at|dot|dash|hyphen|gui[oó]n|arroba|punto)\s")
+_BRACKETED_WORD = regex.compile(r"(?i)[\(\[\{<]\s*(?:at|dot|arroba|punto)\s*[\)\]\}>]")
 _DIGIT = regex.compile(r"\d")
 # three spaced digits, or a digit next to a letter that looks like one: "\d[OolI|]|[OolI|]\d"
 _DIGIT_RUN = regex.compile(r"(?i)\d(?:[ .\-•·] ?\d[ .\-•·] ?\d|(?=[OolI|])|(?<=[OolI|]\d))")
@@ -232,7 +232,7 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
 def _spoken_emails(text: str) -> list[tuple[int, int, str]]:
     regions = []
     for m in (SPOKEN_EMAIL.finditer(text) if AT_CUE.search(text) and DOT_TLD.search(text) else ()):
-        if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\bdot\b", m.group()):
+        if "@" in m.group() and not regex.search(r"(?i)\s|\(|\[|\b(?:dot|punto)\b", m.group()):
             continue   # an ordinary e-mail address
         email = regex.sub(rf"(?i){_AT}", "@", m.group(), count=1)
         regions.append((m.start(), m.end(), regex.sub(rf"(?i){_DOT}", ".", email)))

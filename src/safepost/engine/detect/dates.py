@@ -111,14 +111,16 @@ AGE = regex.compile(
     r"\b(?:(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo]|celebrat(?:ed|es|ing)|is|was|at)\s+)?"
     r"(9\d|1[01]\d)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|añ(?:os|itos|azos))(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
     regex.IGNORECASE)
-AGE_AFTER_NAME = regex.compile(r"(?<=\p{Lu}\p{Ll}+),\s+(9\d|1[01]\d)(?=[,:;)]|\s*$)")
+AGE_AFTER_NAME = regex.compile(r"(?:(?<=\p{Lu}\p{Ll}+|[\p{L}.)]),|\s[—–])\s+(9\d|1[01]\d)"
+                            r"(?=[,:;)]|\s*$|\s+(?:this|next|in|on|and|btw|today|hoy|este|en)\b)")
 AGE_CUE = regex.compile(
     r"\b(?:age[ds]?|age\s+of|turn(?:ed|s|ing)?|cumpli[óo]|cumple|is|was|at|now|tiene|edad|i['’]?m|i\s+am|he['’]?s|she['’]?s|"
-    r"who['’]?s|(?:is|he['’]?s|she['’]?s|i['’]?m)\s+(?:like|almost|nearly|just|now))\s+(9\d|1[01]\d)\b(?!\s*(?:%|percent|minutes?|mins?|hours?|"
+    r"who['’]?s|(?:is|he['’]?s|she['’]?s|i['’]?m)\s+(?:like|almost|nearly|just|now)|(?:will|['’]ll)\s+be|like|"
+    r"(?:cumpleaños|birthday)(?:\s+n[úu]mero)?)\s+(9\d|1[01]\d)\b(?!\s*(?:%|percent|minutes?|mins?|hours?|"
     r"days?|dollars|patients|people|beds|mg|lbs?|pounds|degrees|times|of|out|bpm|miles|steps|pills|stitches)\b)(?![.,]\d)"
     r"|\(\s*(9\d|1[01]\d)\s*!?\)"
     r"|\b(?:happy|feliz)\s+(9\d|1[01]\d)(?:st|nd|rd|th)?\b"
-    r"|\b(9\d|1[01]\d)\s+(?:and|y)\s+(?:still|going|counting|unstoppable|thriving|sharp|sigue|todav[ií]a)\b"
+    r"|\b(9\d|1[01]\d)\s+(?:and|y)\s+(?:still|going|counting|unstoppable|thriving|sharp|just|sigue|todav[ií]a)\b"
     r"|\p{Ll},\s+(9\d|1[01]\d)\s*$", regex.IGNORECASE)
 
 

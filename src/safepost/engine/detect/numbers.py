@@ -11,11 +11,13 @@ import regex
 
 from safepost.engine.doc import Candidate, Doc, Found
 
-SSN_LAST4 = regex.compile(r"\b(?:ssn|social(?: security)?)\b\D{0,20}?(?<!\d)(\d{4})(?!\d)")
+SSN_LAST4 = regex.compile(r"\b(?:ssn|social(?: security)?)\b\D{0,30}?(?<!\d)(\d{4})(?!\d)")
 YEAR_ONLY = regex.compile(r"(?:19|20)\d\d")
 CLOCK = regex.compile(r"(?i)\d{1,2}(?:am|pm)?")
 
 SSN = regex.compile(r"(?<![\w-])(?!000|666|9\d\d)(\d{3})([- ]?)(?!00)(\d{2})\2(?!0000)(\d{4})(?![\w-])")
+SSN_MASKED = regex.compile(r"(?<![\w-])[x*•#]{3}[- ]?[x*•#]{2}[- ]?\d{4}(?![\w-])")
+ITIN = regex.compile(r"(?<![\w-])9\d\d-\d{2}-\d{4}(?![\w-])")
 SSN_CUE = regex.compile(r"\b(?:ssn|ss#|social security(?: number| no\.?| #)?|social|seguro social)\b")
 
 # An identifier: letters, digits and inner separators, with at least one digit.
@@ -103,6 +105,12 @@ def _ssns(doc: Doc, found: Found) -> None:
     # "last 4 of my social: 4471"
     for m in SSN_LAST4.finditer(doc.low):
         found.add(m.start(1), m.end(1), "SSN", 0.8, "last digits of a Social Security number")
+    # "xxx-xx-4821": masked but for its last four
+    for m in SSN_MASKED.finditer(doc.low):
+        found.add(m.start(), m.end(), "SSN", 0.8, "last digits of a Social Security number")
+    for m in ITIN.finditer(doc.text):     # no SSN starts with 9: a taxpayer number written where one was asked for
+        if SSN_CUE.search(doc.before(m.start(), 40)):
+            found.add(m.start(), m.end(), "OTHER_ID", 0.85, "taxpayer number (ITIN) after a Social Security cue")
 
 
 def _not_an_id(ident: str, label: str) -> bool:
