@@ -55,6 +55,8 @@ DOT_TLD = regex.compile(r"(?i)(?:\.|(?:dot|punto)\s*+[\)\]\}>]?\s*+)(?:com|org|n
 # an address or a handle with a space between its characters: "j u a n 7 7 @ example . com", "@ m a r g o t . a f t e r 6 0"
 SPACED_AT = regex.compile(r"(?i)(?<![\w@])(?:[a-z0-9] ){2,40}[a-z0-9] ?@ ?[a-z0-9-]{1,40}(?: ?\. ?[a-z0-9-]{1,40}){1,3}\b"
                           r"|(?<![\w@])@ [a-z0-9](?:(?: | ?[._] ?)[a-z0-9]){2,40}\b")
+# capitals and digits one by one, as plates and codes are read out: "8 X K R 4 1 7", "B K C 5 5 0 2"
+MIXED_SPACED = regex.compile(r"(?<![\w])[A-Z0-9](?: [A-Z0-9]){4,16}(?![\w])")
 # a date with spaces between its digits: "1 0 / 0 1 / 2 4"
 SPACED_DATE = regex.compile(r"(?<![\d/])\d ?\d? ?/ ?\d ?\d? ?/ ?\d ?\d(?: ?\d ?\d)?(?![\d/])")
 # what a spaced date or a spaced address needs (a first look): a space beside a slash between digits, a
@@ -221,6 +223,8 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
         regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_AT.finditer(text)]
     if "/" in text:
         regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_DATE.finditer(text) if " " in m.group()]
+    regions += [(m.start(), m.end(), m.group().replace(" ", "")) for m in MIXED_SPACED.finditer(text)
+                if sum(c.isdigit() for c in m.group()) >= 2 and any(c.isalpha() for c in m.group())]
     regions.sort(key=lambda r: (r[0], -r[1]))   # at one start, the longest region
     kept: list[tuple[int, int, str]] = []
     for r in regions:
