@@ -16,7 +16,7 @@ ADDRESS = regex.compile(
     rf"(?:,?\s+(?i:suite|ste\.?|apt\.?|unit|#)\s*[\w-]{{1,6}})?")
 STREET = regex.compile(rf"\b(?:{CAPWORD}\s+){{1,3}}(?:Street|St|Avenue|Ave|Boulevard|Blvd|Road|Rd|Drive|Dr(?!\.?\s\p{{Lu}})|Lane|Ln|Court|Ct|Cir|Parkway|Pkwy|Highway|Hwy|Terrace|Circle|Trail|Plaza|Way|Loop|Pike)\b\.?"
                        r"|\bcalle\s+\p{Lu}\p{L}+")
-ROUTE = regex.compile(r"\b(?:Route|Rte\.?|Highway|Hwy|Interstate|I|US|SR|State Route)[- ]\d{1,3}\b")
+ROUTE = regex.compile(r"\b(?:Route|Rte\.?|Rt\.?|Highway|Hwy|Interstate|I|US|SR|State Route|Exit)[- ]\d{1,3}\b")
 ZIP = regex.compile(r"(?<![\w$#.,-])\d{5}(?:-\d{4})?(?![\w.,-]?\d)")
 ZIP_CUE = regex.compile(r"(?:\b(?:zip|zip code|postal code)\b\W{0,3}$|\b[A-Z]{2}\s$|,\s$)")
 # after a number, the words that make it a count or a time, not a room: "the ER 2 hours", "exam 2 times"
@@ -34,7 +34,7 @@ ROOM = regex.compile(
 # a unit's letters and a number, as written on a board: "PICU 7", "OR 6", "Trauma 2" (case as written:
 # "or 6" is a word); not a count ("ER 2 hours")
 UNIT_NUMBER = regex.compile(
-    r"\b(?:PICU|NICU|ICU|CICU|SICU|MICU|CCU|PACU|OR|ER|ED|L&D|Trauma|TRAUMA|Exam|EXAM|Op|OP|Peds|PEDS)\s?#?\d{1,3}[A-Z]?\b"
+    r"\b(?:PICU|NICU|ICU|CICU|SICU|MICU|CCU|PACU|OR|ER|ED|L&D|LDR|Trauma|TRAUMA|Exam|EXAM|Op|OP|Peds|PEDS)\s?#?\d{1,3}[A-Z]?\b"
     rf"{NOT_A_COUNT}")
 # a house number and a street written without its suffix: "the guy at 41 Brightwater"
 NUMBERED_STREET = regex.compile(r"(?<=\b(?:at|on|from|near|off)\s)\d{1,5}\s+(\p{Lu}\p{Ll}{3,}(?:\s\p{Lu}\p{Ll}{3,})?)\b(?!['’])")
@@ -243,7 +243,7 @@ NOT_A_STREET = frozenset("facebook instagram tiktok youtube twitter nextdoor yel
 # a room number after a person, without the word room: "Mrs. Dorsey in 214B", "the new admit in 14"
 PERSON_IN_ROOM = regex.compile(
     r"(?i:\b(?:pt|patient|resident|guy|lady|man|woman|mom|mother|dad|father|grandma|grandpa|brother|sister|roommate|"
-    r"admit|someone|kid|baby)|\b(?:Mrs?|Ms|Miss)\.?\s\p{Lu}\p{Ll}+)"
+    r"admit|someone|kid|baby|(?:he|she)(?:['’]s| is)(?: still)?)|\b(?:Mrs?|Ms|Miss)\.?\s\p{Lu}\p{Ll}+)"
     r"\s+in\s+(?P<room>(?!(?:19|20)\d\d\b)\d{1,4}[A-Z]?)\b(?![:–°.,-]?\s?\d|\s?[–-])" + NOT_A_COUNT)
 # a room, bed or bay numbered in words: "room two-oh-six", "cama doce"
 NUMBER_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
