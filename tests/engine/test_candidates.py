@@ -1,0 +1,86 @@
+"""What the detectors propose, before any verdict: identifiers written the way people write them,
+which the learned verdict can only judge if a detector proposed them. A table per direction: texts
+where the span must be proposed with its label, and look-alikes where it must not. All synthetic."""
+
+from __future__ import annotations
+
+import pytest
+
+from safepost.engine.doc import Doc
+from safepost.engine.normalize import normalize
+from safepost.engine.policy import DEFAULT_POLICY
+from safepost.engine.scanner import rules
+
+
+def candidates(text: str) -> list[tuple[str, str]]:
+    norm = normalize(text)
+    view, _, _ = rules(Doc(norm.text, "inbound", "comment", DEFAULT_POLICY))
+    out = []
+    for c, _ in view.decided:
+        s, e = norm.original(c.start, c.end)
+        out.append((text[s:e], c.label))
+    return out
+
+
+PROPOSED = [
+    # places written without a word that says so
+    ("Thank you all for the prayers.\nArdith Nygaard, Roseau", "Roseau", "LOCATION"),
+    ("Sierra 📍Maplewood 🏥 72 hr hold", "Maplewood", "LOCATION"),
+    ("the Okafor family on Birchwood had a stroke scare", "Birchwood", "LOCATION"),
+    ("Carla from the bakery on Main goes there for her meds", "Main", "LOCATION"),
+    ("Miss Opal in room two-oh-six hummed every hymn", "room two-oh-six", "LOCATION"),
+    ("Ms. Tran in 402 says the jello is too green", "402", "LOCATION"),
+    ("He's still in 5112 for now, we'll call after rounds", "5112", "LOCATION"),
+    ("Big Mike from the Dunmore fire station got new hearing aids", "Dunmore fire station", "LOCATION"),
+    ("He collapsed at Kimball Park in May and the crew shocked him twice", "Kimball Park", "LOCATION"),
+    ("My grandma Lucille on Quail Run Dr just got home from her hip surgery", "Quail Run Dr", "LOCATION"),
+    ("loaded in the ambulance on Rt 9 this morning", "Rt 9", "LOCATION"),
+    ("trabaja en la tortillería La Güera y se cortó la mano", "tortillería La Güera", "LOCATION"),
+    # names: nicknames, diminutives, a coach by his surname
+    ("so proud of how Kev is healing after his tummy tuck", "Kev", "NAME"),
+    ("¡Hoy celebramos a Dieguito, que ya camina después de la cirugía!", "Dieguito", "NAME"),
+    ("is it true Coach Dunn's wife left him over the drinking", "Coach Dunn", "NAME"),
+    # ages, dates, numbers
+    ("A privilege to care for Col. Arthur Menzies (ret.), 97, in his last days", "97", "AGE"),
+    ("Feliz cumpleaños número 96 a doña Chuy", "96", "AGE"),
+    ("she'll be 100 in August and still asks for her nurse", "100", "AGE"),
+    ("al otro día le dieron de alta", "al otro día", "DATE"),
+    ("we came back the next morning with her fever", "the next morning", "DATE"),
+    ("Me operaron de manga gástrica el 1 0 / 0 1 / 2 4", "1 0 / 0 1 / 2 4", "DATE"),
+    ("Go #23!! 🏀 our patient is back on the court", "#23", "OTHER_ID"),
+    ("we refunded the $340 to your Visa ending 9920 this morning", "9920", "ACCOUNT"),
+    ("Me cobraron a la tarjeta terminada en 9914 por el Entresto", "9914", "ACCOUNT"),
+    ("SSN last 4 xxx-xx-4821, DOB on file", "xxx-xx-4821", "SSN"),
+    ("the white Tahoe, plate 8 X K R 4 1 7, is at the methadone clinic", "8 X K R 4 1 7", "VEHICLE"),
+    # contact details written to slip past filters
+    ("su correo es rosaelena punto diaz arroba example punto com", "rosaelena punto diaz arroba example punto com", "EMAIL"),
+    ("escríbanme: j u a n 7 7 @ example . com gracias", "j u a n 7 7 @ example . com", "EMAIL"),
+    ("text me my HPV results?? 8 one 8, 55five, zero1two3", "8 one 8, 55five, zero1two3", "PHONE"),
+    ("me pueden dar cita antes del viernes? 33 5550 1938", "33 5550 1938", "PHONE"),
+    ("Tengo fibromialgia. Llámenme: 55 5123 4567", "55 5123 4567", "PHONE"),
+]
+
+NOT_PROPOSED = [
+    ("the guy on Facebook said the clinic was closed", "Facebook", "LOCATION"),
+    ("This man was on ECMO for 41 days", "ECMO", "LOCATION"),
+    ("who slept in the break room two nights straight", "room two", "LOCATION"),
+    ("Results are ready in 3–5 days", "3", "LOCATION"),
+    ("my mom in 2019 had her knee done", "2019", "LOCATION"),
+    ("Our pediatric derm clinic is on Wednesdays", "Wednesdays", "LOCATION"),
+    ("Coach Time says hi", "Coach Time", "NAME"),
+    ("scores were 88, 92, 95 this year", "95", "AGE"),
+    ("there will be 100 people at the gala", "100", "AGE"),
+    ("the next step is a visit with your doctor", "the next step", "DATE"),
+    ("en punto de las 5 abrimos", "punto", "EMAIL"),
+    ("scores 12 2024 2025", "12 2024 2025", "PHONE"),
+]
+
+
+@pytest.mark.parametrize("text,span,label", PROPOSED, ids=[f"{lab}:{sp}" for _, sp, lab in PROPOSED])
+def test_the_detectors_propose_it(text: str, span: str, label: str) -> None:
+    assert (span, label) in candidates(text)
+
+
+@pytest.mark.parametrize("text,span,label", NOT_PROPOSED, ids=[f"{lab}:{sp}" for _, sp, lab in NOT_PROPOSED])
+def test_the_detectors_leave_it(text: str, span: str, label: str) -> None:
+    assert not any(label == lab and (span in found or found in span) for found, lab in candidates(text))
