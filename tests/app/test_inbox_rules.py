@@ -33,7 +33,7 @@ OK = [
     "Thank you for the five stars! It means a lot to our team.",
     "We are sorry you are unhappy. To protect privacy we never discuss details online; please call us.",
     "Please don't share personal health details in public comments. Our team will follow up privately.",
-    "We appreciate your patience while our phone lines were busy.",
+    "Thanks for bearing with us while the phone lines were busy this week.",
     "Thank you for being part of our community!",
     "Concerns like this matter to us. Please send us a private message and a manager will respond.",
     "If you are in crisis, please call or text 988 or call 911. Please reach our team privately.",
