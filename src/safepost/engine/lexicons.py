@@ -35,6 +35,9 @@ from importlib import resources
 from typing import Iterator
 
 NICKNAME_WEIGHT = 0.1   # as likely a name as the rarest given names of the SSA list
+# English day and month names: capitalised words that are never a place or a person here
+DAYS_AND_MONTHS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                            "june july august september october november december".split())
 
 __all__ = [
     "HEALTH_CATEGORIES",

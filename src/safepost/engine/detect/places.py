@@ -168,7 +168,7 @@ def _unmarked_places(doc: Doc, add) -> None:
 def _common(word: str) -> bool:
     low = word.lower()
     return (not word.isupper() and lexicons.common_words().get(low, 10 ** 6) <= 3000) or low in lexicons.first_names() \
-        or low in DAYS_AND_MONTHS or low.rstrip("s") in DAYS_AND_MONTHS
+        or low in lexicons.DAYS_AND_MONTHS or low.rstrip("s") in lexicons.DAYS_AND_MONTHS
 
 
 def _cities(doc: Doc, add) -> None:
@@ -281,8 +281,6 @@ def _ordinary(word: str) -> bool:
 
 
 PLACE_BEFORE = regex.compile(r"\b(?:at|in|near|the)\s+$")
-DAYS_AND_MONTHS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
-                            "june july august september october november december".split())
 CITY_CUE = regex.compile(r"\b(?:in|from|near|to|at|of|outside|downtown|around|en|de)\s+$")
 
 

@@ -18,8 +18,6 @@ ORDINAL = r"\d{1,3}(?:st|nd|rd|th)\b|(?:First|Second|Third|Fourth|Fifth|Sixth|Se
 CORNER = regex.compile(rf"\b(?:(?:{ORDINAL})\s+(?:&|and|y|at)\s+(?:{CAPWORD}|{ORDINAL})"
                        rf"|{CAPWORD}\s+(?:&|and|y|at)\s+(?:{ORDINAL}))")
 SHOP_ON = regex.compile(rf"\b({CAPWORD}(?:\s+{CAPWORD})?)\s+on\s+(?:{ORDINAL}|\p{{Lu}}\p{{Ll}}[\p{{L}}\p{{M}}'’]*)")
-DAYS_AND_MONTHS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
-                            "june july august september october november december".split())
 WHY = {"workplace": "a workplace or shop", "team": "a team or group", "school": "a school",
        "neighbourhood": "a neighbourhood", "room": "a cabin, bunk or cell"}
 
@@ -57,7 +55,7 @@ def _kind(position: str, word: str) -> str:
 
 def _ordinary(word: str) -> bool:
     low = word.lower()
-    return low in DAYS_AND_MONTHS or lexicons.common_words().get(low, 10 ** 6) <= 5000
+    return low in lexicons.DAYS_AND_MONTHS or lexicons.common_words().get(low, 10 ** 6) <= 5000
 
 
 def _after_ordinary_words(text: str, start: int, word_start: int) -> int | None:
@@ -103,6 +101,6 @@ def find(doc: Doc) -> list[Candidate]:
     for m in CORNER.finditer(doc.text):
         add(m.start(), m.end(), 0.6, "a street corner")
     for m in SHOP_ON.finditer(doc.text):
-        if not any(_ordinary(w) for w in m.group(1).split()) and m.group().split()[-1].lower() not in DAYS_AND_MONTHS:
+        if not any(_ordinary(w) for w in m.group(1).split()) and m.group().split()[-1].lower() not in lexicons.DAYS_AND_MONTHS:
             add(m.start(), m.end(), 0.55, "a shop on a street")
     return out
