@@ -17,18 +17,13 @@ import argparse
 import random
 from collections import Counter
 
-from safepost.engine.doc import Doc
+from safepost.engine import scanner
 from safepost.engine.model import train
-from safepost.engine.normalize import normalize
-from safepost.engine.policy import DEFAULT_POLICY
-from safepost.engine.scanner import rules
 
 
 def candidates(item: dict) -> list[tuple[int, int, str]]:
     """Every candidate of the rule pass, in the offsets of the text as written."""
-    norm = normalize(item["text"])
-    view, _, _ = rules(Doc(norm.text, item["direction"], item["kind"], DEFAULT_POLICY))
-    return [(*norm.original(c.start, c.end), c.label) for c, _ in view.decided]
+    return scanner.candidates(item["text"], item["direction"], item["kind"])
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -6,20 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from safepost.engine.doc import Doc
-from safepost.engine.normalize import normalize
-from safepost.engine.policy import DEFAULT_POLICY
-from safepost.engine.scanner import rules
+from safepost.engine.scanner import candidates as proposed
 
 
 def candidates(text: str) -> list[tuple[str, str]]:
-    norm = normalize(text)
-    view, _, _ = rules(Doc(norm.text, "inbound", "comment", DEFAULT_POLICY))
-    out = []
-    for c, _ in view.decided:
-        s, e = norm.original(c.start, c.end)
-        out.append((text[s:e], c.label))
-    return out
+    return [(text[s:e], label) for s, e, label in proposed(text)]
 
 
 PROPOSED = [

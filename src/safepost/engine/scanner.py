@@ -44,6 +44,14 @@ def rules(doc: Doc) -> tuple[RuleView, list[Finding], Signals]:
     return view, findings, sig
 
 
+def candidates(text: str, direction: str = "inbound", kind: str = "comment") -> list[tuple[int, int, str]]:
+    """Every identifier the rule pass proposes, before any verdict, as (start, end, label) in the
+    offsets of ``text`` as written (for the detection tables and ``bench/detection_misses.py``)."""
+    norm = normalize(text)
+    view, _, _ = rules(Doc(norm.text, direction, kind, DEFAULT_POLICY))
+    return [(*norm.original(c.start, c.end), c.label) for c, _ in view.decided]
+
+
 def scan(text: str, *, direction: str = "outbound", kind: str = "post", org: Policy | None = None,
          today: date | None = None) -> Report:
     """Scan one text. ``direction`` is outbound (the organization's) or inbound (a patient's or
