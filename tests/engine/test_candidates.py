@@ -49,6 +49,17 @@ PROPOSED = [
     ("text me my HPV results?? 8 one 8, 55five, zero1two3", "8 one 8, 55five, zero1two3", "PHONE"),
     ("me pueden dar cita antes del viernes? 33 5550 1938", "33 5550 1938", "PHONE"),
     ("Tengo fibromialgia. Llámenme: 55 5123 4567", "55 5123 4567", "PHONE"),
+    # codes read out after a word that says one follows: letters, digits and numbers in words
+    ("knee scope 4/2. member ID is Q-R-T, niner-niner-two, four-oh-six-one. help", "Q-R-T, niner-niner-two, four-oh-six-one", "HEALTH_PLAN"),
+    ("su vision plan ID es E-Y-E, triple-eight, two one, four oh. gracias", "E-Y-E, triple-eight, two one, four oh", "HEALTH_PLAN"),
+    ("mi audífono pita. Número de serie: cero ocho, be, cuatro, cuatro, equis, siete.", "cero ocho, be, cuatro, cuatro, equis, siete", "DEVICE"),
+    ("his ICD (serial KX-four four nine one) fired twice", "KX-four four nine one", "DEVICE"),
+    ("hearing aid app says the device id is H B - 7 F - 2 2 - 1 9 and it won't pair", "H B - 7 F - 2 2 - 1 9", "DEVICE"),
+    ("Su número de expediente es cuatro-cuatro-nueve, dos-dos-uno.", "cuatro-cuatro-nueve, dos-dos-uno", "MRN"),
+    ("traiga la credencial de afiliación 8 8 3 ● 1 0 4 ● 5 5 2", "8 8 3 ● 1 0 4 ● 5 5 2", "HEALTH_PLAN"),
+    ("soy Ana, mi cel es cincuenta y cinco, veinte treinta y uno, cuarenta y ocho cero siete",
+     "cincuenta y cinco, veinte treinta y uno, cuarenta y ocho cero siete", "PHONE"),
+    ("our manager will ring you at 704.. 555.. 0162 today", "704.. 555.. 0162", "PHONE"),
 ]
 
 NOT_PROPOSED = [
@@ -64,6 +75,8 @@ NOT_PROPOSED = [
     ("the next step is a visit with your doctor", "the next step", "DATE"),
     ("en punto de las 5 abrimos", "punto", "EMAIL"),
     ("scores 12 2024 2025", "12 2024 2025", "PHONE"),
+    ("we're number one in the county, two years running", "one in the county, two", "OTHER_ID"),
+    ("Table 4: A B C of diabetes", "A B C", "OTHER_ID"),
 ]
 
 

@@ -80,11 +80,108 @@ DIGITISH = regex.compile(r"(?<![\p{L}\d])[\dOolI|](?:[\dOolI|]|[ .\-](?=[\dOolI|
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 LEETISH = regex.compile(r"(?<![\p{L}\d@$.:])(?=[\p{L}\d@$]*\p{L}[013457@$])[\p{L}0134578@$]*\p{L}[\p{L}0134578@$]*"
                         r"(?![\p{L}\d@$:]|\.\p{L})")
+
+# A code read out after a word that says one follows ("member ID is W-X-Q, niner-niner-two, four-oh-six-one",
+# "mi cel cincuenta y cinco, veinte treinta y uno", "serial DX-four four nine one", "credencial 8 8 3 ● 1 0 4"):
+# letters, digits, digit groups and numbers in words, between commas, dashes, dots or bullets. Read only
+# after a cue, as "one two three" or a capital letter alone means nothing elsewhere.
+_UNITS_EN = "zero|oh|one|two|three|four|five|six|seven|eight|nine|niner"
+_UNITS_ES = "cero|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve"
+TEENS = {"ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+         "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+         "diez": "10", "once": "11", "doce": "12", "trece": "13", "catorce": "14", "quince": "15",
+         "dieciseis": "16", "dieciséis": "16", "diecisiete": "17", "dieciocho": "18", "diecinueve": "19",
+         "veintiuno": "21", "veintiuna": "21", "veintidos": "22", "veintidós": "22", "veintitres": "23",
+         "veintitrés": "23", "veinticuatro": "24", "veinticinco": "25", "veintiseis": "26", "veintiséis": "26",
+         "veintisiete": "27", "veintiocho": "28", "veintinueve": "29"}
+TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8",
+        "ninety": "9", "veinte": "2", "treinta": "3", "cuarenta": "4", "cincuenta": "5", "sesenta": "6",
+        "setenta": "7", "ochenta": "8", "noventa": "9"}
+LETTER_NAMES = {"equis": "X", "eme": "M", "ene": "N", "erre": "R", "jota": "J", "hache": "H", "zeta": "Z", "uve": "V"}
+MID_LETTER_NAMES = {"be": "B", "ce": "C", "de": "D", "pe": "P", "te": "T"}   # Spanish words too: only inside a code
+_UNIT = rf"(?:{_UNITS_EN}|{_UNITS_ES})"
+_TENS_WORD = "|".join(sorted(TENS, key=len, reverse=True))
+_TEEN_WORD = "|".join(sorted(TEENS, key=len, reverse=True))
+_CODE_TOKEN = (rf"(?:(?i:(?:double|doble|triple)[ \-]{_UNIT}|(?:{_TENS_WORD})(?:(?:[ \-]|\sy\s){_UNIT})?|{_TEEN_WORD}|{_UNIT}"
+               rf"|{'|'.join(LETTER_NAMES)})|\d{{1,4}}|[A-Z])")
+_CODE_PART = regex.compile(rf"(?<!\w)(?:[A-Z]{{2,3}}|{_CODE_TOKEN}|(?i:{'|'.join(MID_LETTER_NAMES)}))(?!\w)")
+_CODE_SEP = r"(?:[ \t]*[,\-.•●·—–/:]{1,3}[ \t]*|[ \t]{1,3})"
+CODE_RUN = regex.compile(rf"(?<![\w])(?:[A-Z]{{2,3}}|{_CODE_TOKEN})(?:{_CODE_SEP}(?:{_CODE_TOKEN}|(?i:{'|'.join(MID_LETTER_NAMES)})(?={_CODE_SEP}))){{2,15}}(?![\w])")
+CODE_CUE = regex.compile(
+    r"(?i)\b(?:id|ids|number|numbers|no|n[úu]mero|num|serial|serie|s/n|expediente|afiliad[oa]|afiliaci[óo]n|credencial|"
+    r"p[óo]liza|mrn|chart|record|medicare|medicaid|mbi|social|ssn|seguro social|plates?|placas?|patente|matr[íi]cula|"
+    r"registro(?: civil)?|c[ée]dula|dni|nie|curp|unit|unidad|device|dispositivo|member|miembro|policy|claim|reclamo|"
+    r"case|caso|account|cuenta|folio|code|c[óo]digo|tag|cel|celular|m[óo]vil|tel[ée]fono|tel|phone|whatsapp|wsp|"
+    r"landline|fijo|call(?: me)?(?: at)?|text(?: me)?(?: at)?|ring(?: \w+)? at|reach(?: \w+)? at|ll[áa]m\w*|marc\w*)\b|#")
+# what a code read out has and ordinary text rarely does (first looks, for `needs_work`): two single
+# capitals or digits side by side ("H A -", "8 8 3"), digits across dots or a bullet ("704.. 555"), a
+# tens word before a unit ("cincuenta y cinco", "forty-two"); each alone is cheap, one alternation is not
+CODE_HINTS = (regex.compile(rf"(?<!\w)[A-Z0-9]{_CODE_SEP}[A-Z0-9](?!\w)"),
+              regex.compile(r"\d[ \t]*(?:\.\.+|[—–●•·])[ \t]*\d"),
+              regex.compile(rf"(?:nta|einte|ty)(?: y | |-)(?i:{_UNIT})\b"))
+
+
+def code_hint(text: str) -> bool:
+    return any(p.search(text) for p in CODE_HINTS)
+
+
+TRAILING_WORD = regex.compile(rf"{_CODE_SEP}[AI]$")
+CODE_REACH = 40     # how far after its cue a code may start
+_PLAIN_CODE = regex.compile(r"[A-Z0-9]{2,}(?:[-. ][A-Z0-9]{2,})*")
+
+
+def _code_value(run: str) -> tuple[str, int]:
+    """A code read out, compact ("W-X-Q, niner-niner-two" → "WXQ992"), and how many digits it has."""
+    out: list[str] = []
+    for m in _CODE_PART.finditer(run):
+        tok = m.group()
+        low = tok.lower()
+        words = [w for w in regex.split(r"[ \-]+", low) if w and w != "y"]
+        if tok.isdigit() or tok.isupper():
+            out.append(tok)
+        elif low in LETTER_NAMES or low in MID_LETTER_NAMES:
+            out.append(LETTER_NAMES.get(low) or MID_LETTER_NAMES[low])
+        elif low in TEENS:
+            out.append(TEENS[low])
+        elif words[0] in ("double", "doble", "triple"):
+            out.append(_unit(words[-1]) * (3 if words[0] == "triple" else 2))
+        elif words[0] in TENS:
+            out.append(TENS[words[0]] + (_unit(words[1]) if len(words) > 1 else "0"))
+        else:
+            out.append(_unit(low))
+    value = "".join(out)
+    return value, sum(c.isdigit() for c in value)
+
+
+def _unit(word: str) -> str:
+    return "1" if word in ("una", "uno") else "9" if word == "niner" else DIGIT_WORDS.get(word, "")
+
+
+def _cued_codes(text: str) -> list[tuple[int, int, str]]:
+    """Codes read out after a cue, compacted; plain codes ("A-12 34") are left for the detectors."""
+    regions: list[tuple[int, int, str]] = []
+    if not (code_hint(text) or _WORD_DIGITS.search(text)):
+        return regions
+    for cue in CODE_CUE.finditer(text):
+        m = CODE_RUN.search(text, cue.end(), min(len(text), cue.end() + CODE_REACH + 200))
+        if m is None or m.start() - cue.end() > CODE_REACH or _PLAIN_CODE.fullmatch(m.group()):
+            continue
+        end = m.end()
+        trailing = TRAILING_WORD.search(m.group())        # "six-six-oh-two, I was": the pronoun is not the code's
+        if trailing:
+            end = m.start() + trailing.start()
+        value, digits = _code_value(text[m.start():end])
+        if digits >= 4 and len(value) >= 4 and (not regions or regions[-1][0] != m.start()):
+            regions.append((m.start(), end, value))
+    return regions
+
+
 NEEDS_WORK = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,4}}(?:{_WORDS}|\d|dash|hyphen|gui)|\d[ .\-•·] ?\d[ .\-•·] ?\d|"
                            r"[\(\[\{<]\s*(?:at|dot|arroba|punto)\s*[\)\]\}>]|\s(?:at|dot|dash|hyphen|gui[oó]n|arroba|punto)\s|"
                            rf"(?<![\p{{L}}\d.])\p{{L}}({LETTER_SEP})\p{{L}}\1\p{{L}}\1\p{{L}}|\d[OolI|]|[OolI|]\d|"
                            r"\p{L}[0134@$]|[0134@$]\p{L}|\p{L}!\p{Ll}|" + _SPACED_CUE_PATTERN + "|"
-                           + GLUED_DIGIT_WORD.pattern.removeprefix("(?i)"))
+                           + GLUED_DIGIT_WORD.pattern.removeprefix("(?i)")
+                           + "".join(f"|(?-i:{p.pattern})" for p in CODE_HINTS))
 
 
 # NEEDS_WORK as separate patterns, each behind a cheap test, the common hit first (" at "): the
@@ -114,7 +211,7 @@ def needs_work(text: str) -> bool:
         return True
     if ("/" in text or "@" in text) and _SPACED_CUE.search(text):
         return True
-    return bool(_WORD_DIGITS.search(text) or _LETTER_BY_LETTER.search(text))
+    return bool(_WORD_DIGITS.search(text) or _LETTER_BY_LETTER.search(text) or code_hint(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +316,7 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
     regions += [(m.start(), m.end(), DIGIT_WORDS[m.group().lower()]) for m in GLUED_DIGIT_WORD.finditer(text)]
     regions += [(m.start(), m.end(), "i") for m in BANG_I.finditer(text)]
     regions += _spoken_emails(text)
+    regions += _cued_codes(text)
     if "@" in text:
         regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_AT.finditer(text)]
     if "/" in text:
