@@ -8,6 +8,8 @@ publishing (or leaving public) a text discloses protected health information.
 Pure and deterministic: no Django, no network, no I/O after the word lists are loaded.
 """
 
+# first: the saved compiled patterns, before the modules below compile theirs
+from safepost.engine import regex_cache  # noqa: F401  (isort: skip)
 from safepost.engine.policy import DEFAULT_POLICY, Policy, PolicyError
 from safepost.engine.report import DIRECTIONS, KINDS, LABELS, Evidence, Finding, Reason, Report, Verdict
 from safepost.engine.scanner import scan
