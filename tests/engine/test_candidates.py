@@ -27,6 +27,8 @@ PROPOSED = [
     ("My grandma Lucille on Quail Run Dr just got home from her hip surgery", "Quail Run Dr", "LOCATION"),
     ("loaded in the ambulance on Rt 9 this morning", "Rt 9", "LOCATION"),
     ("trabaja en la tortillería La Güera y se cortó la mano", "tortillería La Güera", "LOCATION"),
+    ("my uncle just started dialysis at Crestline Kidney Center and he's lost", "Crestline Kidney Center", "LOCATION"),
+    ("They flew him to Tri Valley Medical with a head injury. Please pray", "Tri Valley Medical", "LOCATION"),
     # names: nicknames, diminutives, a coach by his surname
     ("so proud of how Kev is healing after his tummy tuck", "Kev", "NAME"),
     ("¡Hoy celebramos a Dieguito, que ya camina después de la cirugía!", "Dieguito", "NAME"),
@@ -69,6 +71,8 @@ NOT_PROPOSED = [
     ("Results are ready in 3–5 days", "3", "LOCATION"),
     ("my mom in 2019 had her knee done", "2019", "LOCATION"),
     ("Our pediatric derm clinic is on Wednesdays", "Wednesdays", "LOCATION"),
+    ("Our dog Bruno had his leg amputated at Oxley Animal Hospital last week", "Oxley Animal Hospital", "LOCATION"),
+    ("thank you for reaching out to Our Lady of Peace Hospital", "Our Lady of Peace Hospital", "LOCATION"),
     ("Coach Time says hi", "Coach Time", "NAME"),
     ("scores were 88, 92, 95 this year", "95", "AGE"),
     ("there will be 100 people at the gala", "100", "AGE"),

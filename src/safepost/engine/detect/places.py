@@ -69,6 +69,21 @@ FACILITY_WORDS = frozenset("regional general memorial correctional jail prison d
                            "sanatorio colegio escuela iglesia parroquia centro".split())
 
 
+# A care facility named after "at", "to", "in", "from" — where a person is treated or lives: "at
+# Willow Creek Recovery", "flew him to UT Medical", "dialysis at Crestline Kidney Center", "she's at
+# Golden Pines". Only after one of those words: an organization names itself in its own posts.
+CARE_HEADS = (r"Recovery|Behavioral(?:\s+Health)?|Kidney\s+Center|Dialysis|Urgent\s+Care|Med|Medical(?:\s+Center)?|Ortho|"
+              r"Orthopedics|Rehab(?:ilitation)?(?:\s+Center)?|Hospice|Cancer\s+(?:Center|Institute)|Heart\s+(?:Center|Institute)|"
+              r"Children['’]s|Pines|Villas|Gardens|Oaks|Terrace|Home|Health(?:\s+Center)?|Clinic|Hospital|Infirmary|Care\s+Center|"
+              r"Treatment\s+Center|Surgery\s+Center|Surgical|Psychiatric|Y|YMCA")
+CARE_PLACE = regex.compile(rf"(?<=\b(?:at|to|in|into|from|out of)\s(?:the\s)?)(?!(?:Our|This|The)\b)(?:{CAPWORD}\s+){{1,3}}(?:{CARE_HEADS})\b"
+                           r"(?!['’]s|\s+(?:Foundation|Partners|Centers|Pavilion|Board|Award|System|Network|Group|San|Hospital|Medical))")
+NOT_CARE = regex.compile(r"\b(?:Animal|Veterinary|Vet|Pet|Funeral|Memorial Park)\b")
+CARE_WORDS = frozenset("recovery behavioral kidney dialysis urgent med medical ortho orthopedics rehab rehabilitation hospice "
+                       "cancer heart children's children’s pines villas gardens oaks terrace home health clinic hospital infirmary "
+                       "care treatment surgery surgical psychiatric y ymca".split())
+
+
 def find(doc: Doc) -> list[Candidate]:
     out: list[Candidate] = []
     taken = Taken()
@@ -135,6 +150,9 @@ def _named_places(doc: Doc, add) -> None:
     for m in (FACILITY.finditer(text) if not doc.words.isdisjoint(FACILITY_WORDS) else ()):
         if not doc.policy.owns_address(m.group()):
             add(m.start(), m.end(), 0.55, "a facility, employer or congregation")
+    for m in (CARE_PLACE.finditer(text) if not doc.words.isdisjoint(CARE_WORDS) else ()):
+        if not NOT_CARE.search(m.group()):
+            add(m.start(), m.end(), 0.55, "a care facility a person is at")
     for rx, why in ((SIGNOFF_PLACE, "town in a sign-off"), (COMMUNITY, "a community")):
         for m in rx.finditer(text):
             add(m.start(1), m.end(1), 0.6, why)
