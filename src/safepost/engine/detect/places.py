@@ -150,9 +150,7 @@ def _named_places(doc: Doc, add) -> None:
     for m in (FACILITY.finditer(text) if not doc.words.isdisjoint(FACILITY_WORDS) else ()):
         if not doc.policy.owns_address(m.group()):
             add(m.start(), m.end(), 0.55, "a facility, employer or congregation")
-    for m in (CARE_PLACE.finditer(text) if not doc.words.isdisjoint(CARE_WORDS) else ()):
-        if not NOT_CARE.search(m.group()):
-            add(m.start(), m.end(), 0.55, "a care facility a person is at")
+    _care_facilities(doc, add)
     for rx, why in ((SIGNOFF_PLACE, "town in a sign-off"), (COMMUNITY, "a community")):
         for m in rx.finditer(text):
             add(m.start(1), m.end(1), 0.6, why)
@@ -161,6 +159,12 @@ def _named_places(doc: Doc, add) -> None:
         words = m.group(1).split()
         if not all(_ordinary(w) for w in words if w[0].isupper()) and not ORG_AFTER.match(text[m.end(1):m.end(1) + 30]):
             add(m.start(1), m.end(1), 0.5, "a place a person is from")
+
+
+def _care_facilities(doc: Doc, add) -> None:
+    for m in (CARE_PLACE.finditer(doc.text) if not doc.words.isdisjoint(CARE_WORDS) else ()):
+        if not NOT_CARE.search(m.group()):
+            add(m.start(), m.end(), 0.55, "a care facility a person is at")
 
 
 def _unmarked_places(doc: Doc, add) -> None:

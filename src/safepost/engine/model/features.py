@@ -199,9 +199,14 @@ def _reply_frame(doc: Doc, stream: list[tuple[str, int]]) -> set[str]:
     bounds = [m.end() for m in SENTENCE_END.finditer(doc.text)]
     sentence = [bisect.bisect_right(bounds, start) for _, start in stream]
     toks = [t for t, _ in stream]
+    courtesy = cues["courtesy"]
     feats = set()
+    plain = 0             # "your" followed by neither a courtesy word nor "for" ("thank you for")
     for i, t in enumerate(toks):
         if t in you:
+            nxt = toks[i + 1:i + 3]
+            if not (set(nxt) & courtesy or nxt[:1] == ["for"]):
+                plain += 1
             for j in range(i + 1, min(i + 1 + ADDRESSEE_REACH, len(toks))):
                 w = toks[j]
                 if sentence[j] == sentence[i] and (w in care or w == "<HEALTH>"):
@@ -210,6 +215,8 @@ def _reply_frame(doc: Doc, stream: list[tuple[str, int]]) -> set[str]:
         elif t in we and any(w in records and sentence[j] == sentence[i]
                              for j, w in enumerate(toks[i + 1:i + 1 + RECORD_REACH], start=i + 1)):
             feats.add("we_records")
+    if not plain and any(t in you for t in toks):
+        feats.add("you_courtesy_only")      # every "your" is "your feedback", "thank you for"
     return feats or {"no_you_care"}
 
 
