@@ -1080,7 +1080,9 @@ principal, judge, justice, hon, honorable, mayor, senator, sen, representative, 
 congressman, congresswoman, councilman, councilwoman, councilmember, alderman,
 commissioner, governor, gov, president, pres, vice president, superintendent, supt,
 coach, skipper, ?chef, dra, lic, licenciado, licenciada, ing, ingeniero, profe, maestro,
-maestra, padre, hermana, hermano, madre,
+maestra, padre, hermana, hermano, madre, licda, licdo, ingeniera, arq, arquitecto, arquitecta, abogado,
+abogada, regidor, regidora, diputado, diputada, senadora, alcalde, alcaldesa, gobernador, gobernadora,
+comandante, sargento, teniente, capitán, capitan, pastora, profesor, profesora, seño, sor,
 """,
     "credential": """
 md, ?do, mbbs, rn, bsn, msn, dnp, np, fnp, fnp-c, fnp-bc, agnp, agnp-c, acnp, pnp, cpnp,
@@ -1140,7 +1142,8 @@ father-in-law, sister-in-law, brother-in-law, son-in-law, daughter-in-law, in-la
 godmother, godfather, goddaughter, godson, kiddo, kid, kids, toddler, newborn, infant,
 mamá, papá, mami, papi, abuela, abuelo, abuelita, abuelito, tía, tia, tío, tio, hija, hijo,
 hermana, hermano, esposa, esposo, prima, primo, sobrina, sobrino, nieta, nieto, suegra,
-suegro, madrina, padrino, comadre, compadre, bebé,
+suegro, madrina, padrino, comadre, compadre, bebé, bisabuela, bisabuelo, bisabuelita, bisabuelito,
+cuñada, cuñado, nuera, yerno, madrastra, padrastro, ahijada, ahijado, great-grandma, great-grandpa,
 """,
 }
 

@@ -33,6 +33,10 @@ PROPOSED = [
     ("so proud of how Kev is healing after his tummy tuck", "Kev", "NAME"),
     ("¡Hoy celebramos a Dieguito, que ya camina después de la cirugía!", "Dieguito", "NAME"),
     ("is it true Coach Dunn's wife left him over the drinking", "Coach Dunn", "NAME"),
+    ("¡Hola Nacho! Ya están listos tus lentes con la graduación nueva", "Nacho", "NAME"),
+    ("Gracias por su preferencia, Lic. Arriaga. Sus plantillas estarán listas", "Lic. Arriaga", "NAME"),
+    ("ese del video es el hijo del diputado Olvera, estuvo en rehabilitación", "diputado Olvera", "NAME"),
+    ("es mi bisabuela Chona!!! la del asilo", "Chona", "NAME"),
     # ages, dates, numbers
     ("A privilege to care for Col. Arthur Menzies (ret.), 97, in his last days", "97", "AGE"),
     ("Feliz cumpleaños número 96 a doña Chuy", "96", "AGE"),

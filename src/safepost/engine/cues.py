@@ -10,7 +10,8 @@ RELATIVES = (
     r"niece|nephew|cousin|fianc[ée]e?|boyfriend|girlfriend|bf|gf|twins?|parents?|granny|stepson|stepdaughter|"
     r"godson|goddaughter|bestie|"
     r"hij[oa]|hijit[oa]|espos[oa]|mam[áa]|pap[áa]|abuel[oa]|abuelit[oa]|herman[oa]|nieto|nieta|nietecit[oa]|"
-    r"beb[ée]|niñ[oa]|sobrin[oa]|prim[oa]|suegr[oa]|cuñad[oa]|novi[oa]|ahijad[oa]|"
+    r"beb[ée]|niñ[oa]|sobrin[oa]|prim[oa]|suegr[oa]|cuñad[oa]|novi[oa]|ahijad[oa]|bisabuel[oa]|bisabuelit[oa]|"
+    r"t[íi][oa]|nuera|yerno|comadre|compadre|madrina|padrino|"
     r"filh[oa]|av[óô]|marido|mulher|irm[ãa]o?|"                           # Portuguese
     r"babcia|dziadek|syn|córka|mąż|żona|"                                   # Polish
     r"manman|tonton|matant|pitit|grann"                                     # Haitian Creole

@@ -39,7 +39,7 @@ CREDENTIAL = regex.compile(
     r"^,?\s*(?:MD|M\.D\.|DO|RN|BSN|MSN|NP|FNP|FNP-C|APRN|PA|PA-C|DDS|DMD|DPT|PT|OT|OTR|SLP|CCC-SLP|LCSW|LPC|LMFT|"
     r"PharmD|RPh|CNA|LPN|CRNA|PhD|PsyD|RDH|DNP|DC|OD|CNM|RD|LD|ATC|MPH|FACS|FAAP|CMA|EMT|MA)\b")
 GREETING = uncompiled(
-    r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|congrats|congratulations|welcome|bye|"
+    r"(?:^|[\s(\"'“¡])(?:hi|hey|hello|hiya|dear|thanks|thank you|thx|ty|congrats|congratulations|welcome|bye|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
     r"meet|named|called|love you|hola|gracias|felicidades|querid[oa]|"
     r"congrats to|congratulations to|cheers to|kudos to|thank you to|thanks to|way to go)\s*,?\s*$",
@@ -57,7 +57,7 @@ FAMILY = regex.compile(r"\b[Tt]he\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(\s+(?:fam
 EMPLOYER = regex.compile(rf"\b(\p{{Lu}}\p{{Ll}}+)\s+(?:{BUSINESS_WORDS})\b")
 HAN_NAME = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}(?![\p{Han}])(?=\s*[(（])")
 STRONG_FRAME = uncompiled(
-    r"(?:^|[\s(\"'“])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|welcome home|welcome back|"
+    r"(?:^|[\s(\"'“¡])(?:hi|hey|hello|hiya|dear|thanks|thank you|congrats|congratulations|welcome|welcome home|welcome back|"
     r"(?:happy )?(?:birthday|bday)(?: to)?|shout-?out to|prayers for|praying for|get well(?: soon)?|rip|"
     r"meet|named|called|i['’]m|i am|my name is|this is|it['’]s|hola|gracias|querid[oa]|goes to|labell?ed|w/|"
     r"tôi là|mwen se|je suis|me llamo|soy|sou|its|im|name\s*:|patient\s*:|"
@@ -68,7 +68,8 @@ STRONG_FRAME = uncompiled(
 INITIAL_NAME_VERB = regex.compile(r"^(?:['’]s\s+(?:mom|dad|mother|father|parents|family|surgery|recovery|\w+)|\s+(?:\w+ly\s+|first\s+|then\s+|also\s+|still\s+)?(?:is|was|has|had|just|finally|got|went|came|turned|celebrat\w*|gets|goes|rang|walked|beat|graduated)\b)")
 AT_BEFORE = regex.compile(r"(?i)\bat\s$")
 # titles written with a full stop: "Dr. Lee" (but "…, friend. Proud of you!" is two sentences)
-ABBREVIATED_TITLES = frozenset("dr dra mr mrs ms mx sr sra srta st rev prof capt lt sgt gov sen rep jr col gen fr".split())
+ABBREVIATED_TITLES = frozenset("dr dra mr mrs ms mx sr sra srta st rev prof capt lt sgt gov sen rep jr col gen fr "
+                               "lic licda licdo ing arq enf".split())
 # "our boy Scooter", "our little warrior Tank": a capitalised word after these is a nickname
 NICK_HEADS = frozenset("boy girl buddy guy man lady warrior champ fighter princess prince angel hero friend pal "
                        "sweetheart superstar rockstar miracle".split())
