@@ -59,6 +59,9 @@ SPACED_AT = regex.compile(r"(?i)(?<![\w@])(?:[a-z0-9] ){2,40}[a-z0-9] ?@ ?[a-z0-
 MIXED_SPACED = regex.compile(r"(?<![\w])[A-Z0-9](?: [A-Z0-9]){4,16}(?![\w])")
 # a date with spaces between its digits: "1 0 / 0 1 / 2 4"
 SPACED_DATE = regex.compile(r"(?<![\d/])\d ?\d? ?/ ?\d ?\d? ?/ ?\d ?\d(?: ?\d ?\d)?(?![\d/])")
+# a date written with bullets or spaced dots: "8 • 21", "11•02", "3 . 1 . 25"
+DOTTED_DATE = regex.compile(r"(?<![\d.•·/] ?)(?:0?[1-9]|1[0-2]) ?[•·] ?\d{1,2}(?: ?[•·] ?\d{2,4})?(?! ?[\d•·/])"
+                            r"|(?<![\d.])(?:0?[1-9]|1[0-2]) \. \d{1,2} \. \d{2,4}(?![\d.])")
 # what a spaced date or a spaced address needs (a first look): a space beside a slash between digits, a
 # space after an "@" before a letter, letters spaced out before one
 _SPACED_CUE_PATTERN = r"\d /|/ \d|\d \d ?/|/ ?\d \d|@ [a-z0-9](?: |\.)|[a-z0-9] [a-z0-9] ?@"
@@ -321,6 +324,7 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
         regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_AT.finditer(text)]
     if "/" in text:
         regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_DATE.finditer(text) if " " in m.group()]
+    regions += [(m.start(), m.end(), regex.sub(r"\s*[•·.]\s*", "/", m.group())) for m in DOTTED_DATE.finditer(text)]
     regions += [(m.start(), m.end(), m.group().replace(" ", "")) for m in MIXED_SPACED.finditer(text)
                 if sum(c.isdigit() for c in m.group()) >= 2 and any(c.isalpha() for c in m.group())]
     regions.sort(key=lambda r: (r[0], -r[1]))   # at one start, the longest region

@@ -8,6 +8,9 @@ from safepost.engine.doc import Candidate, Doc, Taken
 
 SHORT_DAY = regex.compile(r"(?i)(?:mon|wed|sat|sun|tue|thu|fri)")
 WORDLIKE_DAY = regex.compile(r"(?i)(?:sat|sun|wed)")
+CLOCK_AFTER = regex.compile(r"\.?,?\s+(?:at\s+)?\d{1,2}(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)\b", regex.IGNORECASE)
+CLOCK_BEFORE = regex.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)\s+(?:on\s+)?$", regex.IGNORECASE)
+SEE_YOU = regex.compile(r"\b(?:see\s+(?:you|ya|u)|until|til|till|by)\s+$", regex.IGNORECASE)
 NOT_A_DATE = regex.compile(r"\d{1,2}[.-]\d{1,2}|\d{1,2}/10")
 GREETING_BEFORE = regex.compile(r"(?i)\b(?:merry|happy|feliz)\s+$")
 PLURAL_AFTER = regex.compile(r"(?i)s\b|\s+(?:mornings|nights|afternoons|evenings)")
@@ -15,7 +18,7 @@ PLURAL_AFTER = regex.compile(r"(?i)s\b|\s+(?:mornings|nights|afternoons|evenings
 MONTH = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
          r"sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|"
          r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)")
-WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
            r"lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)")
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
@@ -53,7 +56,7 @@ DATE_PATTERNS = [
     # a year alone is no Safe Harbor identifier (164.514(b)(2)(i)(C)): "2019", "last year" are not found
     (r"\b(?:last|this|next|past)\s+(?:week|month)\b", 0.6, "relative date"),
     (r"\b(?:the\s+)?(?:day|night|week)\s+before\s+(?:last|yesterday)\b", 0.7, "relative date"),
-    (r"\b(?:tmrw|tmr|2morrow|tomorow|yday|yest)\b", 0.6, "relative date"),
+    (r"\b(?:tmrw|tmr|2morrow|tomorow|yday|yest)\b|\b(?:last|to)\s?nite\b|\bthis\s+(?:am|a\.m\.|pm|p\.m\.)(?!\w)", 0.6, "relative date"),
     (r"\b(?:last|this|next|that|past|early|late)\s+(?:spring|summer|fall|autumn|winter)\b", 0.5, "relative date"),
     # Spanish: la semana pasada, el mes pasado, esta mañana, hace dos semanas, pasado mañana
     (r"\b(?:la\s+semana|el\s+mes|el\s+año|el\s+fin\s+de\s+semana|el\s+verano|el\s+invierno|el\s+otoño|la\s+primavera)"
@@ -90,7 +93,7 @@ MONTH_WORDS = frozenset(
     "nov november dec december enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
     "diciembre".split())
 WEEKDAY_WORDS = frozenset(
-    "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday lunes "
+    "mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat saturday sun sunday lunes "
     "martes miércoles miercoles jueves viernes sábado sabado domingo".split())
 WEEKDAY_WORDS = WEEKDAY_WORDS | {w + s for w in WEEKDAY_WORDS for s in ("'s", "’s") if len(w) > 3}
 RELATIVE_WORDS = frozenset(
@@ -139,8 +142,14 @@ def _kinds_present(doc: Doc) -> set[str]:
 
 
 def _not_a_weekday_date(text: str, word: str, s: int, e: int) -> bool:
-    """"sat", "wed" as words; every Tuesday, Friday mornings: a habit, not a date."""
+    """"sat", "wed" as words; every Tuesday, Friday mornings: a habit, not a date. A short day
+    next to a clock time or after "see you" is a day ("Wed 9am", "2am Sat", "see ya Weds")."""
     bare = word.split()[-1] if " " not in word.strip() else word
+    if RECURRING.search(text[max(0, s - 8):s]):
+        return True
+    if (SHORT_DAY.fullmatch(word) or WORDLIKE_DAY.fullmatch(bare)) and text[s:s + 1].isupper() and (
+            CLOCK_AFTER.match(text, e) or CLOCK_BEFORE.search(text[max(0, s - 12):s]) or SEE_YOU.search(text[max(0, s - 12):s])):
+        return False
     return bool(SHORT_DAY.fullmatch(word) or WORDLIKE_DAY.fullmatch(bare)
                 or RECURRING.search(text[max(0, s - 8):s]) or PLURAL_AFTER.match(text[e:e + 12]))
 
