@@ -1326,13 +1326,24 @@ def town_rows(src: Sources) -> list[tuple[str, ...]]:
               if c["countrycode"] not in ABROAD and c["countrycode"] != "US"]
     seen: dict[str, bool] = {a: False for a in TOWN_ALIASES}
     for c in sorted(towns, key=lambda c: (-int(c["population"]), c["name"])):
-        for name in {" ".join(c["name"].lower().split()), fold(" ".join(c["name"].lower().split()))}:
+        full = " ".join(c["name"].lower().split())
+        names = {full, fold(full)}
+        if c["countrycode"] in SPANISH_SPEAKING:       # as people say them: "Tepatitlán", "Apodaca"
+            short = SHORT_FORM.sub("", full)
+            if short != full and len(short) >= 5:
+                names |= {short, fold(short)}
+        for name in names:
             words = name.split()
             if len(name) < 3 or name in seen:
                 continue
             seen[name] = (name in lower_words or name in first or last.get(name, 0) >= 0.3
                           or (len(words) > 1 and all(w in lower_words for w in words)))   # Spring Hill
     return [(t, "ambiguous") if a else (t,) for t, a in sorted(seen.items())]
+
+
+# Spanish-speaking countries, whose towns people name without "Ciudad" or "de Morelos"
+SPANISH_SPEAKING = frozenset("MX ES CO AR PE VE CL EC GT CU BO DO HN PY SV NI CR PA UY PR".split())
+SHORT_FORM = re.compile(r"^ciudad (?:de )?| de (?:los |las |la |el )?[a-záéíóúñ]+(?: [a-záéíóúñ]+)?$")
 
 
 def build_towns(src: Sources) -> None:
