@@ -3,6 +3,7 @@
     .venv/bin/python bench/experiment.py                 # figures per situation, out-of-fold
     .venv/bin/python bench/experiment.py --show reply:fa # the compliant replies it would refuse
     .venv/bin/python bench/experiment.py --refresh       # re-run the rules (after a detector change)
+    .venv/bin/python bench/experiment.py --upto w159     # a fixed corpus, while writers add batches
 
 The rules pass over the ~15,000 training items is the slow part (~30 s); it is cached in
 ``bench/results/experiment_rules.pkl`` so that a change to ``engine/model/features.py`` is measured in
@@ -10,7 +11,9 @@ about a minute: the span head and the post head are refitted out-of-fold (folds 
 batches) at the C the shipped trainer would choose from, and each situation's figures are printed at
 its operating point and at the recall goals. The frozen test batches never enter (the trainer's
 ``training_paths`` leaves them out), so nothing here can tune to them. Use ``--refresh`` after changing
-anything the rules see (detectors, cue files, signals).
+anything the rules see (detectors, cue files, signals) or anything ``features.prepare`` works out (the
+cache holds its result too: the cues near each identifier). For an A/B comparison run both arms with
+the same ``--upto`` and ``--refresh`` when ``prepare`` differs between them.
 """
 
 from __future__ import annotations
@@ -34,9 +37,11 @@ def _log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def load(refresh: bool) -> tuple[list[dict], list[train.Featurized]]:
+def load(refresh: bool, upto: str | None = None) -> tuple[list[dict], list[train.Featurized]]:
     """Training items and their rule pass, from the cache when the corpus has not changed."""
     paths = train.training_paths()
+    if upto:      # a fixed corpus while writers add batches: compare two runs on the same items
+        paths = [p for p in paths if not (p.stem[:1] == "w" and p.stem[1:].isdigit() and int(p.stem[1:]) > int(upto.lstrip("w")))]
     stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]
     if CACHE.exists() and not refresh:
         with CACHE.open("rb") as f:
@@ -112,8 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--show", help="list the worst errors of a situation: in|reply|out : fa|miss")
     ap.add_argument("--limit", type=int, default=40)
+    ap.add_argument("--upto", metavar="wNNN", help="only writer batches up to this one (a fixed corpus for an A/B comparison)")
     args = ap.parse_args(argv)
-    items, data = load(args.refresh)
+    items, data = load(args.refresh, args.upto)
     t0 = time.time()
     y, prob, situation = run(items, data, args.c_post, args.c_span, args.folds)
     _log(f"experiment: heads fitted out-of-fold in {time.time() - t0:.0f} s")
