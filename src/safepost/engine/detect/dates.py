@@ -144,14 +144,14 @@ def _kinds_present(doc: Doc) -> set[str]:
 def _not_a_weekday_date(text: str, word: str, s: int, e: int) -> bool:
     """"sat", "wed" as words; every Tuesday, Friday mornings: a habit, not a date. A short day
     next to a clock time or after "see you" is a day ("Wed 9am", "2am Sat", "see ya Weds")."""
-    bare = word.split()[-1] if " " not in word.strip() else word
     if RECURRING.search(text[max(0, s - 8):s]):
         return True
-    if (SHORT_DAY.fullmatch(word) or WORDLIKE_DAY.fullmatch(bare)) and text[s:s + 1].isupper() and (
-            CLOCK_AFTER.match(text, e) or CLOCK_BEFORE.search(text[max(0, s - 12):s]) or SEE_YOU.search(text[max(0, s - 12):s])):
-        return False
-    return bool(SHORT_DAY.fullmatch(word) or WORDLIKE_DAY.fullmatch(bare)
-                or RECURRING.search(text[max(0, s - 8):s]) or PLURAL_AFTER.match(text[e:e + 12]))
+    bare = word.split()[-1] if " " not in word.strip() else word
+    if SHORT_DAY.fullmatch(word) or WORDLIKE_DAY.fullmatch(bare):
+        before = text[max(0, s - 12):s]
+        timed = CLOCK_AFTER.match(text, e) or CLOCK_BEFORE.search(before) or SEE_YOU.search(before)
+        return not (text[s:s + 1].isupper() and timed)
+    return bool(PLURAL_AFTER.match(text[e:e + 12]))
 
 
 def _not_a_date(doc: Doc, why: str, word: str, s: int, e: int) -> bool:
