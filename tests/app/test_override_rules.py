@@ -22,7 +22,7 @@ BASE = {"noun": "reply", "officer_id": 2, "reason": REASON, "author_id": 1}
     ({"editor_ids": frozenset({2})}, "own_words", "your own words"),
     ({"requested_by": 2}, "two_person", "second privacy officer"),
     ({"reason": "ok"}, "reason", "at least 20 characters"),
-    ({"reason_has_phi": True}, "reason", "names a patient"),
+    ({"reason_has_phi": True}, "reason", "names a person"),
     ({"confirmed": False}, "confirm", "Type RELEASE"),
     ({"uncurable": ("a medical record number",), "officer_id": 1, "confirmed": False}, "uncurable_identifier", "record"),
 ])
@@ -43,3 +43,21 @@ def test_uncurable_names_keep_only_what_consent_cannot_cure():
 def test_the_engine_finds_a_patient_in_a_reason():
     assert reason_has_phi("Approved after Delbert Mayfield called us at 555-201-3344 about it.")
     assert not reason_has_phi(REASON)
+
+
+@pytest.mark.parametrize("reason", [
+    "Approved after Delbert Mayfield called us about it; he wants a public answer.",   # a name, no care words
+    "Cleared with Dr. Anand Patel in compliance on Monday before we posted it.",     # a staff member's name
+    "She asked us to reply publicly, write back to her at rosa.quill@example.net.",  # an e-mail
+    "Member W4821-66093 authorized this answer in writing last week.",              # a member number
+])
+def test_a_reason_is_judged_on_whom_it_identifies_not_on_care(reason):
+    assert reason_has_phi(reason)
+
+
+@pytest.mark.parametrize("reason", [
+    "The story was shared publicly by the family and the press office confirmed it today.",
+    "The number is our published fax line, not a patient's SSN.",
+])
+def test_a_reason_that_identifies_nobody_passes(reason):
+    assert not reason_has_phi(reason)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from safepost.engine import scan
-from safepost.engine.labels import PLAIN, UNCURABLE
+from safepost.engine.labels import LABELS, PLAIN, UNCURABLE
 
 CONFIRM_WORD = "RELEASE"     # typed by the officer: a release is never one careless click
 MIN_REASON_CHARS = 20        # a written reason, not "ok"
@@ -43,11 +43,18 @@ def uncurable_names(labels: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(PLAIN[label] for label in labels if label in UNCURABLE))
 
 
+# In a reason these identify a person whoever it is (a staff member's name is not needed either:
+# the record already shows who decided); dates, places and links count only when the engine
+# ties them to a patient.
+PERSONAL = frozenset(LABELS) - {"DATE", "AGE", "LOCATION", "URL"}
+
+
 def reason_has_phi(reason: str) -> bool:
-    """Whether an override reason carries a person's identifiers (a reason is not a post: it is
-    judged on what it identifies, not on whether it talks about care)."""
+    """Whether an override reason carries a person's identifiers. A reason is not a post: it is
+    judged on what it identifies, not on whether it talks about care, so a name or a phone
+    number is refused even where the engine would not call it a patient's."""
     report = scan(reason, direction="outbound", kind="post", today=date.today())
-    return any(f.is_phi for f in report.findings)
+    return any(f.is_phi or f.label in PERSONAL for f in report.findings)
 
 
 def release_refusal(f: ReleaseFacts) -> Refusal | None:
@@ -67,8 +74,8 @@ def release_refusal(f: ReleaseFacts) -> Refusal | None:
     if len(f.reason.strip()) < MIN_REASON_CHARS:
         return Refusal("reason", f"An override needs a written reason of at least {MIN_REASON_CHARS} characters.")
     if f.reason_has_phi:
-        return Refusal("reason", "The reason names a patient or carries their details; describe the decision "
-                       "without them (it is kept in the record).")
+        return Refusal("reason", "The reason names a person or carries their details; describe the decision "
+                       "without them (it is kept in the record, which already shows who decided).")
     if not f.confirmed:
         return Refusal("confirm", f"Type {CONFIRM_WORD} to confirm that you release this blocked {n}.")
     return None
