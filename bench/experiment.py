@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from safepost.engine.model import embedding, train
+from safepost.engine.normalize import normalize
 from safepost.engine.model.features import GROUPS, extract, group, span_features
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -77,12 +78,29 @@ def run(items: list[dict], data: list[train.Featurized], c_post: float, c_span: 
     per_item: list[list[float]] = [[] for _ in data]
     for (i, _), p in zip(rows, sprob):
         per_item[i].append(float(p))
+    span_report(items, data, per_item)
     feats = [extract(d.doc, d.sig, d.view, d.prep, p) for d, p in zip(data, per_item)]
     y = np.array([1 if it["phi_present"] else 0 for it in items])
     m = train.out_of_fold(feats, y, groups, c_post, folds, embedding.embed_many([d.doc.text for d in data]))
     a, b = train.platt(m, y)
     prob = 1 / (1 + np.exp(-(a * m + b)))
     return y, prob, np.array([group(d.doc) for d in data])
+
+
+def span_report(items: list[dict], data: list[train.Featurized], per_item: list[list[float]]) -> None:
+    """Out-of-fold spans as the engine marks them (span probability >= 0.5): the share of gold PHI
+    spans overlapped by a marked candidate, and the share of marked candidates on a gold PHI span."""
+    found = gold_n = marked = right = 0
+    for it, d, probs in zip(items, data, per_item):
+        norm = normalize(it["text"])
+        written = [norm.original(c.start, c.end) for c, _ in d.view.decided]
+        on = [w for w, p in zip(written, probs) if p >= 0.5]
+        gold = [(g["start"], g["end"]) for g in it.get("spans", []) if g.get("phi")]
+        gold_n += len(gold)
+        found += sum(any(s < ge and gs < e for s, e in on) for gs, ge in gold)
+        marked += len(on)
+        right += sum(any(s < ge and gs < e for gs, ge in gold) for s, e in on)
+    print(f"spans: recall {found / max(1, gold_n):.3f} ({gold_n} gold PHI spans), precision {right / max(1, marked):.3f} ({marked} marked)")
 
 
 def report(y: np.ndarray, prob: np.ndarray, situation: np.ndarray) -> None:

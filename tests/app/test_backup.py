@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -184,18 +185,30 @@ def pg_reachable() -> bool:
         return False
 
 
-def fresh_pg_database(name: str) -> str:
+@pytest.fixture
+def fresh_pg_database():
+    """Makes empty databases with names of their own (the SQLite and PostgreSQL suites run at the
+    same time on one server) and drops them afterwards."""
     import psycopg
 
+    made: list[str] = []
+
+    def make(role: str) -> str:
+        name = f"safepost_backup_{role}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as con:
+            con.execute(f"CREATE DATABASE {name}")
+        made.append(name)
+        return PG_SERVER + name
+
+    yield make
     with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as con:
-        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        con.execute(f"CREATE DATABASE {name}")
-    return PG_SERVER + name
+        for name in made:
+            con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.mark.skipif(not pg_reachable(), reason="no PostgreSQL server at 127.0.0.1:5432")
-def test_a_postgresql_backup_restores_into_a_fresh_database(tmp_path):
-    live_url, fresh_url = fresh_pg_database("safepost_backup_live"), fresh_pg_database("safepost_backup_fresh")
+def test_a_postgresql_backup_restores_into_a_fresh_database(tmp_path, fresh_pg_database):
+    live_url, fresh_url = fresh_pg_database("live"), fresh_pg_database("fresh")
     live, fresh = tmp_path / "live", tmp_path / "fresh"
     assert safepost(live, "migrate", DATABASE_URL=live_url).returncode == 0
     pw = tmp_path / "pw"

@@ -207,9 +207,14 @@ def _about_staff(doc: Doc, c: Candidate, cands: list[Candidate], decided: dict[i
             continue
         if ok:
             patient = True
-        elif "staff" in why or "a staff member's" in why:
+        elif ("staff" in why or "a staff member's" in why) and not CARE_AGENT.search(doc.low, max(0, n.start - 12), n.start):
             staff = True
     return staff and not patient
+
+
+# "removed by Dr. Ahmed yesterday", "operada por la Dra. Ruiz el lunes": the staff member treated
+# someone, so the date is that patient's care, not the staff member's news
+CARE_AGENT = regex.compile(r"\b(?:by|with|por|con)\s+(?:the |el |la )?$")
 
 
 def _same_person_same_answer(doc: Doc, cands: list[Candidate], decided: dict[int, tuple[bool, str]]) -> None:

@@ -59,6 +59,9 @@ class Token(NamedTuple):
         return len(self.text) > 1 and self.text.isupper()
 
 
+TENTATIVE = "tentative"
+
+
 class Candidate(NamedTuple):
     """An identifier a detector found, before the context decides whose it is.
 
@@ -66,7 +69,8 @@ class Candidate(NamedTuple):
     identifier itself says so ("Dr. Lee" is staff, "911" is public): ``staff``, ``org``,
     ``public``, ``patient`` or ``""`` (unknown; the context decides). ``kind`` says what was found
     when the label alone does not: ``room`` for a room, bed, bay or cabin (a name beside one is
-    likely an inpatient's).
+    likely an inpatient's); ``TENTATIVE`` for a weak guess that is an identifier only if the
+    learned verdict marks it a patient's (otherwise it is left out of the report).
     """
 
     start: int

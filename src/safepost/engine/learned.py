@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from safepost.engine import verdict
-from safepost.engine.doc import Doc
+from safepost.engine.doc import TENTATIVE, Doc
 from safepost.engine.model import PostModel, RuleView, extract
 from safepost.engine.model.embedding import embed
 from safepost.engine.model.features import group, prepare, span_features
@@ -55,11 +55,13 @@ def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
     judgement = Judgement(probability=p, threshold=threshold, rules_verdict=view.verdict,
                           contributions=tuple(head.contributions(present)))
     if not flagged:
-        return Verdict.ALLOW, [], [replace(f, is_phi=False) if f.is_phi else f for f in findings], judgement
+        findings = [replace(f, is_phi=False) if f.is_phi else f for f in findings]
+        return Verdict.ALLOW, [], _without_tentative(view, findings), judgement
     if span_probs and any(sp >= 0.5 for sp in span_probs):   # the span head says whose each identifier is
         owners = [c.owner for c, _ in view.decided]
         findings = [replace(f, is_phi=sp >= 0.5 and not _organization_says_not(doc, f, owner))
                     for f, sp, owner in zip(findings, span_probs, owners)]
+    findings = _without_tentative(view, findings)
     if view.verdict != Verdict.ALLOW.value:
         return Verdict(view.verdict), verdict.reasons_of(view.reasons), findings, judgement
     if not any(f.is_phi for f in findings):
@@ -74,6 +76,11 @@ def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
         if cure.probability_of(cure.present(feats, item.vector)) < 0.5:
             kind = Verdict.BLOCK
     return kind, reasons, findings, judgement
+
+
+def _without_tentative(view: RuleView, findings: list[Finding]) -> list[Finding]:
+    """A weak guess (a proper noun where a place goes) is an identifier only when judged a patient's."""
+    return [f for f, (c, _) in zip(findings, view.decided) if f.is_phi or c.kind != TENTATIVE]
 
 
 def _organization_says_not(doc: Doc, f: Finding, owner: str) -> bool:

@@ -623,6 +623,21 @@ def _surnameish(low: str) -> bool:
     return len(parts) > 1 and all(p in L.last or p in L.first or L.rank(p) > RARE_RANK for p in parts)
 
 
+def _surname_like_street(doc: Doc, i: int, j: int) -> bool:
+    """'Linda Park,' 'Grace Hill who': a first name and a surname that is also a street word (the
+    lists mark it ambiguous), with no house number before it and no further capitalised word
+    after it ('Lincoln Park Zoo', '12 Grace Hill')."""
+    L = _L()
+    toks = doc.tokens
+    low = toks[j].low
+    if low not in L.ambiguous_places or low not in L.last or toks[i].low not in L.first:
+        return False
+    if i > 0 and toks[i - 1].text.isdigit():
+        return False
+    after = toks[j + 1] if j + 1 < len(toks) else None
+    return not (after and after.is_cap and doc.text[toks[j].end:after.start] == " ")
+
+
 def _month_or_day(low: str) -> bool:
     return low in {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
@@ -659,7 +674,7 @@ def _extend(doc: Doc, i: int, end: int, allow_unknown: bool) -> tuple[int, int]:
             e = nend + 1
             j += 1
             break
-        if L.places.get(low) == "street_suffix" and not doc.mostly_upper:
+        if L.places.get(low) == "street_suffix" and not doc.mostly_upper and not _surname_like_street(doc, i, j):
             break  # Maple Court, Rose Ave: a street, not a surname
         if word.isupper() and len(word) <= 4 and not doc.mostly_upper and not toks[i].text.isupper():
             break  # "Maria Gonzalez MRN 0048…", "Ana Ruiz DOB": an acronym after the name

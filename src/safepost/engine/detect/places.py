@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from safepost.engine import lexicons
-from safepost.engine.doc import Candidate, Doc, Taken
+from safepost.engine.doc import TENTATIVE, Candidate, Doc, Taken
 
 CAPWORD = r"(?:\p{Lu}[\p{L}'’.-]*|\d+(?:st|nd|rd|th))"
 SUFFIX = (r"(?i:street|st|avenue|ave|boulevard|blvd|road|rd|drive|dr|lane|ln|court|ct|way|place|pl|parkway|pkwy|"
@@ -100,6 +100,8 @@ def find(doc: Doc) -> list[Candidate]:
     _cities(doc, add)
     for s, e in _towns_after_a_cue(doc):
         add(s, e, 0.55, "town after a cue")
+    if not doc.mostly_upper:
+        _proper_nouns_in_place_slots(doc, add)   # last: the weakest guess, where nothing else claimed
     return out
 
 
@@ -161,6 +163,27 @@ def _named_places(doc: Doc, add) -> None:
             add(m.start(1), m.end(1), 0.5, "a place a person is from")
 
 
+# "she's at Baylor", "the guy from the Rapids", "internada en el Rawson", "del Cedimat": a proper
+# noun where a place goes. Weak on its own (a team, a store, a brand): it is reported only when the
+# learned verdict marks it a patient's (Candidate.kind TENTATIVE).
+PLACE_SLOT = regex.compile(r"(?<!\w)(?:(?i:at|from|to|into|in|near|outside)\s+(?:the\s+)?|(?i:en el|en la|del|al|desde el|desde la)\s+)"
+                           r"(?P<name>\p{Lu}[\p{L}\d'’&-]*(?:\s(?:de la |del |de |of |on |& )?[\p{Lu}\d][\p{L}\d'’&-]*){0,3})")
+
+
+def _proper_nouns_in_place_slots(doc: Doc, add) -> None:
+    for m in PLACE_SLOT.finditer(doc.text):
+        words = m.group("name").split()
+        first = words[0].lower().strip("'’")
+        if first in lexicons.DAYS_AND_MONTHS or first in lexicons.health_terms() or first in lexicons.titles() \
+                or lexicons.places().get(first) == "state" or first in ("i", "i'm", "god", "dios"):
+            continue
+        if NOT_CARE.search(m.group("name")):
+            continue   # an animal hospital, a funeral home: no patient's place
+        if len(words) == 1 and _not_a_place_alone(words[0], first):
+            continue   # "to Maria", "at Home", "in ER": a name, a common word or an acronym alone
+        add(m.start("name"), m.end("name"), 0.4, "a proper noun where a place goes", kind=TENTATIVE)
+
+
 def _care_facilities(doc: Doc, add) -> None:
     for m in (CARE_PLACE.finditer(doc.text) if not doc.words.isdisjoint(CARE_WORDS) else ()):
         if not NOT_CARE.search(m.group()):
@@ -185,6 +208,13 @@ def _unmarked_places(doc: Doc, add) -> None:
         add(m.start("room"), m.end("room"), 0.5, "room, bed or unit", kind="room")
     for m in ROOM_IN_WORDS.finditer(text):
         add(m.start(), m.end(), 0.7, "room, bed or unit", kind="room")
+
+
+def _not_a_place_alone(word: str, low: str) -> bool:
+    rank = lexicons.common_words().get(low, 10 ** 6)
+    if word.isupper():
+        return len(low) <= 2 or (low not in lexicons.surnames() and rank < 10 ** 6)
+    return low in lexicons.first_names() or rank < 300
 
 
 def _common(word: str) -> bool:

@@ -158,7 +158,7 @@ def span_features(doc: Doc, rules: RuleView, prep: Prepared) -> list[set[str]]:
         before, after = toks[max(0, j - WINDOW):j], toks[j + 1:j + 1 + WINDOW]
         f = {"bias", f"sl:{c.label}", f"sl:{c.label}:{'phi' if is_phi else 'not'}", f"so:{c.owner or 'unknown'}",
              f"sl:{c.label}:{c.owner or 'unknown'}", f"sg:{g}", f"sg:{g}:{c.label}", f"sk:{doc.kind}",
-             f"ss:{'strong' if c.score >= 0.75 else 'weak'}"}
+             f"ss:{'strong' if c.score >= 0.75 else 'weak'}", f"sc:{c.kind or 'plain'}"}
         f.update(f"b1:{t}" for t in before[-1:])
         f.update(f"b2:{' '.join(before[-2:])}" for _ in before[-2:-1])
         f.update(f"a1:{t}" for t in after[:1])
