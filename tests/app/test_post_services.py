@@ -83,7 +83,7 @@ def test_a_blocked_post_needs_two_privacy_officers_a_reason_and_a_typed_confirma
         services.approve(who("rita"), post)
     with pytest.raises(Refused, match="written reason"):
         services.override(who("pat"), post, "fine", OK)
-    with pytest.raises(Refused, match="names a patient"):
+    with pytest.raises(Refused, match="names a person"):
         services.override(who("pat"), post, "Maria Lopez said yes on the phone after her surgery, call 555-201-7788.", OK)
     with pytest.raises(Refused, match="Type RELEASE"):
         services.override(who("pat"), post, REASON, "release it")
@@ -120,7 +120,7 @@ def test_no_override_releases_identifiers_that_consent_cannot_cure(draft, who, s
 def test_an_override_reason_that_names_a_patient_is_refused(draft, who):
     post = draft(OVERRIDABLE_TEXT)
     services.submit(who("andy"), post)
-    with pytest.raises(Refused, match="reason names a patient"):
+    with pytest.raises(Refused, match="reason names a person"):
         services.override(who("pat"), post, "Delbert Mayfield told us on 3/14 his DUI crash story is fine to share.", OK)
 
 
