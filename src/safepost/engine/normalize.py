@@ -311,12 +311,14 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
         n_digits, n_words = sum(c.isdigit() for c in digits), len(regex.findall(r"[A-Za-z]+", run))
         if n_digits >= 7 and (n_words >= 2 or (n_words == 1 and n_digits in (10, 11))):   # a phone with one word in it
             regions.append((m.start(), m.end(), _group_singles(digits)))
-    for m in SPACED.finditer(text):
+    digits = sum(map(str.isdigit, text))
+    for m in (SPACED.finditer(text) if digits >= 7 else ()):     # seven digits in every match
         regions.append((m.start(), m.end(), regex.sub(r"[ .\-•·]", "", m.group())))
     for m in DASH_WORDS.finditer(text):
         regions.append((m.start(), m.end(), DASH_WORD.sub("-", m.group())))
-    regions += _lettered(text) + _digitish(text) + _leet(text)
-    regions += [(m.start(), m.end(), DIGIT_WORDS[m.group().lower()]) for m in GLUED_DIGIT_WORD.finditer(text)]
+    regions += _lettered(text) + (_digitish(text) if digits >= 7 else []) + _leet(text)
+    regions += [(m.start(), m.end(), DIGIT_WORDS[m.group().lower()])
+                for m in (GLUED_DIGIT_WORD.finditer(text) if digits else ())]    # a digit beside every match
     regions += [(m.start(), m.end(), "i") for m in BANG_I.finditer(text)]
     regions += _spoken_emails(text)
     regions += _cued_codes(text)
@@ -324,8 +326,9 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
         regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_AT.finditer(text)]
     if "/" in text:
         regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_DATE.finditer(text) if " " in m.group()]
-    regions += [(m.start(), m.end(), regex.sub(r"\s*[•·.]\s*", "/", m.group())) for m in DOTTED_DATE.finditer(text)]
-    regions += [(m.start(), m.end(), m.group().replace(" ", "")) for m in MIXED_SPACED.finditer(text)
+    if _may_be_dotted_date(text):
+        regions += [(m.start(), m.end(), regex.sub(r"\s*[•·.]\s*", "/", m.group())) for m in DOTTED_DATE.finditer(text)]
+    regions += [(m.start(), m.end(), m.group().replace(" ", "")) for m in (MIXED_SPACED.finditer(text) if digits >= 2 else ())
                 if sum(c.isdigit() for c in m.group()) >= 2 and any(c.isalpha() for c in m.group())]
     regions.sort(key=lambda r: (r[0], -r[1]))   # at one start, the longest region
     kept: list[tuple[int, int, str]] = []
@@ -333,6 +336,11 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
         if not kept or r[0] >= kept[-1][1]:
             kept.append(r)
     return kept
+
+
+def _may_be_dotted_date(text: str) -> bool:
+    """What every DOTTED_DATE match holds, a bullet or a spaced dot: a first look (for speed)."""
+    return "•" in text or "·" in text or " . " in text
 
 
 def _spoken_emails(text: str) -> list[tuple[int, int, str]]:
@@ -371,6 +379,8 @@ def _leet(text: str) -> list[tuple[int, int, str]]:
     "Br00ks" → "Brooks", "R0g3l10" → "Rogelio". Short words
     (A1C, H1N1, B12) and words with a run of three digits (MBR88213907) are codes, left alone."""
     out = []
+    if not any(c in text for c in "013457@$"):    # every match has one after a letter (LEETISH's lookahead)
+        return out
     for m in LEETISH.finditer(text):
         word = m.group()
         letters = sum(c.isalpha() for c in word)

@@ -204,6 +204,8 @@ AGE_IN_WORDS = regex.compile(
 AGE_NUMBER_WORDS = frozenset("ninety noventa hundred cien ciento".split())
 
 AGE_PATTERNS = (AGE, AGE_AFTER_NAME, AGE_CUE)
+# the number every match of AGE_PATTERNS holds, 90 to 119: a first look (for speed)
+AGE_NUMBER = regex.compile(r"9\d|1[01]\d")
 
 
 def _age_span(rx: regex.Pattern, m: regex.Match) -> tuple[int, int]:
@@ -217,7 +219,7 @@ def _age_span(rx: regex.Pattern, m: regex.Match) -> tuple[int, int]:
 def _ages(doc: Doc, taken: Taken) -> list[Candidate]:
     """Ages over 89."""
     out: list[Candidate] = []
-    for rx in (AGE_PATTERNS if doc.digits >= 2 else ()):
+    for rx in (AGE_PATTERNS if doc.digits >= 2 and AGE_NUMBER.search(doc.text) else ()):
         for m in rx.finditer(doc.text):
             s, e = _age_span(rx, m)
             if taken.claim(s, e):

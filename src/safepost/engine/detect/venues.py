@@ -47,6 +47,23 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Patt
     return after, before, head, alone
 
 
+@lru_cache(maxsize=1)
+def _prefix_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a match of the prefix pattern must contain: a capitalised or upper-case prefix word as
+    written ("PS", "Camp"), or the longest run of ASCII letters of a lowercase one, in any case
+    ("colonia", "urbanizaci" for "urbanización"): a first look before the pattern (for speed)."""
+    words = lexicons.venues()["prefix"]
+    as_written = tuple(sorted(w for w in words if not w.islower()))
+    runs = {max(regex.findall(r"[a-z]+", w) or [""], key=len) for w in words if w.islower()}
+    any_case = tuple(sorted(k for k in runs if not any(r != k and r in k for r in runs)))   # "cafeter", not "cafeteria" too
+    return as_written, any_case
+
+
+def _may_have_a_prefix(doc: Doc) -> bool:
+    as_written, any_case = _prefix_keys()
+    return any(k in doc.text for k in as_written) or doc.may_match(any_case)
+
+
 def _kind(position: str, word: str) -> str:
     table = lexicons.venues()[position]
     return table.get(word) or table.get(word.lower()) or next(
@@ -88,7 +105,7 @@ def find(doc: Doc) -> list[Candidate]:
         start = _after_ordinary_words(doc.text, m.start(), m.start("word"))
         if start is not None:
             add(start, m.end(), 0.55, WHY[_kind("suffix", m.group("word"))])
-    for m in before.finditer(doc.text):
+    for m in (before.finditer(doc.text) if _may_have_a_prefix(doc) else ()):
         if m.group("word").isupper() and not m.group()[-1].isdigit():
             continue   # "PS 89" is a school; "PS I love you" is not
         add(m.start(), m.end(), 0.55, WHY[_kind("prefix", m.group("word"))])

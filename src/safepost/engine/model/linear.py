@@ -102,7 +102,10 @@ class Head:
         """The item's features that carry a weight, with the weight; the embedding's share as one
         more (``text:embedding``) when the head reads it."""
         w = self.weights
-        out = [(f, w[f]) for f in feats if f in w]
+        # the features the head knows, found by the set intersection (in C: most features are
+        # known, and each is looked up once); their order is the set's, which nothing reads:
+        # probability_of sums exactly, contributions sorts
+        out = [(f, w[f]) for f in w.keys() & feats]
         return out + self._embedding_share(vector)
 
     def _embedding_share(self, vector) -> list[tuple[str, float]]:
