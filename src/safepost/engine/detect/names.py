@@ -268,6 +268,28 @@ def _title_of(doc: Doc, i: int) -> str:
     return ""
 
 
+# "our very own Marco", "our CFO Gordon Abernathy", "nuestra coordinadora Maricela": the
+# organization's own people (a role from titles.tsv, or one of these), never "our patient Ana"
+OUR_ROLE = regex.compile(r"(?i)\b(?:our|nuestr[oa]s?)\s+(?:(?P<own>very own|own)|(?P<role>[\w-]+(?:\s[\w-]+){0,2}))\s+$")
+OUR_EXTRA_ROLES = frozenset("owner founder co-founder cofounder cfo ceo coo president chief colleague coworker co-worker "
+                            "employee gerente coordinadora coordinador paramédico paramedico compañero compañera "
+                            "jefa jefe director directora".split())
+NOT_OUR_STAFF = frozenset("resident residents fellow patient patients client clients member members".split())
+
+
+def _our_staff_member(doc: Doc, i: int) -> bool:
+    m = OUR_ROLE.search(doc.text, max(0, doc.tokens[i].start - 40), doc.tokens[i].start)
+    if not m:
+        return False
+    if m.group("own"):
+        return True
+    words = m.group("role").lower().split()
+    tail = [" ".join(words[k:]) for k in range(len(words))]
+    if any(w in NOT_OUR_STAFF for w in words):
+        return False
+    return any(_L().titles.get(t) == "role" or t in OUR_EXTRA_ROLES for t in tail)
+
+
 def _titled_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, found: Found) -> int | None:
     """Dr. Lee · Mrs. Hadley · Mayor Linda Cho · Mr. P: the name after a title; the index of the
     token after it, or None when token i is no titled name."""
@@ -281,11 +303,21 @@ def _titled_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, found: F
     return j
 
 
+POSSESSIVES = frozenset("his her my their your its su sus mi mis tu tus".split())
+
+
+def _body_part_after_possessive(doc: Doc, i: int, low: str) -> bool:
+    """'ruptured his Achilles', 'her Achilles tendon': a health word that is also a name."""
+    return i > 0 and doc.tokens[i - 1].low in POSSESSIVES and low in _L().health
+
+
 def _evidenced_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, caps_blind: bool,
                          found: Found) -> int | None:
     """A name that starts at token i by the first-name evidence, grown to its surname, initial
     and business; the index of the token after it, or None when there is no evidence."""
     low = word.lower()
+    if _body_part_after_possessive(doc, i, low):
+        return None
     score, why = _first_name_evidence(doc, i, word, low, cap, caps_blind)
     if not score:
         return None
@@ -294,7 +326,7 @@ def _evidenced_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, caps_
     if j > i + 1:
         score = max(score, 0.85)
         why = "first name and surname"
-    owner = "staff" if CREDENTIAL.match(text[e:e + 12]) else ""
+    owner = "staff" if CREDENTIAL.match(text[e:e + 12]) or _our_staff_member(doc, i) else ""
     m = BUSINESS.match(text[e:e + 24])
     if m and j == i + 1 or (m and _L().last.get(low)):
         e += m.end()
