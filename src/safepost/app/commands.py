@@ -135,7 +135,8 @@ def cmd_serve(args, parser) -> int:
     if args.with_worker:
         # until gunicorn installs its own handlers, SIGTERM must unwind through `finally` below
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-        background = subprocess.Popen([sys.executable, "-m", "safepost.cli", "worker"], start_new_session=True)
+        background = subprocess.Popen([sys.executable, "-m", "safepost.cli", "worker"], start_new_session=True,
+                                      preexec_fn=_stop_with_parent if sys.platform == "linux" else None)
         lines.append(f"Background worker started (pid {background.pid}): scheduled posts publish, inbox replies "
                      "are pulled, e-mail goes out. It stops with the web service.")
     print("\n".join(lines), flush=True)
@@ -148,6 +149,18 @@ def cmd_serve(args, parser) -> int:
                 background.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 background.kill()
+                background.wait()           # reaped here: no zombie left behind for whoever checks
+
+
+def _stop_with_parent() -> None:
+    """Linux, in the worker before it starts: SIGTERM when `serve` ends, however it ends (even a
+    SIGKILL, or a stop signal that lands while gunicorn starts and skips our clean-up)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _run_gunicorn(args, t0: float) -> int:
