@@ -97,10 +97,14 @@ def span_report(items: list[dict], data: list[train.Featurized], per_item: list[
         on = [w for w, p in zip(written, probs) if p >= 0.5]
         gold = [(g["start"], g["end"]) for g in it.get("spans", []) if g.get("phi")]
         gold_n += len(gold)
-        found += sum(any(s < ge and gs < e for s, e in on) for gs, ge in gold)
+        found += sum(any(_overlap(g, o) for o in on) for g in gold)
         marked += len(on)
-        right += sum(any(s < ge and gs < e for gs, ge in gold) for s, e in on)
+        right += sum(any(_overlap(g, o) for g in gold) for o in on)
     print(f"spans: recall {found / max(1, gold_n):.3f} ({gold_n} gold PHI spans), precision {right / max(1, marked):.3f} ({marked} marked)")
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def report(y: np.ndarray, prob: np.ndarray, situation: np.ndarray) -> None:

@@ -284,10 +284,10 @@ def _our_staff_member(doc: Doc, i: int) -> bool:
     if m.group("own"):
         return True
     words = m.group("role").lower().split()
-    tail = [" ".join(words[k:]) for k in range(len(words))]
     if any(w in NOT_OUR_STAFF for w in words):
         return False
-    return any(_L().titles.get(t) == "role" or t in OUR_EXTRA_ROLES for t in tail)
+    endings = (" ".join(words[k:]) for k in range(len(words)))   # "unit secretary", "secretary"
+    return any(_L().titles.get(t) == "role" or t in OUR_EXTRA_ROLES for t in endings)
 
 
 def _titled_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, found: Found) -> int | None:

@@ -163,7 +163,7 @@ def _named_places(doc: Doc, add) -> None:
             add(m.start(1), m.end(1), 0.5, "a place a person is from")
 
 
-# "she's at Baylor", "the guy from the Rapids", "internada en el Rawson", "del Cedimat": a proper
+# "the guy from the Rapids", "internada en el Rawson", "del Cedimat": a proper
 # noun where a place goes. Weak on its own (a team, a store, a brand): it is reported only when the
 # learned verdict marks it a patient's (Candidate.kind TENTATIVE).
 PLACE_SLOT = regex.compile(r"(?<!\w)(?:(?i:at|from|to|into|in|near|outside)\s+(?:the\s+)?|(?i:en el|en la|del|al|desde el|desde la)\s+)"
