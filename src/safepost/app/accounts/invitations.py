@@ -133,7 +133,7 @@ def deactivate(who: Who, m: Membership) -> bool:
     account is switched off too (no sign-in, their API keys act for nobody). The last
     administrator cannot be deactivated. Returns whether the account was switched off."""
     with transaction.atomic():
-        m = Membership.objects.select_for_update().select_related("user").get(pk=m.pk)
+        m = Membership.objects.select_for_update(of=("self",)).select_related("user").get(pk=m.pk)
         admins = Membership.objects.filter(org_id=m.org_id, role=Role.ADMIN.value, user__is_active=True).count()
         if reason := rules.membership_change_refused(m.role, None, admins):
             raise AccountError(reason)

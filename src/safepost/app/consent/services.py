@@ -207,7 +207,7 @@ def expire_and_remind(now: datetime | None = None) -> ExpiryReport:
     for pk in list(due):
         try:
             with transaction.atomic():
-                c = Consent.objects.select_for_update().select_related("org").get(pk=pk)
+                c = Consent.objects.select_for_update(of=("self",)).select_related("org").get(pk=pk)
                 if not rules.is_past_expiry(c.terms(), c.standing(), day):
                     continue
                 _expire(Who(org=c.org, actor_id=None, actor=SYSTEM), c, "date")
@@ -219,7 +219,7 @@ def expire_and_remind(now: datetime | None = None) -> ExpiryReport:
                                   expires_on__lte=day + timedelta(days=rules.REMINDER_DAYS))
     for pk in list(soon.values_list("pk", flat=True)):
         with transaction.atomic():
-            c = Consent.objects.select_for_update().select_related("org").get(pk=pk)
+            c = Consent.objects.select_for_update(of=("self",)).select_related("org").get(pk=pk)
             if not rules.needs_reminder(c.terms(), c.standing(), day, c.reminder_at is not None):
                 continue
             c.reminder_at = now

@@ -48,7 +48,7 @@ def flag_past_sla(worker: str = "worker", now: datetime | None = None) -> int:
     flagged = 0
     for pk in _unflagged(now):
         with transaction.atomic():
-            item = Item.objects.select_for_update().select_related("org").get(pk=pk)
+            item = Item.objects.select_for_update(of=("self",)).select_related("org").get(pk=pk)
             if item.state != State.OPEN.value or _already_flagged(item):
                 continue
             who = Who(org=item.org, actor_id=None, actor=SYSTEM_ACTOR)

@@ -168,7 +168,7 @@ def take_down_all(who: Who, incident: Incident) -> dict[str, int]:
 def mark_removed_by_hand(who: Who, exposure: Exposure) -> Exposure:
     """Staff removed it on the platform themselves (no delete in the API, or it failed)."""
     with transaction.atomic():
-        e = Exposure.objects.select_for_update().select_related("incident").get(pk=exposure.pk)
+        e = Exposure.objects.select_for_update(of=("self", "incident")).select_related("incident").get(pk=exposure.pk)
         if e.incident.state == "closed":
             raise ContainmentError(f"{e.incident.ref} is closed; nothing more can be recorded on it")
         if e.removed:

@@ -60,7 +60,7 @@ def save_review(who: Who, incident: Incident, what_happened: str, root_cause: st
 
 def complete_action(who: Who, action: CorrectiveAction) -> CorrectiveAction:
     with transaction.atomic():
-        a = CorrectiveAction.objects.select_for_update().select_related("incident").get(pk=action.pk)
+        a = CorrectiveAction.objects.select_for_update(of=("self", "incident")).select_related("incident").get(pk=action.pk)
         if a.done_at is not None:
             raise ReviewError("the corrective action is already done")
         a.done_at, a.done_by_actor = timezone.now(), who.actor[:254]
@@ -79,7 +79,7 @@ def remind_actions(now: datetime | None = None) -> list[tuple[int, int]]:
     due = CorrectiveAction.objects.filter(done_at=None, due_on__gte=day, due_on__lte=horizon)
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            a = CorrectiveAction.objects.select_for_update().select_related("incident", "incident__org", "owner").get(pk=pk)
+            a = CorrectiveAction.objects.select_for_update(of=("self", "incident")).select_related("incident", "incident__org", "owner").get(pk=pk)
             days = rules.reminder_due(a.due_on, day, set(a.reminders_sent), rules.ACTION_REMINDER_DAYS)
             if a.done_at is not None or days is None:
                 continue

@@ -413,7 +413,7 @@ def remind_deadlines(now: datetime | None = None) -> list[tuple[int, str, int]]:
     sent_now = []
     for pk in _active_ids():
         with transaction.atomic():
-            i = Incident.objects.select_for_update().select_related("org").get(pk=pk)
+            i = Incident.objects.select_for_update(of=("self",)).select_related("org").get(pk=pk)
             done = i.notices_sent()
             for d in i.deadlines():
                 already = set(i.reminders_sent.get(d.key, []))
@@ -439,7 +439,7 @@ def escalate_unacknowledged(now: datetime | None = None) -> list[int]:
     escalated = []
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            i = Incident.objects.select_for_update().select_related("org").get(pk=pk)
+            i = Incident.objects.select_for_update(of=("self",)).select_related("org").get(pk=pk)
             if not rules.should_escalate(i.opened_at, i.acknowledged_at, i.escalated_at, now):
                 continue
             i.escalated_at = now
