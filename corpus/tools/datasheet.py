@@ -62,7 +62,23 @@ def main() -> None:
     if read_all:
         out += ["", f"Audited: {read_all} items; changed by the second reader: {changed_all} "
                     f"({changed_all / read_all:.1%})."]
+    out += reread_summary()
     print("\n".join(out))
+
+
+def reread_summary() -> list[str]:
+    """The third readers' passes (corpus/tools/reread.py): changes logged in corpus/rereads/."""
+    rows = [(p.stem, r) for p in sorted((ROOT / "corpus" / "rereads").glob("*.jsonl")) for r in load(p)]
+    if not rows:
+        return []
+    flips = Counter()
+    for batch, r in rows:   # the item's label now says which way it flipped ("now" is free text)
+        if "phi_present" in r["fields"]:
+            now = load(ROOT / "corpus" / "batches" / f"{batch}.jsonl")[r["line"] - 1]["phi_present"]
+            flips["to PHI" if now else "to not PHI"] += 1
+    passes = ", ".join(sorted({r.get("pass", "?") for _, r in rows}))
+    return ["", f"Re-read by a third reader ({passes}): {len(rows)} items changed, of which "
+                f"{flips['to PHI']} became PHI and {flips['to not PHI']} stopped being PHI."]
 
 
 if __name__ == "__main__":
