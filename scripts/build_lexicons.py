@@ -1431,7 +1431,17 @@ gabo:gabriel chava:salvador chalo:gonzalo juancho:juan pepa:josefa maru:maría m
 tere:teresa pili:pilar cata:catalina lucho:luis pancha:francisca nando:fernando rigo:rigoberto yoli:yolanda
 cheo:josé toñita:antonia chayo:rosario nati:natalia vale:valentina fer:fernanda lucha:luz chepe:josé
 poncho:alfonso tavo:gustavo checo:sergio lencho:lorenzo mundo:edmundo chente:vicente tencha:hortensia
-tina:agustina chuyita:jesusa juanca:juancarlos manolo:manuel maripili:pilar""".split()
+tina:agustina chuyita:jesusa juanca:juancarlos manolo:manuel maripili:pilar
+encarna:encarnación manoli:manuela reme:remedios marce:marcela benja:benjamín regi:regina pacho:francisco
+conchi:concepción puri:purificación loli:dolores inma:inmaculada pepi:josefa trini:trinidad merche:mercedes
+paqui:francisca juanjo:juanjosé chema:josémaría txema:josémaría josemi:josémiguel guille:guillermo
+rodri:rodrigo migue:miguel fede:federico gonza:gonzalo seba:sebastián tincho:martín agus:agustín
+majo:maríajosé mafe:maríafernanda maca:macarena coni:constanza lore:lorena ceci:cecilia pao:paola
+leti:leticia paty:patricia moni:mónica susi:susana male:magdalena tati:tatiana
+chiqui:francisca marité:maríateresa maripaz:maríapaz mariló:maríadolores nines:nieves
+chari:rosario toni:antonio quico:francisco cande:candelaria eli:elisa yoyi:yolanda
+nacha:ignacia chencha:crescencia mague:magdalena vero:verónica naty:natalia
+memín:guillermo güicho:luis wicho:luis""".split()
 
 
 NOT_NICKNAMES = {"darkey", "trannie", "farmboy"}   # slurs and jokes in the source list
@@ -1453,10 +1463,11 @@ def nickname_rows(src: Sources) -> list[tuple[str, str]]:
         nick, name = pair.split(":")
         full[nick].add(name)
         spanish.add(nick)
-    # a Spanish nickname only has to be no Spanish word ("Memo" is an English one)
+    # a Spanish nickname only has to be no Spanish word as written ("Memo" is an English one; "Toño" no "tono")
     return [(nick, " ".join(sorted(names))) for nick, names in sorted(full.items())
             if nick not in NOT_NICKNAMES and re.fullmatch(r"[a-zñáéíóú]{3,}", nick) and nick not in first
-            and fold(nick) not in first and not ({nick, fold(nick)} & (common_es if nick in spanish else common))]
+            and fold(nick) not in first
+            and not (({nick} if nick in spanish else {nick, fold(nick)}) & (common_es if nick in spanish else common))]
 
 
 def build_nicknames(src: Sources) -> None:
