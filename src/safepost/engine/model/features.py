@@ -94,7 +94,10 @@ def _proximity_by_candidate(doc: Doc, sig: Signals, rules: RuleView, animals: li
     cues += [(sentence(s), "staff") for s, _ in sig.staff_frame]
     cues += [(sentence(i), "animal") for i in animals]
     cues += [(sentence(c.start), "room") for c, _ in rules.decided if c.kind == "room"]
-    return [{cue for where, cue in cues if where == sentence(c.start)} for c, _ in rules.decided]
+    by_sentence: dict[int, set[str]] = {}
+    for where, cue in cues:
+        by_sentence.setdefault(where, set()).add(cue)
+    return [set(by_sentence.get(sentence(c.start), ())) for c, _ in rules.decided]
 
 
 def _proximity(rules: RuleView, prep: Prepared) -> set[str]:
