@@ -19,6 +19,7 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +87,7 @@ class Contribution:
 
 
 EMBEDDING = "text:embedding"     # the pseudo-feature that carries the embedding's share of the score
+_weight = itemgetter(1)          # (feature, weight) -> weight, in C (for speed)
 
 
 class Head:
@@ -114,7 +116,7 @@ class Head:
         return [(EMBEDDING, float(np.dot(self.dense, vector)))]
 
     def probability_of(self, present: list[tuple[str, float]]) -> float:
-        z = self.a * math.fsum(x for _, x in present) + self.b     # exact: the same whatever the order
+        z = self.a * math.fsum(map(_weight, present)) + self.b     # exact: the same whatever the order
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def probability(self, feats: set[str]) -> float:
