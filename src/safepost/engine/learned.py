@@ -9,6 +9,7 @@ contributions are the verdict's structured explanation (``Report.judgement``).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -53,7 +54,7 @@ def decide(doc: Doc, model: PostModel, view: RuleView, findings: list[Finding],
     threshold = model.threshold(doc.policy.operating_point, group(doc))
     flagged = p >= threshold or bool(sig.block_terms)
     judgement = Judgement(probability=p, threshold=threshold, rules_verdict=view.verdict,
-                          contributions=tuple(head.contributions(present)))
+                          explain=partial(head.contributions, present))
     if not flagged:
         findings = [replace(f, is_phi=False) if f.is_phi else f for f in findings]
         return Verdict.ALLOW, [], _without_tentative(view, findings), judgement

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from safepost.engine.labels import LABELS  # noqa: F401  (re-exported: the public list of labels)
@@ -63,12 +64,17 @@ class Evidence:
 class Judgement:
     """How the learned verdict was reached: the calibrated probability that the text discloses
     PHI, the organization's threshold, what the rules alone said, and the features that moved
-    the score most (positive: towards PHI)."""
+    the score most (positive: towards PHI). Those are worked out only when asked for (`explain`):
+    a bulk scan never shows them."""
 
     probability: float
     threshold: float
     rules_verdict: str
-    contributions: tuple = ()
+    explain: Callable[[], Sequence] = field(default=tuple, repr=False, compare=False)
+
+    @property
+    def contributions(self) -> tuple:
+        return tuple(self.explain())
 
     def to_dict(self) -> dict:
         return {"probability": round(self.probability, 4), "threshold": round(self.threshold, 4),
