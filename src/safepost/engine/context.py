@@ -168,7 +168,7 @@ def decide(doc: Doc, cands: list[Candidate], sig: Signals) -> list[tuple[Candida
         elif c.label == "DATE" and PERIOD.fullmatch(doc.text[c.start:c.end]) and not named:
             is_phi, why = False, "a year or month in general, with no named patient"
         elif c.label in ("DATE", "LOCATION") and not inbound and _about_staff(doc, c, cands, decided):
-            is_phi, why = False, "about a staff member named in the same sentence"
+            is_phi, why = False, Why.SAME_SENTENCE_STAFF
         else:
             is_phi, why = _decide_one(doc, c, sig, ctx, anchored)
         out.append((c, is_phi, why))
@@ -207,7 +207,7 @@ def _about_staff(doc: Doc, c: Candidate, cands: list[Candidate], decided: dict[i
             continue
         if ok:
             patient = True
-        elif ("staff" in why or "a staff member's" in why) and not CARE_AGENT.search(doc.low, max(0, n.start - 12), n.start):
+        elif why in STAFF_REASONS and not CARE_AGENT.search(doc.low, max(0, n.start - 12), n.start):
             staff = True
     return staff and not patient
 
@@ -225,13 +225,13 @@ def _same_person_same_answer(doc: Doc, cands: list[Candidate], decided: dict[int
     for k, (ok, why) in decided.items():
         c = cands[k]
         words = {w.lower() for w in doc.text[c.start:c.end].split() if len(w) > 2}
-        if c.label == "NAME" and not ok and "staff" in why:
+        if c.label == "NAME" and not ok and why in STAFF_REASONS:
             staff_words.update(words)
         elif c.label == "NAME" and ok:
             patient_words.update(words - TITLE_WORDS)
     for k, (ok, why) in list(decided.items()):
         c = cands[k]
-        if c.label == "NAME" and not ok and "staff" not in why and "public" not in why \
+        if c.label == "NAME" and not ok and why not in STAFF_REASONS | PUBLIC_REASONS \
                 and {w.lower() for w in doc.text[c.start:c.end].split()} & patient_words:
             decided[k] = (True, "the same person as a patient named elsewhere in the text")
     if not staff_words:
@@ -244,9 +244,9 @@ def _same_person_same_answer(doc: Doc, cands: list[Candidate], decided: dict[int
         ok, why = decided[k]
         listed = previous_staff and LIST_JOIN.fullmatch(doc.text[previous_end:c.start]) is not None
         if ok and (listed or {w.lower() for w in doc.text[c.start:c.end].split()} & staff_words):
-            decided[k] = (False, "a staff member named elsewhere in the text, or in the same list")
+            decided[k] = (False, Why.STAFF_ELSEWHERE)
             ok = False
-        previous_staff = not ok and ("staff" in decided[k][1])
+        previous_staff = not ok and decided[k][1] in STAFF_REASONS
         previous_end = c.end
     return
 
@@ -257,7 +257,32 @@ TITLE_WORDS = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "miss", "dr.",
 LIST_JOIN = regex.compile(r"\s*(?:\([^)]{0,40}\))?\s*(?:,|and|&|,\s*and)\s*(?:our\s+\w+\s+)?")
 
 
-OWNER_REASONS = {"org": "the organization's own", "staff": "a staff member's", "public": "a public figure's"}
+class Why:
+    """The reasons a decision gives that later rules read: that an identifier is a staff member's
+    or a public figure's. They are compared by name (STAFF_REASONS, PUBLIC_REASONS), never parsed."""
+
+    SAME_SENTENCE_STAFF = "about a staff member named in the same sentence"
+    STAFF_ELSEWHERE = "a staff member named elsewhere in the text, or in the same list"
+    PROFILE = "a profile describes the organization or its staff"
+    STAFF_POST = "a post about staff, hiring or training"
+    STAFF_NUMBER = "a staff member's or the organization's number"
+    STAFF_UNIT = "a unit where staff work, not a patient's room"
+    STAFF_ACCOUNT = "a staff member's account"
+    STAFF_STORY_PLACE = "a place in a staff member's story"
+    STAFF_LIST = "on the organization's staff list"
+    STAFF_BY_WORDS = "a staff member, by the words around the name"
+    PUBLIC_FIGURE = "a public figure"
+    PUBLIC_NEWS = "a date in a public figure's news"
+    OWNER_ORG = "the organization's own"
+    OWNER_STAFF = "a staff member's"
+    OWNER_PUBLIC = "a public figure's"
+
+
+STAFF_REASONS = frozenset({Why.SAME_SENTENCE_STAFF, Why.STAFF_ELSEWHERE, Why.PROFILE, Why.STAFF_POST, Why.STAFF_NUMBER,
+                           Why.STAFF_UNIT, Why.STAFF_ACCOUNT, Why.STAFF_STORY_PLACE, Why.STAFF_LIST, Why.STAFF_BY_WORDS,
+                           Why.OWNER_STAFF})
+PUBLIC_REASONS = frozenset({Why.PUBLIC_FIGURE, Why.PUBLIC_NEWS, Why.OWNER_PUBLIC})
+OWNER_REASONS = {"org": Why.OWNER_ORG, "staff": Why.OWNER_STAFF, "public": Why.OWNER_PUBLIC}
 CONTACT_LABELS = ("PHONE", "FAX", "EMAIL", "URL", "IP")
 Decision = tuple[bool, str]
 
@@ -285,9 +310,9 @@ def _not_about_patients(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, span: st
     if (doc.kind == "bio" and c.label not in ("AGE", "SSN", "MRN", "HEALTH_PLAN") and not sig.patient_frame
             and not _is_room(c, span)
             and not (doc.text[c.end:c.end + 2] in ("'s", "’s") and sig.health_index.starting_in(c.end, c.end + 25))):
-        return False, "a profile describes the organization or its staff"
+        return False, Why.PROFILE
     if sig.staff_doc and not sig.strong_patient_frame and c.label not in ("NAME", "AGE", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT"):
-        return False, "a post about staff, hiring or training"
+        return False, Why.STAFF_POST
     if c.label == "OTHER_ID" and c.why.startswith("unique identifying code") and not ctx.care:
         return False, "a code with no one's care in the text"
     return None
@@ -336,7 +361,7 @@ def _decide_record(c: Candidate, sig: Signals, ctx: Ctx, before: str) -> Decisio
     if c.label in ("LICENSE", "OTHER_ID") and STAFF_CUE_NEAR.search(before[-40:]):
         return False, "a provider's licence or certificate"
     if c.label in ("LICENSE", "OTHER_ID", "VEHICLE") and sig.staff_frame and not (sig.patient_frame or sig.relationship):
-        return False, "a staff member's or the organization's number"
+        return False, Why.STAFF_NUMBER
     if c.label == "VEHICLE" and not ctx.care and not ctx.inbound:
         return False, "no person's care in the text"
     return True, "a record number of a person"
@@ -346,7 +371,7 @@ def _decide_room(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     cs, ce = _clause(doc, c.start, c.end)
     if (NOT_A_PATIENT_ROOM.match(after) or OUR_UNIT.search(before[-12:]) or (sig.staff_doc and not sig.patient_frame)
             or STAFF_ROOM.search(doc.text, cs, ce) or STAFF_BEFORE_ROOM.search(before[-30:])):
-        return False, "a unit where staff work, not a patient's room"
+        return False, Why.STAFF_UNIT
     return ctx.care or bool(PERSON_NEAR.search(doc.text[max(0, c.start - 40):c.end + 40])), \
         "a room, bed or unit that locates a patient"
 
@@ -357,7 +382,7 @@ def _decide_username(doc: Doc, sig: Signals, ctx: Ctx, span: str, before: str) -
     if ctx.reply and not (sig.confirmed or sig.patient_frame or sig.relationship):
         return False, "the person replied to, in a reply that does not discuss their care"
     if sig.staff_doc and not sig.strong_patient_frame:
-        return False, "a staff member's account"
+        return False, Why.STAFF_ACCOUNT
     if ctx.inbound and not (ctx.personal_care or sig.relationship or sig.patient_frame
                             or HANDLE_FRAME.search(before[-25:]) or SECOND_PERSON_CARE(doc, sig)):
         return False, "an account mentioned, with no one's care"
@@ -382,7 +407,7 @@ def _decide_contact(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, span: str, b
 
 def _decide_location(c: Candidate, sig: Signals, ctx: Ctx, before: str, clause_care: bool) -> Decision:
     if sig.staff_index.overlaps(c.start - 60, c.end + 60) and not sig.patient_frame:
-        return False, "a place in a staff member's story"
+        return False, Why.STAFF_STORY_PLACE
     if ctx.inbound and not PERSON_PLACE.search(before[-30:]):
         return False, "a place the writer mentions, not where a patient is"
     if ORG_PLACE.search(before[-45:]) and not PERSON_PLACE.search(before[-25:]):
@@ -441,9 +466,9 @@ def _story_end(doc: Doc, clause_end: int) -> int:
 def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, after: str) -> tuple[bool, str]:
     span = doc.text[c.start:c.end]
     if doc.policy.is_staff_name(span):
-        return False, "on the organization's staff list"
+        return False, Why.STAFF_LIST
     if sig.staff_doc and not sig.strong_patient_frame:
-        return False, "a post about staff, hiring or training"
+        return False, Why.STAFF_POST
     relative = bool(RELATIVE_BEFORE.search(before) or RELATIVE_AFTER.match(after) or RELATIVE_OF.match(after))
     cs, ce = _clause(doc, c.start, c.end)
     se = _story_end(doc, ce)
@@ -457,12 +482,12 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
     if SELF.search(before[-20:]) or DASH_END.search(before) or (ctx.inbound and PHONE_AFTER.match(after)):
         return (ctx.personal_care if ctx.inbound else ctx.care), "the writer's own name"
     if PUBLIC_CUE.search(doc.text[cs:ce]):
-        return False, "a public figure"
+        return False, Why.PUBLIC_FIGURE
     staff = bool(NAME_STAFF_AFTER.match(after) or NAME_STAFF_BEFORE.search(before[-40:])
                  or PROFESSIONAL.search(doc.text[c.start:c.end + 120]) or SUPPORTER.search(doc.text[c.end:c.end + 120])
                  or SUPPORTER_BEFORE.search(before[-60:]))
     if staff and not PATIENT_NOUN.search(before[-40:]):
-        return False, "a staff member, by the words around the name"
+        return False, Why.STAFF_BY_WORDS
     if not ctx.care:
         return False, "no health information or care in the text"
     if ctx.reply:
@@ -478,7 +503,7 @@ def _decide_name(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, before: str, af
                     or (ctx.personal_care and sig.health_near(c.start, c.end, 30)))
         return attached, "a person named alongside their care"
     if sig.staff_index.overlaps(c.start - 40, c.end + 40) and not sig.patient_frame:
-        return False, "a staff member, by the words around the name"
+        return False, Why.STAFF_BY_WORDS
     if sig.care_index.overlaps(cs, se) or sig.indirect or sig.venting:
         return True, "a person in a patient's story"
     if clinical_here:
@@ -523,7 +548,7 @@ def _decide_date(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, clause_care: bo
         return False, "a year alone"
     clause = doc.text[cs:ce]
     if PUBLIC_CUE.search(clause):
-        return False, "a date in a public figure's news"
+        return False, Why.PUBLIC_NEWS
     in_clause = sig.care_index.overlaps(cs, ce)
     if EVENT.search(clause) and not in_clause and not ctx.inbound:
         return False, "an event or opening date"
