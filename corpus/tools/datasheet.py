@@ -72,10 +72,10 @@ def reread_summary() -> list[str]:
     if not rows:
         return []
     flips = Counter()
+    labels = {b: load(ROOT / "corpus" / "batches" / f"{b}.jsonl") for b in {b for b, _ in rows}}
     for batch, r in rows:   # the item's label now says which way it flipped ("now" is free text)
         if "phi_present" in r["fields"]:
-            now = load(ROOT / "corpus" / "batches" / f"{batch}.jsonl")[r["line"] - 1]["phi_present"]
-            flips["to PHI" if now else "to not PHI"] += 1
+            flips["to PHI" if labels[batch][r["line"] - 1]["phi_present"] else "to not PHI"] += 1
     passes = ", ".join(sorted({r.get("pass", "?") for _, r in rows}))
     return ["", f"Re-read by a third reader ({passes}): {len(rows)} items changed, of which "
                 f"{flips['to PHI']} became PHI and {flips['to not PHI']} stopped being PHI."]

@@ -14,16 +14,11 @@ second reader's disagreement rate stays what it was.
 from __future__ import annotations
 
 import argparse
-import json
 import tomllib
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+from datasheet import ROOT, load   # corpus/tools/datasheet.py, beside this script
 
 
 def pick(oof: dict[str, float], labels: dict[str, bool], missed: int, alarms: int) -> list[str]:
