@@ -108,6 +108,13 @@ def common_words() -> dict[str, int]:
 
 
 @lru_cache(maxsize=None)
+def spanish_words() -> dict[str, int]:
+    """Lowercase Spanish word -> its frequency rank in Spanish (``common_words`` keeps the English
+    rank of a word in both lists: "gracias" is rare in English)."""
+    return {r[0]: int(r[1]) for r in read_rows("common_words_es.tsv")}
+
+
+@lru_cache(maxsize=None)
 def health_terms() -> dict[str, tuple[str, bool]]:
     """Lowercase term or phrase -> (category, ambiguous).
 

@@ -10,7 +10,7 @@ import regex
 from safepost.engine.doc import Candidate, Doc
 
 NAME = r"\p{Lu}[\p{L}'’.-]*"
-LINK = r"(?:de|del|de la|des|du|da|do|dos|das|di|della|van|von|der|den|la|le|les|el|y|e|\d{1,2}|[\p{Lu}][\p{L}'’.-]*)"
+LINK = r"(?:de|del|de la|de los|de las|los|las|des|du|da|do|dos|das|di|della|van|von|der|den|la|le|les|el|y|e|\d{1,2}|[\p{Lu}][\p{L}'’.-]*)"
 # street words that come before the name (Romance languages, and English ones that can lead)
 LEADING = (r"(?i:rue|chemin|avenue|av\.|allée|boulevard|bd|impasse|place|quai|route|calle|c/|avenida|avda\.|"
            r"carrera|camino|paseo|plaza|ronda|glorieta|pasaje|callejón|privada|circuito|cerrada|andador|via|viale|"
@@ -35,6 +35,11 @@ ENGLISH = (r"(?:plain|plains|turnpike|cove|burg|burgs|end|court|ct|crescent|clos
 NUMBERED_STREET = regex.compile(
     rf"\b(?!(?:19|20)\d\d\b)\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?,?\s+(?:{NAME}\s+){{1,3}}(?i:{ENGLISH})\b\.?"
     r"(?:,?\s+(?i:suite|ste\.?|apt\.?|apartment|unit|flat|#)\s*[\w-]{1,6})?")
+# Colombian and Venezuelan numbered grids: "Cl. 63 # 24-51, apto 302", "Carrera 7 No. 45-10", "Cra 15 #93-60"
+GRID_STREET = regex.compile(
+    r"\b(?i:calle|cl\.?|cll\.?|carrera|cra\.?|cr\.?|kr\.?|kra\.?|diagonal|dg\.?|transversal|tv\.?|trans\.?|avenida|av\.?|ak|ac)"
+    r"\s*\d{1,3}\s?[A-Za-z]?(?:\s?(?i:bis))?\s*(?:#|(?i:n[º°o]\.?|no\.?|número))\s*\d{1,3}\s?[A-Za-z]?\s*-\s*\d{1,3}"
+    r"(?:,?\s*(?i:apto\.?|apartamento|int\.?|interior|piso|casa|local|torre)\s*\d{1,4}[A-Za-z]?)?")
 STUDIO = regex.compile(r"\b(?:Studio|Flat|Apartment|Apt\.?|Unit|Suite)\s+\d{1,4}[A-Za-z]?\b")
 UK_POSTCODE = regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 CA_POSTCODE = regex.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
@@ -66,7 +71,8 @@ def find(doc: Doc) -> list[Candidate]:
     patterns = [(LEADING_STREET, "street address (street word first)", leading),
                 (GLUED_STREET, "street address", bool(GLUED_HINT.search(doc.low))),
                 (NUMBERED_STREET, "street address", not words.isdisjoint(ENGLISH_WORDS)),
-                (STUDIO, "flat or suite in an address", not words.isdisjoint(STUDIO_WORDS))]
+                (STUDIO, "flat or suite in an address", not words.isdisjoint(STUDIO_WORDS)),
+                (GRID_STREET, "street address (numbered grid)", "-" in text)]
     for rx, why, worth_it in patterns:
         for m in (rx.finditer(text) if worth_it else ()):
             if rx is LEADING_STREET and not regex.search(r"\d", m.group()) and not _street_context(doc, m.start()):

@@ -18,6 +18,8 @@ STREET = regex.compile(rf"\b(?:{CAPWORD}\s+){{1,3}}(?:Street|St|Avenue|Ave|Boule
                        r"|\bcalle\s+\p{Lu}\p{L}+")
 ROUTE = regex.compile(r"\b(?:Route|Rte\.?|Rt\.?|Highway|Hwy|Interstate|I|US|SR|State Route|Exit)[- ]\d{1,3}\b")
 ZIP = regex.compile(r"(?<![\w$#.,-])\d{5}(?:-\d{4})?(?![\w.,-]?\d)")
+# a five-digit number where a place goes, with no word that says ZIP: a guess the learned verdict judges
+ZIP_SLOT = regex.compile(r"(?i)\b(?:in|to|near|from|around|outside|en|al|del)\s$")
 ZIP_CUE = regex.compile(r"(?:\b(?:zip|zip code|postal code)\b\W{0,3}$|\b[A-Z]{2}\s$|,\s$)")
 # after a number, the words that make it a count or a time, not a room: "the ER 2 hours", "exam 2 times"
 NOT_A_COUNT = (r"(?!\s*(?:%|x\b|(?i:h|hrs?|hours?|days?|weeks?|wks?|min|minutes?|months?|mos?|years?|yrs?|times|am|pm|"
@@ -100,8 +102,11 @@ def find(doc: Doc) -> list[Candidate]:
     _cities(doc, add)
     for s, e in _towns_after_a_cue(doc):
         add(s, e, 0.55, "town after a cue")
-    if not doc.mostly_upper:
-        _proper_nouns_in_place_slots(doc, add)   # last: the weakest guess, where nothing else claimed
+    _settlements(doc, add)
+    if not doc.mostly_upper:                     # last: the weakest guesses, where nothing else claimed
+        for s, e in _towns_anywhere(doc):
+            add(s, e, 0.4, "a town's name", kind=TENTATIVE)
+        _proper_nouns_in_place_slots(doc, add)
     return out
 
 
@@ -129,6 +134,8 @@ def _numbered_places(doc: Doc, add) -> None:
         before = text[max(0, m.start() - 12):m.start()]
         if ZIP_CUE.search(before):
             add(m.start(), m.end(), 0.85, "ZIP code")
+        elif ZIP_SLOT.search(before) and regex.match(NOT_A_COUNT, text[m.end():]) and "00501" <= m.group()[:5] <= "99950":
+            add(m.start(), m.end(), 0.4, "a number where a place goes", kind=TENTATIVE)   # "delivered to 48127"
 
 
 def _named_places(doc: Doc, add) -> None:
@@ -247,6 +254,89 @@ STRONG_TOWN_CUE = regex.compile(
     r"soy|somos|es|from|desde|hometown|native|mud[éeóo]|mudamos|mudaron|traslad\w*|llevaron|viaj\w*|regres\w*|volvi[óo]|"
     r"vivo|vivimos|viven|naci[óo]|nacid[oa]|oriund[oa])\b(?:\s+\w+){0,2}\s+(?:in|to|from|de|en|desde|of)?\s*$")
 STATE_AFTER = regex.compile(r",\s*(?:[A-Z]{2}\b|\p{Lu}\p{Ll}+)")
+
+
+# Where people live in Spanish-speaking places, by its kind and name: "la colonia Las Flores", "Col. Santa
+# María la Ribera", "el barrio de Santiago", "la vereda El Tablón", "la ranchería el mezquite".
+SETTLEMENT = regex.compile(
+    r"\b(?i:colonia|col\.|barrio|vereda|rancher[íi]a|ejido|fraccionamiento|fracc\.|urbanizaci[óo]n|urb\.|corregimiento|"
+    r"caser[íi]o|aldea|cant[óo]n|poblado|asentamiento|parque industrial|unidad habitacional|villa)\s+"
+    r"(?P<name>(?:(?:de|del|la|las|los|el|san|santa|santo)\s+){0,2}[\p{L}\d][\p{L}\d'’.-]*"
+    r"(?:\s+(?:(?:de|del|la|las|los|el|y)\s+)?[\p{Lu}\d][\p{L}\d'’.-]*){0,3})")
+SETTLEMENT_WORDS = frozenset("colonia col barrio vereda ranchería rancheria ejido fraccionamiento fracc urbanización "
+                             "urbanizacion urb corregimiento caserío caserio aldea cantón canton poblado asentamiento "
+                             "industrial habitacional villa".split())
+
+
+def _settlements(doc: Doc, add) -> None:
+    """A named neighbourhood, village or estate; lowercase names ("la colonia las flores") are a guess."""
+    if doc.words.isdisjoint(SETTLEMENT_WORDS):
+        return
+    for m in SETTLEMENT.finditer(doc.text):
+        words = m.group("name").split()
+        content = [w for w in words if w.lower() not in SETTLEMENT_LINKS]
+        if not content or content[0].lower() in lexicons.DAYS_AND_MONTHS:
+            continue
+        head = m.group().split()[0].lower()
+        if head == "villa" and not m.group()[0].isupper():
+            continue   # "villa" as a word is not a place
+        if head == "col." and not (SETTLEMENT_LINKS & {w.lower() for w in words}
+                                   or doc.low[max(0, m.start() - 3):m.start()] == "la "):
+            continue   # "Col. Sanders": a colonel, unless it reads as "la Col. Lomas del Sur"
+        if any(w[0].isupper() or w[0].isdigit() for w in content):
+            add(m.start(), m.end(), 0.92 if len(words) > 1 else 0.75, "a neighbourhood or village")
+        elif words[0].lower() in SETTLEMENT_LINKS:      # "la colonia las flores", not "el barrio con más"
+            add(m.start(), m.end(), 0.4, "a neighbourhood or village", kind=TENTATIVE)
+
+
+SETTLEMENT_LINKS = frozenset("de del la las los el y san santa santo".split())
+
+
+def _towns_anywhere(doc: Doc) -> list[tuple[int, int]]:
+    """Towns (GeoNames) that are not also a word or a name, wherever they are written ("todo Ocotlán
+    está contigo", "#MinotStrong"): a guess, reported only when judged a patient's."""
+    towns, tokens, text = lexicons.towns(), doc.tokens, doc.text
+    found = []
+    for tok_i, tok in doc.capitalised:
+        if tok.start and text[tok.start - 1] == "#":
+            found.extend(_town_in_hashtag(tok, towns))
+            continue
+        for n in (3, 2, 1):
+            toks = tokens[tok_i:tok_i + n]
+            if len(toks) < n or any(text[a.end:b.start] != " " or not b.is_cap for a, b in zip(toks, toks[1:])):
+                continue
+            end = toks[-1].end
+            if towns.get(text[tok.start:end].lower()) is False and len(text[tok.start:end]) >= 4 \
+                    and not all(_everyday(t.text) for t in toks) and not ORG_AFTER.match(text[end:end + 30]):
+                found.append((tok.start, end))
+                break
+    return found
+
+
+def _everyday(word: str) -> bool:
+    """A word too common to be taken for a town on its own ("Hola", "Gracias", "Olympic"); a town
+    that frequency lists know as a word only because it is a town ("Tacoma", "Boston") is not."""
+    low = word.lower()
+    return (lexicons.common_words().get(low, 10 ** 6) <= 8000 or low in lexicons.spanish_words()
+            or low in lexicons.first_names()
+            or low in lexicons.health_terms() or low in lexicons.titles() or lexicons.places().get(low) == "state")
+
+
+CAMEL = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+")
+
+
+def _town_in_hashtag(tok, towns: dict[str, bool]) -> list[tuple[int, int]]:
+    """"#OcotlánConChayito", "#SanAntonioStrong": the town that begins a hashtag."""
+    parts = list(CAMEL.finditer(tok.text))
+    if not parts or parts[0].start() != 0:
+        return []
+    for n in (3, 2, 1):
+        if len(parts) < n or any(a.end() != b.start() for a, b in zip(parts, parts[1:n])):
+            continue
+        name = " ".join(p.group() for p in parts[:n])
+        if len(name) >= 4 and towns.get(name.lower()) is False and not all(_everyday(p.group()) for p in parts[:n]):
+            return [(tok.start, tok.start + parts[n - 1].end())]
+    return []
 
 
 def _towns_after_a_cue(doc: Doc) -> list[tuple[int, int]]:
