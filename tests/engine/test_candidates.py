@@ -37,6 +37,7 @@ PROPOSED = [
     ("fuerza don Memo, todo Tlaquepaque reza por tu corazón", "Tlaquepaque", "LOCATION"),
     ("my dad finished chemo today!! #TacomaStrong", "Tacoma", "LOCATION"),
     ("his wheelchair was shipped to 60617 but he never got it", "60617", "LOCATION"),
+    ("the school nurse sent Kaylee home with a fever again", "Kaylee", "NAME"),
     # names: nicknames, diminutives, a coach by his surname
     ("so proud of how Kev is healing after his tummy tuck", "Kev", "NAME"),
     ("¡Hoy celebramos a Dieguito, que ya camina después de la cirugía!", "Dieguito", "NAME"),

@@ -473,12 +473,10 @@ def _is_org(doc: Doc, i: int) -> bool:
     toks = doc.tokens
     for k in range(i + 1, min(i + 4, len(toks))):
         w = toks[k]
-        if doc.text[toks[k - 1].end:w.start] not in (" ", " & "):
-            break
+        if doc.text[toks[k - 1].end:w.start] not in (" ", " & ") or not (w.is_cap or doc.mostly_upper):
+            break   # "sent Kaylee home": an organization's name is capitalised ("Sunrise Home")
         if w.low in ORG_WORDS:
             return True
-        if not (w.is_cap or doc.mostly_upper):
-            break
     if i > 0 and toks[i - 1].low in ("st", "saint", "san", "santa") and doc.text[toks[i - 1].end:toks[i].start] in (". ", " "):
         return True
     return False
