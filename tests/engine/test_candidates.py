@@ -38,6 +38,16 @@ PROPOSED = [
     ("my dad finished chemo today!! #TacomaStrong", "Tacoma", "LOCATION"),
     ("his wheelchair was shipped to 60617 but he never got it", "60617", "LOCATION"),
     ("the school nurse sent Kaylee home with a fever again", "Kaylee", "NAME"),
+    # dates as people write them: day first without a year, a day alone in Spanish, a lowercase month after a time word
+    ("tu turno con el cardiólogo quedó para el 18/9 en la sede centro", "18/9", "DATE"),
+    ("me cambiaron la cita de la endodoncia al quince y no puedo", "quince", "DATE"),
+    ("tengo control prenatal el 27 a las 9", "27", "DATE"),
+    ("my dad got his implants in march and the bridge already cracked", "march", "DATE"),
+    # handles keep their digits; plates, cards and filing numbers after a Spanish cue
+    ("tagging my brother @m4nu_el_crack who's been on antibiotics 2 weeks", "@m4nu_el_crack", "USERNAME"),
+    ("lo chocaron en la moto (placa KTR45F) y está en urgencias", "KTR45F", "VEHICLE"),
+    ("me cobraron doble en la tarjeta 5204 1677 3390 0125", "5204 1677 3390 0125", "ACCOUNT"),
+    ("la autorización de la resonancia, radicado 2024-118-40765, sigue sin respuesta", "2024-118-40765", "OTHER_ID"),
     # names: nicknames, diminutives, a coach by his surname
     ("so proud of how Kev is healing after his tummy tuck", "Kev", "NAME"),
     ("¡Hoy celebramos a Dieguito, que ya camina después de la cirugía!", "Dieguito", "NAME"),
@@ -93,6 +103,9 @@ NOT_PROPOSED = [
     ("¡Hola! Gracias por escribirnos", "Hola", "LOCATION"),
     ("el barrio con más casos de dengue este año", "barrio con", "LOCATION"),
     ("we walked 10000 steps in 30 days", "30", "LOCATION"),
+    ("we're open 24/7 for you", "24/7", "DATE"),
+    ("bajó el 5% y el 2 de cada 3 pacientes mejora", "2", "DATE"),
+    ("may I ask what the march for babies route is?", "march", "DATE"),
     ("Coach Time says hi", "Coach Time", "NAME"),
     ("scores were 88, 92, 95 this year", "95", "AGE"),
     ("there will be 100 people at the gala", "100", "AGE"),

@@ -81,6 +81,7 @@ BANG_I = regex.compile(r"(?<=\p{L})!(?=\p{Ll})")
 DIGITISH = regex.compile(r"(?<![\p{L}\d])[\dOolI|](?:[\dOolI|]|[ .\-](?=[\dOolI|])){6,40}(?![\p{L}\d])")
 # a word with digits or symbols standing in for letters: "Br00ks", "K@yl@", "Tr1sh", "w@rts"
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+HANDLE = regex.compile(r"(?<![\w@.])@[\w.]+")
 LEETISH = regex.compile(r"(?<![\p{L}\d@$.:])(?=[\p{L}\d@$]*\p{L}[013457@$])[\p{L}0134578@$]*\p{L}[\p{L}0134578@$]*"
                         r"(?![\p{L}\d@$:]|\.\p{L})")
 
@@ -381,8 +382,11 @@ def _leet(text: str) -> list[tuple[int, int, str]]:
     out = []
     if not any(c in text for c in "013457@$"):    # every match has one after a letter (LEETISH's lookahead)
         return out
+    handles = [h.span() for h in HANDLE.finditer(text)] if "@" in text else []
     for m in LEETISH.finditer(text):
         word = m.group()
+        if any(s <= m.start() < e for s, e in handles):
+            continue   # "@s4m_the_m4n", "@mikeyb77": a handle is written as it is
         letters = sum(c.isalpha() for c in word)
         if len(word) < 4 or regex.search(r"\d{3}", word) or word.isupper():
             continue

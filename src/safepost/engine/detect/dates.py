@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from safepost.engine.doc import Candidate, Doc, Taken
+from safepost.engine.doc import TENTATIVE, Candidate, Doc, Taken
 
 SHORT_DAY = regex.compile(r"(?i)(?:mon|wed|sat|sun|tue|thu|fri)")
 WORDLIKE_DAY = regex.compile(r"(?i)(?:sat|sun|wed)")
@@ -79,6 +79,14 @@ DATE_PATTERNS = [
     (r"\b(?:the\s+)?(?:next|following)\s+(?:morning|day|evening|night|afternoon)\b|\bthat\s+same\s+(?:morning|day|evening|night)\b"
      r"|\bover\s+the\s+(?:holiday\s+)?weekend\b|\bal\s+otro\s+d[ií]a\b|\b(?:ese|esa)\s+mism[oa]\s+(?:d[ií]a|noche|tarde|mañana)\b"
      r"|\b(?:el\s+)?mes\s+(?:pasado|que\s+viene)\b|\b(?:esta|la|en\s+la)\s+madrugada\b", 0.6, "relative date"),
+    # day first without a year, as most of the world writes it: "el turno es el 18/9", "14/08" (not "24/7")
+    (r"\b(?!24/7\b)(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.-]\d)", 0.7, "numeric date"),
+    # a day of the month alone, as Spanish says it: "la cita es el 12", "pásela al diecisiete" (a guess)
+    (r"(?<=\b(?:el|al|para el|del|hasta el|desde el|antes del|después del|despues del)\s)"
+     r"(?:[12]\d|3[01]|0?[1-9]|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieci(?:s[ée]is|siete|ocho|nueve)|"
+     r"veinte|veinti(?:uno|d[óo]s|tr[ée]s|cuatro|cinco|s[ée]is|siete|ocho|nueve)|treinta(?: y uno)?)\b"
+     r"(?![.,/:]?\d|\s*(?:%|x\b|de\s+(?:la|las|los|cada|un|una|\d)|en\b|por\b|veces|años|años|pesos|mil|minutos|horas|d[íi]as|"
+     r"semanas|meses|personas|pacientes|km|kg|mg|puntos|lugar|piso))", 0.45, "day of the month alone"),
     (rf"\b{MONTH}\b", 0.4, "month"),
 ]
 # run on Doc.low (lowercased, same offsets): case-sensitive matching is faster than IGNORECASE
@@ -86,6 +94,7 @@ DATE_RX = [(regex.compile(p), s, why) for p, s, why in DATE_PATTERNS]
 # What each pattern needs in the text before it is worth running: a digit, a month word, a
 # weekday word, or one of the relative words. A cheap first look saves most of the work.
 NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "month and day": "MD", "day of the month in words": "",
+         "day of the month alone": "",
          "day and month": "MD", "month and year": "MD", "month": "M", "day of the week": "W"}
 NEEDS_SETS = {why: frozenset(NEEDS.get(why, "R")) for _, _, why in DATE_PATTERNS}
 MONTH_WORDS = frozenset(
@@ -127,9 +136,14 @@ AGE_CUE = regex.compile(
     r"|\p{Ll},\s+(9\d|1[01]\d)\s*$", regex.IGNORECASE)
 
 
+TIME_BEFORE_MONTH = regex.compile(r"\b(?:in|since|last|this|next|until|till|by|early|late|mid|en|desde|hasta|pasado)\s$")
+
+
 def _is_real_month_word(doc: Doc, s: int, e: int, word: str) -> bool:
     if not AMBIGUOUS_MONTH.match(word):
         return True
+    if len(word) > 3 and word != "may" and TIME_BEFORE_MONTH.search(doc.low, max(0, s - 7), s):
+        return True    # "in march", "last june": a time word says it is the month
     return doc.text[s].isupper() and s > 0 and doc.text[max(0, s - 2):s].strip() not in (".", "!", "?", "")
 
 
@@ -187,7 +201,7 @@ def _dates(doc: Doc, taken: Taken) -> list[Candidate]:
             if why in ("month and day", "day and month"):
                 s = _weekday_start(doc.text, taken, s)
             taken.claim(s, e)
-            out.append(Candidate(s, e, "DATE", score, why))
+            out.append(Candidate(s, e, "DATE", score, why, kind=TENTATIVE if why == "day of the month alone" else ""))
     return out
 
 

@@ -21,7 +21,7 @@ ITIN = regex.compile(r"(?<![\w-])9\d\d-\d{2}-\d{4}(?![\w-])")
 SSN_CUE = regex.compile(r"\b(?:ssn|ss#|social security(?: number| no\.?| #)?|social|seguro social)\b")
 
 # An identifier: letters, digits and inner separators, with at least one digit.
-ID = r"(?:#\s?)?(?=[\w-]{0,12}\d|[a-z]{2,4} \d)[A-Za-z0-9](?:[A-Za-z0-9_]|[-/.](?=[A-Za-z0-9])| (?=[A-Za-z]{0,3}\d)){2,24}"
+ID = r"(?:#\s?)?(?=[\w·-]{0,12}\d|[a-z]{2,4} \d)[A-Za-z0-9](?:[A-Za-z0-9_]|[-/.·](?=[A-Za-z0-9])| (?=[A-Za-z]{0,3}\d)){2,24}"
 
 # cue words → label. Order matters: the first cue that matches the nearest words wins.
 KEYED = [
@@ -30,14 +30,14 @@ KEYED = [
     ("HEALTH_PLAN", r"member (?:id|number|no\.?|#)|subscriber (?:id|number)|medicaid(?: id| number| #)?|medicare(?: id| number| #| card)?|mbi|insurance (?:id|number)|policy (?:id|number|no\.?|#)|group(?: number| no\.?| #)?|plan (?:id|number)|beneficiary (?:id|number)|member|id card|"
                     r"n[úu]mero de afiliad[oa]|afiliad[oa]|credencial(?: de afiliaci[óo]n)?|afiliaci[óo]n|p[óo]liza|tarjeta de(?: l)? seguro|n[úu]mero de plan|policy|folio"),
     ("ACCOUNT", r"(?:visa|amex|mastercard|discover|debit|credit|checking|savings|hsa|card)(?: card)?(?: on file)? end(?:ing|ed|s)(?: in)?|"
-                r"terminad[ao] en|(?:con )?terminaci[óo]n|factura|"
+                r"terminad[ao] en|(?:con )?terminaci[óo]n|factura|tarjeta(?: de (?:cr[ée]dito|d[ée]bito))?|cbu|cvu|clabe(?: interbancaria)?|iban|"
                 r"bank(?:ing)? (?:details|account)|account(?: number| no\.?| #)?|acct\.?(?: #)?|card ending(?: in)?|ending in|número de cuenta|cuenta|guarantor(?: account)?|routing(?: number)?|invoice(?: number| #)?|statement(?: number| #)"),
     ("LICENSE", r"driver'?s licen[cs]e(?: number| #)?|licen[cs]e(?: number| no\.?| #)?|lic\.?(?: #)?|dl(?: #)?|certificate(?: number| #)?|npi|dea(?: number| #)?|permit(?: number| #)?|card (?:number|#)"),
-    ("VEHICLE", r"(?:license |licence )?plates?|tag(?: number| #)?|vin|vehicle(?: id)?"),
+    ("VEHICLE", r"(?:license |licence )?plates?|tag(?: number| #)?|vin|vehicle(?: id)?|placas?|patente|matr[íi]cula|tablilla"),
     ("DEVICE", r"n[úu]mero de serie|serie|serial(?: number| no\.?| #)?s?|s/n|sn|device(?: id| number)?|transmitter(?: id)?|imei|udi|model(?: number| #)"),
     ("BIOMETRIC", r"fingerprint(?: id)?|voiceprint(?: id)?|palm scan|retina scan|iris scan|faceprint|face id|biometric(?: id)?"),
     ("OTHER_ID", r"c[ée]dula|rut|dni|curp|rfc|ine|clave de elector|pasaporte|passport(?: number| no\.?| #)?|incident(?: number| #)?|"
-                 r"booking(?: number| #)?|user ?name|login|user id|rx ?#|rx (?:number|no\.?)|prescription (?:number|#)|n[úu]mero de caso|caso|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
+                 r"booking(?: number| #)?|user ?name|login|user id|rx|rx (?:number|no\.?)|radicado|bib|n[°º]|c\.c\.|cc(?= \d)|prescription (?:number|#)|n[úu]mero de caso|caso|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
 ]
 # One pass over the text for every cue: the leftmost cue wins, and at one position the first
 # label in KEYED's order ("member ID" is a health-plan number before "ID" is any ID).
