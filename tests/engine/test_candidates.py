@@ -48,6 +48,11 @@ PROPOSED = [
     ("lo chocaron en la moto (placa KTR45F) y está en urgencias", "KTR45F", "VEHICLE"),
     ("me cobraron doble en la tarjeta 5204 1677 3390 0125", "5204 1677 3390 0125", "ACCOUNT"),
     ("la autorización de la resonancia, radicado 2024-118-40765, sigue sin respuesta", "2024-118-40765", "OTHER_ID"),
+    # workplaces after a verb of working, shops on a street, cabins and hospital floors
+    ("Trabajo por turnos en Confecciones Tequendama y me duele la espalda", "Confecciones Tequendama", "LOCATION"),
+    ("can you send my PrEP refill to the walgreens on Ponce?", "Ponce", "LOCATION"),
+    ("Soy Marisol, camarote 8114, y el mareo no se me quita", "camarote 8114", "LOCATION"),
+    ("llevo ingresada desde el lunes en la 5ª planta", "5ª planta", "LOCATION"),
     # names: nicknames, diminutives, a coach by his surname
     ("so proud of how Kev is healing after his tummy tuck", "Kev", "NAME"),
     ("¡Hoy celebramos a Dieguito, que ya camina después de la cirugía!", "Dieguito", "NAME"),

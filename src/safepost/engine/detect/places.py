@@ -28,10 +28,12 @@ NOT_A_COUNT = (r"(?!\s*(?:%|x\b|(?i:h|hrs?|hours?|days?|weeks?|wks?|min|minutes?
 ROOM = regex.compile(
     r"\b(?:(?:exam|trauma|patient|hospital|recovery|operating|delivery|labor|procedure|treatment|infusion|consult(?:ation)?|waiting)\s+)?"
     r"(?:room|rm\.?|bed|bay|suite|stall|cama|cuarto|habitaci[óo]n|ph[òo]ng|cubicle|chair|station|pod|unit|apt\.?|apartment|"
+    r"cabin|stateroom|camarote|dormitorio|dorm|m[óo]dulo|pabell[óo]n|celda|litera|bunk|"
     r"departamento|depto\.?|silla|sala|cell|exam|op|chamber|cub[íi]culo)\s*#?\s*\d{1,4}[A-Za-z]?\b" + NOT_A_COUNT +
     r"|\b\d{1,2}(?:st|nd|rd|th)\s+floor\b"
     r"|\b\d{1,2}\s?(?:north|south|east|west)\b"
-    r"|\b(?:floor|piso)\s+\d{1,2}\b",
+    r"|\b(?:floor|piso)\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s?(?:[ªº°]|a|ra|da|ta|va|na|era)?\.?\s?planta\b",
     regex.IGNORECASE)
 # a unit's letters and a number, as written on a board: "PICU 7", "OR 6", "Trauma 2" (case as written:
 # "or 6" is a word); not a count ("ER 2 hours")
@@ -160,6 +162,7 @@ def _named_places(doc: Doc, add) -> None:
         if not doc.policy.owns_address(m.group()):
             add(m.start(), m.end(), 0.55, "a facility, employer or congregation")
     _care_facilities(doc, add)
+    _workplaces(doc, add)
     for rx, why in ((SIGNOFF_PLACE, "town in a sign-off"), (COMMUNITY, "a community")):
         for m in rx.finditer(text):
             add(m.start(1), m.end(1), 0.6, why)
@@ -189,6 +192,20 @@ def _proper_nouns_in_place_slots(doc: Doc, add) -> None:
         if len(words) == 1 and _not_a_place_alone(words[0], first):
             continue   # "to Maria", "at Home", "in ER": a name, a common word or an acronym alone
         add(m.start("name"), m.end("name"), 0.4, "a proper noun where a place goes", kind=TENTATIVE)
+
+
+# Where a person works, after the verb that says so: "trabajo en Confecciones Tequendama", "laburo en
+# Frigorífico La Pampeana", "chambea en Grupo Alfa" (an employer locates a person: Safe Harbor's geographic clause)
+WORKS_AT = regex.compile(r"(?i:\b(?:trabaj[oaá]\w*|labur[oa]\w*|chambe[oa]\w*|I work|works?|worked|working)(?:\s+\p{Ll}+){0,2}?\s+(?:en|at|for)\s+)"
+                         r"(?P<name>\p{Lu}[\p{L}'’&-]+(?:\s(?:de la |del |de |La |El |Los |Las |& )?\p{Lu}[\p{L}'’&-]+){0,3})")
+
+
+def _workplaces(doc: Doc, add) -> None:
+    for m in WORKS_AT.finditer(doc.text):
+        words = m.group("name").split()
+        if len(words) == 1 and _not_a_place_alone(words[0], words[0].lower()):
+            continue
+        add(m.start("name"), m.end("name"), 0.55, "where a person works")
 
 
 def _care_facilities(doc: Doc, add) -> None:
@@ -247,7 +264,7 @@ def _cities(doc: Doc, add) -> None:
 
 
 # before a town: "in", "from", "back to", "desde"; a strong cue says where a person lives or comes from
-TOWN_CUE = regex.compile(r"(?i)\b(?:in|from|to|near|outside|en|desde|de|a|para|hacia|around|over in|out in|up in|down in)\s+$")
+TOWN_CUE = regex.compile(r"(?i)\b(?:in|from|to|near|outside|past|en|desde|de|a|para|hacia|around|over in|out in|up in|down in)\s+$")
 STRONG_TOWN_CUE = regex.compile(
     r"(?i)\b(?:lives?|living|lived|moved|moving|home|back|drive|drove|trip|grew up|raised|visiting|visited|vacation|"
     r"flew|flying|traveled|travelled|returned|stationed|deployed|vive|viv[ií]a|vecin[oa]s?|"
@@ -376,7 +393,8 @@ PINNED = regex.compile(r"📍\s*(\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){
 # "the Okafor family on Birchwood", "the barbershop on MLK"
 HOUSE_ON = regex.compile(
     r"\b(?:(?P<place>house|home|place|trailer|apartment|barbershop|barber|bakery|coffee|diner|hardware|salon|store|shop|"
-    r"bar|bodega|gas station|laundromat|church)|family|lady|guy|man|woman|neighbou?rs?|kid|couple|folks|lives?|living|"
+    r"bar|bodega|gas station|laundromat|church|pharmacy|walgreens|cvs|rite aid|one)|family|lady|guy|man|woman|neighbou?rs?|kid|couple|folks|"
+    r"anyone|someone|everyone|anybody|somebody|lives?|living|"
     r"(?-i:The \p{Lu}\p{Ll}+s|(?:Mrs?|Ms|Miss)\.?\s\p{Lu}\p{Ll}+))\b(?:\s+[\w'’]+){0,3}?\s+on\s+"
     r"(?P<street>\p{Lu}\p{Ll}{2,}(?:\s\p{Lu}\p{Ll}{2,}(?!\s(?:St|Ave|Rd|Dr|Ln)\b))?|[A-Z]{2,4}|\d{1,3}(?:st|nd|rd|th))\b(?![\p{L}'’])")
 ALWAYS_STREETS = frozenset({"main", "broadway", "elm", "oak", "maple", "pine", "cedar", "walnut", "cherry", "spruce"})
@@ -400,6 +418,7 @@ FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3
 
 # Words one of which each pattern needs: a cheap first look before the pattern runs.
 ROOM_WORDS = frozenset("room rm bed bay suite stall cama cuarto habitación habitacion phòng cubicle chair station pod unit "
+                       "cabin stateroom camarote dormitorio dorm módulo modulo pabellón pabellon celda litera bunk planta "
                        "apt apartment departamento depto silla sala cell exam op chamber cubículo cubiculo "
                        "floor piso north south east west".split())
 ROOM_GLUED = regex.compile(r"(?:room|rm|bed|bay|unit|suite|cama|chair|station|pod|cubicle)#?\d")
