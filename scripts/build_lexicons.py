@@ -1441,10 +1441,21 @@ leti:leticia paty:patricia moni:mónica susi:susana male:magdalena tati:tatiana
 chiqui:francisca marité:maríateresa maripaz:maríapaz mariló:maríadolores nines:nieves
 chari:rosario toni:antonio quico:francisco cande:candelaria eli:elisa yoyi:yolanda
 nacha:ignacia chencha:crescencia mague:magdalena vero:verónica naty:natalia
-memín:guillermo güicho:luis wicho:luis""".split()
+memín:guillermo güicho:luis wicho:luis
+yaz:yazmín yesi:yesenia jime:jimena lau:laura facu:facundo javi:javier fello:rafael dami:damián
+nico:nicolás flor:florencia mili:milagros juli:julieta euge:eugenia sole:soledad vicky:victoria
+yoli:yolanda chayito:rosario""".split()
 
 
 NOT_NICKNAMES = {"darkey", "trannie", "farmboy"}   # slurs and jokes in the source list
+
+
+def _diminutives(nick: str) -> tuple[str, ...]:
+    """The -ito/-ita forms Spanish speakers make of a hypocorism ending in o or a ("toño" -> "toñito")."""
+    if len(nick) >= 4 and nick[-1] in "oa" and not nick.endswith(("ito", "ita")):
+        stem = nick[:-2] + "qu" if nick[-2] == "c" else nick[:-1]   # "paco" -> "paquito"
+        return (stem + "it" + nick[-1],)
+    return ()
 
 
 def nickname_rows(src: Sources) -> list[tuple[str, str]]:
@@ -1461,8 +1472,9 @@ def nickname_rows(src: Sources) -> list[tuple[str, str]]:
     spanish = set()
     for pair in ES_NICKNAMES:
         nick, name = pair.split(":")
-        full[nick].add(name)
-        spanish.add(nick)
+        for form in (nick, *_diminutives(nick)):   # "Toño" is also "Toñito", "Pancha" "Panchita"
+            full[form].add(name)
+            spanish.add(form)
     # a Spanish nickname only has to be no Spanish word as written ("Memo" is an English one; "Toño" no "tono")
     return [(nick, " ".join(sorted(names))) for nick, names in sorted(full.items())
             if nick not in NOT_NICKNAMES and re.fullmatch(r"[a-zñáéíóú]{3,}", nick) and nick not in first
