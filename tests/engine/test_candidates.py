@@ -53,6 +53,9 @@ PROPOSED = [
     ("can you send my PrEP refill to the walgreens on Ponce?", "Ponce", "LOCATION"),
     ("Soy Marisol, camarote 8114, y el mareo no se me quita", "camarote 8114", "LOCATION"),
     ("llevo ingresada desde el lunes en la 5ª planta", "5ª planta", "LOCATION"),
+    # handles read out or spaced so that no filter sees them
+    ("her ig is jess dot runs — she ran the half after her transplant", "jess dot runs", "USERNAME"),
+    ("Gracias mamá @ kari . gzz por confiar en nosotros con la bebé", "@ kari . gzz", "USERNAME"),
     # names: nicknames, diminutives, a coach by his surname
     ("so proud of how Kev is healing after his tummy tuck", "Kev", "NAME"),
     ("¡Hoy celebramos a Dieguito, que ya camina después de la cirugía!", "Dieguito", "NAME"),
@@ -111,6 +114,9 @@ NOT_PROPOSED = [
     ("we're open 24/7 for you", "24/7", "DATE"),
     ("bajó el 5% y el 2 de cada 3 pacientes mejora", "2", "DATE"),
     ("may I ask what the march for babies route is?", "march", "DATE"),
+    ("please reach our Patient Advocate at the front desk", "Advocate", "NAME"),
+    ("mi hija está linda y la cara ya se le deshinchó", "linda", "NAME"),
+    ("my ig isn't loading, lol", "isn", "USERNAME"),
     ("Coach Time says hi", "Coach Time", "NAME"),
     ("scores were 88, 92, 95 this year", "95", "AGE"),
     ("there will be 100 people at the gala", "100", "AGE"),

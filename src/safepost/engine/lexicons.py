@@ -102,16 +102,23 @@ def surnames() -> dict[str, float]:
 def common_words() -> dict[str, int]:
     """Lowercase English or Spanish word -> frequency rank in its language (1 = most frequent);
     a word in both lists keeps its English rank."""
-    words = {r[0]: int(r[1]) for r in read_rows("common_words_es.tsv")}
+    words = {r[0]: int(r[1]) for r in read_rows("common_words_es.tsv") if len(r) == 2}
     words.update((r[0], int(r[1])) for r in read_rows("common_words.tsv"))
     return words
 
 
 @lru_cache(maxsize=None)
 def spanish_words() -> dict[str, int]:
-    """Lowercase Spanish word -> its frequency rank in Spanish (``common_words`` keeps the English
-    rank of a word in both lists: "gracias" is rare in English)."""
+    """Lowercase Spanish word -> its frequency rank in Spanish, names among them (``common_words``
+    keeps the English rank of a word in both lists and leaves the names out)."""
     return {r[0]: int(r[1]) for r in read_rows("common_words_es.tsv")}
+
+
+@lru_cache(maxsize=None)
+def spanish_name_words() -> frozenset[str]:
+    """Frequent Spanish words that are mainly given names or surnames ("linda", "luz", "clara",
+    "ángel"): names when capitalised, words when written in lowercase."""
+    return frozenset(r[0] for r in read_rows("common_words_es.tsv") if len(r) > 2)
 
 
 @lru_cache(maxsize=None)

@@ -55,19 +55,37 @@ def find(doc: Doc) -> list[Candidate]:
             continue
         strong = cue_m.group("strong") is not None
         cue = cue_m.group("strong") or cue_m.group("weak")
+        if cue.lower() in ROLE_CUES and _common_word(words[0]):
+            continue   # "our Patient Advocate", "the account Holder Services": a role or a department
         if not strong and len(words) < 2 and (_common_word(words[0]) or not CONTACT_AFTER.match(text, m.end())):
             continue   # "to Berlin", "from Dr": a weak cue needs a full name, or a name and a way to reach them
         out.append(Candidate(m.start(), m.end(), "NAME", 0.75 if strong else 0.55, f"a name after “{cue.lower()}”"))
         pos = m.end()
+    for m in (SPOKEN_HANDLE.finditer(text) if SPOKEN_SEP.search(doc.low) else ()):
+        g = 1 if m.group(1) else 2
+        out.append(Candidate(m.start(g), m.end(g), "USERNAME", 0.7, "a handle read out (dot, underscore)"))
     if "user" in doc.low or "login" in doc.low or "handle" in doc.low or not doc.words.isdisjoint(USER_WORDS):
         for m in USER_CUE.finditer(text):
             handle = m.group(1)
-            if handle.isalpha() and (_common_word(handle) or handle.lower() in NOT_NAMES):
+            if handle.isalpha() and (_common_word(handle) or handle.lower() in NOT_NAMES or handle.lower() in CHAT_WORDS
+                                     or handle.lower() in lexicons.spanish_words() or text[m.end(1):m.end(1) + 1] in "'’"):
                 continue   # "login from", "user is": an ordinary word, not a handle
             out.append(Candidate(m.start(1), m.end(1), "USERNAME", 0.7, "a handle after “user”"))
     return out
 
 
+# a handle read out or spaced so that no filter sees it: "her ig is jess dot runs", "@ kari . gzz",
+# "tag him: leo underscore smiles underscore 09", "mi insta es martha punto fuerte"
+SPOKEN_SEP = regex.compile(r"\s(?:dot|punto|underscore|guion bajo|dash|guion)\s|@\s\w+\s?[._]\s?\w")
+SPOKEN_HANDLE = regex.compile(
+    r"(?i)(?:\b(?:ig|insta(?:gram)?|handle|tiktok|snap(?:chat)?|usuario|user(?:name)?|venmo|twitter|"
+    r"follow (?:him|her|me|us|them)(?: at| on ig)?|tag (?:him|her|them)|on here as|i['’]?m)\b\s*(?:is|es|:|→|->)?\s*)"
+    r"([\p{L}\d]+(?:\s(?:dot|punto|underscore|guion bajo|dash|guion)\s[\p{L}\d]+)+)"
+    r"|(@\s?[\w]+(?:\s?[._]\s?[\w]+)+)")
+# cues that name a role on a form; a capitalised word after them may be the rest of a job title
+ROLE_CUES = frozenset("patient pt patiente paciente recipient destinatario holder account holder subscriber titular "
+                      "insured guarantor policyholder owner driver name nombre nom".split())
+CHAT_WORDS = frozenset("lol lmao lmfao omg omfg smh tbh idk ngl fr jaja jajaja xd".split())
 USER_WORDS = frozenset("ig insta instagram tiktok twitter snap snapchat usuario".split())
 
 

@@ -563,9 +563,15 @@ def _capitalised_first_name(low: str, caps_blind: bool, f: _Frame) -> tuple[floa
     return NO_EVIDENCE
 
 
+def _lowercase_word(low: str) -> bool:
+    """A lowercase token that reads as a word in English or Spanish: "linda", "luz", "dan", "miles"."""
+    return (low in lexicons.spanish_words() or (low.endswith("s") and _L().rank(low[:-1]) <= RARE_RANK)
+            or _L().rank(low) <= RARE_RANK)
+
+
 def _lowercase_first_name(low: str, f: _Frame) -> tuple[float, str]:
     """Lowercase: only names that are not English words."""
-    if f.rank > RARE_RANK and len(low) >= 3 and (_L().first[low] >= 0.55 or f.framed):
+    if f.rank > RARE_RANK and len(low) >= 3 and (f.framed or (_L().first[low] >= 0.55 and not _lowercase_word(low))):
         return (0.6 if f.framed else 0.45), "lowercase first name"
     if f.framed and f.rank > COMMON_RANK and (f.greeting or f.relative):
         return 0.5, "lowercase first name in a name context"
