@@ -72,7 +72,7 @@ def run(items: list[dict], data: list[train.Featurized], c_post: float, c_span: 
         d.spans = span_features(d.doc, d.view, d.prep)
     rows = [(i, f) for i, d in enumerate(data) for f in d.spans]
     ys = np.array([g for d in data for g in d.span_gold])
-    m = train.out_of_fold([f for _, f in rows], ys, [groups[i] for i, _ in rows], c_span, folds)
+    m = train.out_of_fold([f for _, f in rows], ys, [groups[i] for i, _ in rows], (c_span,), folds)[c_span]
     a, b = train.platt(m, ys)
     sprob = 1 / (1 + np.exp(-(a * m + b)))
     per_item: list[list[float]] = [[] for _ in data]
@@ -81,7 +81,7 @@ def run(items: list[dict], data: list[train.Featurized], c_post: float, c_span: 
     span_report(items, data, per_item)
     feats = [extract(d.doc, d.sig, d.view, d.prep, p) for d, p in zip(data, per_item)]
     y = np.array([1 if it["phi_present"] else 0 for it in items])
-    m = train.out_of_fold(feats, y, groups, c_post, folds, embedding.embed_many([d.doc.text for d in data]))
+    m = train.out_of_fold(feats, y, groups, (c_post,), folds, embedding.embed_many([d.doc.text for d in data]))[c_post]
     a, b = train.platt(m, y)
     prob = 1 / (1 + np.exp(-(a * m + b)))
     return y, prob, np.array([group(d.doc) for d in data])

@@ -26,7 +26,7 @@ FALSE_ALARMS = ["{n} from our billing team baked cookies for everyone today.",
 MISSED = ["Thank you {n} for the sweet note about our new parking garage!",
           "Thanks {n} for the kind words about our new waiting room!"]
 STAFF_NEWS = "Jon Weber from our billing team baked muffins for everyone today."
-THANK_YOU = "So nice of Jon Weber to drop off a card for the nurses this week!"
+THANK_YOU = "Thank you Jon Weber for the lovely card about our new lobby!"
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ the model is a weight per feature name. Three families:
   it is, the whole-text signals (health terms by category, a confirmed care relationship, a patient
   story, a staff post, venting, a compliant reply);
 - the words, with every identifier replaced by its label ("congrats to <NAME> on her <HEALTH>"),
-  as unigrams and bigrams, so that what is learned is the frame, not the person;
+  as unigrams and bigrams, each also crossed with the situation, so that what is learned is the
+  frame, not the person;
 - the reply frame: the person replied to next to what a reply about their care names ("your
   results", "tu cita"), and the organization next to its records ("our records show"); the words
   are data (``data/reply_cues.tsv``);
@@ -241,7 +242,9 @@ def extract(doc: Doc, sig: Signals, rules: RuleView, prep: Prepared,
     feats.update(f"{g}|{f}" for f in evidence)
     if prep.animals:                       # the same evidence weighs differently when the text is about a pet
         feats.update(f"animal|{f}" for f in evidence)
+    bigrams = [f"w:{a} {b}" for a, b in zip(toks, toks[1:])]
     feats.update(f"w:{t}" for t in toks)
-    feats.update(f"w:{a} {b}" for a, b in zip(toks, toks[1:]))
+    feats.update(bigrams)
     feats.update(f"{g}|w:{t}" for t in toks)
+    feats.update(f"{g}|{b}" for b in bigrams)    # "your visit" in a reply, in a comment, in an ad
     return feats
