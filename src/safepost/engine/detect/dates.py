@@ -82,9 +82,9 @@ DATE_PATTERNS = [
     # day first without a year, as most of the world writes it: "el turno es el 18/9", "14/08" (not "24/7")
     (r"\b(?!24/7\b)(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.-]\d)", 0.7, "numeric date"),
     # a day of the month alone, as Spanish says it: "la cita es el 12", "pásela al diecisiete" (a guess)
-    (r"(?<=\b(?:el|al|para el|del|hasta el|desde el|antes del|después del|despues del)\s)"
-     r"(?:[12]\d|3[01]|0?[1-9]|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieci(?:s[ée]is|siete|ocho|nueve)|"
-     r"veinte|veinti(?:uno|d[óo]s|tr[ée]s|cuatro|cinco|s[ée]is|siete|ocho|nueve)|treinta(?: y uno)?)\b"
+    (r"\b(?:el|al|para el|del|hasta el|desde el|antes del|después del|despues del)\s"
+     r"((?:[12]\d|3[01]|0?[1-9]|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieci(?:s[ée]is|siete|ocho|nueve)|"
+     r"veinte|veinti(?:uno|d[óo]s|tr[ée]s|cuatro|cinco|s[ée]is|siete|ocho|nueve)|treinta(?: y uno)?)\b)"
      r"(?![.,/:]?\d|\s*(?:%|x\b|de\s+(?:la|las|los|cada|un|una|\d)|en\b|por\b|veces|años|años|pesos|mil|minutos|horas|d[íi]as|"
      r"semanas|meses|personas|pacientes|km|kg|mg|puntos|lugar|piso))", 0.45, "day of the month alone"),
     (rf"\b{MONTH}\b", 0.4, "month"),

@@ -318,13 +318,14 @@ def _towns_anywhere(doc: Doc) -> list[tuple[int, int]]:
         if tok.start and text[tok.start - 1] == "#":
             found.extend(_town_in_hashtag(tok, towns))
             continue
-        for n in (3, 2, 1):
-            toks = tokens[tok_i:tok_i + n]
-            if len(toks) < n or any(text[a.end:b.start] != " " or not b.is_cap for a, b in zip(toks, toks[1:])):
-                continue
-            end = toks[-1].end
-            if towns.get(text[tok.start:end].lower()) is False and len(text[tok.start:end]) >= 4 \
-                    and not all(_everyday(t.text) for t in toks) and not ORG_AFTER.match(text[end:end + 30]):
+        last = tok_i         # the run of capitalised words from here, three at most: "San Juan Bautista"
+        while last - tok_i < 2 and last + 1 < len(tokens) and tokens[last + 1].is_cap \
+                and text[tokens[last].end:tokens[last + 1].start] == " ":
+            last += 1
+        for j in range(last, tok_i - 1, -1):     # the longest name first
+            end = tokens[j].end
+            if towns.get(text[tok.start:end].lower()) is False and end - tok.start >= 4 \
+                    and not all(_everyday(t.text) for t in tokens[tok_i:j + 1]) and not ORG_AFTER.match(text[end:end + 30]):
                 found.append((tok.start, end))
                 break
     return found
