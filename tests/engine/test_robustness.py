@@ -187,6 +187,11 @@ PATHOLOGICAL = {
     "nul_and_controls": _fill("\x00\x01\x1b"),
     "lone_surrogates": _fill("\ud800"),
     "random_printable": _random_printable(),
+    # a handle's cue and then nothing but whitespace: the cue's optional spaces once backtracked quadratically
+    "handle_cue_spaces": "ig" + " " * (LIMIT - 3) + "!",
+    "user_cue_spaces": "user" + " " * (LIMIT - 5) + "x",
+    "spoken_handle_chain": _fill("ig is x dot "),
+    "settlement_chain": _fill("colonia de la "),
 }
 
 WORKER = r"""

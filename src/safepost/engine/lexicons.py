@@ -115,13 +115,6 @@ def spanish_words() -> dict[str, int]:
 
 
 @lru_cache(maxsize=None)
-def spanish_name_words() -> frozenset[str]:
-    """Frequent Spanish words that are mainly given names or surnames ("linda", "luz", "clara",
-    "ángel"): names when capitalised, words when written in lowercase."""
-    return frozenset(r[0] for r in read_rows("common_words_es.tsv") if len(r) > 2)
-
-
-@lru_cache(maxsize=None)
 def health_terms() -> dict[str, tuple[str, bool]]:
     """Lowercase term or phrase -> (category, ambiguous).
 

@@ -28,7 +28,7 @@ WEAK = (r"this is|it's|sono|chamo-me|member|resident|client|user|for|to|from|wit
 CUE_BEFORE = ending_here(uncompiled(rf"(?i:\b(?:(?P<strong>{STRONG})|(?P<weak>{WEAK})))[\s:,.-]{{1,3}}$"))
 NAME_HERE = regex.compile(FULL)
 USER_CUE = regex.compile(r"(?i)\b(?:user(?:name)?|handle|login|ig|insta(?:gram)?|tiktok|twitter|snap(?:chat)?|"
-                         r"usuario)\s*[:=]?\s+@?([a-z0-9][a-z0-9_.-]{2,29})\b")
+                         r"usuario)\s{0,3}[:=]?\s{1,3}@?([a-z0-9][a-z0-9_.-]{2,29})\b")
 CONTACT_AFTER = regex.compile(r"\s+(?:at|on|via|@)\s+\S*[\d@]|['’]s\s|,\s")
 NOT_NAMES = frozenset("""
 the a an our your my his her their this that these those we you they it i he she us them all any every
@@ -68,7 +68,7 @@ def find(doc: Doc) -> list[Candidate]:
         for m in USER_CUE.finditer(text):
             handle = m.group(1)
             if handle.isalpha() and (_common_word(handle) or handle.lower() in NOT_NAMES or handle.lower() in CHAT_WORDS
-                                     or handle.lower() in lexicons.spanish_words() or text[m.end(1):m.end(1) + 1] in "'’"):
+                                     or handle.lower() in lexicons.spanish_words() or text[m.end(1):m.end(1) + 1] in ("'", "’")):
                 continue   # "login from", "user is": an ordinary word, not a handle
             out.append(Candidate(m.start(1), m.end(1), "USERNAME", 0.7, "a handle after “user”"))
     return out
@@ -79,7 +79,7 @@ def find(doc: Doc) -> list[Candidate]:
 SPOKEN_SEP = regex.compile(r"\s(?:dot|punto|underscore|guion bajo|dash|guion)\s|@\s\w+\s?[._]\s?\w")
 SPOKEN_HANDLE = regex.compile(
     r"(?i)(?:\b(?:ig|insta(?:gram)?|handle|tiktok|snap(?:chat)?|usuario|user(?:name)?|venmo|twitter|"
-    r"follow (?:him|her|me|us|them)(?: at| on ig)?|tag (?:him|her|them)|on here as|i['’]?m)\b\s*(?:is|es|:|→|->)?\s*)"
+    r"follow (?:him|her|me|us|them)(?: at| on ig)?|tag (?:him|her|them)|on here as|i['’]?m)\b\s{0,3}(?:(?:is|es|:|→|->)\s{0,3})?)"
     r"([\p{L}\d]+(?:\s(?:dot|punto|underscore|guion bajo|dash|guion)\s[\p{L}\d]+)+)"
     r"|(@\s?[\w]+(?:\s?[._]\s?[\w]+)+)")
 # cues that name a role on a form; a capitalised word after them may be the rest of a job title

@@ -82,10 +82,10 @@ DATE_PATTERNS = [
     # day first without a year, as most of the world writes it: "el turno es el 18/9", "14/08" (not "24/7")
     (r"\b(?!24/7\b)(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.-]\d)", 0.7, "numeric date"),
     # a day of the month alone, as Spanish says it: "la cita es el 12", "pásela al diecisiete" (a guess)
-    (r"\b(?:el|al|para el|del|hasta el|desde el|antes del|después del|despues del)\s"
+    (r"\b(?:el|al|del)\s"
      r"((?:[12]\d|3[01]|0?[1-9]|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieci(?:s[ée]is|siete|ocho|nueve)|"
      r"veinte|veinti(?:uno|d[óo]s|tr[ée]s|cuatro|cinco|s[ée]is|siete|ocho|nueve)|treinta(?: y uno)?)\b)"
-     r"(?![.,/:]?\d|\s*(?:%|x\b|de\s+(?:la|las|los|cada|un|una|\d)|en\b|por\b|veces|años|años|pesos|mil|minutos|horas|d[íi]as|"
+     r"(?![.,/:]?\d|\s*(?:%|x\b|al\s+\d|de\s+(?:la|las|los|cada|un|una|\d)|en\b|por\b|veces|años|pesos|mil|minutos|horas|d[íi]as|"
      r"semanas|meses|personas|pacientes|km|kg|mg|puntos|lugar|piso))", 0.45, "day of the month alone"),
     (rf"\b{MONTH}\b", 0.4, "month"),
 ]
@@ -136,13 +136,14 @@ AGE_CUE = regex.compile(
     r"|\p{Ll},\s+(9\d|1[01]\d)\s*$", regex.IGNORECASE)
 
 
+RANGE_BEFORE = regex.compile(r"\b(?:del|de)\s+\d{1,2}\s+al\s+$")
 TIME_BEFORE_MONTH = regex.compile(r"\b(?:in|since|last|this|next|until|till|by|early|late|mid|en|desde|hasta|pasado)\s$")
 
 
 def _is_real_month_word(doc: Doc, s: int, e: int, word: str) -> bool:
     if not AMBIGUOUS_MONTH.match(word):
         return True
-    if len(word) > 3 and word != "may" and TIME_BEFORE_MONTH.search(doc.low, max(0, s - 7), s):
+    if len(word) > 3 and TIME_BEFORE_MONTH.search(doc.low, max(0, s - 7), s):
         return True    # "in march", "last june": a time word says it is the month
     return doc.text[s].isupper() and s > 0 and doc.text[max(0, s - 2):s].strip() not in (".", "!", "?", "")
 
@@ -176,6 +177,8 @@ def _not_a_date(doc: Doc, why: str, word: str, s: int, e: int) -> bool:
         return _not_a_weekday_date(doc.text, word, s, e)
     if why == "numeric date":
         return bool(NOT_A_DATE.fullmatch(word))  # 7.5, 3-4 or 10/10: a number, a range or a rating
+    if why == "day of the month alone":
+        return bool(RANGE_BEFORE.search(doc.low, max(0, s - 12), s))   # "del 1 al 10": a scale or a range
     if why == "holiday":
         return bool(GREETING_BEFORE.search(doc.text[max(0, s - 8):s]))  # a greeting, not a date
     return False

@@ -565,8 +565,7 @@ def _capitalised_first_name(low: str, caps_blind: bool, f: _Frame) -> tuple[floa
 
 def _lowercase_word(low: str) -> bool:
     """A lowercase token that reads as a word in English or Spanish: "linda", "luz", "dan", "miles"."""
-    return (low in lexicons.spanish_words() or (low.endswith("s") and _L().rank(low[:-1]) <= RARE_RANK)
-            or _L().rank(low) <= RARE_RANK)
+    return low in lexicons.spanish_words() or (low.endswith("s") and _L().rank(low[:-1]) <= RARE_RANK)
 
 
 def _lowercase_first_name(low: str, f: _Frame) -> tuple[float, str]:

@@ -30,14 +30,14 @@ KEYED = [
     ("HEALTH_PLAN", r"member (?:id|number|no\.?|#)|subscriber (?:id|number)|medicaid(?: id| number| #)?|medicare(?: id| number| #| card)?|mbi|insurance (?:id|number)|policy (?:id|number|no\.?|#)|group(?: number| no\.?| #)?|plan (?:id|number)|beneficiary (?:id|number)|member|id card|"
                     r"n[úu]mero de afiliad[oa]|afiliad[oa]|credencial(?: de afiliaci[óo]n)?|afiliaci[óo]n|p[óo]liza|tarjeta de(?: l)? seguro|n[úu]mero de plan|policy|folio"),
     ("ACCOUNT", r"(?:visa|amex|mastercard|discover|debit|credit|checking|savings|hsa|card)(?: card)?(?: on file)? end(?:ing|ed|s)(?: in)?|"
-                r"terminad[ao] en|(?:con )?terminaci[óo]n|factura|tarjeta(?: de (?:cr[ée]dito|d[ée]bito))?|cbu|cvu|clabe(?: interbancaria)?|iban|"
+                r"terminad[ao] en|(?:con )?terminaci[óo]n|factura|tarjeta(?: de (?:cr[ée]dito|d[ée]bito))?|cbu|cvu|clabe(?: interbancaria)?|"
                 r"bank(?:ing)? (?:details|account)|account(?: number| no\.?| #)?|acct\.?(?: #)?|card ending(?: in)?|ending in|número de cuenta|cuenta|guarantor(?: account)?|routing(?: number)?|invoice(?: number| #)?|statement(?: number| #)"),
     ("LICENSE", r"driver'?s licen[cs]e(?: number| #)?|licen[cs]e(?: number| no\.?| #)?|lic\.?(?: #)?|dl(?: #)?|certificate(?: number| #)?|npi|dea(?: number| #)?|permit(?: number| #)?|card (?:number|#)"),
     ("VEHICLE", r"(?:license |licence )?plates?|tag(?: number| #)?|vin|vehicle(?: id)?|placas?|patente|matr[íi]cula|tablilla"),
     ("DEVICE", r"n[úu]mero de serie|serie|serial(?: number| no\.?| #)?s?|s/n|sn|device(?: id| number)?|transmitter(?: id)?|imei|udi|model(?: number| #)"),
     ("BIOMETRIC", r"fingerprint(?: id)?|voiceprint(?: id)?|palm scan|retina scan|iris scan|faceprint|face id|biometric(?: id)?"),
     ("OTHER_ID", r"c[ée]dula|rut|dni|curp|rfc|ine|clave de elector|pasaporte|passport(?: number| no\.?| #)?|incident(?: number| #)?|"
-                 r"booking(?: number| #)?|user ?name|login|user id|rx|rx (?:number|no\.?)|radicado|bib|n[°º]|c\.c\.|cc(?= \d)|prescription (?:number|#)|n[úu]mero de caso|caso|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
+                 r"booking(?: number| #)?|user ?name|login|user id|rx(?= ?#)|rx (?:number|no\.?)|radicado|bib|n[°º]|c\.c\.|cc(?= \d)|prescription (?:number|#)|n[úu]mero de caso|caso|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
 ]
 # One pass over the text for every cue: the leftmost cue wins, and at one position the first
 # label in KEYED's order ("member ID" is a health-plan number before "ID" is any ID).
@@ -124,6 +124,8 @@ def _not_an_id(ident: str, label: str) -> bool:
         return True
     if label == "OTHER_ID" and YEAR_ONLY.fullmatch(ident):
         return True
+    if label == "VEHICLE" and not any(c.isalpha() for c in ident):
+        return True             # "placa 3500" (a bone plate), "matrícula 45123" (a licence): a plate has letters
     return bool(CLOCK.fullmatch(ident))
 
 

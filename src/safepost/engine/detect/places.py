@@ -24,16 +24,17 @@ ZIP_CUE = regex.compile(r"(?:\b(?:zip|zip code|postal code)\b\W{0,3}$|\b[A-Z]{2}
 # after a number, the words that make it a count or a time, not a room: "the ER 2 hours", "exam 2 times"
 NOT_A_COUNT = (r"(?!\s*(?:%|x\b|(?i:h|hrs?|hours?|days?|weeks?|wks?|min|minutes?|months?|mos?|years?|yrs?|times|am|pm|"
                r"nights?|patients|beds|nurses|people|kids|babies|cases|visits|d[ií]as|horas|semanas|meses|años|veces)\b))")
+COUNT_OK = regex.compile(NOT_A_COUNT)     # at a position: no unit follows ("to 10000 steps")
 # Rooms, beds, bays, floors and units: "room 412", "bed 3", "PICU bed 12", "4th floor", "4 West", "2E"
 ROOM = regex.compile(
     r"\b(?:(?:exam|trauma|patient|hospital|recovery|operating|delivery|labor|procedure|treatment|infusion|consult(?:ation)?|waiting)\s+)?"
     r"(?:room|rm\.?|bed|bay|suite|stall|cama|cuarto|habitaci[óo]n|ph[òo]ng|cubicle|chair|station|pod|unit|apt\.?|apartment|"
-    r"cabin|stateroom|camarote|dormitorio|dorm|m[óo]dulo|pabell[óo]n|celda|litera|bunk|"
+    r"cabin|stateroom|camarote|dormitorio|dorm|pabell[óo]n|celda|litera|bunk|"
     r"departamento|depto\.?|silla|sala|cell|exam|op|chamber|cub[íi]culo)\s*#?\s*\d{1,4}[A-Za-z]?\b" + NOT_A_COUNT +
     r"|\b\d{1,2}(?:st|nd|rd|th)\s+floor\b"
     r"|\b\d{1,2}\s?(?:north|south|east|west)\b"
     r"|\b(?:floor|piso)\s+\d{1,2}\b"
-    r"|\b\d{1,2}\s?(?:[ªº°]|a|ra|da|ta|va|na|era)?\.?\s?planta\b",
+    r"|\b\d{1,2}\s?(?:[ªº°]|a|ra|da|ta|va|na|era)\.?\s?planta\b",
     regex.IGNORECASE)
 # a unit's letters and a number, as written on a board: "PICU 7", "OR 6", "Trauma 2" (case as written:
 # "or 6" is a word); not a count ("ER 2 hours")
@@ -136,7 +137,7 @@ def _numbered_places(doc: Doc, add) -> None:
         before = text[max(0, m.start() - 12):m.start()]
         if ZIP_CUE.search(before):
             add(m.start(), m.end(), 0.85, "ZIP code")
-        elif ZIP_SLOT.search(before) and regex.match(NOT_A_COUNT, text[m.end():]) and "00501" <= m.group()[:5] <= "99950":
+        elif ZIP_SLOT.search(before) and COUNT_OK.match(text, m.end()) and "00501" <= m.group()[:5] <= "99950":
             add(m.start(), m.end(), 0.4, "a number where a place goes", kind=TENTATIVE)   # "delivered to 48127"
 
 
@@ -196,7 +197,8 @@ def _proper_nouns_in_place_slots(doc: Doc, add) -> None:
 
 # Where a person works, after the verb that says so: "trabajo en Confecciones Tequendama", "laburo en
 # Frigorífico La Pampeana", "chambea en Grupo Alfa" (an employer locates a person: Safe Harbor's geographic clause)
-WORKS_AT = regex.compile(r"(?i:\b(?:trabaj[oaá]\w*|labur[oa]\w*|chambe[oa]\w*|I work|works?|worked|working)(?:\s+\p{Ll}+){0,2}?\s+(?:en|at|for)\s+)"
+WORKS_AT = regex.compile(r"(?i:\b(?:trabaj[oaá]\w*|labur[oa]\w*|chambe[oa]\w*|(?:i|he|she|we|they|who)\s+(?:work|works|worked|am working|is working))"
+                         r"(?:\s+\p{Ll}+){0,2}?\s+(?:en|at|for)\s+)"
                          r"(?P<name>\p{Lu}[\p{L}'’&-]+(?:\s(?:de la |del |de |La |El |Los |Las |& )?\p{Lu}[\p{L}'’&-]+){0,3})")
 
 
@@ -292,7 +294,7 @@ def _settlements(doc: Doc, add) -> None:
     for m in SETTLEMENT.finditer(doc.text):
         words = m.group("name").split()
         content = [w for w in words if w.lower() not in SETTLEMENT_LINKS]
-        if not content or content[0].lower() in lexicons.DAYS_AND_MONTHS:
+        if not content or content[0].lower() in lexicons.DAYS_AND_MONTHS or content[0].lower() in SETTLEMENT_STOP:
             continue
         head = m.group().split()[0].lower()
         if head == "villa" and not m.group()[0].isupper():
@@ -307,6 +309,7 @@ def _settlements(doc: Doc, add) -> None:
 
 
 SETTLEMENT_LINKS = frozenset("de del la las los el y san santa santo".split())
+SETTLEMENT_STOP = frozenset("mi mis tu tus su sus nuestro nuestra este esta ese esa aquel un una que donde".split())   # "el barrio de mi abuela"
 
 
 def _towns_anywhere(doc: Doc) -> list[tuple[int, int]]:
@@ -419,7 +422,7 @@ FROM_PLACE = regex.compile(r"(?<=\b(?:from|in|of|near|outside)\s)(\p{Lu}\p{Ll}{3
 
 # Words one of which each pattern needs: a cheap first look before the pattern runs.
 ROOM_WORDS = frozenset("room rm bed bay suite stall cama cuarto habitación habitacion phòng cubicle chair station pod unit "
-                       "cabin stateroom camarote dormitorio dorm módulo modulo pabellón pabellon celda litera bunk planta "
+                       "cabin stateroom camarote dormitorio dorm pabellón pabellon celda litera bunk planta "
                        "apt apartment departamento depto silla sala cell exam op chamber cubículo cubiculo "
                        "floor piso north south east west".split())
 ROOM_GLUED = regex.compile(r"(?:room|rm|bed|bay|unit|suite|cama|chair|station|pod|cubicle)#?\d")

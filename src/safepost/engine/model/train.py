@@ -174,8 +174,8 @@ def design(vocab: Vocabulary, feats: list[set[str]], dense: np.ndarray | None) -
 def out_of_fold(feats: list[set[str]], y: np.ndarray, groups: list[str], cs: tuple[float, ...], folds: int,
                 dense: np.ndarray | None = None) -> dict[float, np.ndarray]:
     """Each item's margin from a model that never saw its writer, for each C in ``cs``. A fold's
-    design matrices are built once for every C, and the Cs are fitted side by side (liblinear
-    releases the GIL while it trains: two cores, two fits)."""
+    design matrices are built once for every C, and the Cs are fitted side by side, as many at once
+    as there are cores (liblinear releases the GIL while it trains)."""
     margins = {c: np.zeros(len(y)) for c in cs}
     part = (lambda rows: None) if dense is None else (lambda rows: dense[rows])   # noqa: E731
     with ThreadPoolExecutor(max_workers=min(len(cs), os.cpu_count() or 1)) as pool:
