@@ -55,6 +55,26 @@ PROPOSED = [
     ("llevo ingresada desde el lunes en la 5ª planta", "5ª planta", "LOCATION"),
     # handles read out or spaced so that no filter sees them
     ("her ig is jess dot runs — she ran the half after her transplant", "jess dot runs", "USERNAME"),
+    ("my insta is at tavi underscore lifts, can u send me the exercise sheet", "tavi underscore lifts", "USERNAME"),
+    ("her ig is lexi.rose.bb and she posted her whole recovery", "lexi.rose.bb", "USERNAME"),
+    ("mi prima es arroba mari punto sol y también tiene endometriosis", "mari punto sol", "USERNAME"),
+    # web addresses read out or without a known ending, plates on the vehicle they are on
+    ("the family set up a page: gofundme dot com slash f slash gus-recovery 🙏", "gofundme dot com slash f slash gus-recovery", "URL"),
+    ("share: caringbridge (dot) org / visit / noahstrong", "caringbridge (dot) org / visit / noahstrong", "URL"),
+    ("follow our IVF journey at linktr.ee/team_okafor_ttc", "linktr.ee/team_okafor_ttc", "URL"),
+    ("my car (B-KX 4471) got towed from your lot during my dialysis", "B-KX 4471", "VEHICLE"),
+    ("the silver Camry 8TRW 552 in the ER lot is my dad's, he had a stroke", "8TRW 552", "VEHICLE"),
+    # ages written to slip past a filter, and after a name
+    ("Say hi to Walter Imrie, 93! He came to us after a fall", "93", "AGE"),
+    ("Nana Bev turned 9O today and still does her PT", "9O", "AGE"),
+    ("Mr. P, 9 6 years young, back on his feet after the hip", "9 6 years", "AGE"),
+    ("I'm Odile Prentiss, ninety-two this fall, and my knee is shot", "ninety-two", "AGE"),
+    ("felicidades a don Chuy por sus noventa y uno añotes", "noventa y uno", "AGE"),
+    # phones with symbols between the digits, letters for digits, a local number read out
+    ("mi cel es 8 1 ✨ 4 4 3 2 ✨ 9 0 1 7 para lo de la diálisis", "8 1 ✨ 4 4 3 2 ✨ 9 0 1 7", "PHONE"),
+    ("DOB in the chart, call me at 555.Ol63 about the results", "555.Ol63", "PHONE"),
+    ("can the nurse call me back about my dad, 555-zero-1-six-two", "555-zero-1-six-two", "PHONE"),
+    ("llámenle a su cel ⁵⁵⁻⁴⁴³²⁻¹⁸⁰⁹ si quieren hablar con otro paciente", "⁵⁵⁻⁴⁴³²⁻¹⁸⁰⁹", "PHONE"),
     ("Gracias mamá @ kari . gzz por confiar en nosotros con la bebé", "@ kari . gzz", "USERNAME"),
     # names: nicknames, diminutives, a coach by his surname
     ("so proud of how Kev is healing after his tummy tuck", "Kev", "NAME"),
@@ -127,6 +147,12 @@ NOT_PROPOSED = [
     ("scores 12 2024 2025", "12 2024 2025", "PHONE"),
     ("we're number one in the county, two years running", "one in the county, two", "OTHER_ID"),
     ("Table 4: A B C of diabetes", "A B C", "OTHER_ID"),
+    ("my insta is private now, sorry", "private", "USERNAME"),
+    ("pain is 3.5/10 today, take 1.5/2 tabs", "5/10", "DATE"),
+    ("our new van COVID 19 testing is at the fair", "COVID 19", "VEHICLE"),
+    ("the ig is down again lol", "down", "USERNAME"),
+    ("we open at 9 am, 9 4 ways to stay cool", "9 4", "AGE"),
+    ("Room rates: 5 ⭐ 4 ⭐ 3 ⭐ 2 ⭐ 1", "5 ⭐ 4 ⭐ 3 ⭐ 2 ⭐ 1", "PHONE"),
 ]
 
 

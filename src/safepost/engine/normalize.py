@@ -37,7 +37,7 @@ _SEP = r"[ \t,.\-/]{1,4}(?:(?:dash|hyphen|gui[oó]n)[ \t,.\-/]{1,4})?"   # "7 on
 # a run of spelled digits and digit groups, at least four items long
 SPELLED = regex.compile(rf"(?i)\b(?:(?:{_WORDS}|\d{{1,4}}){_SEP}){{3,}}(?:{_WORDS}|\d{{1,4}})\b")
 # single digits spaced out: "6 1 4 5 5 5 0 1 4 2", "6.1.4.5.5.5"
-SPACED = regex.compile(r"(?<![\d.])\d(?: ?[ .\-•·] ?\d){6,}(?!\d)")
+SPACED = regex.compile(r"(?<![\d.])\d(?: ?[ .\-•·\p{So}] ?\d){6,}(?!\d)")   # "8 1 🌸 1 2 3 4": an emoji between groups too
 _AT = r"(?:\s*[\(\[\{<]\s*(?:at|arroba)\s*[\)\]\}>]\s*|\s+(?:at|arroba)\s+|\s*@\s*)"   # "arroba", "punto": in Spanish
 _DOT = r"(?:\s*[\(\[\{<]\s*(?:dot|punto)\s*[\)\]\}>]\s*|\s+(?:dot|punto)\s+|\.)"
 SPOKEN_EMAIL = regex.compile(   # every part bounded: a long run of dots and digits must not go quadratic
@@ -47,6 +47,11 @@ SPOKEN_EMAIL = regex.compile(   # every part bounded: a long run of dots and dig
 # Whether the text has an "at" as SPOKEN_EMAIL writes one (`_AT`): "(at)", " at ", "@". The same
 # answer as searching `_AT` itself, whose leading `\s*` made the search quadratic on a long run of
 # spaces ("1 2 3" and 100 kB of spaces took minutes); anchored on the bracket, the word or the sign.
+# a web address read out: "gofundme dot com slash f slash ray-stroke-recovery", "caringbridge (dot) org / visit / kaylee"
+_URL_DOT = r"(?:\s{0,2}[\(\[]\s{0,2}dot\s{0,2}[\)\]]\s{0,2}|\s(?:dot|punto)\s|\.)"
+_URL_SLASH = r"(?:\s(?:slash|barra)\s|\s{0,2}/\s{0,2})"
+SPOKEN_URL = regex.compile(rf"(?i)(?<![\w.@])[a-z0-9-]{{2,40}}(?:{_URL_DOT}[a-z0-9-]{{2,40}}){{1,3}}"
+                           rf"(?:{_URL_SLASH}[\w-]{{1,40}}(?:\s(?:dash|gui[oó]n)\s[\w]{{1,20}})*){{1,4}}")
 AT_CUE = regex.compile(r"(?i)[\(\[\{<]\s*(?:at|arroba)\s*[\)\]\}>]|\s(?:at|arroba)\s|@")
 # what every SPOKEN_EMAIL match ends with ("." or "dot", then the domain ending): a first look, as
 # most texts with an "at" have no ".com" (for speed). Anchored on the dot, spaces taken possessively:
@@ -195,7 +200,7 @@ _SPOKEN_WORD = regex.compile(r"(?i)\s(?:at|dot|dash|hyphen|gui[oó]n|arroba|punt
 _BRACKETED_WORD = regex.compile(r"(?i)[\(\[\{<]\s*(?:at|dot|arroba|punto)\s*[\)\]\}>]")
 _DIGIT = regex.compile(r"\d")
 # three spaced digits, or a digit next to a letter that looks like one: "\d[OolI|]|[OolI|]\d"
-_DIGIT_RUN = regex.compile(r"(?i)\d(?:[ .\-•·] ?\d[ .\-•·] ?\d|(?=[OolI|])|(?<=[OolI|]\d))")
+_DIGIT_RUN = regex.compile(r"(?i)\d(?:[ .\-•·\p{So}] ?\d[ .\-•·\p{So}] ?\d|(?=[OolI|])|(?<=[OolI|]\d))")
 # a letter next to a digit or symbol that stands for one: "\p{L}[0134@$]|[0134@$]\p{L}"
 _LEET_PAIR = regex.compile(r"(?i)[0134@$](?:(?<=\p{L}[0134@$])|(?=\p{L}))")
 _WORD_DIGITS = regex.compile(rf"(?i)\b(?:{_WORDS})\b[ \t,.\-/]{{1,4}}(?:{_WORDS}|\d|dash|hyphen|gui)")
@@ -267,7 +272,7 @@ def _fold_chars(text: str) -> tuple[str, list[int], list[int]] | None:
             continue
         out = HOMOGLYPHS.get(ch) if ch in HOMOGLYPHS and _latin_near(text, i) else SMALL_CAPS.get(ch)
         if out is None:
-            out = unicodedata.normalize("NFKC", ch)
+            out = unicodedata.normalize("NFKC", ch).replace("\u2212", "-")   # "⁻" folds to a minus sign
         for o in out:
             chars.append(o)
             starts.append(i)
@@ -311,17 +316,17 @@ def _rewrite(text: str) -> list[tuple[int, int, str]]:
         digits = _digits_of(run)
         n_digits, n_words = sum(c.isdigit() for c in digits), len(regex.findall(r"[A-Za-z]+", run))
         if n_digits >= 7 and (n_words >= 2 or (n_words == 1 and n_digits in (10, 11))):   # a phone with one word in it
-            regions.append((m.start(), m.end(), _group_singles(digits)))
+            regions.append((m.start(), m.end(), _local_number(_group_singles(digits))))
     digits = sum(map(str.isdigit, text))
     for m in (SPACED.finditer(text) if digits >= 7 else ()):     # seven digits in every match
-        regions.append((m.start(), m.end(), regex.sub(r"[ .\-•·]", "", m.group())))
+        regions.append((m.start(), m.end(), regex.sub(r"[ .\-•·\p{So}]", "", m.group())))
     for m in DASH_WORDS.finditer(text):
         regions.append((m.start(), m.end(), DASH_WORD.sub("-", m.group())))
-    regions += _lettered(text) + (_digitish(text) if digits >= 7 else []) + _leet(text)
+    regions += _lettered(text) + (_digitish(text) if digits >= 5 else []) + _leet(text)
     regions += [(m.start(), m.end(), DIGIT_WORDS[m.group().lower()])
                 for m in (GLUED_DIGIT_WORD.finditer(text) if digits else ())]    # a digit beside every match
     regions += [(m.start(), m.end(), "i") for m in BANG_I.finditer(text)]
-    regions += _spoken_emails(text)
+    regions += _spoken_emails(text) + _spoken_urls(text)
     regions += _cued_codes(text)
     if "@" in text:
         regions += [(m.start(), m.end(), regex.sub(r"\s", "", m.group())) for m in SPACED_AT.finditer(text)]
@@ -354,6 +359,19 @@ def _spoken_emails(text: str) -> list[tuple[int, int, str]]:
     return regions
 
 
+def _spoken_urls(text: str) -> list[tuple[int, int, str]]:
+    """A web address with a word or a space for a dot or a slash, written as one."""
+    regions = []
+    for m in SPOKEN_URL.finditer(text):
+        url = m.group()
+        if not regex.search(r"(?i)\s|\(|\[", url):
+            continue   # an ordinary address: the URL detector reads it as it is
+        url = regex.sub(rf"(?i){_URL_DOT}", ".", url)
+        url = regex.sub(rf"(?i){_URL_SLASH}", "/", url)
+        regions.append((m.start(), m.end(), regex.sub(r"(?i)\s(?:dash|gui[oó]n)\s", "-", url)))
+    return regions
+
+
 def _lettered(text: str) -> list[tuple[int, int, str]]:
     """The letters joined; written all in capitals ("T-R-E-V-O-R"), as a name is written ("Trevor")."""
     out = []
@@ -364,13 +382,14 @@ def _lettered(text: str) -> list[tuple[int, int, str]]:
 
 
 def _digitish(text: str) -> list[tuple[int, int, str]]:
-    """Letters inside a number, when most of it is digits and at least seven are."""
+    """Letters inside a number ("555.Ol87"), when at least seven characters are digits or look like
+    them, at least five are digits, and digits outnumber the letters two to one."""
     out = []
     for m in DIGITISH.finditer(text):
         run = m.group()
         digits = sum(c.isdigit() for c in run)
         letters = sum(c in "OolI|" for c in run)
-        if letters and digits >= 7 and digits >= 2 * letters:
+        if letters and digits + letters >= 7 and digits >= 5 and digits >= 2 * letters:
             out.append((m.start(), m.end(), run.translate(str.maketrans("OolI|", "00111"))))
     return out
 
@@ -400,6 +419,11 @@ def _leet(text: str) -> list[tuple[int, int, str]]:
         if folded != word:
             out.append((m.start(), m.end(), folded))
     return out
+
+
+def _local_number(digits: str) -> str:
+    """'555 0147' → '555-0147': seven digits read out as three and four are written as a local number."""
+    return digits.replace(" ", "-") if regex.fullmatch(r"\d{3} \d{4}", digits) else digits
 
 
 def _group_singles(digits: str) -> str:

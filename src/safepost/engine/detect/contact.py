@@ -31,12 +31,14 @@ EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1
 TLDS = r"com|org|net|edu|gov|us|io|co|me|ly|health|care|info|biz|app|site|blog|tv|page"
 URL = regex.compile(
     r"(?<![\w@.-])(?:https?://[^\s<>\"')]{1,300}"
-    rf"|(?:www\.)?(?:[a-z0-9-]{{1,63}}\.){{1,4}}(?:{TLDS})\b(?:/[^\s<>\"')]{{0,300}})?)",
+    rf"|(?:www\.)?(?:[a-z0-9-]{{1,63}}\.){{1,4}}(?:{TLDS})\b(?:/[^\s<>\"')]{{0,300}})?"
+    # any domain with a path after it: "linktr.ee/babydreams", "give.kidshosp.example/mikey-b"
+    r"|(?:[a-z0-9-]{1,63}\.){1,4}[a-z]{2,24}/[\w~%-][^\s<>\"')]{0,300})",
     regex.IGNORECASE,
 )
 IPV4 = regex.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]\d)")
 IPV6 = regex.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", regex.IGNORECASE)
-URL_HINT = regex.compile(rf"https?:|www\.|\.(?:{TLDS})\b")
+URL_HINT = regex.compile(rf"https?:|www\.|\.(?:{TLDS})\b|\.[a-z]{{2,24}}/[\w~%-]")
 # Numbers of other countries written without a trunk 0 or +code ("cel 55 1234 5678", "móvil
 # 612 345 678"): only after a word that says a phone number follows; phonenumbers checks them.
 CUED_PHONE = regex.compile(

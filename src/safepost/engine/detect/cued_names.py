@@ -28,7 +28,7 @@ WEAK = (r"this is|it's|sono|chamo-me|member|resident|client|user|for|to|from|wit
 CUE_BEFORE = ending_here(uncompiled(rf"(?i:\b(?:(?P<strong>{STRONG})|(?P<weak>{WEAK})))[\s:,.-]{{1,3}}$"))
 NAME_HERE = regex.compile(FULL)
 USER_CUE = regex.compile(r"(?i)\b(?:user(?:name)?|handle|login|ig|insta(?:gram)?|tiktok|twitter|snap(?:chat)?|"
-                         r"usuario)\s{0,3}[:=]?\s{1,3}@?([a-z0-9][a-z0-9_.-]{2,29})\b")
+                         r"usuario)\s{0,3}(?:(?:is|es)\s{0,3})?[:=]?\s{1,3}@?([a-z0-9][a-z0-9_.-]{2,29})\b")
 CONTACT_AFTER = regex.compile(r"\s+(?:at|on|via|@)\s+\S*[\d@]|['’]s\s|,\s")
 NOT_NAMES = frozenset("""
 the a an our your my his her their this that these those we you they it i he she us them all any every
@@ -62,7 +62,7 @@ def find(doc: Doc) -> list[Candidate]:
         out.append(Candidate(m.start(), m.end(), "NAME", 0.75 if strong else 0.55, f"a name after “{cue.lower()}”"))
         pos = m.end()
     for m in (SPOKEN_HANDLE.finditer(text) if SPOKEN_SEP.search(doc.low) else ()):
-        g = 1 if m.group(1) else 2
+        g = next(i for i in (1, 2, 3) if m.group(i))
         out.append(Candidate(m.start(g), m.end(g), "USERNAME", 0.7, "a handle read out (dot, underscore)"))
     if "user" in doc.low or "login" in doc.low or "handle" in doc.low or not doc.words.isdisjoint(USER_WORDS):
         for m in USER_CUE.finditer(text):
@@ -75,13 +75,15 @@ def find(doc: Doc) -> list[Candidate]:
 
 
 # a handle read out or spaced so that no filter sees it: "her ig is jess dot runs", "@ kari . gzz",
-# "tag him: leo underscore smiles underscore 09", "mi insta es martha punto fuerte"
-SPOKEN_SEP = regex.compile(r"\s(?:dot|punto|underscore|guion bajo|dash|guion)\s|@\s\w+\s?[._]\s?\w")
+# "tag him: leo underscore smiles underscore 09", "mi insta es martha punto fuerte", "my ig is lexi . rose . bb",
+# "my insta is at benny underscore runs", "mi prima es arroba caro punto luna"
+SPOKEN_SEP = regex.compile(r"\s(?:dot|punto|underscore|guion bajo|dash|guion)\s|@\s\w+\s?[._]\s?\w|\w\s\.\s\w")
 SPOKEN_HANDLE = regex.compile(
     r"(?i)(?:\b(?:ig|insta(?:gram)?|handle|tiktok|snap(?:chat)?|usuario|user(?:name)?|venmo|twitter|"
     r"follow (?:him|her|me|us|them)(?: at| on ig)?|tag (?:him|her|them)|on here as|i['’]?m)\b\s{0,3}(?:(?:is|es|:|→|->)\s{0,3})?)"
-    r"([\p{L}\d]+(?:\s(?:dot|punto|underscore|guion bajo|dash|guion)\s[\p{L}\d]+)+)"
-    r"|(@\s?[\w]+(?:\s?[._]\s?[\w]+)+)")
+    r"(?:(?:at|arroba)\s)?([\p{L}\d]+(?:\s(?:dot|punto|underscore|guion bajo|dash|guion|\.)\s[\p{L}\d]+)+)"
+    r"|(@\s?[\w]+(?:\s?[._]\s?[\w]+)+)"
+    r"|\barroba\s([\p{L}\d]+(?:\s(?:punto|guion bajo|guion|underscore)\s[\p{L}\d]+)+)")
 # cues that name a role on a form; a capitalised word after them may be the rest of a job title
 ROLE_CUES = frozenset("patient pt patiente paciente recipient destinatario holder account holder subscriber titular "
                       "insured guarantor policyholder owner driver name nombre nom".split())

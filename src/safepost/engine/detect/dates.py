@@ -31,7 +31,8 @@ ORDINAL_WORD = (r"(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|s
 
 DATE_PATTERNS = [
     # numeric: 01/30/1979, 3/8/90, 4/2, 2025-11-02, 11-02-2025
-    (r"\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:\d{4}|\d{2}))?\b(?![/.-]\d)", 0.85, "numeric date"),
+    # (not the end of a decimal: "3.5/10" is a rating, "1.5/2" a dose)
+    (r"\b(?<!\d[.,])(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:\d{4}|\d{2}))?\b(?![/.-]\d)", 0.85, "numeric date"),
     (rf"\b{YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0.9, "ISO date"),
     # a day and an abbreviated or Roman-numeral month: 14/ago, 3-jan-24, 09-vi-2010, el 2-xii
     (rf"\b(?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:{MONTH_ABBR}|{ROMAN_MONTH})\b(?:[/.-](?:\d{{4}}|\d{{2}})\b)?"
@@ -121,14 +122,14 @@ AMBIGUOUS_MONTH = regex.compile(r"^(?:may|mar|march|jan|sat|sun|wed|dec|june|jul
 RECURRING = regex.compile(r"(?i)\b(?:every|each|our|a|on)\s+$")
 AGE = regex.compile(
     r"\b(?:(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo]|celebrat(?:ed|es|ing)|is|was|at)\s+)?"
-    r"(9\d|1[01]\d)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|añ(?:os|itos|azos))(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
+    r"(9\d|1[01]\d|9 \d|9O)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|añ(?:os|itos|azos|otes))(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
     regex.IGNORECASE)
 AGE_AFTER_NAME = regex.compile(r"(?:(?<=\p{Lu}\p{Ll}+|[\p{L}.)]),|\s[—–])\s+(9\d|1[01]\d)"
-                            r"(?=[,:;)]|\s*$|\s+(?:this|next|in|on|and|btw|today|hoy|este|en)\b)")
+                            r"(?=[,:;)!]|\.(?!\d)|\s*$|\s+(?:this|next|in|on|and|btw|today|hoy|este|en)\b)")
 AGE_CUE = regex.compile(
     r"\b(?:age[ds]?|age\s+of|turn(?:ed|s|ing)?|cumpli[óo]|cumple|is|was|at|now|tiene|edad|i['’]?m|i\s+am|he['’]?s|she['’]?s|"
     r"who['’]?s|(?:is|he['’]?s|she['’]?s|i['’]?m)\s+(?:like|almost|nearly|just|now)|(?:will|['’]ll)\s+be|like|"
-    r"(?:cumpleaños|birthday)(?:\s+n[úu]mero)?)\s+(9\d|1[01]\d)\b(?!\s*(?:%|percent|minutes?|mins?|hours?|"
+    r"(?:cumpleaños|birthday)(?:\s+n[úu]mero)?)\s+(9\d|1[01]\d|9O)\b(?!\s*(?:%|percent|minutes?|mins?|hours?|"
     r"days?|dollars|patients|people|beds|mg|lbs?|pounds|degrees|times|of|out|bpm|miles|steps|pills|stitches)\b)(?![.,]\d)"
     r"|\(\s*(9\d|1[01]\d)\s*!?\)"
     r"|\b(?:happy|feliz)\s+(9\d|1[01]\d)(?:st|nd|rd|th)?\b"
@@ -176,7 +177,8 @@ def _not_a_date(doc: Doc, why: str, word: str, s: int, e: int) -> bool:
     if why == "day of the week":
         return _not_a_weekday_date(doc.text, word, s, e)
     if why == "numeric date":
-        return bool(NOT_A_DATE.fullmatch(word))  # 7.5, 3-4 or 10/10: a number, a range or a rating
+        # 7.5, 3-4 or 10/10: a number, a range or a rating; "3.5/10": a date keeps one separator
+        return bool(NOT_A_DATE.fullmatch(word)) or len(set(regex.findall(r"[/.-]", word))) > 1
     if why == "day of the month alone":
         return bool(RANGE_BEFORE.search(doc.low, max(0, s - 12), s))   # "del 1 al 10": a scale or a range
     if why == "holiday":
@@ -217,12 +219,13 @@ AGE_IN_WORDS = regex.compile(
     rf"(?i)(?<=\b(?:age[ds]?|age\s+of|turn(?:ed|s|ing)?|cumpli[óo]|cumple|is|was|at|now|tiene|ten[íi]a|edad\s+de|i['’]?m|i\s+am|"
     rf"he['’]?s|she['’]?s)\s)({AGE_WORDS})\b(?!\s*(?:%|percent|minutes?|hours?|days?|dollars|patients|people|pounds|lbs?|"
     rf"degrees|times|miles|steps|pills|d[íi]as|minutos|horas|pesos|libras|kilos|por\s+ciento)\b)"
-    rf"|(?i)\b({AGE_WORDS})(?=[- ]?(?:years?|yrs?|year[- ]old|añ(?:os|itos))\b)")
+    rf"|(?i)\b({AGE_WORDS})(?=[- ]?(?:years?|yrs?|year[- ]old|añ(?:os|itos|azos|otes))\b)"
+    rf"|(?<=(?:\p{{Lu}}\p{{Ll}}+|[\p{{L}}.)]),\s)((?i:{AGE_WORDS}))(?=[,:;)!]|\.(?!\d)|\s*$|\s+(?:this|next|today|hoy|este)\b)")
 AGE_NUMBER_WORDS = frozenset("ninety noventa hundred cien ciento".split())
 
 AGE_PATTERNS = (AGE, AGE_AFTER_NAME, AGE_CUE)
 # the number every match of AGE_PATTERNS holds, 90 to 119: a first look (for speed)
-AGE_NUMBER = regex.compile(r"9\d|1[01]\d")
+AGE_NUMBER = regex.compile(r"9[\dO]|9 \d|1[01]\d")
 
 
 def _age_span(rx: regex.Pattern, m: regex.Match) -> tuple[int, int]:
@@ -236,13 +239,13 @@ def _age_span(rx: regex.Pattern, m: regex.Match) -> tuple[int, int]:
 def _ages(doc: Doc, taken: Taken) -> list[Candidate]:
     """Ages over 89."""
     out: list[Candidate] = []
-    for rx in (AGE_PATTERNS if doc.digits >= 2 and AGE_NUMBER.search(doc.text) else ()):
+    for rx in (AGE_PATTERNS if doc.digits and AGE_NUMBER.search(doc.text) else ()):
         for m in rx.finditer(doc.text):
             s, e = _age_span(rx, m)
             if taken.claim(s, e):
                 out.append(Candidate(s, e, "AGE", 0.9, "age over 89"))
     for m in (AGE_IN_WORDS.finditer(doc.text) if any(w in doc.low for w in AGE_NUMBER_WORDS) else ()):
-        s, e = m.span(1) if m.group(1) else m.span(2)
+        s, e = m.span(next(g for g in (1, 2, 3) if m.group(g)))
         if taken.claim(s, e):
             out.append(Candidate(s, e, "AGE", 0.8, "age over 89, in words"))
     return out

@@ -69,6 +69,13 @@ SPORTS_WORDS = frozenset("team game games jersey field court qb quarterback pitc
                          "rally shortstop linebacker striker goalie sideline huddle equipo partido fútbol futbol "
                          "béisbol beisbol entrenador temporada cancha jugador".split())
 VIN = regex.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
+# A plate right after the vehicle it is on: "my car (B-KX 4471)", "the white Lexus 7PQR 118", "en el auto
+# (AC 482 KD)": capitals and digits, both, in two or three groups.
+_PLATE = r"(?=[A-Z0-9 -]{0,10}\d)(?=[A-Z0-9 -]{0,10}[A-Z])[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){1,2}"
+_VEHICLE_WORD = (r"(?i:car|truck|pick-?up|van|suv|sedan|jeep|auto|carro|coche|camioneta|moto(?:rcycle)?|vehicle|veh[íi]culo)"
+                 r"|(?i:white|black|blue|red|silver|gr[ae]y|green|gold|tan|maroon|blanc[oa]|negr[oa]|roj[oa]|azul|gris|platead[oa])"
+                 r"\s{1,2}\p{Lu}[\p{L}-]{1,15}")
+PLATE_ON_VEHICLE = regex.compile(rf"\b(?:{_VEHICLE_WORD})\b\s{{0,2}}[(,:]?\s{{0,2}}(?<![\w-])({_PLATE})(?![\w-])")
 
 
 def _clean_id(m_text: str) -> tuple[int, int]:
@@ -151,6 +158,13 @@ def _vins(doc: Doc, found: Found) -> None:
             found.add(m.start(), m.end(), "VEHICLE", 0.85, "vehicle identification number")
 
 
+def _plates_on_vehicles(doc: Doc, found: Found) -> None:
+    for m in PLATE_ON_VEHICLE.finditer(doc.text):
+        plate = regex.sub(r"[ -]", "", m.group(1))
+        if len(plate) >= 5 and not regex.search(r"[A-Z]{5}", plate):   # "our van COVID 19": a word, not a plate
+            found.add(m.start(1), m.end(1), "VEHICLE", 0.8, "licence plate after the vehicle")
+
+
 def _biometric_words(doc: Doc, found: Found) -> None:
     if not doc.may_match(("print", "scan", "gait", "face")):   # in every match of BIOMETRIC_WORDS
         return
@@ -172,6 +186,7 @@ def find(doc: Doc) -> list[Candidate]:
         _ssns(doc, found)
         _keyed_ids(doc, found)
         _vins(doc, found)
+        _plates_on_vehicles(doc, found)
     _biometric_words(doc, found)
     if has_digit:
         _codes(doc, found)
