@@ -228,7 +228,7 @@ def _unmarked_places(doc: Doc, add) -> None:
         word = m.group("street")
         if word.isupper() and not m.group("place"):
             continue   # "the man was on ECMO": an acronym is a street only after a house or a shop
-        if word.lower() not in NOT_A_STREET and (word.lower() in ALWAYS_STREETS or word[0].isdigit() or not _common(word)):
+        if word.lower() not in NOT_A_STREET and (word.lower() in ALWAYS_STREETS or word[0].isdigit() or not _ordinary(word, 0 if word.isupper() else 3000)):
             add(m.start("street"), m.end("street"), 0.5, "street name")
     for m in (PERSON_IN_ROOM.finditer(text) if doc.digits else ()):
         add(m.start("room"), m.end("room"), 0.5, "room, bed or unit", kind="room")
@@ -237,16 +237,11 @@ def _unmarked_places(doc: Doc, add) -> None:
 
 
 def _not_a_place_alone(word: str, low: str) -> bool:
-    rank = lexicons.common_words().get(low, 10 ** 6)
+    """A single word that is no place on its own: an acronym (unless it is a surname), a first name,
+    one of the 300 commonest words ("to Maria", "at Home", "in ER")."""
     if word.isupper():
-        return len(low) <= 2 or (low not in lexicons.surnames() and rank < 10 ** 6)
-    return low in lexicons.first_names() or rank < 300
-
-
-def _common(word: str) -> bool:
-    low = word.lower()
-    return (not word.isupper() and lexicons.common_words().get(low, 10 ** 6) <= 3000) or low in lexicons.first_names() \
-        or low in lexicons.DAYS_AND_MONTHS or low.rstrip("s") in lexicons.DAYS_AND_MONTHS
+        return len(low) <= 2 or (low not in lexicons.surnames() and low in lexicons.common_words())
+    return _ordinary(word, 300)
 
 
 def _cities(doc: Doc, add) -> None:
@@ -328,19 +323,10 @@ def _towns_anywhere(doc: Doc) -> list[tuple[int, int]]:
         for j in range(last, tok_i - 1, -1):     # the longest name first
             end = tokens[j].end
             if towns.get(text[tok.start:end].lower()) is False and end - tok.start >= 4 \
-                    and not all(_everyday(t.text) for t in tokens[tok_i:j + 1]) and not ORG_AFTER.match(text[end:end + 30]):
+                    and not all(_ordinary(t.text, 8000, spanish=True) for t in tokens[tok_i:j + 1]) and not ORG_AFTER.match(text[end:end + 30]):
                 found.append((tok.start, end))
                 break
     return found
-
-
-def _everyday(word: str) -> bool:
-    """A word too common to be taken for a town on its own ("Hola", "Gracias", "Olympic"); a town
-    that frequency lists know as a word only because it is a town ("Tacoma", "Boston") is not."""
-    low = word.lower()
-    return (lexicons.common_words().get(low, 10 ** 6) <= 8000 or low in lexicons.spanish_words()
-            or low in lexicons.first_names()
-            or low in lexicons.health_terms() or low in lexicons.titles() or lexicons.places().get(low) == "state")
 
 
 CAMEL = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+")
@@ -355,7 +341,7 @@ def _town_in_hashtag(tok, towns: dict[str, bool]) -> list[tuple[int, int]]:
         if len(parts) < n or any(a.end() != b.start() for a, b in zip(parts, parts[1:n])):
             continue
         name = " ".join(p.group() for p in parts[:n])
-        if len(name) >= 4 and towns.get(name.lower()) is False and not all(_everyday(p.group()) for p in parts[:n]):
+        if len(name) >= 4 and towns.get(name.lower()) is False and not all(_ordinary(p.group(), 8000, spanish=True) for p in parts[:n]):
             return [(tok.start, tok.start + parts[n - 1].end())]
     return []
 
@@ -438,11 +424,16 @@ def _person_named_like_a_place(phrase: str) -> bool:
             and lexicons.places().get(words[0]) != "city")
 
 
-def _ordinary(word: str) -> bool:
-    """A word that is something other than an unknown place name."""
+def _ordinary(word: str, rank: int = 30000, spanish: bool = False) -> bool:
+    """A word that is something other than an unknown place name: among the ``rank`` commonest English
+    words, a first name, a health word, a title, a U.S. state, a day or a month, and with ``spanish`` any
+    Spanish word. Where a place is guessed with no cue the bar is low ("Hola", "Gracias", "Olympic" are no
+    towns: ``rank=8000, spanish=True``); a town that frequency lists know only because it is a town
+    ("Tacoma", "Boston") stays a town."""
     low = word.lower()
-    return (lexicons.common_words().get(low, 10 ** 6) <= 30000 or low in lexicons.first_names()
-            or low in lexicons.health_terms() or low in lexicons.titles() or lexicons.places().get(low) == "state")
+    return (lexicons.common_words().get(low, 10 ** 6) <= rank or low in lexicons.first_names()
+            or low in lexicons.health_terms() or low in lexicons.titles() or lexicons.places().get(low) == "state"
+            or low.rstrip("s") in lexicons.DAYS_AND_MONTHS or (spanish and low in lexicons.spanish_words()))
 
 
 PLACE_BEFORE = regex.compile(r"\b(?:at|in|near|the)\s+$")
