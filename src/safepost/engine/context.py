@@ -313,7 +313,7 @@ def _not_about_patients(doc: Doc, c: Candidate, sig: Signals, ctx: Ctx, span: st
         return False, Why.PROFILE
     if sig.staff_doc and not sig.strong_patient_frame and c.label not in ("NAME", "AGE", "SSN", "MRN", "HEALTH_PLAN", "ACCOUNT"):
         return False, Why.STAFF_POST
-    if c.label == "OTHER_ID" and c.why.startswith("unique identifying code") and not ctx.care:
+    if c.label == "OTHER_ID" and c.kind == "code" and not ctx.care:
         return False, "a code with no one's care in the text"
     return None
 
@@ -434,7 +434,7 @@ def _self_evident(doc: Doc, c: Candidate) -> bool:
 
 
 def _is_room(c: Candidate, span: str) -> bool:
-    return c.label == "LOCATION" and not c.why.startswith("street") and bool(ROOMLIKE.search(span))
+    return c.label == "LOCATION" and c.kind != "street" and bool(ROOMLIKE.search(span))
 
 
 ROOMLIKE = regex.compile(r"(?i)\b(?:room|rm|bed|bay|floor|unit|wing|west|east|north|south|piso|cama|phòng)\b|^\d{1,2}[a-z]$")

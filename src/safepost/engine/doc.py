@@ -69,7 +69,8 @@ class Candidate(NamedTuple):
     identifier itself says so ("Dr. Lee" is staff, "911" is public): ``staff``, ``org``,
     ``public``, ``patient`` or ``""`` (unknown; the context decides). ``kind`` says what was found
     when the label alone does not: ``room`` for a room, bed, bay or cabin (a name beside one is
-    likely an inpatient's); ``TENTATIVE`` for a weak guess that is an identifier only if the
+    likely an inpatient's); ``street`` for a street name or address; ``code`` for a code known by its
+    shape alone, with no cue word; ``TENTATIVE`` for a weak guess that is an identifier only if the
     learned verdict marks it a patient's (otherwise it is left out of the report).
     """
 
@@ -171,9 +172,9 @@ class Found:
         self.out: list[Candidate] = []
         self.taken = Taken()
 
-    def add(self, start: int, end: int, label: str, score: float, why: str, owner: str = "") -> None:
+    def add(self, start: int, end: int, label: str, score: float, why: str, owner: str = "", kind: str = "") -> None:
         if self.taken.claim(start, end):
-            self.out.append(Candidate(start, end, label, score, why, owner))
+            self.out.append(Candidate(start, end, label, score, why, owner, kind))
 
 class SpanIndex:
     """Answers "does any of these spans overlap [a, b)?" in O(log n); the spans may overlap."""

@@ -66,7 +66,7 @@ def find(doc: Doc) -> list[Candidate]:
     if not doc.digits:
         for m in (LEADING_STREET.finditer(text) if leading else ()):
             if _street_context(doc, m.start()):
-                out.append(Candidate(m.start(), m.end(), "LOCATION", 0.7, "street name"))
+                out.append(Candidate(m.start(), m.end(), "LOCATION", 0.7, "street name", kind="street"))
         return out
     patterns = [(LEADING_STREET, "street address (street word first)", leading),
                 (GLUED_STREET, "street address", bool(GLUED_HINT.search(doc.low))),
@@ -77,7 +77,7 @@ def find(doc: Doc) -> list[Candidate]:
         for m in (rx.finditer(text) if worth_it else ()):
             if rx is LEADING_STREET and not regex.search(r"\d", m.group()) and not _street_context(doc, m.start()):
                 continue
-            out.append(Candidate(m.start(), m.end(), "LOCATION", 0.85, why))
+            out.append(Candidate(m.start(), m.end(), "LOCATION", 0.85, why, kind="" if rx is STUDIO else "street"))
     for rx, why in ((UK_POSTCODE, "UK postcode"), (CA_POSTCODE, "Canadian postal code"), (NL_POSTCODE, "Dutch postcode")):
         for m in rx.finditer(text):
             if rx is NL_POSTCODE and m.group()[-2:] in ("AM", "PM"):

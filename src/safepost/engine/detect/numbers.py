@@ -174,7 +174,7 @@ def _biometric_words(doc: Doc, found: Found) -> None:
 
 def _codes(doc: Doc, found: Found) -> None:
     for m in CODE.finditer(doc.text):
-        found.add(m.start(), m.end(), "OTHER_ID", 0.6, "unique identifying code")
+        found.add(m.start(), m.end(), "OTHER_ID", 0.6, "unique identifying code", kind="code")
 
 
 def find(doc: Doc) -> list[Candidate]:

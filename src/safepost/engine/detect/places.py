@@ -117,7 +117,7 @@ def _numbered_places(doc: Doc, add) -> None:
     """Street addresses, rooms and beds, ward codes, routes, ZIP codes: the places with digits."""
     text = doc.text
     for m in ADDRESS.finditer(text):
-        add(m.start(), m.end(), 0.9, "street address")
+        add(m.start(), m.end(), 0.9, "street address", kind="street")
     for m in (ROOM.finditer(text) if not doc.words.isdisjoint(ROOM_WORDS) or ROOM_GLUED.search(doc.low) else ()):
         s = m.start()
         pre = UNIT_PREFIX.search(text[max(0, s - 8):s])
@@ -150,10 +150,10 @@ def _named_places(doc: Doc, add) -> None:
         if m.group().endswith("Way") and all(lexicons.common_words().get(w.lower(), 10 ** 6) <= 5000
                                              for w in m.group().split()[:-1]):
             continue   # "No Way", "All the Way": words, not a street
-        add(m.start(), m.end(), 0.75, "street name")
+        add(m.start(), m.end(), 0.75, "street name", kind="street")
     for m in (LOWER_STREET.finditer(text) if not doc.words.isdisjoint(STREET_WORDS) else ()):
         if m.group().split()[0] not in NOT_STREET_NAMES:
-            add(m.start(), m.end(), 0.6, "street name")
+            add(m.start(), m.end(), 0.6, "street name", kind="street")
     for m in (PLACE_NOUN.finditer(text) if not doc.words.isdisjoint(PLACE_WORDS) else ()):
         if _person_named_like_a_place(m.group()) and not PLACE_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
             continue   # "Linda Park", "Grace Hill": a first name and a surname, for the name detector
@@ -229,7 +229,7 @@ def _unmarked_places(doc: Doc, add) -> None:
         if word.isupper() and not m.group("place"):
             continue   # "the man was on ECMO": an acronym is a street only after a house or a shop
         if word.lower() not in NOT_A_STREET and (word.lower() in ALWAYS_STREETS or word[0].isdigit() or not _ordinary(word, 0 if word.isupper() else 3000)):
-            add(m.start("street"), m.end("street"), 0.5, "street name")
+            add(m.start("street"), m.end("street"), 0.5, "street name", kind="street")
     for m in (PERSON_IN_ROOM.finditer(text) if doc.digits else ()):
         add(m.start("room"), m.end("room"), 0.5, "room, bed or unit", kind="room")
     for m in ROOM_IN_WORDS.finditer(text):
