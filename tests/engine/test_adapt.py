@@ -14,26 +14,42 @@ from safepost.engine.model import shipped
 
 NAMES = ["Paul Grant", "Tom Reyes", "Ana Silva", "Mark Olsen", "Grace Kim", "Omar Haddad", "Rosa Diaz",
          "Ivan Petrov", "Mei Chen", "Sam Ortiz", "Nora Blake", "Eli Cohen"]
-# this organization's reviewers: staff news is not PHI; a thank-you to a named person is to a patient
+# this organization's reviewers: staff news is not PHI; a thank-you to a named person is to a patient.
+# A mark teaches something only where the base model is wrong, so each name gets the first template
+# (in turn) on which the shipped model is wrong: the set must still give twelve of each kind.
 FALSE_ALARMS = ["{n} from our billing team baked cookies for everyone today.",
                 "{n} from our records team brought donuts for everyone today.",
-                "{n} from our billing team ran the charity 5K this morning."]
+                "{n} from our billing team ran the charity 5K this morning.",
+                "{n} from our front desk team brought bagels for everyone this morning.",
+                "{n} from our billing office organized the food drive today."]
 MISSED = ["Thank you {n} for the sweet note about our new parking garage!",
-          "Thanks {n} for the kind words about our new waiting room!"]
+          "Thanks {n} for the kind words about our new waiting room!",
+          "Thank you {n} for the lovely card about our new lobby!"]
 STAFF_NEWS = "Jon Weber from our billing team baked muffins for everyone today."
 THANK_YOU = "Thank you Jon Weber for the lovely card about our new lobby!"
 
 
+def _mistaken(e) -> bool:
+    return (1 / (1 + math.exp(-e.margin)) >= e.threshold) != e.phi
+
+
+def _first_mistake(templates: list[str], i: int, name: str, phi: bool):
+    for k in range(len(templates)):
+        e = example(templates[(i + k) % len(templates)].format(n=name), phi)
+        if _mistaken(e):
+            return e
+    return None
+
+
 @pytest.fixture(scope="module")
 def marks():
-    return ([example(FALSE_ALARMS[i % 3].format(n=n), False) for i, n in enumerate(NAMES)]
-            + [example(MISSED[i % 2].format(n=n), True) for i, n in enumerate(NAMES)])
+    return ([_first_mistake(FALSE_ALARMS, i % 3, n, False) for i, n in enumerate(NAMES)]
+            + [_first_mistake(MISSED, i % 2, n, True) for i, n in enumerate(NAMES)])
 
 
 def test_the_marks_are_the_base_models_mistakes(marks):
     assert (scan(STAFF_NEWS).flag, scan(THANK_YOU).flag) == (True, False)
-    for e in marks:
-        assert (1 / (1 + math.exp(-e.margin)) >= e.threshold) != e.phi
+    assert all(e is not None and _mistaken(e) for e in marks), "fewer than 12 of each kind of mistake: add templates"
 
 
 def test_the_organization_model_moves_its_verdicts_the_marked_way_and_the_base_stays(marks):

@@ -16,8 +16,10 @@ RELATIVES = (
     r"babcia|dziadek|syn|córka|mąż|żona|"                                   # Polish
     r"manman|tonton|matant|pitit|grann"                                     # Haitian Creole
 )
-# Possessives that tie a relative to the writer or someone named.
-POSSESSORS = r"my|our|his|her|their|your|mi|mis|su|sus"
+# Possessives: they tie a relative to the writer or someone named ("my sister"), and a health word
+# that is also a name to a body ("his Achilles").
+POSSESSIVES = frozenset("my our his her their your its mi mis tu tus su sus nuestro nuestra nuestros nuestras".split())
+POSSESSORS = "|".join(sorted(POSSESSIVES, key=lambda w: (-len(w), w)))   # longest first, in a fixed order
 # Employers named by a business word after a surname ("Kowalski Roofing").
 BUSINESS_WORDS = (
     r"Roofing|Plumbing|Construction|Electric|Auto(?:motive)?|Trucking|Landscaping|Farms?|Logistics|Motors|"

@@ -20,7 +20,7 @@ STRONG = (r"my name is|my name's|name is|i am|i'm|im|soy|me llamo|je m'appelle|j
           r"meu nome é|mijn naam is|ik ben|name|nombre|nom|patient|pt|patiente|paciente|recipient|destinatario|"
           r"holder|account holder|subscriber|titular|insured|guarantor|policyholder|mr|mrs|ms|miss|mx|sr|sra|"
           r"srta|señor|señora|don|doña|herr|frau|mme|mlle|m\.|signor|signora|sig\.|sig\.ra|dear|owner|driver|"
-          rf"(?:{POSSESSORS}|nuestr[oa]) (?:{RELATIVES}|neighbou?r|friend|vecin[oa]|amig[oa]|t[íi]o|t[íi]a)|"
+          rf"(?:{POSSESSORS}) (?:{RELATIVES}|neighbou?r|friend|vecin[oa]|amig[oa]|t[íi]o|t[íi]a)|"
           r"(?:the |la |el )?(?:mom|mum|mother|dad|father|mam[áa]|pap[áa]|madre|padre) (?:of|de|del)")
 # … and cues after which a capitalised word is often something else ("to Berlin", "thanks Team").
 WEAK = (r"this is|it's|sono|chamo-me|member|resident|client|user|for|to|from|with|contact|reach|call|text|"

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import regex
 
 from safepost.engine import lexicons
-from safepost.engine.cues import BUSINESS_WORDS, POSSESSORS, RELATIVES
+from safepost.engine.cues import BUSINESS_WORDS, POSSESSIVES, POSSESSORS, RELATIVES
 from safepost.engine.doc import ending_here, uncompiled, Candidate, Doc, Found, Taken, Token
 
 NAME_CHARS = regex.compile(r"\p{L}+(?:['’-]\p{L}+)*")
@@ -301,9 +301,6 @@ def _titled_candidate(doc: Doc, i: int, word: str, end: int, cap: bool, found: F
     owner = "staff" if title in STAFF_TITLES else "public" if title in PUBLIC_TITLES else ""
     found.add(toks[i - 1].start, e, "NAME", 0.9, f"name after the title '{toks[i - 1].text}'", owner)
     return j
-
-
-POSSESSIVES = frozenset("his her my their your its su sus mi mis tu tus".split())
 
 
 def _body_part_after_possessive(doc: Doc, i: int, low: str) -> bool:
