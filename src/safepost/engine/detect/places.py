@@ -23,7 +23,7 @@ ZIP_SLOT = regex.compile(r"(?i)\b(?:in|to|near|from|around|outside|en|al|del)\s$
 ZIP_CUE = regex.compile(r"(?:\b(?:zip|zip code|postal code)\b\W{0,3}$|\b[A-Z]{2}\s$|,\s$)")
 # after a number, the words that make it a count or a time, not a room: "the ER 2 hours", "exam 2 times"
 NOT_A_COUNT = (r"(?!\s*(?:%|x\b|(?i:h|hrs?|hours?|days?|weeks?|wks?|min|minutes?|months?|mos?|years?|yrs?|times|am|pm|"
-               r"nights?|patients|beds|nurses|people|kids|babies|cases|visits|d[ií]as|horas|semanas|meses|años|veces)\b))")
+               r"nights?|patients|beds|nurses|people|kids|babies|cases|visits|classes|clases|groups?|grupos?|teams?|d[ií]as|horas|semanas|meses|años|veces)\b))")
 COUNT_OK = regex.compile(NOT_A_COUNT)     # at a position: no unit follows ("to 10000 steps")
 # Rooms, beds, bays, floors and units: "room 412", "bed 3", "PICU bed 12", "4th floor", "4 West", "2E"
 ROOM = regex.compile(
@@ -230,8 +230,9 @@ def _unmarked_places(doc: Doc, add) -> None:
             continue   # "the man was on ECMO": an acronym is a street only after a house or a shop
         if word.lower() not in NOT_A_STREET and (word.lower() in ALWAYS_STREETS or word[0].isdigit() or not _ordinary(word, 0 if word.isupper() else 3000)):
             add(m.start("street"), m.end("street"), 0.5, "street name", kind="street")
-    for m in (PERSON_IN_ROOM.finditer(text) if doc.digits else ()):
-        add(m.start("room"), m.end("room"), 0.5, "room, bed or unit", kind="room")
+    for rx in ((PERSON_IN_ROOM, ONE_IN_ROOM) if doc.digits else ()):
+        for m in rx.finditer(text):
+            add(m.start("room"), m.end("room"), 0.5, "room, bed or unit", kind="room")
     for m in ROOM_IN_WORDS.finditer(text):
         add(m.start(), m.end(), 0.7, "room, bed or unit", kind="room")
 
@@ -393,8 +394,11 @@ NOT_A_STREET = frozenset("facebook instagram tiktok youtube twitter nextdoor yel
 # a room number after a person, without the word room: "Mrs. Dorsey in 214B", "the new admit in 14"
 PERSON_IN_ROOM = regex.compile(
     r"(?i:\b(?:pt|patient|resident|guy|lady|man|woman|mom|mother|dad|father|grandma|grandpa|brother|sister|roommate|"
-    r"admit|someone|kid|baby|(?:he|she)(?:['’]s| is)(?: still)?)|\b(?:Mrs?|Ms|Miss)\.?\s\p{Lu}\p{Ll}+)"
-    r"\s+in\s+(?P<room>(?!(?:19|20)\d\d\b)\d{1,4}[A-Z]?)\b(?![:–°.,-]?\s?\d|\s?[–-])" + NOT_A_COUNT)
+    r"admit|someone|kid|baby|girl|boy|judge|teacher|coach|(?:he|she|who)(?:['’]s| is)(?: still)?)|\b(?:Mrs?|Ms|Miss)\.?\s\p{Lu}\p{Ll}+)"
+    r"(?:\s+(?:was|is|still))?\s+in\s+(?P<room>(?!(?:19|20)\d\d\b)\d{1,4}[A-Z]?)\b(?![:–°.,-]?\s?\d|\s?[–-])" + NOT_A_COUNT)
+# the one in a room, as Spanish says it: "la de la 312", "el del 208", "la paciente de la 2-0-8"
+ONE_IN_ROOM = regex.compile(r"(?i)\b(?:el|la)(?:\s(?:paciente|señora?|muchach[oa]|chav[oa]|niñ[oa]|abuelit[oa]|viejit[oa]))?"
+                            r"\s(?:del|de\sla)\s(?P<room>(?!(?:19|20)\d\d\b)\d{3,4}|\d(?:-\d){2,3})\b" + NOT_A_COUNT)
 # a room, bed or bay numbered in words: "room two-oh-six", "cama doce"
 NUMBER_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
