@@ -44,9 +44,21 @@ STUDIO = regex.compile(r"\b(?:Studio|Flat|Apartment|Apt\.?|Unit|Suite)\s+\d{1,4}
 UK_POSTCODE = regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 CA_POSTCODE = regex.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
 NL_POSTCODE = regex.compile(r"\b(?!19|20)[1-9]\d{3}\s?[A-Z]{2}\b")
+# a postcode after the word for it ("CP 174467", "CEP 09306-998", "PLZ 80331", "PIN 560001") or after an
+# Australian state ("NSW 8460")
+CUED_POSTCODE = regex.compile(r"(?<=\b(?:CP|C\.P\.|CEP|PLZ|PIN|(?i:postcode|post code|postal code|c[óo]digo postal|code postal|"
+                              r"codice postale))\s?:?\s?)(?:\d{4,6}(?:-\d{3,4})?|[A-Z]\d{4}[A-Z]{3})\b")
+AU_POSTCODE = regex.compile(r"(?<=\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s)\d{4}\b")
 # a postcode beside a capitalised town: "10115 Berlin", "75008 Paris", "Lyon 69003", "08001 Barcelona"
-CODE_TOWN = regex.compile(rf"\b(?!(?:19|20)\d\d\b)\d{{4,5}}(?:-\d{{3,4}})?\s+((?:{NAME})(?:[\s-](?:{LINK}|{NAME})){{0,3}})"
+TOWN_WORD = r"\p{Lu}[\p{L}'’-]*"      # no dot: "44702 Kötzting. Rückruf" ends at the full stop
+CODE_TOWN = regex.compile(rf"\b(?!(?:19|20)\d\d\b)\d{{4,5}}(?:-\d{{3,4}})?\s+((?:{TOWN_WORD})(?:[\s-](?:{LINK}|{TOWN_WORD})){{0,3}})"
                           rf"|\b((?:{NAME})(?:[\s-]{NAME}){{0,2}}),?\s+\d{{5}}\b")
+
+# the town of an address, before its state and postcode or a U.K. postcode: "East Loriview, NC 45073",
+# "Brittneymouth WA 4338", "Ashleyberg, MB B2C2S6", "Daviesshire UB1 5YJ", "Derby, G27 6WW"
+TOWN_BEFORE_CODE = regex.compile(
+    rf"\b((?:St\.\s)?{TOWN_WORD}(?:\s{TOWN_WORD}){{0,2}}),?\s(?:[A-Z]{{2,3}}\s(?:\d{{4,5}}(?:-\d{{4}})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 
 
 LEADING_WORDS = frozenset("""rue chemin avenue av allée boulevard bd impasse place quai route calle c avenida avda carrera
@@ -78,13 +90,29 @@ def find(doc: Doc) -> list[Candidate]:
             if rx is LEADING_STREET and not regex.search(r"\d", m.group()) and not _street_context(doc, m.start()):
                 continue
             out.append(Candidate(m.start(), m.end(), "LOCATION", 0.85, why, kind="" if rx is STUDIO else "street"))
-    for rx, why in ((UK_POSTCODE, "UK postcode"), (CA_POSTCODE, "Canadian postal code"), (NL_POSTCODE, "Dutch postcode")):
+    for rx, why in ((UK_POSTCODE, "UK postcode"), (CA_POSTCODE, "Canadian postal code"), (NL_POSTCODE, "Dutch postcode"),
+                    (CUED_POSTCODE, "postcode after its word"), (AU_POSTCODE, "Australian postcode")):
         for m in rx.finditer(text):
             if rx is NL_POSTCODE and m.group()[-2:] in ("AM", "PM"):
                 continue
             out.append(Candidate(m.start(), m.end(), "LOCATION", 0.8, why))
+    out += _towns_after_streets(text, out)
     for m in (CODE_TOWN.finditer(text) if FOUR_DIGITS.search(text) else ()):
-        out.append(Candidate(m.start(), m.end(), "LOCATION", 0.75, "postcode and town"))
+        out.append(Candidate(m.start(), m.end(), "LOCATION", 0.86, "postcode and town"))
+    for m in TOWN_BEFORE_CODE.finditer(text):
+        out.append(Candidate(m.start(1), m.end(1), "LOCATION", 0.86, "town before its state and postcode"))
+    return out
+
+
+# the town after a street address and a comma: "Tr. 9ª # 18-87 Este, Madrid.", "Av. Malvinas Argentinas N° 7622, Posadas (CP …)"
+TOWN_AFTER_STREET = regex.compile(rf",\s{{1,2}}((?:{TOWN_WORD})(?:[\s-](?:{LINK}|{TOWN_WORD})){{0,3}}?)(?=\s?[.,;!?()/]|\s[A-Z]{{2,3}}\b|\s\d|\s*$)")
+
+
+def _towns_after_streets(text: str, found: list[Candidate]) -> list[Candidate]:
+    out = []
+    for c in found:
+        if c.kind == "street" and (m := TOWN_AFTER_STREET.match(text, c.end)):
+            out.append(Candidate(m.start(1), m.end(1), "LOCATION", 0.8, "town after a street address"))
     return out
 
 

@@ -17,7 +17,8 @@ PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|das|di|du|le|
 FULL = rf"{WORD}(?:\s+(?:{PARTICLE}\s+)?{WORD}){{0,3}}"
 # Cues that announce a name outright (an introduction, a title, a role on a form, a relative) …
 STRONG = (r"my name is|my name's|name is|i am|i'm|im|soy|me llamo|je m'appelle|je suis|ich bin|mi chiamo|"
-          r"meu nome é|mijn naam is|ik ben|name|nombre|nom|patient|pt|patiente|paciente|recipient|destinatario|"
+          r"meu nome é|mijn naam is|ik ben|name|nombre|nom|surname|last name|family name|first name|given name|apellidos?|"
+          r"pr[ée]nom|nom de famille|vorname|nachname|cognome|sobrenome|voornaam|achternaam|patient|pt|patiente|paciente|recipient|destinatario|"
           r"holder|account holder|subscriber|titular|insured|guarantor|policyholder|mr|mrs|ms|miss|mx|sr|sra|"
           r"srta|señor|señora|don|doña|herr|frau|mme|mlle|m\.|signor|signora|sig\.|sig\.ra|dear|owner|driver|"
           rf"(?:{POSSESSORS}) (?:{RELATIVES}|neighbou?r|friend|vecin[oa]|amig[oa]|t[íi]o|t[íi]a)|"
@@ -71,6 +72,10 @@ def find(doc: Doc) -> list[Candidate]:
                                      or handle.lower() in lexicons.spanish_words() or text[m.end(1):m.end(1) + 1] in ("'", "’")):
                 continue   # "login from", "user is": an ordinary word, not a handle
             out.append(Candidate(m.start(1), m.end(1), "USERNAME", 0.7, "a handle after “user”"))
+    if not doc.words.isdisjoint(ACCOUNT_WORDS):
+        for m in ACCOUNT_HANDLE.finditer(text):
+            g = 1 if m.group(1) else 2
+            out.append(Candidate(m.start(g), m.end(g), "USERNAME", 0.65, "an account's name"))
     return out
 
 
@@ -89,6 +94,12 @@ ROLE_CUES = frozenset("patient pt patiente paciente recipient destinatario holde
                       "insured guarantor policyholder owner driver name nombre nom".split())
 CHAT_WORDS = frozenset("lol lmao lmfao omg omfg smh tbh idk ngl fr jaja jajaja xd".split())
 USER_WORDS = frozenset("ig insta instagram tiktok twitter snap snapchat usuario".split())
+# an account named beside the word: "mein Konto vladscho82", "minha conta gael.santos", "on my thomasmckay_ account"
+# (a digit, a dot or an underscore in it: "my account settings" names nothing)
+ACCOUNT_WORDS = frozenset("account konto compte conta cuenta profile perfil profil".split())
+_HANDLE = r"(?=[a-z0-9_.]{0,30}[\d_.])[a-z0-9][a-z0-9_.]{2,29}(?<!\.)"
+ACCOUNT_HANDLE = regex.compile(rf"(?i)\b(?:account|konto|compte|conta|cuenta|profile|perfil|profil)\s{{1,2}}({_HANDLE})\b(?![.@]\w)"
+                               rf"|\b(?:my|mi|mon|mein|minha|mijn)\s({_HANDLE})\s(?:account|profile|login)\b")
 
 
 def _common_word(word: str, rank: int = 20000) -> bool:

@@ -21,6 +21,12 @@ MONTH = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|j
 WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
            r"lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)")
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+OTHER_MONTH = (r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|"   # fr
+               r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"                            # it
+               r"janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro|"                     # pt
+               r"januar|j[äa]nner|februar|m[äa]rz|juni|juli|oktober|dezember|"                                         # de
+               r"januari|februari|maart|mei|augustus)")                                                               # nl
+OTHER_MONTH_ABBR = r"(?:janv|f[ée]vr|avr|juil|sept|d[ée]c|gen|mag|giu|lug|ott|dic|fev|abr|mai|jun|jul|set|out|dez|m[äa]r|okt|mrt)"
 YEAR = r"(?:19|20)\d\d"
 PART = r"(?:\s+(?:morning|afternoon|evening|night|overnight))"
 # months as they are abbreviated after a day number ("14/ago", "3-jan") and as Roman numerals ("09-vi-2010")
@@ -43,6 +49,10 @@ DATE_PATTERNS = [
     (rf"\b{MONTH}\s+{DAYNUM}\b(?:,?\s+{YEAR}\b)?", 0.9, "month and day"),
     # 3 March 2026 / 3rd of March / sábado 3 de mayo
     (rf"\b{DAYNUM}(?:\s+of|\s+de)?\s+{MONTH}\b(?:,?\s+(?:de\s+)?{YEAR}\b)?", 0.9, "day and month"),
+    # a day and a month in French, Italian, Portuguese, German or Dutch: "16 septembre", "3 gennaio 2024",
+    # "7 de maio", "30. Juli", "25 oktober"; an abbreviated month only with a year ("25 giu 2025")
+    (rf"\b(?:[12]\d|3[01]|0?[1-9])(?:\.|er|º|°)?\s+(?:de\s+)?(?:{OTHER_MONTH}\b(?:,?\s+(?:de\s+)?{YEAR}\b)?"
+     rf"|{OTHER_MONTH_ABBR}\.?\s+{YEAR}\b)", 0.85, "day and month (other languages)"),
     # March 2024 / June of 2019
     (rf"\b{MONTH}(?:\s+of)?\s+{YEAR}\b", 0.8, "month and year"),
     # Thurs 5/8 (weekday + numeric handled by joining below), Friday night, last Tuesday
@@ -96,7 +106,7 @@ DATE_RX = [(regex.compile(p), s, why) for p, s, why in DATE_PATTERNS]
 # weekday word, or one of the relative words. A cheap first look saves most of the work.
 NEEDS = {"numeric date": "D", "ISO date": "D", "day of the month": "D", "month and day": "MD", "day of the month in words": "",
          "day of the month alone": "",
-         "day and month": "MD", "month and year": "MD", "month": "M", "day of the week": "W"}
+         "day and month": "MD", "day and month (other languages)": "D", "month and year": "MD", "month": "M", "day of the week": "W"}
 NEEDS_SETS = {why: frozenset(NEEDS.get(why, "R")) for _, _, why in DATE_PATTERNS}
 MONTH_WORDS = frozenset(
     "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
@@ -122,12 +132,12 @@ AMBIGUOUS_MONTH = regex.compile(r"^(?:may|mar|march|jan|sat|sun|wed|dec|june|jul
 RECURRING = regex.compile(r"(?i)\b(?:every|each|our|a|on)\s+$")
 AGE = regex.compile(
     r"\b(?:(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo]|celebrat(?:ed|es|ing)|is|was|at)\s+)?"
-    r"(9\d|1[01]\d|9 \d|9O)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|añ(?:os|itos|azos|otes))(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
+    r"(9\d|1[01]\d|9 \d|9O)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|añ(?:os|itos|azos|otes)|anni|ans|anos|jahren?|jaar)\b(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
     regex.IGNORECASE)
 AGE_AFTER_NAME = regex.compile(r"(?:(?<=\p{Lu}\p{Ll}+|[\p{L}.)]),|\s[—–])\s+(9\d|1[01]\d)"
                             r"(?=[,:;)!]|\.(?!\d)|\s*$|\s+(?:this|next|in|on|and|btw|today|hoy|este|en)\b)")
 AGE_CUE = regex.compile(
-    r"\b(?:age[ds]?|age\s+of|turn(?:ed|s|ing)?|cumpli[óo]|cumple|is|was|at|now|tiene|edad|i['’]?m|i\s+am|he['’]?s|she['’]?s|"
+    r"\b(?:age[ds]?|age\s+of|turn(?:ed|s|ing)?|cumpli[óo]|cumple|wordt|wird|compie|faz|fez|completa|is|was|at|now|tiene|edad|i['’]?m|i\s+am|he['’]?s|she['’]?s|"
     r"who['’]?s|(?:is|he['’]?s|she['’]?s|i['’]?m)\s+(?:like|almost|nearly|just|now)|(?:will|['’]ll)\s+be|like|"
     r"(?:cumpleaños|birthday)(?:\s+n[úu]mero)?)\s+(9\d|1[01]\d|9O)\b(?!\s*(?:%|percent|minutes?|mins?|hours?|"
     r"days?|dollars|patients|people|beds|mg|lbs?|pounds|degrees|times|of|out|bpm|miles|steps|pills|stitches)\b)(?![.,]\d)"
@@ -203,7 +213,7 @@ def _dates(doc: Doc, taken: Taken) -> list[Candidate]:
             s, e = m.span(g)
             if taken.overlaps(s, e) or _not_a_date(doc, why, m.group(g), s, e):
                 continue
-            if why in ("month and day", "day and month"):
+            if why in ("month and day", "day and month", "day and month (other languages)"):
                 s = _weekday_start(doc.text, taken, s)
             taken.claim(s, e)
             out.append(Candidate(s, e, "DATE", score, why, kind=TENTATIVE if why == "day of the month alone" else ""))

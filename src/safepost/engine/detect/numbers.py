@@ -28,15 +28,19 @@ KEYED = [
     ("SSN", r"nss|n[úu]mero de segur(?:o|idad) social|no\.? de segur(?:o|idad) social"),
     ("MRN", r"mrn|n[úu]mero de expediente|expediente(?: cl[íi]nico| m[ée]dico)?|(?:n[úu]mero de )?historia cl[íi]nica|pt\.? ?#|pt\.? (?:id|number|no\.?)|medical record(?: number| no\.?| #)?|med(?:ical)? rec(?:ord)? #?|chart (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|record (?:number|#)"),
     ("HEALTH_PLAN", r"member (?:id|number|no\.?|#)|subscriber (?:id|number)|medicaid(?: id| number| #)?|medicare(?: id| number| #| card)?|mbi|insurance (?:id|number)|policy (?:id|number|no\.?|#)|group(?: number| no\.?| #)?|plan (?:id|number)|beneficiary (?:id|number)|member|id card|"
+                    r"obra social|prepaga|abha(?: number| no\.?)?|carte vitale|tessera sanitaria|versichertennummer|krankenversicherungsnummer|cart[ãa]o sus|"
                     r"n[úu]mero de afiliad[oa]|afiliad[oa]|credencial(?: de afiliaci[óo]n)?|afiliaci[óo]n|p[óo]liza|tarjeta de(?: l)? seguro|n[úu]mero de plan|policy|folio"),
     ("ACCOUNT", r"(?:visa|amex|mastercard|discover|debit|credit|checking|savings|hsa|card)(?: card)?(?: on file)? end(?:ing|ed|s)(?: in)?|"
-                r"terminad[ao] en|(?:con )?terminaci[óo]n|factura|tarjeta(?: de (?:cr[ée]dito|d[ée]bito))?|cbu|cvu|clabe(?: interbancaria)?|"
+                r"kundennummer|klantnummer|num[ée]ro (?:de )?client|numero cliente|n[úu]mero de cliente|terminad[ao] en|(?:con )?terminaci[óo]n|factura|tarjeta(?: de (?:cr[ée]dito|d[ée]bito))?|cbu|cvu|clabe(?: interbancaria)?|"
                 r"bank(?:ing)? (?:details|account)|account(?: number| no\.?| #)?|acct\.?(?: #)?|card ending(?: in)?|ending in|número de cuenta|cuenta|guarantor(?: account)?|routing(?: number)?|invoice(?: number| #)?|statement(?: number| #)"),
     ("LICENSE", r"driver'?s licen[cs]e(?: number| #)?|licen[cs]e(?: number| no\.?| #)?|lic\.?(?: #)?|dl(?: #)?|certificate(?: number| #)?|npi|dea(?: number| #)?|permit(?: number| #)?|card (?:number|#)"),
     ("VEHICLE", r"(?:license |licence )?plates?|tag(?: number| #)?|vin|vehicle(?: id)?|placas?|patente|matr[íi]cula|tablilla"),
     ("DEVICE", r"n[úu]mero de serie|serie|serial(?: number| no\.?| #)?s?|s/n|sn|device(?: id| number)?|transmitter(?: id)?|imei|udi|model(?: number| #)"),
     ("BIOMETRIC", r"fingerprint(?: id)?|voiceprint(?: id)?|palm scan|retina scan|iris scan|faceprint|face id|biometric(?: id)?"),
-    ("OTHER_ID", r"c[ée]dula|rut|dni|curp|rfc|ine|clave de elector|pasaporte|passport(?: number| no\.?| #)?|incident(?: number| #)?|"
+    ("OTHER_ID", r"c[ée]dula|rut|dni|curp|rfc|ine|aadhaar(?: no\.?| number)?|tfn|bsn|cpf|cuil|cuit|nif|codice fiscale|steuer-?id|"
+                 r"sozialversicherungsnummer|pesel|national insurance(?: number| no\.?)?|"
+                 r"r[ée]servation|reserva|prenotazione|buchung(?:snummer)?|boeking|pnr|polizza|ap[óo]lice|polisnummer|vertragsnummer|"
+                 r"clave de elector|pasaporte|passport(?: number| no\.?| #)?|incident(?: number| #)?|"
                  r"booking(?: number| #)?|user ?name|login|user id|rx(?= ?#)|rx (?:number|no\.?)|radicado|bib|n[°º]|c\.c\.|cc(?= \d)|prescription (?:number|#)|n[úu]mero de caso|caso|número|claim(?: number| no\.?| #)?|case(?: number| no\.?| #)?|ticket(?: number| #)?|confirmation(?: number| code| #)?|reference(?: number| #)?|ref\.?(?: #)?|order(?: number| #)?|accession(?: number| #)?|specimen(?: id| #)?|requisition(?: #)?|lab (?:id|number)|id|#"),
 ]
 # One pass over the text for every cue: the leftmost cue wins, and at one position the first

@@ -262,7 +262,8 @@ def _cities(doc: Doc, add) -> None:
 
 
 # before a town: "in", "from", "back to", "desde"; a strong cue says where a person lives or comes from
-TOWN_CUE = regex.compile(r"(?i)\b(?:in|from|to|near|outside|past|en|desde|de|a|para|hacia|around|over in|out in|up in|down in)\s+$")
+TOWN_CUE = regex.compile(r"(?i)(?:\b(?:in|from|to|near|outside|past|en|desde|de|a|para|hacia|around|over in|out in|up in|down in|"
+                         r"au|nach|bei|em|naar)|(?<!\w)à)\s+$")
 STRONG_TOWN_CUE = regex.compile(
     r"(?i)\b(?:lives?|living|lived|moved|moving|home|back|drive|drove|trip|grew up|raised|visiting|visited|vacation|"
     r"flew|flying|traveled|travelled|returned|stationed|deployed|vive|viv[ií]a|vecin[oa]s?|"
