@@ -20,13 +20,27 @@ from .posting import *  # noqa: F401,F403
 
 NAMES = ["Paul Grant", "Tom Reyes", "Ana Silva", "Mark Olsen", "Grace Kim", "Omar Haddad", "Rosa Diaz",
          "Ivan Petrov", "Mei Chen", "Sam Ortiz", "Nora Blake", "Eli Cohen"]
+# A mark teaches something only where the shipped model is wrong: each name gets the first template (in
+# turn) that the shipped model gets wrong (tests/engine/test_adapt.py chooses its marks the same way).
 FALSE_ALARMS = ["{n} from our billing team baked cookies for everyone today.",
                 "{n} from our records team brought donuts for everyone today.",
-                "{n} from our billing team ran the charity 5K this morning."]
+                "{n} from our billing team ran the charity 5K this morning.",
+                "{n} from our front desk team brought bagels for everyone this morning.",
+                "{n} from our billing office organized the food drive today."]
 MISSED = ["Thank you {n} for the sweet note about our new parking garage!",
-          "Thanks {n} for the kind words about our new waiting room!"]
+          "Thanks {n} for the kind words about our new waiting room!",
+          "Thank you {n} for the lovely card about our new lobby!"]
 STAFF_NEWS = "Jon Weber from our billing team baked muffins for everyone today."
 THANK_YOU = "Thank you Jon Weber for the lovely card about our new lobby!"
+
+
+def _wrong_on(templates: list[str], i: int, name: str, phi: bool) -> str:
+    from safepost.engine import scan
+    for k in range(len(templates)):
+        text = templates[(i + k) % len(templates)].format(n=name)
+        if scan(text).flag != phi:
+            return text
+    raise AssertionError(f"the shipped model gets every template right for {name}: add templates")
 
 
 @pytest.fixture
@@ -34,8 +48,9 @@ def marked(people, who):
     """Marks by acme's reviewers: n false alarms and n missed PHI."""
     def make(n=len(NAMES)):
         for i, name in enumerate(NAMES[:n]):
-            for texts, kind in ((FALSE_ALARMS, "false_alarm"), (MISSED, "missed_phi")):
-                post = services.create_post(who("andy"), people.acme, texts[i % len(texts)].format(n=name))
+            for text, kind in ((_wrong_on(FALSE_ALARMS, i % 3, name, False), "false_alarm"),
+                               (_wrong_on(MISSED, i % 2, name, True), "missed_phi")):
+                post = services.create_post(who("andy"), people.acme, text)
                 marks.mark(who("rita" if i % 2 else "pat"), post, kind)
     return make
 
