@@ -9,7 +9,10 @@ Corpora (FORMAT.md scoring, the same as bench/accuracy.py and shared/tools/score
 - training batches and the older bench/corpus* sets, with *out-of-fold* post figures (each item
   scored by a model that never saw its writer: the trainer's --oof output); spans come from the
   rules, which the model does not change;
-- generic identifiers in template sentences (bench/generic/generic.jsonl): span recall only.
+- generic identifiers in template sentences: span recall only. bench/generic/ (ours, which the
+  detectors were developed on), bench/generic2/ (another author; its frames with even numbers were
+  used to develop the detectors for other languages, the odd ones held out) and bench/generic3/ (a
+  third author, never used to change anything).
 Every post-level figure has its count and a 95 % bootstrap interval (items resampled, seeded).
 Replies (review_reply, comment_reply) are also reported apart: violating replies refused, and
 compliant replies refused.
@@ -54,7 +57,9 @@ def corpora() -> list[tuple[str, list[Path], bool]]:
     if dev.exists():
         out.append(("dev.jsonl", [dev], False))
     out += [("training batches (out-of-fold)", new, True), ("older bench/corpus* (out-of-fold)", old, True),
-            ("generic identifiers (Faker templates)", [ROOT / "bench" / "generic" / "generic.jsonl"], False)]
+            ("generic identifiers (Faker templates)", [ROOT / "bench" / "generic" / "generic.jsonl"], False),
+            ("generic identifiers, second author", [ROOT / "bench" / "generic2" / "generic2.jsonl"], False),
+            ("generic identifiers, third author (never tuned on)", [ROOT / "bench" / "generic3" / "generic3.jsonl"], False)]
     return [c for c in out if c[1]]
 
 

@@ -98,7 +98,9 @@ def find(doc: Doc) -> list[Candidate]:
             out.append(Candidate(m.start(), m.end(), "LOCATION", 0.8, why))
     out += _towns_after_streets(text, out)
     for m in (CODE_TOWN.finditer(text) if FOUR_DIGITS.search(text) else ()):
-        out.append(Candidate(m.start(), m.end(), "LOCATION", 0.86, "postcode and town"))
+        # "44702 Kötzting" outranks the bare ZIP the places detector finds in it; "Lyon 69003" does not
+        # outrank a street address ending before the code ("12 rue Victor Hugo, 69003 Lyon")
+        out.append(Candidate(m.start(), m.end(), "LOCATION", 0.86 if m.group(1) else 0.75, "postcode and town"))
     for m in TOWN_BEFORE_CODE.finditer(text):
         out.append(Candidate(m.start(1), m.end(1), "LOCATION", 0.86, "town before its state and postcode"))
     return out
