@@ -471,24 +471,16 @@ def faker_names() -> tuple[set[str], set[str]]:
 
 
 def _add_weak(weights: dict[str, float], names: set[str]) -> int:
-    """Add names not yet known and not a frequent English (top 30,000) or Spanish (top 20,000) word."""
-    english, spanish = _read_ranks("common_words.tsv"), _read_ranks("common_words_es.tsv")
+    """Add names not yet known and not a frequent English (top 30,000) or Spanish (top 20,000) word. The
+    word lists are the ones in data/ (built by the later `words` and `words_es` steps: from an empty data/,
+    run the build twice)."""
+    english, spanish = _read_weights("common_words.tsv"), _read_weights("common_words_es.tsv")
     added = 0
     for n in sorted(names):
         if n not in weights and english.get(n, 10 ** 6) > 30000 and spanish.get(n, 10 ** 6) > 20000:
             weights[n] = FAKER_NAME_WEIGHT
             added += 1
     return added
-
-
-def _read_ranks(name: str) -> dict[str, int]:
-    path = DATA / name
-    out: dict[str, int] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, rank = line.split("\t")[:2]
-            out[word] = int(rank)
-    return out
 
 
 # --------------------------------------------------------------------------- common words

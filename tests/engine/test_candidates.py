@@ -84,7 +84,7 @@ PROPOSED = [
     ("share: caringbridge (dot) org / visit / noahstrong", "caringbridge (dot) org / visit / noahstrong", "URL"),
     ("follow our IVF journey at linktr.ee/team_okafor_ttc", "linktr.ee/team_okafor_ttc", "URL"),
     ("my car (B-KX 4471) got towed from your lot during my dialysis", "B-KX 4471", "VEHICLE"),
-    ("the silver Camry 8TRW 552 in the ER lot is my dad's, he had a stroke", "8TRW 552", "VEHICLE"),
+    ("my dad's truck 8TRW 552 is still in the ER lot, he had a stroke", "8TRW 552", "VEHICLE"),
     # ages written to slip past a filter, and after a name
     ("Say hi to Walter Imrie, 93! He came to us after a fall", "93", "AGE"),
     ("Nana Bev turned 9O today and still does her PT", "9O", "AGE"),
@@ -170,6 +170,20 @@ NOT_PROPOSED = [
     ("Table 4: A B C of diabetes", "A B C", "OTHER_ID"),
     ("my insta is private now, sorry", "private", "USERNAME"),
     ("please check my account settings, nothing works", "settings", "USERNAME"),
+    ("rolled my 401k account into an HSA last year", "401k", "USERNAME"),
+    ("i'm at work . so tired, my mom had surgery", "work . so", "USERNAME"),
+    ("faz 90 dias que meu pai está internado", "90", "AGE"),
+    ("Mi papá completa 100 días sin fumar", "100", "AGE"),
+    ("her oxygen was low, 92. They put her on O2", "92", "AGE"),
+    ("my Blue Cross PPO 500 plan denied the MRI", "PPO 500", "VEHICLE"),
+    ("we moved to WA 2019 after my diagnosis", "2019", "LOCATION"),
+    ("my PIN 4821 stopped working", "4821", "LOCATION"),
+    ("ate 2 Mars bars and we had 2 mai tais", "2 Mars", "DATE"),
+    ("my sister was in 4 car accidents and she is in 3 of my classes", "4", "LOCATION"),
+    ("prefiero el del 500 mg, la otra me cae mal", "500", "LOCATION"),
+    ("I feel better.Thanks/love you all", "better.Thanks/love", "URL"),
+    ("Drop it at 450 Elm Street, Thanks!", "Thanks", "LOCATION"),
+    ("Patient John Carter, MRN 55321, seen today", "Patient John Carter", "LOCATION"),
     ("he had 95 answers on the quiz", "95", "AGE"),
     ("she is in 2 classes this fall", "2", "LOCATION"),
     ("el de la 2024 fue mejor que el del 2025", "2024", "LOCATION"),
@@ -177,7 +191,6 @@ NOT_PROPOSED = [
     ("our new van COVID 19 testing is at the fair", "COVID 19", "VEHICLE"),
     ("the ig is down again lol", "down", "USERNAME"),
     ("we open at 9 am, 9 4 ways to stay cool", "9 4", "AGE"),
-    ("Room rates: 5 ⭐ 4 ⭐ 3 ⭐ 2 ⭐ 1", "5 ⭐ 4 ⭐ 3 ⭐ 2 ⭐ 1", "PHONE"),
 ]
 
 

@@ -192,6 +192,11 @@ PATHOLOGICAL = {
     "user_cue_spaces": "user" + " " * (LIMIT - 5) + "x",
     "spoken_handle_chain": _fill("ig is x dot "),
     "settlement_chain": _fill("colonia de la "),
+    # capitalised words joined by hyphens or apostrophes: town and venue words once split them every way
+    "hyphenated_town_after_street": "calle Mayor 5, " + _fill("Ab-")[15:],
+    "hyphenated_town_before_code": _fill("Ab-"),
+    "apostrophe_capwords": _fill("Ab'"),
+    "age_then_spaces": "95" + " " * (LIMIT - 2),
 }
 
 WORKER = r"""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import regex
 
+from safepost.engine import lexicons
 from safepost.engine.doc import Candidate, Doc
 
 NAME = r"\p{Lu}[\p{L}'’.-]*"
@@ -46,18 +47,23 @@ CA_POSTCODE = regex.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
 NL_POSTCODE = regex.compile(r"\b(?!19|20)[1-9]\d{3}\s?[A-Z]{2}\b")
 # a postcode after the word for it ("CP 174467", "CEP 09306-998", "PLZ 80331", "PIN 560001") or after an
 # Australian state ("NSW 8460")
-CUED_POSTCODE = regex.compile(r"(?<=\b(?:CP|C\.P\.|CEP|PLZ|PIN|(?i:postcode|post code|postal code|c[óo]digo postal|code postal|"
+CUED_POSTCODE = regex.compile(r"(?<=\b(?:CP|C\.P\.|CEP|PLZ|PIN code|(?i:postcode|post code|postal code|c[óo]digo postal|code postal|"
                               r"codice postale))\s?:?\s?)(?:\d{4,6}(?:-\d{3,4})?|[A-Z]\d{4}[A-Z]{3})\b")
-AU_POSTCODE = regex.compile(r"(?<=\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s)\d{4}\b")
+AU_POSTCODE = regex.compile(r"(?<=\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s)(?!(?:19|20)\d\d\b)\d{4}\b")
 # a postcode beside a capitalised town: "10115 Berlin", "75008 Paris", "Lyon 69003", "08001 Barcelona"
-TOWN_WORD = r"\p{Lu}[\p{L}'’-]*"      # no dot: "44702 Kötzting. Rückruf" ends at the full stop
-CODE_TOWN = regex.compile(rf"\b(?!(?:19|20)\d\d\b)\d{{4,5}}(?:-\d{{3,4}})?\s+((?:{TOWN_WORD})(?:[\s-](?:{LINK}|{TOWN_WORD})){{0,3}})"
+TOWN_WORD = r"\p{Lu}[\p{L}'’-]{0,40}+"      # no dot: "44702 Kötzting. Rückruf" ends at the full stop
+# the words after a town's first (bounded, possessive and atomic: "Ab-Ab-Ab-…" must not split four ways)
+TOWN_REST = rf"(?:[\s-](?>de|del|de la|de los|de las|los|las|des|du|da|do|dos|das|di|della|van|von|der|den|la|le|les|el|y|e|\d{{1,2}}|{TOWN_WORD}))"
+CODE_TOWN = regex.compile(rf"\b(?!(?:19|20)\d\d\b)\d{{4,5}}(?:-\d{{3,4}})?\s+((?:{TOWN_WORD}){TOWN_REST}{{0,3}})"
                           rf"|\b((?:{NAME})(?:[\s-]{NAME}){{0,2}}),?\s+\d{{5}}\b")
 
+# U.S. states (not ID: "Maria Lopez ID 48213" is an identifier), Canadian provinces, Australian states
+STATE_CODE = (r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
+              r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|SA|TAS|ACT)")
 # the town of an address, before its state and postcode or a U.K. postcode: "East Loriview, NC 45073",
 # "Brittneymouth WA 4338", "Ashleyberg, MB B2C2S6", "Daviesshire UB1 5YJ", "Derby, G27 6WW"
 TOWN_BEFORE_CODE = regex.compile(
-    rf"\b((?:St\.\s)?{TOWN_WORD}(?:\s{TOWN_WORD}){{0,2}}),?\s(?:[A-Z]{{2,3}}\s(?:\d{{4,5}}(?:-\d{{4}})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
+    rf"(?<![\p{{L}}'’-])((?:St\.\s)?{TOWN_WORD}(?:\s{TOWN_WORD}){{0,2}}),?\s(?:{STATE_CODE}\s(?:\d{{4,5}}(?:-\d{{4}})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
     r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 
 
@@ -107,13 +113,19 @@ def find(doc: Doc) -> list[Candidate]:
 
 
 # the town after a street address and a comma: "Tr. 9ª # 18-87 Este, Madrid.", "Av. Malvinas Argentinas N° 7622, Posadas (CP …)"
-TOWN_AFTER_STREET = regex.compile(rf",\s{{1,2}}((?:{TOWN_WORD})(?:[\s-](?:{LINK}|{TOWN_WORD})){{0,3}}?)(?=\s?[.,;!?()/]|\s[A-Z]{{2,3}}\b|\s\d|\s*$)")
+TOWN_AFTER_STREET = regex.compile(rf",\s{{1,2}}((?:{TOWN_WORD}){TOWN_REST}{{0,3}}?)(?=\s?[.,;!?()/]|\s[A-Z]{{2,3}}\b|\s\d|\s*$)")
+
+
+def _common_word(word: str) -> bool:
+    low = word.lower()
+    return lexicons.common_words().get(low, 10 ** 6) <= 5000 or low in lexicons.spanish_words()
 
 
 def _towns_after_streets(text: str, found: list[Candidate]) -> list[Candidate]:
     out = []
     for c in found:
-        if c.kind == "street" and (m := TOWN_AFTER_STREET.match(text, c.end)):
+        if c.kind == "street" and (m := TOWN_AFTER_STREET.match(text, c.end)) \
+                and not all(_common_word(w) for w in m.group(1).replace("-", " ").split()):   # "…Elm Street, Thanks!"
             out.append(Candidate(m.start(1), m.end(1), "LOCATION", 0.8, "town after a street address"))
     return out
 

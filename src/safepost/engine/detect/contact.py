@@ -38,6 +38,7 @@ URL = regex.compile(
 )
 IPV4 = regex.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]\d)")
 IPV6 = regex.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", regex.IGNORECASE)
+KNOWN_URL = regex.compile(rf"(?i)https?://|www\.|(?:[a-z0-9-]{{1,63}}\.){{1,4}}(?:{TLDS})\b")
 URL_HINT = regex.compile(rf"https?:|www\.|\.(?:{TLDS})\b|\.[a-z]{{2,24}}/[\w~%-]")
 # Numbers of other countries written without a trunk 0 or +code ("cel 55 1234 5678", "móvil
 # 612 345 678"): only after a word that says a phone number follows; phonenumbers checks them.
@@ -106,6 +107,9 @@ def _urls(doc: Doc, taken: Taken) -> list[Candidate]:
         if taken.overlaps(m.start(), m.start() + 1):
             continue
         url = m.group().rstrip(".,;:!?")
+        host = url.split("/")[0]
+        if not (KNOWN_URL.match(url) or host.islower()):
+            continue   # "I feel better.Thanks/love you": a domain with no known ending is written in lowercase
         owner = "org" if doc.policy.owns_domain(url) else ""
         out.append(Candidate(m.start(), m.start() + len(url), "URL", 0.9, "web address", owner))
         taken.claim(m.start(), m.start() + len(url))

@@ -63,7 +63,7 @@ def find(doc: Doc) -> list[Candidate]:
         out.append(Candidate(m.start(), m.end(), "NAME", 0.75 if strong else 0.55, f"a name after “{cue.lower()}”"))
         pos = m.end()
     for m in (SPOKEN_HANDLE.finditer(text) if SPOKEN_SEP.search(doc.low) else ()):
-        g = next(i for i in (1, 2, 3) if m.group(i))
+        g = next(i for i in (1, 2, 3, 4) if m.group(i))
         out.append(Candidate(m.start(g), m.end(g), "USERNAME", 0.7, "a handle read out (dot, underscore)"))
     if "user" in doc.low or "login" in doc.low or "handle" in doc.low or not doc.words.isdisjoint(USER_WORDS):
         for m in USER_CUE.finditer(text):
@@ -86,9 +86,11 @@ SPOKEN_SEP = regex.compile(r"\s(?:dot|punto|underscore|guion bajo|dash|guion)\s|
 SPOKEN_HANDLE = regex.compile(
     r"(?i)(?:\b(?:ig|insta(?:gram)?|handle|tiktok|snap(?:chat)?|usuario|user(?:name)?|venmo|twitter|"
     r"follow (?:him|her|me|us|them)(?: at| on ig)?|tag (?:him|her|them)|on here as|i['’]?m)\b\s{0,3}(?:(?:is|es|:|→|->)\s{0,3})?)"
-    r"(?:(?:at|arroba)\s)?([\p{L}\d]+(?:\s(?:dot|punto|underscore|guion bajo|dash|guion|\.)\s[\p{L}\d]+)+)"
+    r"(?:(?:at|arroba)\s)?([\p{L}\d]+(?:\s(?:dot|punto|underscore|guion bajo|dash|guion)\s[\p{L}\d]+)+)"
     r"|(@\s?[\w]+(?:\s?[._]\s?[\w]+)+)"
-    r"|\barroba\s([\p{L}\d]+(?:\s(?:punto|guion bajo|guion|underscore)\s[\p{L}\d]+)+)")
+    r"|\barroba\s([\p{L}\d]+(?:\s(?:punto|guion bajo|guion|underscore)\s[\p{L}\d]+)+)"
+    # spaced dots only after a platform's name: "my ig is lexi . rose . bb" ("I'm at work . so tired" is none)
+    r"|\b(?:ig|insta(?:gram)?|handle|tiktok|snap(?:chat)?)\b\s{0,3}(?:(?:is|es|:)\s{0,3})?([\p{L}\d]+(?:\s\.\s[\p{L}\d]+)+)")
 # cues that name a role on a form; a capitalised word after them may be the rest of a job title
 ROLE_CUES = frozenset("patient pt patiente paciente recipient destinatario holder account holder subscriber titular "
                       "insured guarantor policyholder owner driver name nombre nom".split())
@@ -97,8 +99,8 @@ USER_WORDS = frozenset("ig insta instagram tiktok twitter snap snapchat usuario"
 # an account named beside the word: "mein Konto vladscho82", "minha conta gael.santos", "on my thomasmckay_ account"
 # (a digit, a dot or an underscore in it: "my account settings" names nothing)
 ACCOUNT_WORDS = frozenset("account konto compte conta cuenta profile perfil profil".split())
-_HANDLE = r"(?=[a-z0-9_.]{0,30}[\d_.])[a-z0-9][a-z0-9_.]{2,29}(?<!\.)"
-ACCOUNT_HANDLE = regex.compile(rf"(?i)\b(?:account|konto|compte|conta|cuenta|profile|perfil|profil)\s{{1,2}}({_HANDLE})\b(?![.@]\w)"
+_HANDLE = r"(?=[a-z0-9_.]{0,30}[\d_.])(?!\d+[a-z]?\b)[a-z0-9][a-z0-9_.]{2,29}(?<!\.)"   # not "401k"
+ACCOUNT_HANDLE = regex.compile(rf"(?i)\b(?:{'|'.join(sorted(ACCOUNT_WORDS))})\s{{1,2}}({_HANDLE})\b(?![.@]\w)"
                                rf"|\b(?:my|mi|mon|mein|minha|mijn)\s({_HANDLE})\s(?:account|profile|login)\b")
 
 

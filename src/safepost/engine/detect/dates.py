@@ -21,12 +21,13 @@ MONTH = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|j
 WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
            r"lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)")
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-OTHER_MONTH = (r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|"   # fr
+OTHER_MONTH = (r"(?:janvier|f[ée]vrier|avril|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|"   # fr
                r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"                            # it
                r"janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro|"                     # pt
                r"januar|j[äa]nner|februar|m[äa]rz|juni|juli|oktober|dezember|"                                         # de
-               r"januari|februari|maart|mei|augustus)")                                                               # nl
-OTHER_MONTH_ABBR = r"(?:janv|f[ée]vr|avr|juil|sept|d[ée]c|gen|mag|giu|lug|ott|dic|fev|abr|mai|jun|jul|set|out|dez|m[äa]r|okt|mrt)"
+               r"januari|februari|maart|augustus)")                                                                   # nl
+# abbreviated, or a word in English too ("2 Mars bars", "2 mai tais"): only with a year after it
+OTHER_MONTH_ABBR = r"(?:mars|mai|mei|janv|f[ée]vr|avr|juil|sept|d[ée]c|gen|mag|giu|lug|ott|dic|fev|abr|mai|jun|jul|set|out|dez|m[äa]r|okt|mrt)"
 YEAR = r"(?:19|20)\d\d"
 PART = r"(?:\s+(?:morning|afternoon|evening|night|overnight))"
 # months as they are abbreviated after a day number ("14/ago", "3-jan") and as Roman numerals ("09-vi-2010")
@@ -132,15 +133,18 @@ AMBIGUOUS_MONTH = regex.compile(r"^(?:may|mar|march|jan|sat|sun|wed|dec|june|jul
 RECURRING = regex.compile(r"(?i)\b(?:every|each|our|a|on)\s+$")
 AGE = regex.compile(
     r"\b(?:(?:age[ds]?|turn(?:ed|s|ing)?|cumpli[óo]|celebrat(?:ed|es|ing)|is|was|at)\s+)?"
-    r"(9\d|1[01]\d|9 \d|9O)(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|añ(?:os|itos|azos|otes)|anni|ans|anos|jahren?|jaar)\b(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
+    r"(9\d|1[01]\d|9 \d|9O)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?|y/?o|year[- ]old|yr[- ]old|añ(?:os|itos|azos|otes)|anni|ans|anos|jahren?|jaar)\b(?:[- ]old)?|(?:st|nd|rd|th)\s+birthday|th\b)",
     regex.IGNORECASE)
-AGE_AFTER_NAME = regex.compile(r"(?:(?<=\p{Lu}\p{Ll}+|[\p{L}.)]),|\s[—–])\s+(9\d|1[01]\d)"
-                            r"(?=[,:;)!]|\.(?!\d)|\s*$|\s+(?:this|next|in|on|and|btw|today|hoy|este|en)\b)")
+AGE_AFTER_NAME = regex.compile(r"(?:(?<=[\p{L}.)]),|\s[—–])\s+(9\d|1[01]\d)"
+                            r"(?=[,:;)]|\s*$|\s+(?:this|next|in|on|and|btw|today|hoy|este|en)\b)"
+                            # after a capitalised name, a sentence may end there: "Meet Harold Benning, 90!"
+                            r"|(?<=\p{Lu}\p{Ll}+),\s(9\d|1[01]\d)(?=!|\.(?!\d))")
 AGE_CUE = regex.compile(
     r"\b(?:age[ds]?|age\s+of|turn(?:ed|s|ing)?|cumpli[óo]|cumple|wordt|wird|compie|faz|fez|completa|is|was|at|now|tiene|edad|i['’]?m|i\s+am|he['’]?s|she['’]?s|"
     r"who['’]?s|(?:is|he['’]?s|she['’]?s|i['’]?m)\s+(?:like|almost|nearly|just|now)|(?:will|['’]ll)\s+be|like|"
     r"(?:cumpleaños|birthday)(?:\s+n[úu]mero)?)\s+(9\d|1[01]\d|9O)\b(?!\s*(?:%|percent|minutes?|mins?|hours?|"
-    r"days?|dollars|patients|people|beds|mg|lbs?|pounds|degrees|times|of|out|bpm|miles|steps|pills|stitches)\b)(?![.,]\d)"
+    r"days?|dollars|patients|people|beds|mg|lbs?|pounds|degrees|times|of|out|bpm|miles|steps|pills|stitches|"
+    r"d[ií]as|meses|semanas|horas|sesiones|tage|dagen|giorni|jours|dias)\b)(?![.,]\d)"
     r"|\(\s*(9\d|1[01]\d)\s*!?\)"
     r"|\b(?:happy|feliz)\s+(9\d|1[01]\d)(?:st|nd|rd|th)?\b"
     r"|\b(9\d|1[01]\d)\s+(?:and|y)\s+(?:still|going|counting|unstoppable|thriving|sharp|just|sigue|todav[ií]a)\b"

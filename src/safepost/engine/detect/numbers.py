@@ -76,9 +76,7 @@ VIN = regex.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
 # A plate right after the vehicle it is on: "my car (B-KX 4471)", "the white Lexus 7PQR 118", "en el auto
 # (AC 482 KD)": capitals and digits, both, in two or three groups.
 _PLATE = r"(?=[A-Z0-9 -]{0,10}\d)(?=[A-Z0-9 -]{0,10}[A-Z])[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){1,2}"
-_VEHICLE_WORD = (r"(?i:car|truck|pick-?up|van|suv|sedan|jeep|auto|carro|coche|camioneta|moto(?:rcycle)?|vehicle|veh[íi]culo)"
-                 r"|(?i:white|black|blue|red|silver|gr[ae]y|green|gold|tan|maroon|blanc[oa]|negr[oa]|roj[oa]|azul|gris|platead[oa])"
-                 r"\s{1,2}\p{Lu}[\p{L}-]{1,15}")
+_VEHICLE_WORD = r"(?i:car|truck|pick-?up|van|suv|sedan|jeep|auto|carro|coche|camioneta|moto(?:rcycle)?|vehicle|veh[íi]culo)"
 PLATE_ON_VEHICLE = regex.compile(rf"\b(?:{_VEHICLE_WORD})\b\s{{0,2}}[(,:]?\s{{0,2}}(?<![\w-])({_PLATE})(?![\w-])")
 
 

@@ -23,7 +23,8 @@ ZIP_SLOT = regex.compile(r"(?i)\b(?:in|to|near|from|around|outside|en|al|del)\s$
 ZIP_CUE = regex.compile(r"(?:\b(?:zip|zip code|postal code)\b\W{0,3}$|\b[A-Z]{2}\s$|,\s$)")
 # after a number, the words that make it a count or a time, not a room: "the ER 2 hours", "exam 2 times"
 NOT_A_COUNT = (r"(?!\s*(?:%|x\b|(?i:h|hrs?|hours?|days?|weeks?|wks?|min|minutes?|months?|mos?|years?|yrs?|times|am|pm|"
-               r"nights?|patients|beds|nurses|people|kids|babies|cases|visits|classes|clases|groups?|grupos?|teams?|d[ií]as|horas|semanas|meses|años|veces)\b))")
+               r"nights?|patients|beds|nurses|people|kids|babies|cases|visits|classes|clases|groups?|grupos?|teams?|d[ií]as|horas|semanas|meses|años|veces|"
+               r"car|accidents?|crashes|mg|ml|pesos|d[óo]lares|of\s+(?:my|the|his|her|our|their|mis|los|las))\b))")
 COUNT_OK = regex.compile(NOT_A_COUNT)     # at a position: no unit follows ("to 10000 steps")
 # Rooms, beds, bays, floors and units: "room 412", "bed 3", "PICU bed 12", "4th floor", "4 West", "2E"
 ROOM = regex.compile(
@@ -228,7 +229,7 @@ def _unmarked_places(doc: Doc, add) -> None:
         word = m.group("street")
         if word.isupper() and not m.group("place"):
             continue   # "the man was on ECMO": an acronym is a street only after a house or a shop
-        if word.lower() not in NOT_A_STREET and (word.lower() in ALWAYS_STREETS or word[0].isdigit() or not _ordinary(word, 0 if word.isupper() else 3000)):
+        if word.lower() not in NOT_A_STREET and (word.lower() in ALWAYS_STREETS or word[0].isdigit() or not _common(word)):
             add(m.start("street"), m.end("street"), 0.5, "street name", kind="street")
     for rx in ((PERSON_IN_ROOM, ONE_IN_ROOM) if doc.digits else ()):
         for m in rx.finditer(text):
@@ -427,6 +428,15 @@ def _person_named_like_a_place(phrase: str) -> bool:
     words = phrase.lower().split()
     return (len(words) == 2 and words[0] in lexicons.first_names() and words[1] in lexicons.surnames()
             and lexicons.places().get(words[0]) != "city")
+
+
+def _common(word: str) -> bool:
+    """A word too common to be a street's name after "the house on": among the 3,000 commonest English
+    words (unless written in capitals), a first name, a day or a month. Not a state or a health word:
+    "the house on Delaware", "lives on Foley" are streets."""
+    low = word.lower()
+    return (not word.isupper() and lexicons.common_words().get(low, 10 ** 6) <= 3000) or low in lexicons.first_names() \
+        or low.rstrip("s") in lexicons.DAYS_AND_MONTHS
 
 
 def _ordinary(word: str, rank: int = 30000, spanish: bool = False) -> bool:

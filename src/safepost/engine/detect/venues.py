@@ -13,7 +13,9 @@ import regex
 from safepost.engine import lexicons
 from safepost.engine.doc import Candidate, Doc
 
-CAPWORD = r"\p{Lu}[\p{L}\p{M}'’.]*"
+# a capitalised word, starting where no word goes on (bounded and possessive: "Ab'Ab'Ab'…" is one word, not
+# one at every capital, which made the patterns quadratic)
+CAPWORD = r"(?<![\p{L}\p{M}'’.])\p{Lu}[\p{L}\p{M}'’.]{0,40}+"
 ORDINAL = r"\d{1,3}(?:st|nd|rd|th)\b|(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\b"
 CORNER = regex.compile(rf"\b(?:(?:{ORDINAL})\s+(?:&|and|y|at)\s+(?:{CAPWORD}|{ORDINAL})"
                        rf"|{CAPWORD}\s+(?:&|and|y|at)\s+(?:{ORDINAL}))")
