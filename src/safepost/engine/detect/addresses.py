@@ -11,7 +11,9 @@ from safepost.engine import lexicons
 from safepost.engine.doc import Candidate, Doc
 
 NAME = r"\p{Lu}[\p{L}'’.-]*"
-LINK = r"(?:de|del|de la|de los|de las|los|las|des|du|da|do|dos|das|di|della|van|von|der|den|la|le|les|el|y|e|\d{1,2}|[\p{Lu}][\p{L}'’.-]*)"
+# the small words inside a place's name ("Rua de las Flores", "Villanueva de la Cañada", "Den Dungen")
+PARTICLES = r"de|del|de la|de los|de las|los|las|des|du|da|do|dos|das|di|della|van|von|der|den|la|le|les|el|y|e|\d{1,2}"
+LINK = rf"(?:{PARTICLES}|[\p{{Lu}}][\p{{L}}'’.-]*)"
 # street words that come before the name (Romance languages, and English ones that can lead)
 LEADING = (r"(?i:rue|chemin|avenue|av\.|allée|boulevard|bd|impasse|place|quai|route|calle|c/|avenida|avda\.|"
            r"carrera|camino|paseo|plaza|ronda|glorieta|pasaje|callejón|privada|circuito|cerrada|andador|via|viale|"
@@ -53,7 +55,7 @@ AU_POSTCODE = regex.compile(r"(?<=\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s)(?!(?:19|
 # a postcode beside a capitalised town: "10115 Berlin", "75008 Paris", "Lyon 69003", "08001 Barcelona"
 TOWN_WORD = r"\p{Lu}[\p{L}'’-]{0,40}+"      # no dot: "44702 Kötzting. Rückruf" ends at the full stop
 # the words after a town's first (bounded, possessive and atomic: "Ab-Ab-Ab-…" must not split four ways)
-TOWN_REST = rf"(?:[\s-](?>de|del|de la|de los|de las|los|las|des|du|da|do|dos|das|di|della|van|von|der|den|la|le|les|el|y|e|\d{{1,2}}|{TOWN_WORD}))"
+TOWN_REST = rf"(?:[\s-](?>{PARTICLES}|{TOWN_WORD}))"
 CODE_TOWN = regex.compile(rf"\b(?!(?:19|20)\d\d\b)\d{{4,5}}(?:-\d{{3,4}})?\s+((?:{TOWN_WORD}){TOWN_REST}{{0,3}})"
                           rf"|\b((?:{NAME})(?:[\s-]{NAME}){{0,2}}),?\s+\d{{5}}\b")
 
